@@ -1,0 +1,48 @@
+// @ts-check
+import mdx from '@astrojs/mdx';
+import starlight from '@astrojs/starlight';
+import { defineConfig } from 'astro/config';
+import { unified } from '@astrojs/markdown-remark';
+import { loadConfig } from './scripts/config.ts';
+import { flakeDocs } from './scripts/site/integration.ts';
+
+const root = process.cwd();
+const config = loadConfig(root);
+const docs = flakeDocs({ root });
+
+/** Sidebar sections; each is a folder of pages, hand-written (content/) or generated (content/generated/). */
+const section = (label, directory, collapsed = false) => ({ label, collapsed, items: [{ autogenerate: { directory } }] });
+
+export default defineConfig({
+  site: config.site,
+  base: config.base,
+  trailingSlash: 'always',
+  outDir: process.env.FLAKE_DOCS_OUT ?? './dist',
+  // GitHub-flavoured markdown (remark-gfm) is on by default in the unified processor.
+  markdown: { processor: unified({ remarkPlugins: docs.remarkPlugins }) },
+  integrations: [
+    docs.integration,
+    starlight({
+      title: config.title,
+      description: config.description,
+      customCss: ['./src/styles/flake-docs.css'],
+      components: { Head: './src/components/Head.astro' },
+      social: config.repository ? [{ icon: 'github', label: 'Repository', href: config.repository.url }] : [],
+      lastUpdated: false,
+      pagefind: true,
+      sidebar: [
+        { label: 'Overview', items: [{ label: 'Home', link: '/' }, { label: 'Diagnostics', link: '/diagnostics/' }] },
+        section('Setup', 'setup'),
+        section('Maintenance', 'maintenance'),
+        section('Troubleshooting', 'troubleshooting'),
+        section('Recovery', 'recovery'),
+        section('Hosts', 'hosts'),
+        section('Options', 'options'),
+        section('Secrets', 'secrets'),
+        section('Roadmap', 'roadmap'),
+        section('Tickets', 'tickets', true),
+      ],
+    }),
+    mdx(),
+  ],
+});

@@ -1,0 +1,120 @@
+/**
+ * The site's one configuration file, `flake-docs.config.json`, validated with zod. Errors name the
+ * key path and say how to fix it.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The file name looked up in the project root. */
+export const CONFIG_FILE = 'flake-docs.config.json';
+
+const relativePath = (what: string) =>
+  z
+    .string({ error: `must be a string: the ${what}` })
+    .min(1, { error: `must not be empty: give the ${what}` });
+
+/** The schema of `flake-docs.config.json`. */
+export const configSchema = z
+  .object({
+    $schema: z.string().optional(),
+    title: z.string({ error: 'must be a string: the site title shown in the header' }).min(1).default('Systems flake'),
+    description: z.string().default('Documentation generated from the systems flake.'),
+    flake: relativePath('folder of the flake to document, relative to this file').default('flake-src'),
+    site: z.url({ error: 'must be an absolute URL such as "https://example.org" (where the site is deployed)' }).optional(),
+    base: z
+      .string()
+      .regex(/^\/([\w.-]+\/)*$/, { error: 'must start and end with "/", such as "/" or "/systems/"' })
+      .default('/'),
+    repository: z
+      .object({
+        url: z.url({ error: 'must be the repository web URL, such as "https://github.com/you/systems"' }),
+        branch: z.string().min(1).default('main'),
+        flakeDir: z
+          .string({ error: 'must be the folder of the flake inside the repository ("" for the root)' })
+          .default(''),
+        linkTemplate: z
+          .string()
+          .refine((t) => t.includes('{path}'), { error: 'must contain "{path}" (and may contain "{line}" and "{branch}")' })
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    roadmap: relativePath('roadmap markdown file, relative to the flake').default('docs/tickets.md'),
+    guides: relativePath('folder of extra hand-written guides inside the flake').optional(),
+    strict: z.boolean({ error: 'must be true or false' }).default(false),
+  })
+  .strict();
+
+/** The validated configuration with defaults filled in. */
+export type SiteConfig = z.infer<typeof configSchema>;
+
+/** A configuration file that does not validate; the message lists each problem by key path. */
+export class ConfigError extends Error {}
+
+/** Formats zod issues as `key.path: problem` lines, in the user's terms. */
+export function formatConfigIssues(file: string, error: z.ZodError): string {
+  const lines = error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+      const known = Object.keys(issue.path.length ? {} : configSchema.shape).filter((k) => k !== '$schema');
+      return `  ${where}unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${
+        known.length ? ` (known keys: ${known.join(', ')})` : ''
+      }`;
+    }
+    const key = issue.path.join('.') || '(top level)';
+    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+    return `  ${key}: ${message}`;
+  });
+  return `${file} is not valid:\n${lines.join('\n')}`;
+}
+
+/**
+ * Reads and validates the configuration. A missing file gives the defaults.
+ * @param root the project folder holding `flake-docs.config.json`
+ */
+export function loadConfig(root: string): SiteConfig {
+  const file = path.join(root, CONFIG_FILE);
+  let raw: unknown = {};
+  if (existsSync(file)) {
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new ConfigError(`${CONFIG_FILE} is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  return parseConfig(raw, CONFIG_FILE);
+}
+
+/** Validates an already-parsed configuration object; `file` names it in errors. */
+export function parseConfig(raw: unknown, file = CONFIG_FILE): SiteConfig {
+  const result = configSchema.safeParse(raw);
+  if (!result.success) throw new ConfigError(formatConfigIssues(file, result.error));
+  return result.data;
+}
+
+/**
+ * The web URL of a file and line in the repository, or undefined when no repository is configured.
+ * @param config the site configuration
+ * @param file path relative to the flake root
+ * @param line 1-based line number
+ */
+export function sourceUrl(config: SiteConfig, file: string, line?: number): string | undefined {
+  const repo = config.repository;
+  if (!repo) return undefined;
+  const inRepo = [repo.flakeDir.replace(/^\/+|\/+$/g, ''), file].filter(Boolean).join('/');
+  const url = repo.url.replace(/\/+$/, '');
+  const template =
+    repo.linkTemplate ??
+    (/gitlab/.test(url)
+      ? `${url}/-/blob/{branch}/{path}#L{line}`
+      : /sr\.ht/.test(url)
+        ? `${url}/tree/{branch}/item/{path}#L{line}`
+        : /codeberg|gitea|forgejo/.test(url)
+          ? `${url}/src/branch/{branch}/{path}#L{line}`
+          : `${url}/blob/{branch}/{path}#L{line}`);
+  const filled = template
+    .replaceAll('{branch}', encodeURIComponent(repo.branch))
+    .replaceAll('{path}', inRepo.split('/').map(encodeURIComponent).join('/'));
+  return line === undefined ? filled.replace(/#L\{line\}$/, '').replaceAll('{line}', '') : filled.replaceAll('{line}', String(line));
+}

@@ -1,0 +1,84 @@
+/**
+ * The one place that turns model ids into URLs. The model knows ids (option names, host names,
+ * ticket ids); pages never build links by hand, so links pasted into pull requests survive rebuilds.
+ */
+
+/** A reference to something that has a page or an anchor on the site. */
+export type EntityRef =
+  | { kind: 'option'; name: string; group: string }
+  | { kind: 'optionGroup'; group: string }
+  | { kind: 'options' }
+  | { kind: 'host'; name: string }
+  | { kind: 'hosts' }
+  | { kind: 'profile'; name: string }
+  | { kind: 'secrets' }
+  | { kind: 'roadmap' }
+  | { kind: 'roadmapGraph' }
+  | { kind: 'roadmapGantt' }
+  | { kind: 'epic'; id: string }
+  | { kind: 'ticket'; id: string }
+  | { kind: 'diagnostics' };
+
+/** Turns an entity reference into a URL path (with the site's base) and a content slug. */
+export interface Router {
+  /** The page's slug inside the docs collection, without leading or trailing slash (e.g. `tickets/INFRA-2`). */
+  slug(ref: EntityRef): string;
+  /** The anchor within the page, without `#`, or undefined for whole pages. */
+  anchor(ref: EntityRef): string | undefined;
+  /** The full href: base + slug + trailing slash + `#anchor`. */
+  href(ref: EntityRef): string;
+}
+
+/** Lower-case, dash-separated form of a name for use in a URL path segment. */
+export function slugify(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/**
+ * Creates the router.
+ * @param base the site's base path (`/` or `/docs/`), as configured for Astro
+ */
+export function createRouter(base = '/'): Router {
+  const prefix = base.endsWith('/') ? base : `${base}/`;
+  const slug = (ref: EntityRef): string => {
+    switch (ref.kind) {
+      case 'option':
+      case 'optionGroup':
+        return `options/${ref.group}`;
+      case 'options':
+        return 'options';
+      case 'host':
+        return `hosts/${slugify(ref.name)}`;
+      case 'hosts':
+        return 'hosts';
+      case 'profile':
+        return `profiles/${slugify(ref.name)}`;
+      case 'secrets':
+        return 'secrets';
+      case 'roadmap':
+        return 'roadmap';
+      case 'roadmapGraph':
+        return 'roadmap/graph';
+      case 'roadmapGantt':
+        return 'roadmap/gantt';
+      case 'epic':
+        return `roadmap/${slugify(ref.id)}`;
+      case 'ticket':
+        return `tickets/${ref.id}`;
+      case 'diagnostics':
+        return 'diagnostics';
+    }
+  };
+  const anchor = (ref: EntityRef): string | undefined => (ref.kind === 'option' ? ref.name : undefined);
+  return {
+    slug,
+    anchor,
+    href(ref) {
+      const a = anchor(ref);
+      return `${prefix}${slug(ref)}/${a ? `#${encodeURI(a)}` : ''}`;
+    },
+  };
+}

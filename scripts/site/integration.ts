@@ -1,0 +1,80 @@
+/**
+ * The Astro integration that wires flake-docs into the site: mermaid diagrams rendered at build time
+ * in one shared browser (or left to the browser when none is found), and the browser closed when the
+ * build is done.
+ */
+import type { AstroIntegration } from 'astro';
+import path from 'node:path';
+import { findChromium, MermaidRenderer } from './mermaid-renderer.ts';
+import { remarkMermaid } from './remark-mermaid.ts';
+
+/** What happened to diagrams in this process; shared through globalThis with the CLI, which loads its own copy of this module. */
+export interface MermaidReport {
+  mode: 'build' | 'client';
+  rendered: number;
+  errors: string[];
+}
+
+const REPORT_KEY = Symbol.for('flake-docs.mermaid-report');
+
+/** The diagram report of the current process, if a build ran. */
+export function mermaidReport(): MermaidReport | undefined {
+  return (globalThis as Record<symbol, MermaidReport | undefined>)[REPORT_KEY];
+}
+
+/** The integration plus the remark plugins it needs on the markdown processor (Astro 7 wants them there). */
+export interface FlakeDocs {
+  integration: AstroIntegration;
+  remarkPlugins: [typeof remarkMermaid, Parameters<typeof remarkMermaid>[0]][];
+}
+
+/**
+ * The flake-docs integration.
+ * @param options.mermaid `auto` (SVG when Chromium is found, else client-side), `build` (require Chromium) or `client`
+ */
+export function flakeDocs(options: { mermaid?: 'auto' | 'build' | 'client'; root: string }): FlakeDocs {
+  const wanted = (process.env.FLAKE_DOCS_MERMAID as 'auto' | 'build' | 'client' | undefined) ?? options.mermaid ?? 'auto';
+  const chromium = wanted === 'client' ? undefined : findChromium();
+  if (wanted === 'build' && !chromium) {
+    throw new Error('FLAKE_DOCS_MERMAID=build needs Chromium: install it (apt-get install chromium) or set CHROMIUM_PATH');
+  }
+  const renderer = chromium ? new MermaidRenderer(chromium, path.join(options.root, '.cache', 'mermaid')) : undefined;
+  const report: MermaidReport = { mode: renderer ? 'build' : 'client', rendered: 0, errors: [] };
+  (globalThis as Record<symbol, MermaidReport>)[REPORT_KEY] = report;
+  const onError = (where: string, message: string) => report.errors.push(`${where} - error: mermaid: ${message}`);
+  const integration: AstroIntegration = {
+    name: 'flake-docs',
+    hooks: {
+      'astro:config:setup': ({ updateConfig, logger }) => {
+        if (!renderer) {
+          logger.warn(
+            wanted === 'client'
+              ? 'Mermaid diagrams will render in the reader\'s browser (FLAKE_DOCS_MERMAID=client)'
+              : 'No Chromium found: mermaid diagrams will render in the reader\'s browser (install chromium or set CHROMIUM_PATH to render them at build time)',
+          );
+        }
+        updateConfig({
+          vite: {
+            resolve: {
+              alias: {
+                'flake-docs:mermaid-client': path.join(options.root, 'src/components', renderer ? 'Nothing.astro' : 'MermaidClient.astro'),
+              },
+            },
+          },
+        });
+      },
+      'astro:build:done': async ({ logger }) => {
+        if (renderer) {
+          report.rendered = renderer.rendered;
+          await renderer.close();
+          logger.info(`mermaid: ${renderer.rendered} diagram renders in one browser session (others from cache)`);
+        }
+        for (const e of report.errors) logger.error(e);
+      },
+      'astro:server:done': async () => {
+        await renderer?.close();
+      },
+    },
+  };
+  return { integration, remarkPlugins: [[remarkMermaid, { renderer, onError }]] };
+}

@@ -1,0 +1,123 @@
+/**
+ * Renders mermaid diagrams to SVG in one headless Chromium for the whole build: the browser starts at
+ * the first diagram, one page with mermaid loaded renders every diagram in turn, and results are cached
+ * on disk by content hash so rebuilds do not start a browser at all.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+
+/** The two looks a diagram is rendered in; the site shows the one matching Starlight's theme. */
+export type MermaidTheme = 'default' | 'dark';
+
+/** Flags Chromium needs on this kind of machine: no sandbox as root, no calls to a closed network. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** Finds a Chromium executable: `CHROMIUM_PATH`, then the usual Debian and Chrome locations. */
+export function findChromium(): string | undefined {
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  ];
+  return candidates.find((p): p is string => !!p && existsSync(p));
+}
+
+const require = createRequire(import.meta.url);
+const mermaidScript = require.resolve('mermaid/dist/mermaid.min.js');
+const mermaidVersion: string = JSON.parse(
+  readFileSync(path.join(path.dirname(mermaidScript), '..', 'package.json'), 'utf8'),
+).version;
+
+/** A content hash of a diagram, also used to give its SVG element ids that are unique on the page. */
+export function diagramHash(source: string, theme: MermaidTheme): string {
+  return createHash('sha256').update(`${mermaidVersion}\0${theme}\0${source}`).digest('hex').slice(0, 16);
+}
+
+/** An error in a diagram's own source, reported with the page it is on. */
+export class MermaidSyntaxError extends Error {}
+
+interface BrowserSession {
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Renders diagrams in one shared browser session, one at a time. */
+export class MermaidRenderer {
+  private session: Promise<BrowserSession> | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** How many diagrams went through the browser (not the cache) in this process. */
+  rendered = 0;
+
+  /**
+   * @param executablePath the Chromium to start
+   * @param cacheDir where rendered SVGs are kept between builds
+   */
+  constructor(
+    private readonly executablePath: string,
+    private readonly cacheDir: string,
+  ) {}
+
+  /** Renders one diagram in one theme to an SVG string; diagram errors throw `MermaidSyntaxError`. */
+  async render(source: string, theme: MermaidTheme): Promise<string> {
+    const hash = diagramHash(source, theme);
+    const cached = path.join(this.cacheDir, `${hash}.svg`);
+    if (existsSync(cached)) return readFileSync(cached, 'utf8');
+    const job = this.queue.then(() => this.renderInBrowser(source, theme, `m${hash}`));
+    this.queue = job.catch(() => undefined);
+    const svg = await job;
+    mkdirSync(this.cacheDir, { recursive: true });
+    writeFileSync(cached, svg);
+    return svg;
+  }
+
+  private async renderInBrowser(source: string, theme: MermaidTheme, id: string): Promise<string> {
+    this.session ??= this.start();
+    const { page } = await this.session;
+    const result = await page.evaluate(
+      async ({ source, theme, id }) => {
+        const m = (globalThis as any).mermaid;
+        m.initialize({ startOnLoad: false, theme, securityLevel: 'strict', fontFamily: 'ui-sans-serif, system-ui, sans-serif' });
+        try {
+          const { svg } = await m.render(id, source);
+          return { svg };
+        } catch (error) {
+          document.getElementById(`d${id}`)?.remove();
+          return { error: String((error as Error)?.message ?? error) };
+        }
+      },
+      { source, theme, id },
+    );
+    if ('error' in result) throw new MermaidSyntaxError(result.error);
+    this.rendered++;
+    return result.svg;
+  }
+
+  private async start(): Promise<BrowserSession> {
+    const browser = await chromium.launch({ executablePath: this.executablePath, args: CHROMIUM_ARGS, headless: true });
+    const page = await browser.newPage();
+    await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
+    await page.addScriptTag({ path: mermaidScript });
+    return { page, close: () => browser.close() };
+  }
+
+  /** Closes the browser if one was started. */
+  async close(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    if (session) await (await session).close();
+  }
+}
