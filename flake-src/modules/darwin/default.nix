@@ -1,0 +1,7 @@
+# Custom nix-darwin options, under `systems.darwin.*`.
+{
+  imports = [
+    ./homebrew.nix
+    ./system-defaults.nix
+  ];
+}
