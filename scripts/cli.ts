@@ -1,0 +1,186 @@
+/**
+ * The flake-docs command line: `extract`, `check`, `build`, `dev`, `preview`, `bench`.
+ * Run through npm (`npm run build -- --flake ../my-flake`) so that Node 22 from node_modules is used.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type SiteConfig } from './config.ts';
+import { printDiagnostics, Progress, summarize } from './log.ts';
+import { extractFlake, type Extraction } from './extract/index.ts';
+import { GENERATED_DIR, renderSite, writeGenerated } from './render/index.ts';
+
+const HELP = `flake-docs: a documentation site generated from a NixOS systems flake
+
+Usage: npm run <command> -- [options]
+
+Commands:
+  build      extract the flake, write the pages and build the site into dist/
+  dev        extract, write the pages and serve the site with live reload (re-extracts on flake changes)
+  preview    serve the built dist/ (after build)
+  extract    write options.json and flake.json only (--out DIR, default .)
+  check      extract and report diagnostics; with --strict, exit 1 on any warning or error (for the flake's own CI)
+  bench      benchmark extraction on synthetic flakes of 100 and 1,000 module files
+
+Options:
+  --flake DIR   the flake to document (default: FLAKE_SRC, then "flake" in flake-docs.config.json, then flake-src/)
+  --out DIR     where extract writes its JSON files
+  --strict      fail (exit 1) when the flake has warnings or errors
+  --quiet       print only warnings, errors and the final line
+  --port N      port for dev and preview (default 4321)
+  --host HOST   address for dev and preview (default localhost)
+  -h, --help    this text`;
+
+const ROOT = process.cwd();
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      flake: { type: 'string' },
+      out: { type: 'string' },
+      strict: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const command = positionals[0];
+  if (values.help || !command) {
+    console.log(HELP);
+    return command || values.help ? 0 : 2;
+  }
+  process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
+  let config: SiteConfig;
+  try {
+    config = loadConfig(ROOT);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`error: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const flake = path.resolve(ROOT, values.flake ?? process.env.FLAKE_SRC ?? config.flake);
+  const strict = values.strict || config.strict;
+  const progress = new Progress(values.quiet);
+  const server = { port: values.port ? Number(values.port) : 4321, host: values.host ?? 'localhost' };
+
+  switch (command) {
+    case 'extract':
+    case 'check': {
+      const result = await extract(flake, config, progress);
+      if (command === 'extract') {
+        const out = path.resolve(ROOT, values.out ?? '.');
+        writeJson(out, result);
+        progress.line(`wrote ${path.relative(ROOT, out) || '.'}/options.json and flake.json`);
+      }
+      return finish(result, strict, progress);
+    }
+    case 'build': {
+      const result = await extract(flake, config, progress);
+      await progress.phase('render pages', () => writeGenerated(renderSite(result.model, config, flake), path.join(ROOT, GENERATED_DIR)), (n) => `${n} pages`);
+      const { build } = await import('astro');
+      await progress.phase('build site', () => build({ root: ROOT, logLevel: values.quiet ? 'warn' : 'info' }));
+      const { mermaidReport } = await import('./site/integration.ts');
+      const out = path.resolve(ROOT, process.env.FLAKE_DOCS_OUT ?? 'dist');
+      writeJson(out, result);
+      const report = mermaidReport();
+      if (report?.errors.length) {
+        for (const e of report.errors) console.error(e);
+        if (strict) return 1;
+      }
+      console.log(`built ${path.relative(ROOT, out)}/ in ${(progress.elapsed() / 1000).toFixed(1)} s from ${path.relative(ROOT, flake) || '.'}; preview it with: npm run preview`);
+      return finish(result, strict, progress);
+    }
+    case 'dev': {
+      const result = await extract(flake, config, progress);
+      writeGenerated(renderSite(result.model, config, flake), path.join(ROOT, GENERATED_DIR));
+      watchFlake(flake, config, progress);
+      const { dev } = await import('astro');
+      await dev({ root: ROOT, server });
+      return -1;
+    }
+    case 'preview': {
+      if (!existsSync(path.join(ROOT, 'dist', 'index.html'))) {
+        console.error('error: dist/ has no site yet: run `npm run build` first');
+        return 2;
+      }
+      const { preview } = await import('astro');
+      await preview({ root: ROOT, server });
+      return -1;
+    }
+    case 'bench': {
+      const { runBench } = await import('./bench/bench.ts');
+      await runBench();
+      return 0;
+    }
+    default:
+      console.error(`error: unknown command "${command}"\n\n${HELP}`);
+      return 2;
+  }
+}
+
+async function extract(flake: string, config: SiteConfig, progress: Progress): Promise<Extraction> {
+  if (!existsSync(path.join(flake, 'flake.nix'))) {
+    throw new UserError(`no flake.nix in ${flake}: pass --flake DIR or set "flake" in flake-docs.config.json`);
+  }
+  return extractFlake(flake, config, progress);
+}
+
+function writeJson(out: string, result: Extraction): void {
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, 'options.json'), `${JSON.stringify(result.optionsJson, null, 2)}\n`);
+  writeFileSync(path.join(out, 'flake.json'), `${JSON.stringify(result.model, null, 2)}\n`);
+}
+
+function finish(result: Extraction, strict: boolean, progress: Progress): number {
+  const { diagnostics } = result.model;
+  printDiagnostics(diagnostics, (file) => result.sourceOf(file));
+  progress.line(`diagnostics: ${summarize(diagnostics)}`);
+  const failing = diagnostics.filter((d) => d.severity !== 'info');
+  if (strict && failing.length) {
+    console.error(`--strict: failing on ${failing.length} warning(s) and error(s)`);
+    return 1;
+  }
+  return 0;
+}
+
+/** Re-extracts and rewrites the generated pages when a file of the flake changes (for `dev`). */
+function watchFlake(flake: string, config: SiteConfig, progress: Progress): void {
+  let timer: NodeJS.Timeout | undefined;
+  import('node:fs').then(({ watch }) =>
+    watch(flake, { recursive: true }, (_event, file) => {
+      if (!file || /(^|\/)(\.git|result)/.test(file)) return;
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        try {
+          const result = await extractFlake(flake, config, new Progress(true));
+          writeGenerated(renderSite(result.model, config, flake), path.join(ROOT, GENERATED_DIR));
+          progress.line(`↻ ${file} changed: pages regenerated (${summarize(result.model.diagnostics)})`);
+        } catch (error) {
+          console.error(`error: re-extraction after ${file} changed failed: ${(error as Error).message}`);
+        }
+      }, 200);
+    }),
+  );
+}
+
+/** A problem with how the command was called, printed without a stack trace. */
+class UserError extends Error {}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error) => {
+    if (error instanceof UserError) {
+      console.error(`error: ${error.message}`);
+      process.exit(2);
+    }
+    console.error(error);
+    process.exit(1);
+  },
+);
+

@@ -1,0 +1,48 @@
+/** Console output of the CLI: timed progress lines per phase, and diagnostics with source excerpts. */
+import { formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
+
+/** Prints `✓ phase (123 ms) detail` lines as a long run goes. */
+export class Progress {
+  private readonly start = performance.now();
+  /** @param quiet print nothing but warnings and errors */
+  constructor(private readonly quiet = false) {}
+
+  /** Runs one phase, printing its name, time and the detail `fn`'s result gives. */
+  async phase<T>(name: string, fn: () => T | Promise<T>, detail?: (result: T) => string): Promise<T> {
+    const t0 = performance.now();
+    const result = await fn();
+    this.line(`✓ ${name} (${Math.round(performance.now() - t0)} ms)${detail ? ` ${detail(result)}` : ''}`);
+    return result;
+  }
+
+  /** Prints a line unless quiet. */
+  line(text: string): void {
+    if (!this.quiet) console.log(text);
+  }
+
+  /** Milliseconds since this progress began. */
+  elapsed(): number {
+    return Math.round(performance.now() - this.start);
+  }
+}
+
+/**
+ * Prints diagnostics, most severe first within each file, with the source line under each.
+ * @param list the diagnostics
+ * @param sourceOf gives a file's text for excerpts
+ * @param limit how many to print in full; the rest are counted
+ */
+export function printDiagnostics(list: Diagnostic[], sourceOf: (file: string) => string | undefined, limit = 50): void {
+  const shown = sortDiagnostics(list.filter((d) => d.severity !== 'info'));
+  for (const d of shown.slice(0, limit)) {
+    console.error(formatDiagnostic(d, d.location ? sourceOf(d.location.file) : undefined));
+  }
+  if (shown.length > limit) console.error(`… and ${shown.length - limit} more (all of them are in flake.json and on the Diagnostics page)`);
+}
+
+/** Counts diagnostics by severity, as `2 errors, 3 warnings, 10 notes`. */
+export function summarize(list: Diagnostic[]): string {
+  const n = (s: Diagnostic['severity']) => list.filter((d) => d.severity === s).length;
+  const part = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  return [part(n('error'), 'error'), part(n('warning'), 'warning'), part(n('info'), 'note')].join(', ');
+}

@@ -1,0 +1,63 @@
+/** Hosts (nixosConfigurations, darwinConfigurations, homeConfigurations), what they import and set. */
+import type { SourceLocation } from '../diagnostics.ts';
+
+/** Which module system a configuration belongs to. */
+export type HostClass = 'nixos' | 'darwin' | 'home';
+
+/** What a local module file is for, from where it sits in the flake. */
+export type FileRole = 'host' | 'hardware' | 'profile' | 'module' | 'common' | 'home' | 'other';
+
+/** One module in a host's import tree. */
+export type ModuleRef =
+  | { kind: 'file'; path: string; role: FileRole; importedFrom: string | null }
+  | { kind: 'external'; name: string; importedFrom: string | null }
+  | { kind: 'inline'; source: SourceLocation; importedFrom: string | null }
+  | { kind: 'unknown'; text: string; reason: string; source?: SourceLocation; importedFrom: string | null };
+
+/** One option value a host's modules set. */
+export interface Setting {
+  /** Dotted option path, e.g. `services.prometheus.enable`. */
+  path: string;
+  /** The value as Nix's pretty printer shows it, or its source text when computed at evaluation. */
+  value: string;
+  /** True when the value (or part of it) is only known at evaluation time. */
+  computed: boolean;
+  /** `mkIf` conditions around the definition, as source text. */
+  conditions: string[];
+  /** `mkDefault`, `mkForce` or `mkOverride N`, when used. */
+  priority: string | null;
+  source: SourceLocation;
+}
+
+/** A configuration of the flake. */
+export interface Host {
+  kind: 'host';
+  /** The attribute name in `nixosConfigurations` etc.: the stable id. */
+  name: string;
+  class: HostClass;
+  /** The platform (`x86_64-linux`, `aarch64-darwin`) when the flake states it. */
+  system: string | null;
+  /** Where the configuration is defined (the `nixosSystem` call or helper call). */
+  source: SourceLocation;
+  /** Every module reached through `modules` and `imports`, in the order they are first reached. */
+  modules: ModuleRef[];
+  /** Names of the profiles (files under `profiles/`) this host imports. */
+  profiles: string[];
+  /** Users configured through home-manager (`home-manager.users.<name>`), or the user of a standalone configuration. */
+  users: string[];
+  /** Secret names the host's modules declare (`age.secrets.<name>`, `sops.secrets.<name>`). */
+  secrets: string[];
+  settings: Setting[];
+}
+
+/** A profile: a module under `profiles/`, and the hosts that import it. */
+export interface Profile {
+  kind: 'profile';
+  /** The file's stem (`server` for `profiles/server.nix`, `gaming` for `profiles/gaming/default.nix`). */
+  name: string;
+  path: string;
+  hosts: string[];
+  /** Local files the profile imports directly. */
+  imports: string[];
+  settings: Setting[];
+}

@@ -1,0 +1,40 @@
+/**
+ * The one model of a documented flake: plain data, every entity with a `kind` and a stable id,
+ * serialised as flake.json. Presentation (URLs, anchors) stays out of it: see render/router.ts.
+ */
+import type { Diagnostic } from '../diagnostics.ts';
+import type { Host, Profile } from './hosts.ts';
+import type { FlakeInput } from './inputs.ts';
+import type { OptionDoc } from './options.ts';
+import type { SecretsModel } from './secrets.ts';
+import type { Roadmap } from './tickets.ts';
+
+export type * from './hosts.ts';
+export type * from './inputs.ts';
+export type * from './options.ts';
+export type * from './secrets.ts';
+export type * from './tickets.ts';
+
+/** Bumped when flake.json changes incompatibly. */
+export const SCHEMA_VERSION = 1;
+
+/** Everything extracted from one flake. */
+export interface FlakeModel {
+  schemaVersion: typeof SCHEMA_VERSION;
+  generator: 'flake-docs';
+  flake: {
+    /** The `description` of flake.nix, when it is a plain string. */
+    description: string | null;
+    /** How many .nix files the flake has. */
+    nixFiles: number;
+  };
+  inputs: FlakeInput[];
+  hosts: Host[];
+  profiles: Profile[];
+  options: OptionDoc[];
+  secrets: SecretsModel;
+  /** The roadmap, or null when the flake has no roadmap file. */
+  roadmap: Roadmap | null;
+  /** Every problem found, sorted by file and line. */
+  diagnostics: Diagnostic[];
+}

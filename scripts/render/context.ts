@@ -1,0 +1,39 @@
+/** What every page renderer is given: the model, the router and the site configuration. */
+import { sourceUrl, type SiteConfig } from '../config.ts';
+import { formatLocation, type SourceLocation } from '../diagnostics.ts';
+import type { FlakeModel } from '../model/index.ts';
+import { link, text } from './mdx.ts';
+import type { Router } from './router.ts';
+
+/** Shared inputs of the page renderers. */
+export interface RenderContext {
+  model: FlakeModel;
+  router: Router;
+  config: SiteConfig;
+}
+
+/** `file:line` as a link to the forge when a repository is configured, else as plain text. */
+export function sourceLink(ctx: RenderContext, loc: SourceLocation, label = `${loc.file}:${loc.line}`): string {
+  const url = sourceUrl(ctx.config, loc.file, loc.line);
+  return url ? link(url, label) : `<code>${text(label)}</code>`;
+}
+
+/** `file:line:col` for plain-text contexts such as table cells that must not link. */
+export function locationText(loc: SourceLocation): string {
+  return formatLocation(loc);
+}
+
+/** A small inline label, e.g. for `computed at evaluation time` or `read-only`. */
+export function badge(label: string, variant: 'note' | 'caution' | 'tip' | 'danger' | 'default' = 'default'): string {
+  return `<span class={${JSON.stringify(`fd-badge fd-badge-${variant}`)}}>${text(label)}</span>`;
+}
+
+/** A mermaid node id from any string: letters, digits and underscores only, unique per input. */
+export function mermaidId(prefix: string, name: string): string {
+  return `${prefix}_${name.replace(/[^A-Za-z0-9]/g, (c) => `_${c.charCodeAt(0).toString(16)}`)}`;
+}
+
+/** A mermaid node label: quoted, with characters mermaid would read as markup replaced by entities. */
+export function mermaidLabel(label: string): string {
+  return `"${label.replace(/["<>&#]/g, (c) => `#${c.charCodeAt(0)};`)}"`;
+}

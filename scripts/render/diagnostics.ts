@@ -1,0 +1,23 @@
+/** The diagnostics page: every problem found in the flake, by file, with links to the source. */
+import { badge, type RenderContext, sourceLink } from './context.ts';
+import { frontmatter, type GeneratedPage, text } from './mdx.ts';
+
+const VARIANT = { error: 'danger', warning: 'caution', info: 'note' } as const;
+
+/** Renders the diagnostics page. */
+export function renderDiagnostics(ctx: RenderContext): GeneratedPage[] {
+  const list = ctx.model.diagnostics;
+  const count = (s: string) => list.filter((d) => d.severity === s).length;
+  const lines = [
+    frontmatter({ title: 'Diagnostics', slug: ctx.router.slug({ kind: 'diagnostics' }), description: 'What static analysis found in the flake.' }),
+    `Static analysis of the flake found ${count('error')} errors, ${count('warning')} warnings and ${count('info')} notes. Notes mark values only known at evaluation time; \`npm run check -- --strict\` fails on warnings and errors, for the flake's own CI.`,
+    '',
+  ];
+  if (list.length) {
+    lines.push('| Where | Severity | Code | Message |', '| --- | --- | --- | --- |');
+    for (const d of list) {
+      lines.push(`| ${d.location ? sourceLink(ctx, d.location, `${d.location.file}:${d.location.line}:${d.location.column}`) : '—'} | ${badge(d.severity, VARIANT[d.severity])} | <code>${text(d.code)}</code> | ${text(d.message)} |`);
+    }
+  }
+  return [{ path: 'diagnostics.mdx', content: `${lines.join('\n')}\n` }];
+}

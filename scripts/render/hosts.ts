@@ -1,0 +1,179 @@
+/**
+ * Host pages: an overview of every configuration with the flake's inputs, one page per host (its
+ * import tree as a graph, its modules, users, secrets and the options it sets), one per profile.
+ */
+import type { Host, ModuleRef, OptionDoc, Profile, Setting } from '../model/index.ts';
+import { badge, mermaidId, mermaidLabel, type RenderContext, sourceLink } from './context.ts';
+import { frontmatter, type GeneratedPage, link, mermaid, text } from './mdx.ts';
+import type { EntityRef } from './router.ts';
+
+const CLASS_LABEL: Record<Host['class'], string> = { nixos: 'NixOS', darwin: 'nix-darwin', home: 'home-manager' };
+
+/** Finds the custom option a setting path belongs to, matching `<name>` and `*` placeholders. */
+export function optionForSetting(options: OptionDoc[], settingPath: string): OptionDoc | undefined {
+  const parts = splitPath(settingPath);
+  let best: OptionDoc | undefined;
+  for (const o of options) {
+    if (o.loc.length > parts.length) continue;
+    if (o.loc.every((seg, i) => seg === parts[i] || seg === '<name>' || seg === '*') && (!best || o.loc.length > best.loc.length)) best = o;
+  }
+  return best;
+}
+
+function splitPath(p: string): string[] {
+  return [...p.matchAll(/"((?:[^"\\]|\\.)*)"|[^.]+/g)].map((m) => (m[1] !== undefined ? JSON.parse(`"${m[1]}"`) : m[0]));
+}
+
+/** Renders the hosts overview, each host and each profile. */
+export function renderHosts(ctx: RenderContext): GeneratedPage[] {
+  const { hosts, profiles } = ctx.model;
+  return [
+    renderOverview(ctx),
+    ...hosts.map((h, i) => renderHost(ctx, h, i + 1)),
+    ...profiles.map((p, i) => renderProfile(ctx, p, i + 1)),
+  ];
+}
+
+function moduleTarget(ctx: RenderContext, m: ModuleRef): EntityRef | undefined {
+  if (m.kind !== 'file') return undefined;
+  if (m.role === 'profile') {
+    const p = ctx.model.profiles.find((x) => x.path === m.path);
+    if (p) return { kind: 'profile', name: p.name };
+  }
+  const o = ctx.model.options.find((x) => x.declarations.includes(m.path));
+  return o ? { kind: 'optionGroup', group: o.group } : undefined;
+}
+
+function renderOverview(ctx: RenderContext): GeneratedPage {
+  const { hosts, inputs } = ctx.model;
+  const lines = [
+    frontmatter({ title: 'Hosts', slug: ctx.router.slug({ kind: 'hosts' }), description: `The ${hosts.length} configurations of the flake.`, sidebar: { order: 0, label: 'All hosts' } }),
+    `The flake defines ${text(String(hosts.length))} configurations. Each page shows what the host imports and every option its own modules set.`,
+    '',
+    '| Host | Kind | Platform | Profiles | Users | Defined in |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const h of hosts) {
+    lines.push(
+      `| ${link(ctx.router.href({ kind: 'host', name: h.name }), h.name)} | ${CLASS_LABEL[h.class]} | ${text(h.system ?? '—')} | ${
+        h.profiles.map((p) => link(ctx.router.href({ kind: 'profile', name: p }), p)).join(', ') || '—'
+      } | ${text(h.users.join(', ') || '—')} | ${sourceLink(ctx, h.source)} |`,
+    );
+  }
+  lines.push('', '## Hosts and profiles', '');
+  const graph = ['flowchart LR'];
+  for (const h of hosts) {
+    graph.push(`  ${mermaidId('h', h.name)}[${mermaidLabel(h.name)}]`);
+    graph.push(`  click ${mermaidId('h', h.name)} href "${ctx.router.href({ kind: 'host', name: h.name })}"`);
+    for (const p of h.profiles) graph.push(`  ${mermaidId('h', h.name)} --> ${mermaidId('p', p)}`);
+  }
+  for (const p of ctx.model.profiles) {
+    graph.push(`  ${mermaidId('p', p.name)}([${mermaidLabel(`profile: ${p.name}`)}])`);
+    graph.push(`  click ${mermaidId('p', p.name)} href "${ctx.router.href({ kind: 'profile', name: p.name })}"`);
+  }
+  lines.push(mermaid(graph.join('\n')));
+  if (inputs.length) {
+    lines.push('## Flake inputs', '', 'As pinned by `flake.lock`.', '', '| Input | Source | Revision | Date |', '| --- | --- | --- | --- |');
+    for (const i of inputs) {
+      const source = i.follows ? `follows ${i.follows}` : (i.original ?? i.type ?? '—');
+      lines.push(`| <code>${text(i.name)}</code> | ${text(source)} | ${i.rev ? `<code>${text(i.rev.slice(0, 12))}</code>` : '—'} | ${text(i.lastModified ?? '—')} |`);
+    }
+  }
+  return { path: 'hosts/index.mdx', content: `${lines.join('\n')}\n` };
+}
+
+function renderHost(ctx: RenderContext, h: Host, order: number): GeneratedPage {
+  const lines = [
+    frontmatter({ title: h.name, slug: ctx.router.slug({ kind: 'host', name: h.name }), description: `${CLASS_LABEL[h.class]} configuration ${h.name}`, sidebar: { order } }),
+    `${badge(CLASS_LABEL[h.class], 'note')} ${h.system ? badge(h.system) : ''}`,
+    '',
+    '<dl class="fd-facts">',
+    `<dt>Defined in</dt><dd>${sourceLink(ctx, h.source)}</dd>`,
+    `<dt>Build</dt><dd><code>${text(buildCommand(h))}</code></dd>`,
+    `<dt>Profiles</dt><dd>${h.profiles.map((p) => link(ctx.router.href({ kind: 'profile', name: p }), p)).join(', ') || '—'}</dd>`,
+    `<dt>Users</dt><dd>${text(h.users.join(', ') || '—')}</dd>`,
+    `<dt>Secrets</dt><dd>${h.secrets.map((s) => link(`${ctx.router.href({ kind: 'secrets' })}#${secretAnchor(s)}`, s)).join(', ') || '—'}</dd>`,
+    '</dl>',
+    '',
+    '## Imports',
+    '',
+    mermaid(importGraph(ctx, h)),
+    '| Module | Role | Imported from |',
+    '| --- | --- | --- |',
+  ];
+  for (const m of h.modules) {
+    const target = moduleTarget(ctx, m);
+    const label = m.kind === 'file' ? m.path : m.kind === 'external' ? m.name : m.kind === 'inline' ? `inline module (${m.source.file}:${m.source.line})` : m.text;
+    const cell = target ? link(ctx.router.href(target), label) : `<code>${text(label)}</code>`;
+    const role = m.kind === 'file' ? m.role : m.kind === 'unknown' ? `computed at evaluation time (${m.reason})` : m.kind;
+    lines.push(`| ${cell} | ${text(role)} | ${m.importedFrom ? `<code>${text(m.importedFrom)}</code>` : 'the configuration'} |`);
+  }
+  lines.push('', '## Options it sets', '');
+  lines.push(...settingsTable(ctx, h.settings));
+  return { path: `hosts/${ctx.router.slug({ kind: 'host', name: h.name }).slice('hosts/'.length)}.mdx`, content: `${lines.join('\n')}\n` };
+}
+
+/** The command that builds or switches to a host. */
+function buildCommand(h: Host): string {
+  const attr = /^[A-Za-z0-9_-]+$/.test(h.name) ? h.name : JSON.stringify(h.name);
+  if (h.class === 'darwin') return `darwin-rebuild switch --flake .#${attr}`;
+  if (h.class === 'home') return `home-manager switch --flake .#${attr}`;
+  return `nixos-rebuild switch --flake .#${attr}`;
+}
+
+/** The anchor of a secret on the secrets page. */
+export function secretAnchor(id: string): string {
+  return `secret-${id.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+}
+
+function importGraph(ctx: RenderContext, h: Host): string {
+  const lines = ['flowchart LR', `  root[${mermaidLabel(h.name)}]`];
+  const idOf = (m: ModuleRef, i: number) => (m.kind === 'file' ? mermaidId('f', m.path) : `m${i}`);
+  const fileIds = new Map<string, string>();
+  h.modules.forEach((m, i) => {
+    if (m.kind === 'file') fileIds.set(m.path, idOf(m, i));
+  });
+  h.modules.forEach((m, i) => {
+    const id = idOf(m, i);
+    const label = m.kind === 'file' ? m.path : m.kind === 'external' ? m.name : m.kind === 'inline' ? 'inline module' : `computed: ${m.text}`;
+    const shape = m.kind === 'external' ? `[/${mermaidLabel(label)}/]` : m.kind === 'file' && m.role === 'profile' ? `([${mermaidLabel(label)}])` : `[${mermaidLabel(label)}]`;
+    lines.push(`  ${id}${shape}`);
+    lines.push(`  ${m.importedFrom ? (fileIds.get(m.importedFrom) ?? 'root') : 'root'} --> ${id}`);
+    const target = moduleTarget(ctx, m);
+    if (target) lines.push(`  click ${id} href "${ctx.router.href(target)}"`);
+  });
+  return lines.join('\n');
+}
+
+function settingsTable(ctx: RenderContext, settings: Setting[]): string[] {
+  if (!settings.length) return ['No settings could be read statically.'];
+  const rows = ['| Option | Value | Set in |', '| --- | --- | --- |'];
+  for (const s of [...settings].sort((a, b) => a.path.localeCompare(b.path))) {
+    const opt = optionForSetting(ctx.model.options, s.path);
+    const name = opt ? link(ctx.router.href({ kind: 'option', name: opt.name, group: opt.group }), s.path) : `<code>${text(s.path)}</code>`;
+    const notes = [
+      ...s.conditions.map((c) => badge(`if ${c}`, 'note')),
+      s.priority ? badge(s.priority) : '',
+      s.computed ? badge('computed at evaluation time', 'caution') : '',
+    ].filter(Boolean);
+    const value = s.value.length > 400 ? `${s.value.slice(0, 400)}…` : s.value;
+    rows.push(`| ${name} | <code class="fd-value">${text(value)}</code> ${notes.join(' ')} | ${sourceLink(ctx, s.source)} |`);
+  }
+  return rows;
+}
+
+function renderProfile(ctx: RenderContext, p: Profile, order: number): GeneratedPage {
+  const lines = [
+    frontmatter({ title: `Profile: ${p.name}`, slug: ctx.router.slug({ kind: 'profile', name: p.name }), description: `The ${p.name} profile (${p.path})`, sidebar: { order, label: p.name } }),
+    '<dl class="fd-facts">',
+    `<dt>File</dt><dd>${sourceLink(ctx, { file: p.path, line: 1, column: 1 }, p.path)}</dd>`,
+    `<dt>Used by</dt><dd>${p.hosts.map((h) => link(ctx.router.href({ kind: 'host', name: h }), h)).join(', ') || 'no host yet'}</dd>`,
+    `<dt>Imports</dt><dd>${p.imports.map((f) => `<code>${text(f)}</code>`).join(', ') || '—'}</dd>`,
+    '</dl>',
+    '',
+    '## Options it sets',
+    '',
+    ...settingsTable(ctx, p.settings),
+  ];
+  return { path: `profiles/${ctx.router.slug({ kind: 'profile', name: p.name }).slice('profiles/'.length)}.mdx`, content: `${lines.join('\n')}\n` };
+}

@@ -1,0 +1,77 @@
+/** Turns the model into the generated MDX pages the site reads, all links through one router. */
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { SiteConfig } from '../config.ts';
+import type { FlakeModel } from '../model/index.ts';
+import type { RenderContext } from './context.ts';
+import { renderDiagnostics } from './diagnostics.ts';
+import { renderHosts } from './hosts.ts';
+import type { GeneratedPage } from './mdx.ts';
+import { renderOptions } from './options.ts';
+import { createRouter, type EntityRef } from './router.ts';
+import { renderSecrets } from './secrets.ts';
+import { renderRoadmap } from './tickets.ts';
+
+/** Where generated pages go, relative to the project root; Starlight reads it with the hand-written guides. */
+export const GENERATED_DIR = 'content/generated';
+
+/** Names that ticket text may mention, with the page each links to: hosts, profiles and module files. */
+export function mentionsOf(model: FlakeModel): { name: string; ref: EntityRef }[] {
+  const mentions: { name: string; ref: EntityRef }[] = [
+    ...model.hosts.map((h) => ({ name: h.name, ref: { kind: 'host', name: h.name } as EntityRef })),
+    ...model.profiles.map((p) => ({ name: `${p.name} profile`, ref: { kind: 'profile', name: p.name } as EntityRef })),
+  ];
+  for (const group of new Set(model.options.map((o) => o.group))) {
+    mentions.push({ name: `modules/${group}`, ref: { kind: 'optionGroup', group } });
+  }
+  return mentions;
+}
+
+/**
+ * Renders every page of the site from the model.
+ * @param model the extracted flake
+ * @param config the site configuration (base path, repository links)
+ * @param flakeRoot the flake, for hand-written guides kept inside it
+ */
+export function renderSite(model: FlakeModel, config: SiteConfig, flakeRoot: string): GeneratedPage[] {
+  const ctx: RenderContext = { model, router: createRouter(config.base), config };
+  const pages = [
+    ...renderOptions(ctx),
+    ...renderHosts(ctx),
+    ...renderSecrets(ctx),
+    ...renderDiagnostics(ctx),
+    ...(model.roadmap ? renderRoadmap(model.roadmap, { router: ctx.router, mentions: mentionsOf(model) }) : []),
+  ];
+  const guides = config.guides ? path.join(flakeRoot, config.guides) : undefined;
+  return guides && existsSync(guides) ? [...pages, ...readGuides(guides)] : pages;
+}
+
+/** Hand-written guides kept in the flake itself, copied under `guides/` keeping their relative paths. */
+function readGuides(dir: string): GeneratedPage[] {
+  const pages: GeneratedPage[] = [];
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !/\.mdx?$/.test(entry.name)) continue;
+    const abs = path.join(entry.parentPath, entry.name);
+    pages.push({ path: `guides/${path.relative(dir, abs).split(path.sep).join('/')}`, content: '', copyFrom: abs });
+  }
+  return pages;
+}
+
+/**
+ * Replaces the generated folder's contents with `pages`; returns how many were written.
+ * @param pages the pages
+ * @param dir the generated folder
+ */
+export function writeGenerated(pages: GeneratedPage[], dir: string): number {
+  rmSync(dir, { recursive: true, force: true });
+  const seen = new Set<string>();
+  for (const page of pages) {
+    if (seen.has(page.path)) throw new Error(`two generated pages share the path ${page.path}`);
+    seen.add(page.path);
+    const file = path.join(dir, page.path);
+    mkdirSync(path.dirname(file), { recursive: true });
+    if (page.copyFrom) cpSync(page.copyFrom, file);
+    else writeFileSync(file, page.content);
+  }
+  return pages.length;
+}

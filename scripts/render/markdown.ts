@@ -1,0 +1,73 @@
+/**
+ * Renders untrusted markdown from the flake (option descriptions, ticket details) to sanitized HTML.
+ * Raw HTML in the source is shown as text, as nixos-render-docs does; links keep only safe schemes.
+ */
+import type { Element, Root as HastRoot } from 'hast';
+import type { Root, RootContent, Text } from 'mdast';
+import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
+import rehypeStringify from 'rehype-stringify';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
+
+/** Resolves `{option}` references to a URL, or undefined to leave them as code. */
+export type OptionLinker = (name: string) => string | undefined;
+
+const ROLE = /\{(option|var|env|command|file|manpage)\}$/;
+
+/** Turns raw HTML into text and nixpkgs' `{option}`x`` roles into code (linked by `link` for options). */
+function nixMarkdown(link: OptionLinker | undefined) {
+  return (tree: Root) => {
+    visit(tree, 'html', (node, index, parent) => {
+      if (parent && index !== undefined) parent.children[index] = { type: 'text', value: node.value } as Text;
+    });
+    visit(tree, 'text', (node, index, parent) => {
+      if (!parent || index === undefined) return;
+      const next = parent.children[index + 1] as RootContent | undefined;
+      const m = ROLE.exec(node.value);
+      if (!m || next?.type !== 'inlineCode') return;
+      node.value = node.value.slice(0, m.index);
+      const href = m[1] === 'option' ? link?.(next.value) : undefined;
+      if (href) parent.children[index + 1] = { type: 'link', url: href, children: [next] };
+    });
+  };
+}
+
+const schema = {
+  ...defaultSchema,
+  // No ids or names from untrusted text: they could collide with option anchors.
+  clobber: ['id', 'name'],
+  clobberPrefix: 'md-',
+};
+
+/** Adds rel="noopener" to absolute links, which open the flake author's choice of site. */
+function externalLinks() {
+  return (tree: HastRoot) => {
+    visit(tree, 'element', (node: Element) => {
+      if (node.tagName === 'a' && typeof node.properties.href === 'string' && /^https?:/.test(node.properties.href)) {
+        node.properties.rel = ['noopener', 'noreferrer'];
+      }
+    });
+  };
+}
+
+/**
+ * Renders markdown to sanitized HTML.
+ * @param source the untrusted markdown
+ * @param link resolves `{option}` references to URLs
+ */
+export function markdownToHtml(source: string, link?: OptionLinker): string {
+  return String(
+    unified()
+      .use(remarkParse)
+      .use(remarkGfm)
+      .use(nixMarkdown, link)
+      .use(remarkRehype)
+      .use(rehypeSanitize, schema)
+      .use(externalLinks)
+      .use(rehypeStringify)
+      .processSync(source),
+  ).trim();
+}

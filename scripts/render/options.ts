@@ -1,0 +1,116 @@
+/**
+ * Option reference pages: one page per module (grouped NixOS, nix-darwin, home-manager), each option
+ * under its own heading whose anchor is the option name, plus an index of all options.
+ */
+import type { OptionDoc } from '../model/index.ts';
+import { badge, type RenderContext, sourceLink } from './context.ts';
+import { markdownToHtml } from './markdown.ts';
+import { frontmatter, type GeneratedPage, jsString, link, rawHtml, text } from './mdx.ts';
+
+const CLASS_LABEL: Record<string, string> = { nixos: 'NixOS', darwin: 'nix-darwin', home: 'home-manager' };
+const CLASS_ORDER = ['nixos', 'darwin', 'home'];
+
+/** Orders option paths as the NixOS manual does: at each level `enable` first, then `package`, then by name. */
+export function compareOptionLoc(a: string[], b: string[]): number {
+  const rank = (s: string) => (s === 'enable' ? 0 : s === 'package' ? 1 : 2);
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] === b[i]) continue;
+    return rank(a[i]!) - rank(b[i]!) || a[i]!.localeCompare(b[i]!);
+  }
+  return a.length - b.length;
+}
+
+/** The module class of a group id (`nixos/backups` → `nixos`). */
+function classOf(group: string): string {
+  return group.split('/')[0]!;
+}
+
+/** Renders the option index and one page per option group. */
+export function renderOptions(ctx: RenderContext): GeneratedPage[] {
+  const groups = new Map<string, OptionDoc[]>();
+  for (const o of ctx.model.options) {
+    const list = groups.get(o.group) ?? [];
+    list.push(o);
+    groups.set(o.group, list);
+  }
+  const ids = [...groups.keys()].sort(
+    (a, b) => CLASS_ORDER.indexOf(classOf(a)) - CLASS_ORDER.indexOf(classOf(b)) || a.localeCompare(b),
+  );
+  const linker = (name: string) => {
+    const o = ctx.model.options.find((x) => x.name === name);
+    return o ? ctx.router.href({ kind: 'option', name: o.name, group: o.group }) : undefined;
+  };
+  const pages = ids.map((group, i) => renderGroup(ctx, group, groups.get(group)!.sort((a, b) => compareOptionLoc(a.loc, b.loc)), i + 1, linker));
+  pages.unshift(renderIndex(ctx, ids, groups));
+  return pages;
+}
+
+function renderIndex(ctx: RenderContext, ids: string[], groups: Map<string, OptionDoc[]>): GeneratedPage {
+  const total = ctx.model.options.length;
+  const lines = [
+    frontmatter({ title: 'Module options', slug: ctx.router.slug({ kind: 'options' }), description: `All ${total} options declared by the flake's own modules.`, sidebar: { order: 0, label: 'All options' } }),
+    `The flake's own modules declare ${text(String(total))} options. Each is documented as Nix's own option manual would show it: the type, default and example exactly as \`nixosOptionsDoc\` prints them. Values that depend on evaluation (packages, other options) show their source expression, marked ${badge('computed at evaluation time', 'caution')}. The same data is in [options.json](${ctx.router.href({ kind: 'options' }).replace(/options\/$/, 'options.json')}).`,
+    '',
+  ];
+  for (const cls of CLASS_ORDER) {
+    const inClass = ids.filter((g) => classOf(g) === cls);
+    if (!inClass.length) continue;
+    lines.push(`## ${CLASS_LABEL[cls]} modules`, '', '| Module | Options | Declared in |', '| --- | --- | --- |');
+    for (const g of inClass) {
+      const opts = groups.get(g)!;
+      const files = [...new Set(opts.flatMap((o) => o.declarations))].sort();
+      lines.push(`| ${link(ctx.router.href({ kind: 'optionGroup', group: g }), g.slice(cls.length + 1) || g)} | ${opts.length} | ${files.map((f) => `<code>${text(f)}</code>`).join(' ')} |`);
+    }
+    lines.push('');
+  }
+  lines.push('## Every option', '', '| Option | Type |', '| --- | --- |');
+  for (const o of [...ctx.model.options].sort((a, b) => compareOptionLoc(a.loc, b.loc))) {
+    lines.push(`| ${link(ctx.router.href({ kind: 'option', name: o.name, group: o.group }), o.name)} | ${text(o.type)} |`);
+  }
+  return { path: 'options/index.mdx', content: `${lines.join('\n')}\n` };
+}
+
+function renderGroup(ctx: RenderContext, group: string, options: OptionDoc[], order: number, linker: (name: string) => string | undefined): GeneratedPage {
+  const cls = classOf(group);
+  const files = [...new Set(options.flatMap((o) => o.declarations))].sort();
+  const short = group.slice(cls.length + 1) || group;
+  const lines = [
+    frontmatter({
+      title: `${CLASS_LABEL[cls] ?? cls}: ${short}`,
+      slug: ctx.router.slug({ kind: 'optionGroup', group }),
+      description: `${options.length} options declared in ${files.join(', ')}`,
+      sidebar: { order, label: `${CLASS_LABEL[cls] ?? cls}: ${short}` },
+    }),
+    `${text(String(options.length))} options declared in ${files.map((f) => sourceLink(ctx, { file: f, line: 1, column: 1 }, f)).join(', ')}.`,
+    '',
+  ];
+  for (const o of options) lines.push(renderOption(ctx, o, linker), '');
+  return { path: `options/${group}.mdx`, content: `${lines.join('\n')}\n` };
+}
+
+/** One option: its heading (anchor = option name) and its fields. */
+function renderOption(ctx: RenderContext, o: OptionDoc, linker: (name: string) => string | undefined): string {
+  const computed = new Set(o.computed);
+  const flag = (field: string) => (computed.has(field) ? ` ${badge('computed at evaluation time', 'caution')}` : '');
+  const parts = [`<h2 id={${jsString(o.name)}}><code>{${jsString(o.name)}}</code></h2>`, ''];
+  if (o.readOnly) parts.push(`<p>${badge('read-only', 'note')}</p>`);
+  parts.push(
+    o.description === null
+      ? `<p class="fd-muted">This option has no description.</p>`
+      : rawHtml(markdownToHtml(o.description, linker), 'div', 'fd-option-description'),
+  );
+  parts.push('<dl class="fd-option-fields">');
+  parts.push(`<dt>Type</dt><dd>${text(o.type)}${flag('type')}</dd>`);
+  if (o.default) parts.push(`<dt>Default</dt><dd>${literal(o.default, linker)}${flag('default')}</dd>`);
+  if (o.example) parts.push(`<dt>Example</dt><dd>${literal(o.example, linker)}${flag('example')}</dd>`);
+  const where = o.declarations.map((file) => sourceLink(ctx, { file, line: file === o.source.file ? o.source.line : 1, column: 1 }, file === o.source.file ? `${file}:${o.source.line}` : file));
+  parts.push(`<dt>Declared in</dt><dd>${where.join('<br />')}</dd>`);
+  parts.push('</dl>');
+  return parts.join('\n');
+}
+
+/** A default or example: code for literalExpression, rendered markdown for literalMD. */
+function literal(value: { _type: string; text: string }, linker: (name: string) => string | undefined): string {
+  if (value._type === 'literalMD') return rawHtml(markdownToHtml(value.text, linker), 'div', 'fd-literal-md');
+  return `<pre class="fd-nix"><code>{${jsString(value.text)}}</code></pre>`;
+}
