@@ -63,8 +63,7 @@ export function formatConfigIssues(file: string, error: z.ZodError): string {
       }`;
     }
     const key = issue.path.join('.') || '(top level)';
-    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-    return `  ${key}: ${message}`;
+    return `  ${key}: ${issue.message}`;
   });
   return `${file} is not valid:\n${lines.join('\n')}`;
 }

@@ -1,0 +1,75 @@
+/**
+ * End-to-end harness: serves the built site with `astro preview` on a free port and drives Debian's
+ * Chromium through playwright-core. Without a browser the suite is skipped (with the install hint),
+ * except under CI, where a missing browser fails it.
+ */
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import type { TestContext } from 'node:test';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/site/mermaid-renderer.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** Why the end-to-end suite cannot run here, or undefined when it can; throws under CI. */
+export function skipReason(): string | undefined {
+  const missing: string[] = [];
+  if (!findChromium()) missing.push('no Chromium found (install it: apt-get install -y chromium, or set CHROMIUM_PATH)');
+  if (!existsSync(path.join(ROOT, 'dist', 'index.html'))) missing.push('no built site in dist/ (run npm run build)');
+  if (!missing.length) return undefined;
+  if (process.env.CI === 'true') throw new Error(`end-to-end suite cannot run under CI: ${missing.join('; ')}`);
+  return missing.join('; ');
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A served site and a browser, for one test file. */
+export interface Site {
+  url(pathname: string): string;
+  page(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** Serves dist/ on a free port and starts Chromium. */
+export async function openSite(): Promise<Site> {
+  const { preview } = await import('astro');
+  const port = await freePort();
+  process.env.ASTRO_TELEMETRY_DISABLED = '1';
+  const server = await preview({ root: ROOT, logLevel: 'error', server: { port, host: '127.0.0.1' } });
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath: findChromium()!, args: CHROMIUM_ARGS, headless: true });
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    url: (pathname) => `${base}${pathname}`,
+    async page() {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      return context.newPage();
+    },
+    async close() {
+      await browser.close();
+      await server.stop();
+    },
+  };
+}
+
+/** Registers the skip for a test file's suite: `describe('…', { skip: suiteSkip() }, …)`. */
+export function suiteSkip(): string | false {
+  return skipReason() ?? false;
+}
+
+export type { Page, TestContext };
