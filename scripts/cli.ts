@@ -113,8 +113,7 @@ async function main(): Promise<number> {
     }
     case 'bench': {
       const { runBench } = await import('./bench/bench.ts');
-      await runBench();
-      return 0;
+      return runBench();
     }
     default:
       console.error(`error: unknown command "${command}"\n\n${HELP}`);
