@@ -10,7 +10,12 @@ const root = process.cwd();
 const config = loadConfig(root);
 const docs = flakeDocs({ root });
 
-/** Sidebar sections; each is a folder of pages, hand-written (content/) or generated (content/generated/). */
+/**
+ * A sidebar section: a folder of pages, hand-written (content/) or generated (content/generated/).
+ * @param {string} label
+ * @param {string} directory
+ * @param {boolean} [collapsed]
+ */
 const section = (label, directory, collapsed = false) => ({ label, collapsed, items: [{ autogenerate: { directory } }] });
 
 export default defineConfig({
