@@ -1,5 +1,5 @@
 # Shared by both MacBooks (lib/mkDarwin.nix).
-{ config, lib, pkgs, inputs, ... }:
+{ config, lib, pkgs, inputs, self, ... }:
 {
   imports = [ ./home-manager.nix ];
 
@@ -38,6 +38,8 @@
     inputs.agenix.packages.${pkgs.stdenv.hostPlatform.system}.default
     pkgs.git
   ];
+
+  system.configurationRevision = self.rev or self.dirtyRev or null;
 
   system.stateVersion = 6;
 }

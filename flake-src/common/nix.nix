@@ -1,7 +1,7 @@
 # Nix daemon settings and the garbage-collection policy for NixOS hosts.
 # Policy (docs: maintenance/updating-inputs): keep two weeks of generations,
 # collect weekly, and never let /boot hold more than systems.boot.configurationLimit.
-{ config, lib, inputs, ... }:
+{ config, lib, inputs, self, ... }:
 {
   nix = {
     settings = {
@@ -27,6 +27,9 @@
   };
 
   nixpkgs.config.allowUnfree = true;
+
+  # `nixos-version --configuration-revision` names the commit a generation came from.
+  system.configurationRevision = self.rev or self.dirtyRev or null;
 
   system.stateVersion = lib.mkDefault "25.05";
 }

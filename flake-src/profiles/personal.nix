@@ -29,6 +29,11 @@
     };
   };
 
+  # restic runs as root; log in to rich-evans' `restic` account with the host key.
+  services.restic.backups.home.extraOptions = [
+    "sftp.command='ssh restic@rich-evans -i /etc/ssh/ssh_host_ed25519_key -s sftp'"
+  ];
+
   systems.boot.configurationLimit = lib.mkDefault 15;
 
   age.secrets.nix-access-tokens = {
