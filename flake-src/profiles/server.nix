@@ -31,5 +31,5 @@
   nix.gc.options = "--delete-older-than 30d";
   boot.tmp.cleanOnBoot = true;
   services.smartd.enable = true;
-  environment.systemPackages = with pkgs; [ htop iotop lsof smartmontools ];
+  environment.systemPackages = with pkgs; [ htop iotop lsof rsync smartmontools ];
 }
