@@ -1,0 +1,434 @@
+/**
+ * Option extraction: evaluates every module file of the flake once, walks its `options` tree (and
+ * inline `imports`), and documents each `mkOption` as nixpkgs' `optionAttrSetToDocList` would, with
+ * submodule options under `<name>` / `*`. Values static evaluation cannot know are shown as their
+ * source text and flagged in `computed`.
+ */
+import path from 'node:path';
+import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
+import type { ComputedField, LiteralText, OptionDoc } from '../model/options.ts';
+import { containsUnknown, renderValue } from '../nix/print.ts';
+import { compareNixStrings, subOptionsOf } from '../nix/types.ts';
+import type { Engine } from '../nix/index.ts';
+import { type AttrsValue, str, type Thunk, typeTag, type Value } from '../nix/values.ts';
+
+/** Settings of `extractOptions`. */
+export interface ExtractOptionsSettings {
+  /**
+   * Show a type's empty value (`[ ]`, `{ }`, `null`) as the default of an option declared without
+   * one. nixpkgs' `optionAttrSetToDocList` does not (it documents `default` only when the option
+   * declares `default` or `defaultText`), so this is off by default.
+   */
+  emptyValueDefaults?: boolean;
+}
+
+/** Module arguments whose presence in a function's formals marks it as a module. */
+const MODULE_ARGS = new Set(['config', 'lib', 'pkgs', 'options', 'modulesPath']);
+/** Attributes that mark an attrset as a module (rather than config shorthand or data). */
+const MODULE_KEYS = ['options', 'config', 'imports'];
+/** Files that are never modules. */
+const NOT_MODULES = new Set(['flake.nix', 'secrets.nix', 'shell.nix']);
+/** How deep submodules may nest before we assume a recursive type. */
+const MAX_SUBMODULE_DEPTH = 16;
+
+/** One declaration of an option, before declarations of the same name are merged. */
+interface Declared extends OptionDoc {
+  /** Set when `visible`/`internal` hide the option itself (its sub-options may still show). */
+  hidden: boolean;
+}
+
+interface Ctx {
+  engine: Engine;
+  settings: ExtractOptionsSettings;
+  diagnostics: Diagnostic[];
+  out: Declared[];
+  /** Files used as submodule modules (`types.submodule ./job.nix`): not top-level modules. */
+  submoduleFiles: Set<string>;
+}
+
+/** Where an option sits: its file, group and the module's directory (for printing paths). */
+interface Site {
+  file: string;
+  group: string;
+  dir: string;
+}
+
+/**
+ * Extracts every option the flake's own module files declare.
+ * @param engine the evaluator over the flake
+ * @param settings optional behaviour switches
+ */
+export function extractOptions(engine: Engine, settings: ExtractOptionsSettings = {}): { options: OptionDoc[]; diagnostics: Diagnostic[] } {
+  const ctx: Ctx = { engine, settings, diagnostics: [], out: [], submoduleFiles: new Set() };
+  const perFile: Array<{ file: string; out: Declared[]; diagnostics: Diagnostic[] }> = [];
+  const files = engine
+    .files()
+    .map((f) => (path.isAbsolute(f) ? f : path.join(engine.root, f)))
+    .map((abs) => ({ abs, rel: engine.relative(abs) }))
+    .filter((f) => f.rel.endsWith('.nix') && !NOT_MODULES.has(path.posix.basename(f.rel)))
+    .sort((a, b) => compareNixStrings(a.rel, b.rel));
+  for (const f of files) {
+    const site: Site = { file: f.rel, group: groupOf(f.rel), dir: path.dirname(f.abs) };
+    ctx.out = [];
+    ctx.diagnostics = [];
+    perFile.push({ file: f.rel, out: ctx.out, diagnostics: ctx.diagnostics });
+    try {
+      const value = engine.importFile(f.abs);
+      if (!isModuleShaped(value)) continue;
+      walkModule(ctx, value, [], site, 0);
+    } catch (cause) {
+      ctx.diagnostics.push({
+        severity: 'error',
+        code: 'options/evaluation-failed',
+        message: `could not evaluate ${f.rel} for options: ${cause instanceof Error ? cause.message : String(cause)}`,
+        location: { file: f.rel, line: 1, column: 1 },
+      });
+    }
+  }
+  // A file used as a submodule documents its options under the submodule, not at the top level.
+  const kept = perFile.filter((p) => !ctx.submoduleFiles.has(p.file));
+  return { options: mergeDeclarations(kept.flatMap((p) => p.out)), diagnostics: kept.flatMap((p) => p.diagnostics) };
+}
+
+/** True for a function taking module arguments (or `...`) and for an attrset with options/config/imports. */
+function isModuleShaped(v: Value): boolean {
+  if (v.kind === 'lambda') return !!v.formals && (v.formals.ellipsis || v.formals.names.some((n) => MODULE_ARGS.has(n)));
+  if (v.kind === 'attrs') return MODULE_KEYS.some((k) => v.attrs.has(k));
+  return false;
+}
+
+/**
+ * Evaluates one module (function or attrset), documents its `options` under `prefix` and follows
+ * its inline imports; path imports are documented as their own files.
+ */
+function walkModule(ctx: Ctx, module: Value, prefix: string[], site: Site, depth: number, args?: Record<string, Value>): void {
+  const m = module.kind === 'lambda' || module.kind === 'builtin' ? ctx.engine.evalModule(module, args) : module;
+  if (m.kind !== 'attrs') return;
+  const options = m.attrs.get('options');
+  if (options) walkOptions(ctx, options.force(), prefix, site, depth, m.locs?.get('options'));
+  const imports = m.attrs.get('imports')?.force();
+  if (imports?.kind === 'list') {
+    for (const item of imports.items) {
+      const v = unwrap(item.force());
+      if (v.kind === 'attrs' || v.kind === 'lambda') {
+        if (v.kind === 'attrs' && !MODULE_KEYS.some((k) => v.attrs.has(k))) continue;
+        walkModule(ctx, v, prefix, site, depth, args);
+      }
+    }
+  }
+}
+
+/** Unwraps `mkIf`/`mkMerge`/`mkOverride`/`mkOrder` around an options tree (first content only for merges: see walkOptions). */
+function unwrap(v: Value): Value {
+  let cur = v;
+  for (let i = 0; i < 20; i++) {
+    const tag = typeTag(cur);
+    if ((tag === 'if' || tag === 'override' || tag === 'order') && cur.kind === 'attrs') {
+      const c = cur.attrs.get('content');
+      if (!c) return cur;
+      cur = c.force();
+    } else return cur;
+  }
+  return cur;
+}
+
+/** Walks an `options` tree: options are documented, plain attrsets are recursed into. */
+function walkOptions(ctx: Ctx, raw: Value, loc: string[], site: Site, depth: number, where?: SourceLocation): void {
+  const v = unwrap(raw);
+  if (v.kind === 'attrs' && typeTag(v) === 'merge') {
+    const contents = v.attrs.get('contents')?.force();
+    if (contents?.kind === 'list') for (const c of contents.items) walkOptions(ctx, c.force(), loc, site, depth, where);
+    return;
+  }
+  if (v.kind === 'attrs' && typeTag(v) === 'option') {
+    documentOption(ctx, v, loc, site, depth, where);
+    return;
+  }
+  if (v.kind === 'attrs') {
+    for (const [name, t] of v.attrs) {
+      walkOptions(ctx, t.force(), [...loc, name], site, depth, v.locs?.get(name) ?? where);
+    }
+    return;
+  }
+  if (v.kind === 'unknown') {
+    ctx.diagnostics.push({
+      severity: 'warning',
+      code: 'options/unknown-tree',
+      message: `the options at \`${showLoc(loc)}\` are computed at evaluation time (${v.reason}); they are not documented`,
+      location: v.loc ?? where ?? { file: site.file, line: 1, column: 1 },
+    });
+    return;
+  }
+  ctx.diagnostics.push({
+    severity: 'warning',
+    code: 'options/not-an-option',
+    message: `\`${showLoc(loc)}\` in an options tree is ${describeKind(v)}, not an option made with mkOption`,
+    location: where ?? { file: site.file, line: 1, column: 1 },
+  });
+}
+
+/** Documents one option and then its sub-options. */
+function documentOption(ctx: Ctx, opt: AttrsValue, loc: string[], site: Site, depth: number, where?: SourceLocation): void {
+  const source = where ?? firstLoc(opt) ?? { file: site.file, line: 1, column: 1 };
+  const name = showLoc(loc);
+  const computed: ComputedField[] = [];
+  const flag = (field: ComputedField, v: Value) => {
+    computed.push(field);
+    const reason = firstUnknownReason(v);
+    ctx.diagnostics.push({
+      severity: 'info',
+      code: 'options/computed',
+      message: `option \`${name}\`: the ${field} is computed at evaluation time${reason ? ` (${reason})` : ''}; showing its source text`,
+      location: source,
+    });
+  };
+  const field = (n: string) => opt.attrs.get(n)?.force();
+
+  // Visibility, as optionAttrSetToDocList and make-options-doc decide it.
+  const visible = field('visible');
+  const internal = field('internal');
+  const visibleFlag = visible?.kind === 'bool' ? visible.value : visible?.kind === 'string' ? visible.value === 'shallow' : true;
+  const subVisible = visible?.kind === 'bool' ? visible.value : visible?.kind === 'string' ? visible.value === 'transparent' : true;
+  const hidden = !visibleFlag || (internal?.kind === 'bool' && internal.value);
+
+  // Type.
+  const typeV = field('type');
+  let type = 'unspecified';
+  if (typeV?.kind === 'type') type = typeV.type.description;
+  else if (typeV) {
+    type = sourceText(ctx, typeV) ?? 'unspecified';
+    flag('type', typeV);
+  }
+
+  // Description: a string (mdDoc gives a string or `{ _type = "mdDoc"; text; }`).
+  let description: string | null = null;
+  const descV = field('description');
+  if (descV?.kind === 'string') description = descV.value;
+  else if (descV?.kind === 'attrs' && descV.attrs.get('text')?.force().kind === 'string') {
+    description = (descV.attrs.get('text')!.force() as { value: string }).value;
+  } else if (descV && descV.kind !== 'null') {
+    description = sourceText(ctx, descV) ?? null;
+    flag('description', descV);
+  }
+
+  const render = (v: Value, fieldName: 'default' | 'example'): LiteralText => {
+    const lit = asLiteral(v);
+    if (lit) return lit;
+    if (containsUnknown(v)) flag(fieldName, v);
+    return { _type: 'literalExpression', text: renderValue(v, { path: (p) => showPath(ctx, p, site) }) };
+  };
+
+  // Default: defaultText wins over default, as in nixpkgs.
+  let def: LiteralText | undefined;
+  const defaultText = opt.attrs.get('defaultText');
+  const defaultT = opt.attrs.get('default');
+  if (defaultText) def = render(defaultText.force(), 'default');
+  else if (defaultT) def = render(defaultT.force(), 'default');
+  else if (ctx.settings.emptyValueDefaults && typeV?.kind === 'type' && typeV.type.emptyValue && !subOptionsOf(typeV.type)) {
+    def = { _type: 'literalExpression', text: renderValue(typeV.type.emptyValue) };
+  }
+  const exampleT = opt.attrs.get('example');
+  const example = exampleT ? render(exampleT.force(), 'example') : undefined;
+
+  const readOnlyV = field('readOnly');
+  const doc: Declared = {
+    kind: 'option',
+    name,
+    loc,
+    type,
+    description,
+    readOnly: readOnlyV?.kind === 'bool' ? readOnlyV.value : false,
+    declarations: [source.file],
+    source,
+    group: site.group,
+    computed,
+    hidden,
+  };
+  if (def) doc.default = def;
+  if (example) doc.example = example;
+  ctx.out.push(doc);
+
+  if (!subVisible || typeV?.kind !== 'type') return;
+  const sub = subOptionsOf(typeV.type);
+  if (!sub) return;
+  if (depth >= MAX_SUBMODULE_DEPTH) {
+    ctx.diagnostics.push({
+      severity: 'warning',
+      code: 'options/recursive-submodule',
+      message: `option \`${name}\`: submodules nest more than ${MAX_SUBMODULE_DEPTH} levels deep; deeper options are not documented`,
+      location: source,
+    });
+    return;
+  }
+  const subLoc = [...loc, ...sub.prefix];
+  if (sub.tags) {
+    for (const [tag, t] of sub.tags) walkOptions(ctx, t.force(), [...subLoc, tag], site, depth + 1, source);
+    return;
+  }
+  const args: Record<string, Value> = { name: str('‹name›') };
+  if (sub.specialArgs?.kind === 'attrs') for (const [k, t] of sub.specialArgs.attrs) args[k] = t.force();
+  for (const m of sub.modules) documentSubmodule(ctx, m, subLoc, site, depth + 1, args);
+}
+
+/** Documents the options of one module of a submodule type: an attrset, a function or a path. */
+function documentSubmodule(ctx: Ctx, m: Thunk, loc: string[], site: Site, depth: number, args: Record<string, Value>): void {
+  const v = m.force();
+  if (v.kind === 'path') {
+    const rel = ctx.engine.relative(v.path);
+    ctx.submoduleFiles.add(rel);
+    const fileSite: Site = { file: rel, group: site.group, dir: path.dirname(v.path) };
+    walkModule(ctx, ctx.engine.importFile(v.path), loc, fileSite, depth, args);
+    return;
+  }
+  if (v.kind === 'attrs' || v.kind === 'lambda') {
+    walkModule(ctx, v, loc, site, depth, args);
+    return;
+  }
+  if (v.kind === 'unknown') {
+    ctx.diagnostics.push({
+      severity: 'warning',
+      code: 'options/unknown-submodule',
+      message: `a submodule of \`${showLoc(loc)}\` is computed at evaluation time (${v.reason}); its options are not documented`,
+      location: v.loc ?? { file: site.file, line: 1, column: 1 },
+    });
+  }
+}
+
+/** A `literalExpression`/`literalMD` (or old `literalExample`) value as options.json keeps it. */
+function asLiteral(v: Value): LiteralText | undefined {
+  if (v.kind !== 'attrs') return undefined;
+  const tag = typeTag(v);
+  const text = v.attrs.get('text')?.force();
+  if (!tag || !text) return undefined;
+  const t = text.kind === 'string' ? text.value : text.kind === 'unknown' ? (text.text ?? `<${text.reason}>`) : undefined;
+  if (t === undefined) return undefined;
+  return { _type: tag === 'literalMD' ? 'literalMD' : 'literalExpression', text: t };
+}
+
+/** Merges declarations of the same option from several files, as the module system does, and drops hidden ones. */
+function mergeDeclarations(all: Declared[]): OptionDoc[] {
+  const byName = new Map<string, Declared>();
+  for (const d of all) {
+    const prev = byName.get(d.name);
+    if (!prev) {
+      byName.set(d.name, { ...d, declarations: [...d.declarations], computed: [...d.computed] });
+      continue;
+    }
+    for (const f of d.declarations) if (!prev.declarations.includes(f)) prev.declarations.push(f);
+    if (prev.type === 'unspecified' && d.type !== 'unspecified') prev.type = d.type;
+    if (prev.description === null && d.description !== null) prev.description = d.description;
+    if (!prev.default && d.default) prev.default = d.default;
+    if (!prev.example && d.example) prev.example = d.example;
+    prev.readOnly ||= d.readOnly;
+    prev.hidden ||= d.hidden;
+    for (const c of d.computed) if (!prev.computed.includes(c)) prev.computed.push(c);
+  }
+  const docs: OptionDoc[] = [];
+  for (const d of byName.values()) {
+    if (d.hidden) continue;
+    const { hidden: _hidden, ...doc } = d;
+    docs.push(doc);
+  }
+  return docs.sort((a, b) => compareNixStrings(a.name, b.name));
+}
+
+/**
+ * options.json in nixosOptionsDoc's format: entries keyed by option name in Nix's attribute order
+ * (bytewise, as `builtins.toJSON` writes an attrset), keys `declarations, default, description,
+ * example, line, loc, readOnly, type` (likewise sorted); `default`/`example` only when present.
+ * `line` (the declaration's line in its first file) is ours; nixosOptionsDoc has no such key.
+ * @param options the extracted options
+ */
+export function toOptionsJson(options: OptionDoc[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const o of [...options].sort((a, b) => compareNixStrings(a.name, b.name))) {
+    const entry: Record<string, unknown> = { declarations: o.declarations };
+    if (o.default) entry.default = { _type: o.default._type, text: o.default.text };
+    entry.description = o.description;
+    if (o.example) entry.example = { _type: o.example._type, text: o.example.text };
+    entry.line = o.source.line;
+    entry.loc = o.loc;
+    entry.readOnly = o.readOnly;
+    entry.type = o.type;
+    out[o.name] = entry;
+  }
+  return out;
+}
+
+/**
+ * The option group of a module file: `nixos`, `darwin` or `home` (from a path segment `nixos`,
+ * `darwin`, `home`, `home-manager` or `hm`; `nixos` otherwise), `/`, and the file's path inside its
+ * modules folder without `.nix` and without a final `default` (`modules/nixos/desktop/default.nix`
+ * → `nixos/desktop`).
+ * @param relativePath flake-relative path of the module file
+ */
+export function groupOf(relativePath: string): string {
+  const segments = relativePath.replace(/\\/g, '/').split('/').filter(Boolean);
+  const dirs = segments.slice(0, -1);
+  const classIndex = dirs.findIndex((s) => CLASS_DIRS[s] !== undefined);
+  const cls = classIndex >= 0 ? CLASS_DIRS[dirs[classIndex]!]! : 'nixos';
+  let rest: string[];
+  const modulesIndex = segments.lastIndexOf('modules', segments.length - 2);
+  if (classIndex >= 0 && (modulesIndex < 0 || classIndex > modulesIndex)) rest = segments.slice(classIndex + 1);
+  else if (modulesIndex >= 0) rest = segments.slice(modulesIndex + 1);
+  else rest = segments;
+  const last = rest.length - 1;
+  rest[last] = rest[last]!.replace(/\.nix$/, '');
+  if (rest.length > 1 && rest[last] === 'default') rest.pop();
+  return `${cls}/${rest.join('/')}`;
+}
+
+const CLASS_DIRS: Record<string, string> = { nixos: 'nixos', darwin: 'darwin', home: 'home', 'home-manager': 'home', hm: 'home' };
+
+/** nixpkgs `showOption`: the dotted name (names that are not identifiers are quoted, placeholders kept). */
+function showLoc(loc: string[]): string {
+  return loc
+    .map((part) => (/^[a-zA-Z_][a-zA-Z0-9_'-]*$/.test(part) || part === '*' || /^<.*>$/.test(part) ? part : JSON.stringify(part)))
+    .join('.');
+}
+
+/** A path value as the module author most likely wrote it: relative to the module's directory when inside the flake. */
+function showPath(ctx: Ctx, abs: string, site: Site): string {
+  const rel = path.relative(ctx.engine.root, abs);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return abs;
+  const fromDir = path.relative(site.dir, abs).split(path.sep).join('/');
+  return fromDir.startsWith('../') ? fromDir : `./${fromDir}`;
+}
+
+/** The source text of a value (an unknown's own text, or the expression it came from). */
+function sourceText(ctx: Ctx, v: Value): string | undefined {
+  if (v.kind === 'unknown' && v.text) return v.text;
+  return ctx.engine.valueText(v) ?? (v.kind === 'unknown' ? `<${v.reason}>` : undefined);
+}
+
+/** The reason of the first unknown inside a value, for diagnostics. */
+function firstUnknownReason(v: Value, depth = 0): string | undefined {
+  if (depth > 50) return undefined;
+  if (v.kind === 'unknown') return v.reason;
+  if (v.kind === 'type') return 'an option type';
+  if (v.kind === 'list') {
+    for (const t of v.items) {
+      const r = firstUnknownReason(t.force(), depth + 1);
+      if (r) return r;
+    }
+  }
+  if (v.kind === 'attrs') {
+    for (const t of v.attrs.values()) {
+      const r = firstUnknownReason(t.force(), depth + 1);
+      if (r) return r;
+    }
+  }
+  return undefined;
+}
+
+function firstLoc(v: AttrsValue): SourceLocation | undefined {
+  return v.locs?.values().next().value;
+}
+
+function describeKind(v: Value): string {
+  if (v.kind === 'type') return 'a bare type (not wrapped in mkOption)';
+  if (v.kind === 'lambda' || v.kind === 'builtin') return 'a function';
+  if (v.kind === 'int') return 'an integer';
+  if (v.kind === 'null') return 'null';
+  return `a ${v.kind}`;
+}
