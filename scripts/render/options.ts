@@ -2,7 +2,7 @@
  * Option reference pages: one page per module (grouped NixOS, nix-darwin, home-manager), each option
  * under its own heading whose anchor is the option name, plus an index of all options.
  */
-import type { OptionDoc } from '../model/index.ts';
+import type { ComputedField, OptionDoc } from '../model/index.ts';
 import { badge, type RenderContext, sourceLink } from './context.ts';
 import { markdownToHtml } from './markdown.ts';
 import { frontmatter, type GeneratedPage, jsString, link, rawHtml, text } from './mdx.ts';
@@ -91,7 +91,7 @@ function renderGroup(ctx: RenderContext, group: string, options: OptionDoc[], or
 /** One option: its heading (anchor = option name) and its fields. */
 function renderOption(ctx: RenderContext, o: OptionDoc, linker: (name: string) => string | undefined): string {
   const computed = new Set(o.computed);
-  const flag = (field: string) => (computed.has(field) ? ` ${badge('computed at evaluation time', 'caution')}` : '');
+  const flag = (field: ComputedField) => (computed.has(field) ? ` ${badge('computed at evaluation time', 'caution')}` : '');
   const parts = [`<h2 id={${jsString(o.name)}}><code>{${jsString(o.name)}}</code></h2>`, ''];
   if (o.readOnly) parts.push(`<p>${badge('read-only', 'note')}</p>`);
   parts.push(
