@@ -341,9 +341,9 @@ class Walker {
   }
 }
 
-/** The plain text of a node: text and code values, line breaks as `\n`. */
+/** The plain text of a node: text and code values, raw HTML as the text it was written as, line breaks as `\n`. */
 function plain(node: Nodes): string {
-  if (node.type === 'text' || node.type === 'inlineCode') return node.value;
+  if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'html') return node.value;
   if (node.type === 'break') return '\n';
   if (node.type === 'image') return node.alt ?? '';
   if ('children' in node) return (node.children as Nodes[]).map(plain).join('');

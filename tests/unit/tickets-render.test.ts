@@ -1,0 +1,217 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { compile } from '@mdx-js/mdx';
+import remarkGfm from 'remark-gfm';
+import { extractRoadmap } from '../../scripts/extract/tickets.ts';
+import type { GeneratedPage } from '../../scripts/render/mdx.ts';
+import { createRouter } from '../../scripts/render/router.ts';
+import { type Mention, renderRoadmap, roadmapSidebar } from '../../scripts/render/tickets.ts';
+
+const MENTIONS: Mention[] = [
+  { name: 'marshmallow', ref: { kind: 'host', name: 'marshmallow' } },
+  { name: 'rich-evans', ref: { kind: 'host', name: 'rich-evans' } },
+  { name: 'total-eclipse', ref: { kind: 'host', name: 'total-eclipse' } },
+  { name: 'bartleby', ref: { kind: 'host', name: 'bartleby' } },
+  { name: 'eclipse', ref: { kind: 'host', name: 'eclipse' } },
+  { name: 'modules/nixos/desktop/default.nix', ref: { kind: 'optionGroup', group: 'desktop' } },
+];
+
+/** Renders a fixture's roadmap with the mentions above, keyed by page path. */
+function render(name: string, base = '/'): Map<string, string> {
+  const text = readFileSync(new URL(`../fixtures/tickets-${name}/tickets.md`, import.meta.url), 'utf8');
+  const { roadmap } = extractRoadmap({ path: 'docs/tickets.md', text });
+  const pages: GeneratedPage[] = renderRoadmap(roadmap, { router: createRouter(base), mentions: MENTIONS });
+  return new Map(pages.map((p) => [p.path, p.content]));
+}
+
+/** The body of the first fenced mermaid block of a page. */
+function mermaidOf(page: string): string {
+  return /```mermaid\n([\s\S]*?)\n```/.exec(page)![1]!;
+}
+
+test('seed: one page per ticket, epic, plus overview, graph and gantt', () => {
+  const pages = render('seed');
+  assert.deepEqual([...pages.keys()].slice(0, 7), [
+    'roadmap.mdx',
+    'roadmap/epic-1.mdx',
+    'roadmap/epic-2.mdx',
+    'roadmap/epic-3.mdx',
+    'roadmap/epic-4.mdx',
+    'roadmap/graph.mdx',
+    'roadmap/gantt.mdx',
+  ]);
+  assert.equal(pages.size, 7 + 22);
+  assert.ok(pages.has('tickets/SEC-3.mdx'));
+  assert.match(pages.get('tickets/SEC-3.mdx')!, /^---\ntitle: "SEC-3: Migrate existing secrets to SOPS"\n[\s\S]*\nslug: "tickets\/SEC-3"\n---\n/);
+  assert.match(pages.get('roadmap/epic-2.mdx')!, /\nslug: "roadmap\/epic-2"\n/);
+});
+
+test('seed: every page is valid MDX', async () => {
+  for (const [path, content] of render('seed')) {
+    const body = content.replace(/^---\n[\s\S]*?\n---\n/, '');
+    await assert.doesNotReject(compile(body, { remarkPlugins: [remarkGfm] }), `${path} does not compile`);
+  }
+});
+
+test('seed: graph page links every node and draws every edge of the seed graph', () => {
+  const graph = mermaidOf(render('seed').get('roadmap/graph.mdx')!);
+  assert.ok(graph.startsWith('flowchart LR\n  subgraph epic_1["Epic 1: Core Infrastructure Modernization"]\n    INFRA_1["INFRA-1"]\n'));
+  assert.ok(graph.includes('  click INFRA_2 href "/tickets/INFRA-2/" "Move desktop configurations to modules"'));
+  const seedGraph = /```mermaid\n([\s\S]*?)\n```/.exec(readFileSync(new URL('../fixtures/tickets-seed/tickets.md', import.meta.url), 'utf8'))![1]!;
+  const seedEdges = [...seedGraph.matchAll(/([A-Z]+-\d+) --> ([A-Z]+-\d+)/g)].map((m) => `${m[1]!.replace('-', '_')} --> ${m[2]!.replace('-', '_')}`);
+  assert.equal(seedEdges.length, 12);
+  for (const edge of seedEdges) assert.ok(graph.includes(`\n  ${edge}\n`), `missing edge ${edge}`);
+  // The edge the seed's own graph forgot is drawn from the dependency lines.
+  assert.ok(graph.includes('\n  SEC_1 --> SEC_3\n'));
+  assert.equal((graph.match(/ --> /g) ?? []).length, 13);
+  assert.equal((graph.match(/\n  click /g) ?? []).length, 22);
+  assert.ok(graph.includes('\n  class INFRA_1,PROF_1,SEC_1,SERV_1,SERV_2,DESK_1,DESK_2,BART_1,TEST_1,DOC_1 ready\n'));
+  assert.ok(graph.includes('\n  classDef blocked fill:#c62828,stroke:#8e0000,color:#ffffff\n'));
+});
+
+test('seed: ticket page for SEC-3 links its dependencies and dependents', () => {
+  const page = render('seed').get('tickets/SEC-3.mdx')!;
+  assert.ok(
+    page.includes(
+      '<dt>{"Depends on"}</dt><dd><a href={"/tickets/SEC-1/"}>{"SEC-1"}</a> <span class={"fd-badge fd-badge-note"}>{"Ready to start"}</span>, <a href={"/tickets/SEC-2/"}>{"SEC-2"}</a> <span class={"fd-badge fd-badge-danger"}>{"Blocked"}</span></dd>',
+    ),
+  );
+  assert.ok(page.includes('<dt>{"Needed by"}</dt><dd><a href={"/tickets/SEC-4/"}>{"SEC-4"}</a></dd>'));
+  assert.ok(
+    page.includes(
+      '<dt>{"Status"}</dt><dd><span class={"fd-badge fd-badge-danger"}>{"Blocked"}</span> {"Waiting on"} <a href={"/tickets/SEC-1/"}>{"SEC-1"}</a>, <a href={"/tickets/SEC-2/"}>{"SEC-2"}</a></dd>',
+    ),
+  );
+  assert.ok(page.includes('<dt>{"Priority"}</dt><dd>{"High"} <span class="fd-muted">{"(Required for system stability/security)"}</span></dd>'));
+  assert.ok(page.includes('<dt>{"Epic"}</dt><dd><a href={"/roadmap/epic-2/"}>{"Epic 2: Security and Secrets Management"}</a></dd>'));
+  assert.ok(page.includes('\n- {"Move current secrets to new structure"}\n- {"Validate all services still work"}\n'));
+});
+
+test('seed: host and module names in ticket text link to their pages, whole words only', () => {
+  const pages = render('seed');
+  const infra2 = pages.get('tickets/INFRA-2.mdx')!;
+  assert.ok(
+    infra2.includes(
+      '- {"Extract common desktop settings from "}<a href={"/hosts/marshmallow/"}>{"marshmallow"}</a>{"/"}<a href={"/hosts/total-eclipse/"}>{"total-eclipse"}</a>\n',
+    ),
+    'total-eclipse is one name, not "eclipse" inside it',
+  );
+  assert.ok(infra2.includes('- {"Create "}<a href={"/options/desktop/"}><code>{"modules/nixos/desktop/default.nix"}</code></a>\n'));
+  assert.ok(
+    infra2.includes(
+      '<dt>{"Mentions"}</dt><dd><a href={"/hosts/marshmallow/"}>{"marshmallow"}</a>, <a href={"/hosts/total-eclipse/"}>{"total-eclipse"}</a>, <a href={"/options/desktop/"}>{"modules/nixos/desktop/default.nix"}</a></dd>',
+    ),
+  );
+  // Case-insensitive: the title writes Rich-Evans.
+  assert.ok(pages.get('roadmap.mdx')!.includes('| <a href={"/hosts/rich-evans/"}>{"Rich-Evans"}</a>{" service organization"} |'));
+  assert.ok(pages.get('tickets/PROF-3.mdx')!.includes('- {"Extract "}<a href={"/hosts/rich-evans/"}>{"rich-evans"}</a>{" base configuration"}'));
+  assert.ok(!pages.get('tickets/SEC-1.mdx')!.includes('/hosts/'));
+  // No partial words.
+  const { roadmap } = extractRoadmap({ path: 'x.md', text: '- [ ] W-1: marshmallows, eclipsed, MARSHMALLOW.\n' });
+  const page = renderRoadmap(roadmap, { router: createRouter('/'), mentions: MENTIONS }).find((p) => p.path === 'tickets/W-1.mdx')!;
+  assert.ok(page.content.includes('<dt>{"Mentions"}</dt><dd><a href={"/hosts/marshmallow/"}>{"marshmallow"}</a></dd>'));
+});
+
+test('seed: overview shows progress, ready, blocked and the critical path', () => {
+  const page = render('seed').get('roadmap.mdx')!;
+  assert.ok(page.includes('### <a href={"/roadmap/epic-1/"}>{"Epic 1: Core Infrastructure Modernization"}</a>'));
+  assert.ok(page.includes('**Goal**: {"Establish basic modular structure and improve maintainability"}'));
+  assert.ok(
+    page.includes(
+      '<progress class="fd-progress-bar" value={"0"} max={"28"} aria-label={"Epic 1: Core Infrastructure Modernization: 0h of 28h done, 28h open · 0 of 8 tickets done"}></progress>',
+    ),
+  );
+  assert.ok(page.includes('| <a href={"/tickets/SEC-3/"}>{"SEC-3"}</a> | {"Migrate existing secrets to SOPS"} | <a href={"/tickets/SEC-1/"}>{"SEC-1"}</a>, <a href={"/tickets/SEC-2/"}>{"SEC-2"}</a> |'));
+  assert.ok(page.includes('by effort: {"16h"} in {"4"} tickets.'));
+  assert.ok(
+    page.includes(
+      [
+        '1. <a href={"/tickets/SEC-1/"}>{"SEC-1"}</a>: {"Set up SOPS infrastructure"} ({"4h"})',
+        '2. <a href={"/tickets/SEC-2/"}>{"SEC-2"}</a>: {"Create secrets organization structure"} ({"2h"})',
+        '3. <a href={"/tickets/SEC-3/"}>{"SEC-3"}</a>: {"Migrate existing secrets to SOPS"} ({"6h"})',
+        '4. <a href={"/tickets/SEC-4/"}>{"SEC-4"}</a>: {"Implement backup strategy for secrets"} ({"4h"})',
+      ].join('\n'),
+    ),
+  );
+  const ready = page.slice(page.indexOf('## Ready to start'), page.indexOf('## Blocked'));
+  assert.equal((ready.match(/^\| <a href=\{"\/tickets\//gm) ?? []).length, 10);
+});
+
+test('seed: epic page lists milestones with their tickets as a table', () => {
+  const page = render('seed').get('roadmap/epic-2.mdx')!;
+  assert.ok(page.includes('## {"Milestone 2.2: Secrets Migration"}\n\n**Duration**: {"4 days"}\n'));
+  assert.ok(
+    page.includes(
+      '| <a href={"/tickets/SEC-3/"}>{"SEC-3"}</a> | {"Migrate existing secrets to SOPS"} | <span class={"fd-badge fd-badge-danger"}>{"Blocked"}</span> | {"High"} | {"6h"} | <a href={"/tickets/SEC-1/"}>{"SEC-1"}</a>, <a href={"/tickets/SEC-2/"}>{"SEC-2"}</a> |',
+    ),
+  );
+});
+
+test('seed: gantt chart is deterministic, ordered by dependencies, from the default start', () => {
+  const gantt = mermaidOf(render('seed').get('roadmap/gantt.mdx')!);
+  const lines = gantt.split('\n');
+  assert.deepEqual(lines.slice(0, 7), [
+    'gantt',
+    '  dateFormat YYYY-MM-DD HH:mm',
+    '  axisFormat %b %d %H:%M',
+    '  todayMarker off',
+    '  section Epic 1',
+    '    INFRA-1 Create base module directory structure :active, INFRA_1, 2025-01-06 00:00, 2h',
+    '    INFRA-2 Move desktop configurations to modules :INFRA_2, after INFRA_1, 4h',
+  ]);
+  assert.ok(lines.includes('    SEC-3 Migrate existing secrets to SOPS :crit, SEC_3, after SEC_1 SEC_2, 6h'));
+  assert.ok(lines.includes('  click SEC_3 href "/tickets/SEC-3/"'));
+  assert.equal(gantt, mermaidOf(render('seed').get('roadmap/gantt.mdx')!));
+});
+
+test('roll-up fixture: done tickets, the document start date, and a base path', () => {
+  const pages = render('rollup', '/systems/');
+  const gantt = mermaidOf(pages.get('roadmap/gantt.mdx')!);
+  assert.ok(gantt.includes('\n    A-1 Done thing :done, A_1, 2025-03-03 00:00, 2h\n'));
+  assert.ok(gantt.includes('\n    A-2 Done too :done, A_2, after A_1, 0.5h\n'));
+  assert.ok(gantt.includes('\n    B-2 Waits for A-4 :crit, B_2, after B_1 A_4, 2h\n'));
+  assert.ok(gantt.includes('\n  click A_1 href "/systems/tickets/A-1/"'));
+  assert.ok(pages.get('roadmap/gantt.mdx')!.includes('| {"+10.5h"} | {"+12h"} |'));
+  const graph = mermaidOf(pages.get('roadmap/graph.mdx')!);
+  assert.ok(graph.includes('\n  class A_1,A_2,B_1 done\n'));
+  assert.ok(graph.includes('\n  class A_4,B_2 blocked\n'));
+  const overview = pages.get('roadmap.mdx')!;
+  assert.ok(overview.includes('value={"2.5"} max={"15"} aria-label={"Epic 1: Alpha: 2.5h of 15h done, 12.5h open · 2 of 5 tickets done"}'));
+  assert.ok(overview.includes('<a href={"/systems/roadmap/epic-2/"}>'));
+  // Ticket ids in titles link to their pages, except on the ticket's own page.
+  assert.ok(overview.includes('{"Waits for "}<a href={"/systems/tickets/A-3/"}>{"A-3"}</a>'));
+  assert.deepEqual(
+    roadmapSidebar(extractRoadmap({ path: 'x.md', text: '## Epic 1: A\n- [ ] A-1: x\n' }).roadmap, createRouter('/')),
+    [
+      { label: 'Overview', href: '/roadmap/' },
+      { label: 'Epic 1: A', href: '/roadmap/epic-1/' },
+      { label: 'Dependency graph', href: '/roadmap/graph/' },
+      { label: 'Gantt chart', href: '/roadmap/gantt/' },
+    ],
+  );
+});
+
+test('untrusted text stays text', () => {
+  const md = [
+    '## Epic 1: <script>alert(1)</script> {x}',
+    '- [ ] EVIL-1: `</code>` <img src=x onerror=alert(1)> | pipe "quote": #x;',
+    '  - Effort: 1h',
+    '  - Detail with {braces} and <b>tags</b>',
+  ].join('\n');
+  const { roadmap } = extractRoadmap({ path: 'docs/tickets.md', text: md });
+  const pages = new Map(renderRoadmap(roadmap, { router: createRouter('/'), mentions: [] }).map((p) => [p.path, p.content]));
+  for (const content of pages.values()) {
+    // Frontmatter is YAML (JSON-encoded strings) that Starlight prints as text; the MDX body must hold no raw tag.
+    const body = content.replace(/^---\n[\s\S]*?\n---\n/, '').replace(/```mermaid\n[\s\S]*?\n```/g, '');
+    assert.ok(!body.includes('<script'), 'no raw script tag');
+    assert.ok(!body.includes('<img'), 'no raw img tag');
+    assert.ok(!body.includes('<b>'), 'no raw b tag');
+  }
+  assert.ok(pages.get('roadmap/epic-1.mdx')!.startsWith('---\ntitle: "Epic 1: <script>alert(1)</script> {x}"\n'));
+  assert.ok(pages.get('tickets/EVIL-1.mdx')!.includes('\n- {"Detail with {braces} and \\u003cb>tags\\u003c/b>"}\n'));
+  const gantt = mermaidOf(pages.get('roadmap/gantt.mdx')!);
+  assert.ok(gantt.includes('\n    EVIL-1 ‹/code› ‹img src=x onerror=alert(1)› | pipe "quote" x :active, crit, EVIL_1, 2025-01-06 00:00, 1h\n'));
+  const graph = mermaidOf(pages.get('roadmap/graph.mdx')!);
+  assert.ok(graph.includes('click EVIL_1 href "/tickets/EVIL-1/" "‹/code› ‹img src=x onerror=alert(1)› | pipe \'quote\': #x;"'));
+});
