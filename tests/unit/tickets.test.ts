@@ -356,3 +356,13 @@ test('parseMermaidEdges reads chains, groups, shapes and edge labels', () => {
   });
   assert.deepEqual(parseMermaidEdges('gantt\n  title x', 1), { diagram: 'gantt', edges: [] });
 });
+
+test('a graph naming nodes INFRA_1 (mermaid-safe ids) agrees with tickets INFRA-1', () => {
+  const text = ['- [ ] A-1: One', '  - Effort: 1h', '- [ ] A-2: Two', '  - Effort: 1h', '  - Dependencies: A-1', '', '```mermaid', 'flowchart LR', '  A_1 --> A_2', '```', ''].join('\n');
+  assert.deepEqual(problems(extractRoadmap({ path: FILE, text }).diagnostics), []);
+  const wrong = text.replace('A_1 --> A_2', 'A_2 --> A_1');
+  assert.deepEqual(
+    extractRoadmap({ path: FILE, text: wrong }).diagnostics.map((d) => d.message),
+    ["the mermaid dependency graph disagrees with the tickets' dependency lines; in the graph but not in the tickets: A-2 --> A-1; in the tickets but not in the graph: A-1 --> A-2"],
+  );
+});
