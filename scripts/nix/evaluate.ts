@@ -1,0 +1,671 @@
+/**
+ * The lazy partial evaluator: walks the expression trees of `parse.ts` with lexical scopes and
+ * memoised thunks. Values are known or unknown; an operation on an unknown gives an unknown whose
+ * `text` is the source of the whole expression. Errors in the user's code become an unknown plus a
+ * diagnostic; nothing here throws for bad input.
+ */
+import { realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic, Severity, SourceLocation } from '../diagnostics.ts';
+import { buildBindings } from './eval-attrs.ts';
+import { binaryOp, coerceToString, unaryOp } from './eval-ops.ts';
+import { type Expr, type Key, locationOf, parseFile, type ParsedFile, parseSource } from './parse.ts';
+import { typeAttr } from './types.ts';
+import {
+  type AttrsValue,
+  type LambdaValue,
+  NULL,
+  ready,
+  str,
+  type Thunk,
+  unknown,
+  type UnknownValue,
+  type Value,
+} from './values.ts';
+
+/** A lexical scope (`vars`) or a `with` scope (`withEnv`), linked to its parent. */
+export class Scope {
+  constructor(
+    readonly vars: Map<string, Thunk> | null,
+    readonly withEnv: Thunk | null,
+    readonly parent: Scope | null,
+    readonly file: ParsedFile | null,
+  ) {}
+}
+
+/** Where an error in a builtin is reported: the application that called it. */
+export interface Site {
+  file: ParsedFile;
+  s: number;
+  e: number;
+}
+
+const STATE_NEW = 0;
+const STATE_BUSY = 1;
+const STATE_DONE = 2;
+
+/** A memoised thunk of an expression in a scope. */
+export class ExprThunk implements Thunk {
+  private state = STATE_NEW;
+  private value: Value | undefined;
+  constructor(
+    private readonly ev: Evaluator,
+    readonly expr: Expr,
+    readonly scope: Scope,
+  ) {}
+  force(): Value {
+    if (this.state === STATE_DONE) return this.value!;
+    if (this.state === STATE_BUSY) return this.ev.unknownAt('infinite recursion', this.expr, this.scope.file!);
+    this.state = STATE_BUSY;
+    let v: Value;
+    try {
+      v = this.ev.eval(this.expr, this.scope);
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      v = this.ev.budgetExceeded('evaluation nested too deeply (stack overflow)', this.expr, this.scope.file!);
+    }
+    this.value = v;
+    this.state = STATE_DONE;
+    return v;
+  }
+}
+
+/** A memoised computation made by a builtin; it reports errors at the call site it was created in. */
+class SiteThunk implements Thunk {
+  private state = STATE_NEW;
+  private value: Value | undefined;
+  constructor(
+    private readonly ev: Evaluator,
+    private compute: (() => Value) | undefined,
+    private readonly site: Site | undefined,
+  ) {}
+  force(): Value {
+    if (this.state === STATE_DONE) return this.value!;
+    if (this.state === STATE_BUSY) return unknown('infinite recursion');
+    this.state = STATE_BUSY;
+    const saved = this.ev.site;
+    this.ev.site = this.site;
+    let v: Value;
+    try {
+      v = this.compute!();
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      v = unknown('evaluation nested too deeply (stack overflow)');
+    } finally {
+      this.ev.site = saved;
+    }
+    this.compute = undefined;
+    this.value = v;
+    this.state = STATE_DONE;
+    return v;
+  }
+}
+
+const PATHLIKE = /^[A-Za-z_][\w'-]*(\.[^\s.]+)*$/;
+
+/** Extends an unknown's reason by an attribute path when the reason is itself an attribute path. */
+export function extendReason(reason: string, names: string[]): string {
+  if (!PATHLIKE.test(reason)) return reason;
+  return `${reason}.${names.map(quoteAttr).join('.')}`;
+}
+
+/** Quotes an attribute name for display when it is not a plain identifier. */
+export function quoteAttr(name: string): string {
+  return /^[A-Za-z_][\w'-]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+/** Options of an evaluator. */
+export interface EvaluatorOptions {
+  /** Absolute flake root; files outside it are never read. */
+  root: string;
+  /** Maximum number of expression evaluations over the evaluator's life. */
+  maxSteps?: number;
+  /** Maximum nesting of evaluation. */
+  maxDepth?: number;
+}
+
+/** The evaluator: files, caches, diagnostics and the `eval` walk. */
+export class Evaluator {
+  readonly root: string;
+  private readonly realRoot: string;
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly diagnosticKeys = new Set<string>();
+  private readonly parsed = new Map<string, ParsedFile>();
+  private readonly imported = new Map<string, Thunk>();
+  /** Source text of values that came from an expression (functions, attrsets, lists, applications). */
+  readonly texts = new WeakMap<object, string>();
+  /** The expression each user function came from (for `functionArgs`). */
+  private readonly lambdaExprs = new WeakMap<LambdaValue, Expr & { k: 'lambda' }>();
+  /** Attrsets whose missing attributes are unknowns named `<name>.<attr>` rather than errors. */
+  readonly openNames = new WeakMap<AttrsValue, string>();
+  /** The scope of builtins every file starts in; set by the lib. */
+  baseScope: Scope = new Scope(new Map(), null, null, null);
+  /** The application a builtin is running for (where its errors are reported). */
+  site: Site | undefined;
+  private steps = 0;
+  private depth = 0;
+  private readonly maxSteps: number;
+  private readonly maxDepth: number;
+  private budgetReported = false;
+
+  constructor(opts: EvaluatorOptions) {
+    this.root = path.resolve(opts.root);
+    let real = this.root;
+    try {
+      real = realpathSync(this.root);
+    } catch {
+      // keep the resolved path
+    }
+    this.realRoot = real;
+    this.maxSteps = opts.maxSteps ?? 50_000_000;
+    this.maxDepth = opts.maxDepth ?? 1500;
+  }
+
+  // ---------------------------------------------------------------- diagnostics and unknowns
+
+  /** Records a diagnostic once (deduplicated by code, place and message). */
+  report(severity: Severity, code: string, message: string, location?: SourceLocation): void {
+    const key = `${code}\0${location?.file}\0${location?.line}\0${location?.column}\0${message}`;
+    if (this.diagnosticKeys.has(key)) return;
+    this.diagnosticKeys.add(key);
+    this.diagnostics.push({ severity, code, message, location });
+  }
+
+  /** Location of an expression. */
+  loc(x: { s: number }, file: ParsedFile): SourceLocation {
+    return locationOf(file, x.s);
+  }
+
+  /** Source text of an expression. */
+  text(x: { s: number; e: number }, file: ParsedFile): string {
+    return file.source.slice(x.s, x.e);
+  }
+
+  /** An unknown located at an expression, with its source text. */
+  unknownAt(reason: string, x: Expr, file: ParsedFile): UnknownValue {
+    return unknown(reason, locationOf(file, x.s), file.source.slice(x.s, x.e));
+  }
+
+  /** An error in the user's code at an expression: a diagnostic plus an unknown. */
+  errorAt(code: string, message: string, x: Expr, file: ParsedFile): UnknownValue {
+    const loc = locationOf(file, x.s);
+    this.report('warning', code, message, loc);
+    return unknown(message, loc, file.source.slice(x.s, x.e));
+  }
+
+  /** An error inside a builtin, reported at the application that called it. */
+  fail(code: string, message: string): UnknownValue {
+    const site = this.site;
+    const loc = site ? locationOf(site.file, site.s) : undefined;
+    this.report('warning', code, message, loc);
+    return unknown(message, loc);
+  }
+
+  /** Budget exhaustion: one diagnostic, then unknowns. */
+  budgetExceeded(message: string, x: Expr, file: ParsedFile): UnknownValue {
+    const loc = locationOf(file, x.s);
+    this.report('warning', 'nix/budget', message, loc);
+    return unknown(message, loc, file.source.slice(x.s, x.e));
+  }
+
+  /** A thunk computed by a builtin; errors inside it are reported at the current call site. */
+  lazy(compute: () => Value): Thunk {
+    return new SiteThunk(this, compute, this.site);
+  }
+
+  /** A thunk of an expression in a scope (constants are wrapped directly). */
+  thunk(x: Expr, scope: Scope): Thunk {
+    return new ExprThunk(this, x, scope);
+  }
+
+  // ---------------------------------------------------------------- files
+
+  /** Path relative to the root with POSIX separators. */
+  relative(abs: string): string {
+    return path.relative(this.root, abs).split(path.sep).join('/');
+  }
+
+  /** True when an absolute path lies inside the flake root (after resolving symlinks). */
+  insideRoot(abs: string): boolean {
+    const resolved = path.resolve(abs);
+    if (resolved !== this.root && !resolved.startsWith(this.root + path.sep)) return false;
+    try {
+      const real = realpathSync(resolved);
+      return real === this.realRoot || real.startsWith(this.realRoot + path.sep);
+    } catch {
+      return true; // does not exist: inside by name
+    }
+  }
+
+  /** The parsed file at an absolute path (cached), or undefined when it cannot be read. */
+  parsedFile(abs: string): ParsedFile | undefined {
+    let f = this.parsed.get(abs);
+    if (f) return f;
+    try {
+      f = parseFile(abs, this.relative(abs));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code) return undefined;
+      throw new Error(`failed to parse ${abs}`, { cause: err });
+    }
+    this.parsed.set(abs, f);
+    for (const d of f.diagnostics) this.report(d.severity, d.code, d.message, d.location);
+    return f;
+  }
+
+  /** Evaluates a file of the flake (a directory means its `default.nix`), cached per path. */
+  importFile(absPath: string): Value {
+    let abs = path.resolve(absPath);
+    if (!this.insideRoot(abs)) return unknown(`import of ${abs} (outside the flake)`);
+    try {
+      if (statSync(abs).isDirectory()) abs = path.join(abs, 'default.nix');
+    } catch {
+      // reported below when the file cannot be read
+    }
+    let t = this.imported.get(abs);
+    if (!t) {
+      const file = this.parsedFile(abs);
+      if (!file) {
+        const v = this.fail('nix/import', `cannot import ${this.relative(abs)}: no such file`);
+        t = ready(v);
+      } else {
+        t = new ExprThunk(this, file.root, new Scope(null, null, this.baseScope, file));
+      }
+      this.imported.set(abs, t);
+    }
+    return t.force();
+  }
+
+  /**
+   * Evaluates Nix source as if it were the file at `abs` (not cached; for tests and tools).
+   * @param source the Nix text
+   * @param abs the absolute path it stands for (relative paths resolve against its directory)
+   */
+  evalSource(source: string, abs: string): Value {
+    const file = parseSource(source, abs, this.relative(abs));
+    for (const d of file.diagnostics) this.report(d.severity, d.code, d.message, d.location);
+    this.parsed.set(abs, file);
+    return new ExprThunk(this, file.root, new Scope(null, null, this.baseScope, file)).force();
+  }
+
+  // ---------------------------------------------------------------- application
+
+  /** Applies a function value to an argument (lambdas, builtins, `__functor` attrsets). */
+  apply(f: Value, arg: Thunk): Value {
+    switch (f.kind) {
+      case 'lambda':
+      case 'builtin':
+        return f.apply(arg);
+      case 'unknown':
+        return unknown(f.reason);
+      case 'attrs': {
+        const functor = f.attrs.get('__functor');
+        if (functor) return this.apply(this.apply(functor.force(), ready(f)), arg);
+        return this.fail('nix/type-error', 'attempt to call something which is not a function but a set');
+      }
+      default:
+        return this.fail('nix/type-error', `attempt to call something which is not a function but ${describeKind(f)}`);
+    }
+  }
+
+  /** Applies a function to several arguments in turn. */
+  call(f: Value, ...args: Thunk[]): Value {
+    let v = f;
+    for (const a of args) v = this.apply(v, a);
+    return v;
+  }
+
+  // ---------------------------------------------------------------- lookup
+
+  /** Looks a variable up: lexical scopes first, then `with` scopes from the innermost out. */
+  lookup(name: string, scope: Scope): Thunk | UnknownValue | undefined {
+    for (let s: Scope | null = scope; s; s = s.parent) {
+      if (s.vars) {
+        const t = s.vars.get(name);
+        if (t) return t;
+      }
+    }
+    let firstUnknown: UnknownValue | undefined;
+    for (let s: Scope | null = scope; s; s = s.parent) {
+      if (!s.withEnv) continue;
+      const env = s.withEnv.force();
+      if (env.kind === 'attrs') {
+        const t = env.attrs.get(name);
+        if (t) return t;
+        const open = this.openNames.get(env);
+        if (open !== undefined && !firstUnknown) firstUnknown = unknown(extendReason(open, [name]));
+      } else if (env.kind === 'unknown') {
+        // An unknown `with` scope might hold the name; a known outer one that has it wins (heuristic).
+        if (!firstUnknown) firstUnknown = unknown(extendReason(env.reason, [name]));
+      }
+    }
+    return firstUnknown;
+  }
+
+  // ---------------------------------------------------------------- eval
+
+  /** Evaluates an expression in a scope. */
+  eval(x: Expr, scope: Scope): Value {
+    const file = scope.file!;
+    if (++this.steps > this.maxSteps) {
+      if (!this.budgetReported) {
+        this.budgetReported = true;
+        return this.budgetExceeded(`evaluation step budget (${this.maxSteps}) exhausted`, x, file);
+      }
+      return this.unknownAt('evaluation step budget exhausted', x, file);
+    }
+    if (this.depth >= this.maxDepth) return this.budgetExceeded(`evaluation nested deeper than ${this.maxDepth} levels`, x, file);
+    this.depth++;
+    try {
+      return this.evalInner(x, scope, file);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private evalInner(x: Expr, scope: Scope, file: ParsedFile): Value {
+    switch (x.k) {
+      case 'int':
+        return { kind: 'int', value: x.v };
+      case 'float':
+        return { kind: 'float', value: x.v };
+      case 'str':
+        return this.evalString(x, scope, file);
+      case 'uri':
+        return str(x.v);
+      case 'path':
+        return this.evalPath(x, scope, file);
+      case 'spath':
+        return this.unknownAt(`<${x.name}>`, x, file);
+      case 'hpath':
+        return this.unknownAt(`home path ${x.text}`, x, file);
+      case 'var': {
+        const t = this.lookup(x.name, scope);
+        if (!t) return this.errorAt('nix/undefined-variable', `undefined variable '${x.name}'`, x, file);
+        if ('kind' in t) return { ...t, loc: locationOf(file, x.s), text: x.name };
+        return t.force();
+      }
+      case 'select':
+        return this.evalSelect(x, scope, file);
+      case 'has':
+        return this.evalHas(x, scope, file);
+      case 'apply': {
+        const f = this.eval(x.f, scope);
+        const saved = this.site;
+        this.site = { file, s: x.s, e: x.e };
+        let v: Value;
+        try {
+          v = this.apply(f, this.thunk(x.a, scope));
+        } finally {
+          this.site = saved;
+        }
+        if (v.kind === 'unknown' && v.text === undefined) return { ...v, loc: locationOf(file, x.s), text: file.source.slice(x.s, x.e) };
+        if ((v.kind === 'attrs' || v.kind === 'list' || v.kind === 'builtin' || v.kind === 'lambda') && !this.texts.has(v)) {
+          this.texts.set(v, file.source.slice(x.s, x.e));
+        }
+        return v;
+      }
+      case 'lambda':
+        return this.makeLambda(x, scope, file);
+      case 'let': {
+        const vars = new Map<string, Thunk>();
+        const inner = new Scope(vars, null, scope, file);
+        buildBindings(this, x.binds, inner, scope, vars, undefined, file, true);
+        return this.eval(x.body, inner);
+      }
+      case 'attrs': {
+        const attrsMap = new Map<string, Thunk>();
+        const locs = new Map<string, SourceLocation>();
+        if (x.rec) {
+          const inner = new Scope(attrsMap, null, scope, file);
+          buildBindings(this, x.binds, inner, scope, attrsMap, locs, file, true);
+        } else {
+          buildBindings(this, x.binds, scope, scope, attrsMap, locs, file, false);
+        }
+        const v: AttrsValue = { kind: 'attrs', attrs: attrsMap, locs };
+        this.texts.set(v, file.source.slice(x.s, x.e));
+        return v;
+      }
+      case 'letattrs': {
+        const attrsMap = new Map<string, Thunk>();
+        const inner = new Scope(attrsMap, null, scope, file);
+        buildBindings(this, x.binds, inner, scope, attrsMap, undefined, file, true);
+        const body = attrsMap.get('body');
+        return body ? body.force() : this.errorAt('nix/missing-attribute', "attribute 'body' missing in `let { }`", x, file);
+      }
+      case 'list': {
+        const items: Thunk[] = new Array(x.items.length);
+        for (let i = 0; i < x.items.length; i++) items[i] = this.thunk(x.items[i]!, scope);
+        const v: Value = { kind: 'list', items };
+        this.texts.set(v, file.source.slice(x.s, x.e));
+        return v;
+      }
+      case 'if': {
+        const c = this.eval(x.c, scope);
+        if (c.kind === 'bool') return this.eval(c.value ? x.t : x.f, scope);
+        if (c.kind === 'unknown') return { ...c, loc: locationOf(file, x.s), text: file.source.slice(x.s, x.e) };
+        return this.errorAt('nix/type-error', `expected a Boolean in the condition of \`if\` but got ${describeKind(c)}`, x.c, file);
+      }
+      case 'assert': {
+        const c = this.eval(x.c, scope);
+        if (c.kind === 'bool') {
+          if (c.value) return this.eval(x.body, scope);
+          return this.errorAt('nix/assert', `assertion '${this.text(x.c, file)}' failed`, x, file);
+        }
+        if (c.kind === 'unknown') return this.eval(x.body, scope); // cannot check statically: assume it holds
+        return this.errorAt('nix/type-error', `expected a Boolean in \`assert\` but got ${describeKind(c)}`, x.c, file);
+      }
+      case 'with':
+        return this.eval(x.body, new Scope(null, this.thunk(x.env, scope), scope, file));
+      case 'bin':
+        return binaryOp(this, x, scope, file);
+      case 'unary':
+        return unaryOp(this, x, scope, file);
+      case 'err':
+        return this.unknownAt(x.msg, x, file);
+    }
+  }
+
+  /** Evaluates an attribute name of a path: a static name, or an expression that must give a string. */
+  keyName(key: Key, scope: Scope, file: ParsedFile): string | Value {
+    if (typeof key === 'string') return key;
+    const v = this.eval(key, scope);
+    if (v.kind === 'string') return v.value;
+    if (v.kind === 'path') return v.path;
+    if (v.kind === 'unknown' || v.kind === 'null') return v;
+    return this.errorAt('nix/type-error', `expected a string as attribute name but got ${describeKind(v)}`, key, file);
+  }
+
+  private evalSelect(x: Expr & { k: 'select' }, scope: Scope, file: ParsedFile): Value {
+    let cur = this.eval(x.x, scope);
+    const names: string[] = [];
+    for (let i = 0; i < x.path.length; i++) {
+      const name = this.keyName(x.path[i]!, scope, file);
+      if (typeof name !== 'string') {
+        if (x.def && name.kind !== 'unknown') return this.eval(x.def, scope);
+        return name.kind === 'unknown' ? this.unknownAt(name.reason, x, file) : this.errorAt('nix/type-error', 'attribute name is null', x, file);
+      }
+      names.push(name);
+      if (cur.kind === 'attrs') {
+        const t = cur.attrs.get(name);
+        if (t) {
+          cur = t.force();
+          continue;
+        }
+        if (x.def) return this.eval(x.def, scope);
+        const open = this.openNames.get(cur);
+        if (open !== undefined) {
+          const rest = x.path.slice(i + 1).map((k) => (typeof k === 'string' ? k : '${…}'));
+          return this.unknownAt(extendReason(open, [name, ...rest]), x, file);
+        }
+        return this.errorAt('nix/missing-attribute', `attribute '${names.join('.')}' missing`, x, file);
+      }
+      if (cur.kind === 'type') {
+        const v = typeAttr(cur.type, name);
+        if (v) {
+          cur = v;
+          continue;
+        }
+      }
+      if (cur.kind === 'unknown') {
+        const rest = x.path.slice(i).map((k, j) => (j === 0 ? name : typeof k === 'string' ? k : '${…}'));
+        return { kind: 'unknown', reason: extendReason(cur.reason, rest), loc: locationOf(file, x.s), text: file.source.slice(x.s, x.e) };
+      }
+      if (x.def) return this.eval(x.def, scope);
+      return this.errorAt('nix/type-error', `cannot select attribute '${name}' from ${describeKind(cur)}`, x, file);
+    }
+    return cur;
+  }
+
+  private evalHas(x: Expr & { k: 'has' }, scope: Scope, file: ParsedFile): Value {
+    let cur = this.eval(x.x, scope);
+    for (let i = 0; i < x.path.length; i++) {
+      const name = this.keyName(x.path[i]!, scope, file);
+      if (typeof name !== 'string') return name.kind === 'unknown' ? this.unknownAt(name.reason, x, file) : { kind: 'bool', value: false };
+      if (cur.kind === 'unknown') return this.unknownAt(extendReason(cur.reason, [name]), x, file);
+      if (cur.kind === 'type') {
+        const v = typeAttr(cur.type, name);
+        if (!v) return { kind: 'bool', value: false };
+        cur = v;
+        continue;
+      }
+      if (cur.kind !== 'attrs') return { kind: 'bool', value: false };
+      const t = cur.attrs.get(name);
+      if (!t) {
+        const open = this.openNames.get(cur);
+        if (open !== undefined) return this.unknownAt(extendReason(open, [name]), x, file);
+        return { kind: 'bool', value: false };
+      }
+      if (i < x.path.length - 1) cur = t.force();
+    }
+    return { kind: 'bool', value: true };
+  }
+
+  private evalString(x: Expr & { k: 'str' }, scope: Scope, file: ParsedFile): Value {
+    const parts = x.parts;
+    if (parts.length === 1 && typeof parts[0] === 'string') return str(parts[0]);
+    let out = '';
+    for (const p of parts) {
+      if (typeof p === 'string') {
+        out += p;
+        continue;
+      }
+      const v = this.eval(p, scope);
+      const s = coerceToString(this, v, false);
+      if (typeof s === 'string') out += s;
+      else if (s.kind === 'unknown') return { kind: 'unknown', reason: s.reason, loc: locationOf(file, x.s), text: file.source.slice(x.s, x.e) };
+      else return this.errorAt('nix/type-error', `cannot coerce ${describeKind(v)} to a string`, p, file);
+    }
+    return str(out);
+  }
+
+  private evalPath(x: Expr & { k: 'path' }, scope: Scope, file: ParsedFile): Value {
+    let text = '';
+    for (const p of x.parts) {
+      if (typeof p === 'string') {
+        text += p;
+        continue;
+      }
+      const v = this.eval(p, scope);
+      const s = coerceToString(this, v, false);
+      if (typeof s === 'string') text += s;
+      else if (s.kind === 'unknown') return this.unknownAt(s.reason, x, file);
+      else return this.errorAt('nix/type-error', `cannot coerce ${describeKind(v)} to a string`, p, file);
+    }
+    return { kind: 'path', path: path.resolve(file.dir, text) };
+  }
+
+  private makeLambda(x: Expr & { k: 'lambda' }, scope: Scope, file: ParsedFile): LambdaValue {
+    const ev = this;
+    const v: LambdaValue = {
+      kind: 'lambda',
+      loc: locationOf(file, x.s),
+      formals: x.formals ? { names: x.formals.map((f) => f.name), ellipsis: x.ellipsis } : undefined,
+      apply(arg: Thunk): Value {
+        return ev.callLambda(x, scope, file, arg);
+      },
+    };
+    this.texts.set(v, file.source.slice(x.s, x.e));
+    this.lambdaExprs.set(v, x);
+    return v;
+  }
+
+  /** True when the user function's pattern gives `name` a default (`{ name ? … }`). */
+  formalHasDefault(f: LambdaValue, name: string): boolean {
+    return !!this.lambdaExprs.get(f)?.formals?.some((x) => x.name === name && x.def);
+  }
+
+  /** Calls a user function: binds its argument or pattern and evaluates its body. */
+  callLambda(x: Expr & { k: 'lambda' }, closure: Scope, file: ParsedFile, arg: Thunk): Value {
+    if (this.depth >= this.maxDepth) return this.budgetExceeded(`function calls nested deeper than ${this.maxDepth} levels`, x, file);
+    const vars = new Map<string, Thunk>();
+    const scope = new Scope(vars, null, closure, file);
+    if (x.arg !== undefined) vars.set(x.arg, arg);
+    if (x.formals) {
+      const a = arg.force();
+      if (a.kind === 'attrs') {
+        if (!x.ellipsis) {
+          for (const name of a.attrs.keys()) {
+            if (!x.formals.some((f) => f.name === name)) {
+              this.report('warning', 'nix/unexpected-argument', `function called with unexpected argument '${name}'`, this.site ? locationOf(this.site.file, this.site.s) : locationOf(file, x.s));
+            }
+          }
+        }
+        for (const f of x.formals) {
+          const t = a.attrs.get(f.name);
+          if (t) vars.set(f.name, t);
+          else if (f.def) vars.set(f.name, this.thunk(f.def, scope));
+          else {
+            const open = this.openNames.get(a);
+            const where = this.site ? locationOf(this.site.file, this.site.s) : locationOf(file, f.s);
+            if (open !== undefined) vars.set(f.name, ready(unknown(extendReason(open, [f.name]), where, f.name)));
+            else {
+              this.report('warning', 'nix/missing-argument', `function called without required argument '${f.name}'`, where);
+              vars.set(f.name, ready(unknown(`missing argument '${f.name}'`, where, f.name)));
+            }
+          }
+        }
+      } else if (a.kind === 'unknown') {
+        for (const f of x.formals) vars.set(f.name, ready(unknown(extendReason(a.reason, [f.name]), locationOf(file, f.s), f.name)));
+      } else {
+        return this.errorAt('nix/type-error', `function expects a set as argument but got ${describeKind(a)}`, x, file);
+      }
+    }
+    this.depth++;
+    try {
+      return this.eval(x.body, scope);
+    } finally {
+      this.depth--;
+    }
+  }
+}
+
+/** "an integer", "a string"… for messages, as Nix words them. */
+export function describeKind(v: Value): string {
+  switch (v.kind) {
+    case 'null':
+      return 'null';
+    case 'bool':
+      return 'a Boolean';
+    case 'int':
+      return 'an integer';
+    case 'float':
+      return 'a float';
+    case 'string':
+      return 'a string';
+    case 'path':
+      return 'a path';
+    case 'list':
+      return 'a list';
+    case 'attrs':
+      return 'a set';
+    case 'lambda':
+    case 'builtin':
+      return 'a function';
+    case 'type':
+      return 'an option type';
+    case 'unknown':
+      return 'an unknown value';
+  }
+}
+
+export { NULL };

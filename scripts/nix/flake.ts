@@ -1,0 +1,395 @@
+/**
+ * Flake entry points: `flake.nix` inputs and outputs, `self`, the well-known vocabulary of common
+ * inputs (nixpkgs, home-manager, nix-darwin, flake-parts, sops-nix, agenix, …), the system builders
+ * (`nixosSystem`, `darwinSystem`, `homeManagerConfiguration`) and flake-parts' `mkFlake`, plus
+ * `evalModule` for NixOS / darwin / home-manager modules.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Evaluator } from './evaluate.ts';
+import { extendLib } from './lib.ts';
+import { attrsOf, def } from './lib-util.ts';
+import {
+  type AttrsValue,
+  int,
+  list,
+  NULL,
+  ready,
+  str,
+  type Thunk,
+  unknown,
+  type Value,
+} from './values.ts';
+
+/** The flake's inputs (as declared, refined by flake.lock) and its evaluated outputs. */
+export interface FlakeResult {
+  inputs: Value;
+  outputs: Value;
+}
+
+/** Classes of system configurations. */
+export type SystemClass = 'nixos' | 'darwin' | 'home';
+
+/** Module namespaces of inputs whose members are opaque external modules. */
+const MODULE_NAMESPACES = ['nixosModules', 'darwinModules', 'homeManagerModules', 'homeModules', 'flakeModules', 'flakeModule', 'nixosModule', 'darwinModule', 'homeManagerModule'];
+
+/** A map whose missing keys are created on first lookup (an input's module namespace). */
+class AutoMap extends Map<string, Thunk> {
+  constructor(private readonly make: (key: string) => Thunk) {
+    super();
+  }
+  override get(key: string): Thunk | undefined {
+    let t = super.get(key);
+    if (!t && !key.startsWith('_') && key !== 'outPath') {
+      t = this.make(key);
+      super.set(key, t);
+    }
+    return t;
+  }
+  override has(key: string): boolean {
+    return !key.startsWith('_') && key !== 'outPath' ? true : super.has(key);
+  }
+}
+
+/** An opaque external module, tagged for the hosts extractor. */
+export function externalModule(name: string): AttrsValue {
+  return attrsOf(new Map([['_type', ready(str('flake-docs-external-module'))], ['name', ready(str(name))]]));
+}
+
+/** The engine's flake evaluation: vocabulary and entry points over one evaluator. */
+export class FlakeEvaluator {
+  /** Our lib extended with `nixosSystem` (what `nixpkgs.lib` is). */
+  readonly nixpkgsLib: Value;
+  private result: FlakeResult | undefined;
+
+  constructor(
+    private readonly ev: Evaluator,
+    private readonly lib: AttrsValue,
+  ) {
+    const extra = new Map<string, Thunk>([['nixosSystem', ready(this.systemBuilder('nixos', 'nixosSystem'))]]);
+    const overlay = def(ev, 'nixpkgs-lib-overlay', 2, () => attrsOf(extra));
+    this.nixpkgsLib = extendLib(ev, lib, overlay);
+  }
+
+  /** A `nixosSystem`/`darwinSystem`/`homeManagerConfiguration` builder. */
+  systemBuilder(cls: SystemClass, name: string): Value {
+    const ev = this.ev;
+    return def(ev, name, 1, (a, [argT]) => {
+      const arg = a.attrs(argT!);
+      const site = ev.site;
+      const loc = site ? ev.loc({ s: site.s }, site.file) : undefined;
+      const map = new Map<string, Thunk>();
+      map.set('_type', ready(str('flake-docs-system')));
+      map.set('class', ready(str(cls)));
+      map.set('modules', arg.attrs.get('modules') ?? ready(list([])));
+      const special = cls === 'home' ? (arg.attrs.get('extraSpecialArgs') ?? arg.attrs.get('specialArgs')) : arg.attrs.get('specialArgs');
+      map.set('specialArgs', special ?? ready(attrsOf(new Map())));
+      for (const k of ['system', 'pkgs', 'lib']) {
+        const t = arg.attrs.get(k);
+        if (t) map.set(k, t);
+      }
+      if (loc) {
+        map.set('loc', ready(attrsOf(new Map([['file', ready(str(loc.file))], ['line', ready(int(loc.line))], ['column', ready(int(loc.column))]]))));
+      }
+      // Like the real result, the system has `config`, `options`, `pkgs`… that are only known at evaluation time.
+      const out = attrsOf(map);
+      ev.openNames.set(out, `${name}`);
+      return out;
+    });
+  }
+
+  /** The value an input named `name` (with URL `url`) stands for. */
+  inputValue(name: string, url: string | undefined, selfValue: Value | undefined): Value {
+    if (name === 'self' && selfValue) return selfValue;
+    const ev = this.ev;
+    const id = `inputs.${name}`;
+    const lower = `${name} ${url ?? ''}`.toLowerCase();
+    const map = new Map<string, Thunk>();
+    const open = (n: string) => {
+      const v = attrsOf(new Map());
+      ev.openNames.set(v, n);
+      return v;
+    };
+    for (const ns of MODULE_NAMESPACES) {
+      map.set(ns, ready(attrsOf(new AutoMap((k) => ready(externalModule(`${id}.${ns}.${k}`))))));
+    }
+    map.set('outPath', ready(unknown(`${id}.outPath`)));
+    map.set('_type', ready(str('flake')));
+    const libMap = new Map<string, Thunk>();
+    const isNixpkgs = /(^|[^\w-])nixpkgs([^\w]|$)/.test(lower) && !/nixpkgs-lib/.test(lower) ? true : /^nixpkgs/.test(name) || /nixos\/nixpkgs/.test(lower);
+    if (isNixpkgs || /nixpkgs-lib/.test(lower)) {
+      map.set('lib', ready(this.nixpkgsLib));
+      map.set('legacyPackages', ready(open(`${id}.legacyPackages`)));
+    }
+    if (/home-manager/.test(lower)) {
+      libMap.set('homeManagerConfiguration', ready(this.systemBuilder('home', 'homeManagerConfiguration')));
+    }
+    if (/(nix-)?darwin/.test(lower) && !/home-manager/.test(lower)) {
+      libMap.set('darwinSystem', ready(this.systemBuilder('darwin', 'darwinSystem')));
+    }
+    if (/flake-parts/.test(lower)) {
+      libMap.set('mkFlake', ready(this.mkFlakeBuiltin()));
+    }
+    if (libMap.size && !map.has('lib')) {
+      const libV = attrsOf(libMap);
+      ev.openNames.set(libV, `${id}.lib`);
+      map.set('lib', ready(libV));
+    }
+    const v = attrsOf(map);
+    ev.openNames.set(v, id);
+    return v;
+  }
+
+  /** Evaluates `flake.nix` (once): inputs and outputs. */
+  evalFlake(): FlakeResult {
+    if (this.result) return this.result;
+    const ev = this.ev;
+    const flakePath = path.join(ev.root, 'flake.nix');
+    if (!existsSync(flakePath)) {
+      this.result = { inputs: attrsOf(new Map()), outputs: unknown('no flake.nix at the flake root') };
+      return this.result;
+    }
+    const flake = ev.importFile(flakePath);
+    if (flake.kind !== 'attrs') {
+      this.result = { inputs: unknown('flake.nix is not an attribute set'), outputs: flake.kind === 'unknown' ? flake : unknown('flake.nix is not an attribute set') };
+      return this.result;
+    }
+    // Input declarations: `inputs.x.url`, `inputs.x = { url; follows; flake; }`, formals of outputs, flake.lock.
+    const declared = new Map<string, { url?: string; thunk?: Thunk }>();
+    const inputsDecl = flake.attrs.get('inputs')?.force();
+    if (inputsDecl?.kind === 'attrs') {
+      for (const [name, t] of inputsDecl.attrs) {
+        const d = t.force();
+        let url: string | undefined;
+        if (d.kind === 'attrs') {
+          const u = d.attrs.get('url')?.force();
+          if (u?.kind === 'string') url = u.value;
+        } else if (d.kind === 'string') url = d.value;
+        declared.set(name, { url, thunk: t });
+      }
+    }
+    const lock = readLock(ev.root);
+    for (const [name, url] of lock) {
+      const d = declared.get(name);
+      if (!d) declared.set(name, { url });
+      else if (!d.url) d.url = url;
+    }
+    const outputsFn = flake.attrs.get('outputs')?.force();
+    if (outputsFn?.kind === 'lambda' && outputsFn.formals) {
+      for (const n of outputsFn.formals.names) if (n !== 'self' && !declared.has(n)) declared.set(n, {});
+    }
+    // The inputs as data: name → { url, … as declared }.
+    const inputsData = new Map<string, Thunk>();
+    for (const [name, d] of [...declared].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const m = new Map<string, Thunk>();
+      const dv = d.thunk?.force();
+      if (dv?.kind === 'attrs') for (const [k, t] of dv.attrs) m.set(k, t);
+      m.set('url', ready(d.url !== undefined ? str(d.url) : NULL));
+      inputsData.set(name, ready(attrsOf(m)));
+    }
+    const inputsValue: AttrsValue = { kind: 'attrs', attrs: inputsData, locs: inputsDecl?.kind === 'attrs' ? inputsDecl.locs : undefined };
+
+    // self and the input values passed to outputs.
+    const selfMap = new Map<string, Thunk>();
+    const self: AttrsValue = attrsOf(selfMap);
+    ev.openNames.set(self, 'self');
+    const args = new Map<string, Thunk>();
+    for (const [name, d] of declared) args.set(name, ready(this.inputValue(name, d.url, self)));
+    args.set('self', ready(self));
+    const argsValue = attrsOf(args);
+    ev.openNames.set(argsValue, 'inputs');
+    selfMap.set('outPath', ready({ kind: 'path', path: ev.root }));
+    selfMap.set('_type', ready(str('flake')));
+    selfMap.set('inputs', ready(argsValue));
+    selfMap.set('sourceInfo', ready(attrsOf(new Map([['outPath', ready({ kind: 'path', path: ev.root })]]))));
+    for (const k of ['rev', 'shortRev', 'dirtyRev', 'dirtyShortRev', 'lastModified', 'lastModifiedDate', 'narHash']) selfMap.set(k, ready(unknown(`self.${k}`)));
+
+    let outputs: Value;
+    if (!outputsFn) outputs = unknown('flake.nix has no outputs');
+    else {
+      const saved = ev.site;
+      const flakeFile = ev.parsedFile(flakePath);
+      const outLoc = flake.locs?.get('outputs');
+      ev.site = flakeFile ? { file: flakeFile, s: 0, e: 0 } : undefined;
+      try {
+        outputs = ev.apply(outputsFn, ready(argsValue));
+      } finally {
+        ev.site = saved;
+      }
+      if (outputs.kind === 'unknown' && !outputs.loc && outLoc) outputs = { ...outputs, loc: outLoc };
+    }
+    if (outputs.kind === 'attrs') for (const [k, t] of outputs.attrs) if (!selfMap.has(k) || k === 'inputs') selfMap.set(k, t);
+    selfMap.set('inputs', ready(argsValue));
+    this.result = { inputs: inputsValue, outputs };
+    return this.result;
+  }
+
+  /** flake-parts' `mkFlake { inherit inputs; } module`. */
+  mkFlakeBuiltin(): Value {
+    const ev = this.ev;
+    return def(ev, 'flake-parts.lib.mkFlake', 2, (a, [specT, moduleT]) => {
+      const spec = a.attrs(specT!);
+      const inputs = spec.attrs.get('inputs')?.force() ?? unknown('inputs');
+      const self = (inputs.kind === 'attrs' ? inputs.attrs.get('self')?.force() : undefined) ?? spec.attrs.get('self')?.force() ?? unknown('self');
+      const specialArgs = spec.attrs.get('specialArgs')?.force();
+      const flakeParts: Thunk[] = [];
+      const merged = new Map<string, Thunk>();
+      const mergedValue = attrsOf(merged);
+      const config = new Map<string, Thunk>([['flake', ready(mergedValue)]]);
+      const configValue = attrsOf(config);
+      ev.openNames.set(configValue, 'config');
+      const unknownFn = (n: string) => def(ev, n, 1, () => unknown(n));
+      const baseArgs = new Map<string, Thunk>([
+        ['inputs', ready(inputs)],
+        ['self', ready(self)],
+        ['lib', ready(this.nixpkgsLib)],
+        ['config', ready(configValue)],
+        ['options', ready(unknown('options'))],
+        ['withSystem', ready(def(ev, 'withSystem', 2, () => unknown('withSystem')))],
+        ['getSystem', ready(unknownFn('getSystem'))],
+        ['moduleWithSystem', ready(unknownFn('moduleWithSystem'))],
+        ['flake-parts-lib', ready(this.flakePartsLib())],
+      ]);
+      if (specialArgs?.kind === 'attrs') for (const [k, t] of specialArgs.attrs) baseArgs.set(k, t);
+      const seen = new Set<string>();
+      const visit = (t: Thunk, depth: number) => {
+        if (depth > 50) return;
+        let m = t.force();
+        if (m.kind === 'path' || (m.kind === 'string' && m.value.startsWith('/'))) {
+          const p = m.kind === 'path' ? m.path : m.value;
+          if (seen.has(p)) return;
+          seen.add(p);
+          m = ev.importFile(p);
+        }
+        if (m.kind === 'lambda' || m.kind === 'builtin') m = ev.apply(m, ready(moduleArgs(ev, m, baseArgs)));
+        if (m.kind !== 'attrs') return;
+        if (m.attrs.get('_type')?.force().kind === 'string') return; // external module
+        const cfg = m.attrs.get('config')?.force();
+        const flakeT = cfg?.kind === 'attrs' ? cfg.attrs.get('flake') : m.attrs.get('flake');
+        if (flakeT) flakeParts.push(flakeT);
+        const imports = m.attrs.get('imports')?.force();
+        if (imports?.kind === 'list') for (const i of imports.items) visit(i, depth + 1);
+      };
+      visit(moduleT!, 0);
+      for (const [k, t] of mergeLazily(ev, flakeParts)) merged.set(k, t);
+      return mergedValue;
+    });
+  }
+
+  /** The parts of `flake-parts-lib` modules commonly call. */
+  private flakePartsLib(): Value {
+    const ev = this.ev;
+    const m = new Map<string, Thunk>([
+      ['importApply', ready(def(ev, 'flake-parts-lib.importApply', 2, (a, [p, args]) => ev.apply(ev.importFile(a.str(p!)), args!)))],
+      ['mkPerSystemOption', ready(def(ev, 'flake-parts-lib.mkPerSystemOption', 1, () => attrsOf(new Map())))],
+    ]);
+    const v = attrsOf(m);
+    ev.openNames.set(v, 'flake-parts-lib');
+    return v;
+  }
+
+  /**
+   * Applies a NixOS / darwin / home-manager module to the module arguments (a path is imported first).
+   * @param module the module value
+   * @param args special arguments (they override the defaults `config`, `lib`, `pkgs`, …)
+   */
+  evalModule(module: Value, args: Record<string, Value> = {}): Value {
+    const ev = this.ev;
+    let m = module;
+    if (m.kind === 'path') m = ev.importFile(m.path);
+    else if (m.kind === 'string' && m.value.startsWith('/')) m = ev.importFile(m.value);
+    if (m.kind !== 'lambda' && m.kind !== 'builtin') return m;
+    const base = new Map<string, Thunk>([
+      ['config', ready(unknown('config'))],
+      ['options', ready(unknown('options'))],
+      ['pkgs', ready(unknown('pkgs'))],
+      ['lib', ready(this.nixpkgsLib)],
+      ['modulesPath', ready(unknown('modulesPath'))],
+      ['name', ready(unknown('name'))],
+    ]);
+    for (const [k, v] of Object.entries(args)) base.set(k, ready(v));
+    return ev.apply(m, ready(moduleArgs(ev, m, base)));
+  }
+}
+
+/** The argument set of a module function: the given names plus an unknown for every other formal. */
+function moduleArgs(ev: Evaluator, fn: Value, given: Map<string, Thunk>): AttrsValue {
+  const map = new Map(given);
+  if (fn.kind === 'lambda' && fn.formals) {
+    for (const n of fn.formals.names) if (!map.has(n) && !ev.formalHasDefault(fn, n)) map.set(n, ready(unknown(n)));
+  }
+  const v = attrsOf(map);
+  ev.openNames.set(v, '_module.args');
+  return v;
+}
+
+/** Merges attrsets recursively and lazily (flake-parts' `flake` definitions); the last definition of a non-set wins. */
+export function mergeLazily(ev: Evaluator, parts: Thunk[]): Map<string, Thunk> {
+  const byKey = new Map<string, Thunk[]>();
+  const locs = new Map<string, unknown>();
+  for (const t of parts) {
+    const v = unwrapProperties(t.force());
+    if (v.kind !== 'attrs') continue;
+    for (const [k, x] of v.attrs) {
+      let g = byKey.get(k);
+      if (!g) byKey.set(k, (g = []));
+      g.push(x);
+      if (!locs.has(k)) locs.set(k, v.locs?.get(k));
+    }
+  }
+  const out = new Map<string, Thunk>();
+  for (const [k, g] of byKey) {
+    if (g.length === 1) {
+      out.set(k, g[0]!);
+      continue;
+    }
+    out.set(k, ev.lazy(() => {
+      const values = g.map((t) => unwrapProperties(t.force()));
+      if (values.every((v) => v.kind === 'attrs')) {
+        const merged: AttrsValue = { kind: 'attrs', attrs: mergeLazily(ev, g), locs: new Map() };
+        for (const v of values) for (const [n, l] of (v as AttrsValue).locs ?? []) if (!merged.locs!.has(n)) merged.locs!.set(n, l);
+        return merged;
+      }
+      return values[values.length - 1]!;
+    }));
+  }
+  return out;
+}
+
+/** Unwraps `mkIf true`, `mkMerge` of one set, `mkDefault`/`mkForce` around a definition. */
+function unwrapProperties(v: Value): Value {
+  for (let i = 0; i < 20 && v.kind === 'attrs'; i++) {
+    const tag = v.attrs.get('_type')?.force();
+    if (tag?.kind !== 'string') return v;
+    if (tag.value === 'override' || tag.value === 'order') v = v.attrs.get('content')?.force() ?? v;
+    else if (tag.value === 'if') {
+      const c = v.attrs.get('condition')?.force();
+      if (c?.kind === 'bool' && c.value) v = v.attrs.get('content')?.force() ?? v;
+      else return c?.kind === 'bool' ? attrsOf(new Map()) : v;
+    } else return v;
+  }
+  return v;
+}
+
+/** Root inputs of flake.lock as name → URL-ish reference (from `original`). */
+export function readLock(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let lock: { nodes?: Record<string, { inputs?: Record<string, string | string[]>; original?: Record<string, string> }>; root?: string };
+  try {
+    lock = JSON.parse(readFileSync(path.join(root, 'flake.lock'), 'utf8'));
+  } catch {
+    return out;
+  }
+  const nodes = lock.nodes ?? {};
+  const rootNode = nodes[lock.root ?? 'root'];
+  for (const [name, ref] of Object.entries(rootNode?.inputs ?? {})) {
+    if (typeof ref !== 'string') continue;
+    const o = nodes[ref]?.original;
+    if (!o) continue;
+    if (o.type === 'github' || o.type === 'gitlab' || o.type === 'sourcehut') out.set(name, `${o.type}:${o.owner}/${o.repo}${o.ref ? `/${o.ref}` : ''}`);
+    else if (o.type === 'indirect') out.set(name, `${o.id}${o.ref ? `/${o.ref}` : ''}`);
+    else if (o.url) out.set(name, `${o.type === 'git' ? 'git+' : ''}${o.url}`);
+    else if (o.path) out.set(name, `path:${o.path}`);
+  }
+  return out;
+}

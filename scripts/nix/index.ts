@@ -1,0 +1,123 @@
+/**
+ * The public API of the Nix layer: `createEngine` gives an evaluator over one flake (files, imports,
+ * modules, flake outputs, lib, diagnostics); `parseOnly` is the benchmark's parse-only baseline.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
+import { Evaluator } from './evaluate.ts';
+import { FlakeEvaluator } from './flake.ts';
+import { installLib } from './lib.ts';
+import { initParser, parseOnlyFiles } from './parse.ts';
+import { typesValue } from './types.ts';
+import { lazy, type Value } from './values.ts';
+
+export * from './values.ts';
+
+/** An evaluator over one flake. */
+export interface Engine {
+  /** Absolute flake root. */
+  readonly root: string;
+  /** Evaluates a file (a directory means its default.nix), cached per path. */
+  importFile(absPath: string): Value;
+  /** Applies a NixOS/darwin/home-manager module to the module arguments (plus `args`) and returns its attrset. */
+  evalModule(module: Value, args?: Record<string, Value>): Value;
+  /** The flake's inputs and outputs (evaluated once). */
+  evalFlake(): { inputs: Value; outputs: Value };
+  /** Our nixpkgs `lib` (with `nixosSystem`). */
+  readonly lib: Value;
+  /** Syntax and evaluation diagnostics so far, deduplicated (reading it parses every .nix file once). */
+  readonly diagnostics: Diagnostic[];
+  /** Path relative to the root, POSIX separators. */
+  relative(absPath: string): string;
+  /** The whole text of `loc.file`, for diagnostic excerpts. */
+  sourceOf(loc: SourceLocation): string | undefined;
+  /** Every .nix file under the root (sorted, relative; skips .git, node_modules, result*). */
+  files(): string[];
+  /** The source text of the expression a value came from, if known. */
+  valueText(v: Value): string | undefined;
+  /** Evaluates Nix source as the file `relPath` of the flake (default `<string>.nix`; not cached). */
+  evalString(source: string, relPath?: string): Value;
+}
+
+/** Options of `createEngine`. */
+export interface EngineOptions {
+  /** The flake root directory. */
+  root: string;
+  /** The `lib.types` attrset (tests may inject a stub); defaults to `types.ts`. */
+  types?: () => Value;
+}
+
+/** Lists .nix files under a root, relative and sorted. */
+function listNixFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, rel: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.name === '.git' || e.name === 'node_modules' || e.name.startsWith('result')) continue;
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(path.join(dir, e.name), r);
+      else if (e.isFile() && e.name.endsWith('.nix')) out.push(r);
+    }
+  };
+  walk(root, '');
+  return out.sort();
+}
+
+/**
+ * Creates an engine over the flake at `opts.root` (loads the grammar once per process).
+ * @param opts the root, and optionally a `lib.types` provider
+ */
+export async function createEngine(opts: EngineOptions): Promise<Engine> {
+  await initParser();
+  const ev = new Evaluator({ root: opts.root });
+  const typesFn = opts.types ?? typesValue;
+  const vocab = installLib(ev, lazy(() => typesFn()));
+  const flake = new FlakeEvaluator(ev, vocab.lib);
+  let fileList: string[] | undefined;
+  let allParsed = false;
+  const engine: Engine = {
+    root: ev.root,
+    importFile: (abs) => ev.importFile(abs),
+    evalModule: (m, args) => flake.evalModule(m, args),
+    evalFlake: () => flake.evalFlake(),
+    lib: flake.nixpkgsLib,
+    get diagnostics() {
+      if (!allParsed) {
+        allParsed = true;
+        for (const f of engine.files()) ev.parsedFile(path.join(ev.root, f));
+      }
+      return ev.diagnostics;
+    },
+    relative: (abs) => ev.relative(abs),
+    sourceOf(loc) {
+      const abs = path.resolve(ev.root, loc.file);
+      if (!ev.insideRoot(abs)) return undefined;
+      const parsed = ev.parsedFile(abs);
+      if (parsed) return parsed.source;
+      try {
+        return readFileSync(abs, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    files: () => (fileList ??= listNixFiles(ev.root)),
+    evalString: (source, relPath = '<string>.nix') => ev.evalSource(source, path.resolve(ev.root, relPath)),
+    valueText: (v) => (v.kind === 'unknown' ? (v.text ?? ev.texts.get(v)) : ev.texts.get(v)),
+  };
+  return engine;
+}
+
+/**
+ * Parses files with tree-sitter and nothing else (the benchmark's baseline).
+ * @param root the directory the files are relative to
+ * @param files file paths, relative to `root` or absolute
+ */
+export async function parseOnly(root: string, files: string[]): Promise<{ files: number; ms: number }> {
+  return parseOnlyFiles(files.map((f) => path.resolve(root, f)));
+}

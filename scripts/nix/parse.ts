@@ -1,0 +1,584 @@
+/**
+ * tree-sitter-nix (WebAssembly) wrapper: parses a file once and converts its syntax tree into the small
+ * expression tree (`Expr`) the evaluator walks. The conversion visits named nodes only, reads node kinds
+ * by numeric id and takes text straight from the source string, so the tree-sitter tree can be freed
+ * right away. Syntax errors (ERROR and MISSING nodes) become `nix/syntax` diagnostics and the
+ * expressions that contain them become `Err` nodes, which evaluate to an unknown "syntax error".
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Language, Parser, type Node as TSNode } from 'web-tree-sitter';
+import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
+
+/** An attribute name in a path: a static string, or an expression (`${e}` or `"a${e}"`) evaluated to one. */
+export type Key = string | Expr;
+
+/** Common fields of every expression: start and end offsets (UTF-16 code units) in the file's source. */
+interface Base {
+  s: number;
+  e: number;
+}
+
+/** One `a.b.c = v;` binding or `inherit [(from)] names;` statement. */
+export type Binding =
+  | { t: 'val'; path: Key[]; keyStarts: number[]; value: Expr; s: number; locs?: SourceLocation[] }
+  | { t: 'inherit'; names: Key[]; keyStarts: number[]; keyEnds: number[]; from?: Expr; s: number; locs?: SourceLocation[] };
+
+/** The parsed expression tree. */
+export type Expr =
+  | (Base & { k: 'int'; v: number })
+  | (Base & { k: 'float'; v: number })
+  | (Base & { k: 'str'; parts: (string | Expr)[] })
+  | (Base & { k: 'path'; parts: (string | Expr)[] })
+  | (Base & { k: 'spath'; name: string })
+  | (Base & { k: 'hpath'; text: string })
+  | (Base & { k: 'uri'; v: string })
+  | (Base & { k: 'var'; name: string })
+  | (Base & { k: 'select'; x: Expr; path: Key[]; def?: Expr })
+  | (Base & { k: 'has'; x: Expr; path: Key[] })
+  | (Base & { k: 'apply'; f: Expr; a: Expr })
+  | (Base & { k: 'lambda'; arg?: string; formals?: Formal[]; ellipsis: boolean; body: Expr })
+  | (Base & { k: 'let'; binds: Binding[]; body: Expr })
+  | (Base & { k: 'attrs'; rec: boolean; binds: Binding[] })
+  | (Base & { k: 'letattrs'; binds: Binding[] })
+  | (Base & { k: 'list'; items: Expr[] })
+  | (Base & { k: 'if'; c: Expr; t: Expr; f: Expr })
+  | (Base & { k: 'assert'; c: Expr; body: Expr })
+  | (Base & { k: 'with'; env: Expr; body: Expr })
+  | (Base & { k: 'bin'; op: string; l: Expr; r: Expr })
+  | (Base & { k: 'unary'; op: string; x: Expr })
+  | (Base & { k: 'err'; msg: string });
+
+/** One name of a `{ a, b ? d, ... }:` pattern. */
+export interface Formal {
+  name: string;
+  def?: Expr;
+  s: number;
+}
+
+/** A parsed file: its source, expression tree and syntax diagnostics. */
+export interface ParsedFile {
+  /** Absolute path. */
+  abs: string;
+  /** Path relative to the flake root, POSIX separators. */
+  rel: string;
+  /** Absolute directory, for relative path literals. */
+  dir: string;
+  source: string;
+  root: Expr;
+  diagnostics: Diagnostic[];
+  /** Offsets where lines start, computed on first use. */
+  lineStarts?: number[];
+}
+
+let parser: Parser | undefined;
+const ERROR_ID = 65535;
+
+/** Loads the tree-sitter runtime and the Nix grammar once; later calls return at once. */
+export async function initParser(): Promise<void> {
+  if (parser) return;
+  await Parser.init();
+  const pkg = createRequire(import.meta.url).resolve('@cursorless/tree-sitter-wasms/package.json');
+  const lang = await Language.load(path.join(path.dirname(pkg), 'out', 'tree-sitter-nix.wasm'));
+  const p = new Parser();
+  p.setLanguage(lang);
+  // Some kinds (string_fragment, escape_sequence, interpolation…) have several ids: map every id.
+  kindOf = new Array(lang.nodeTypeCount).fill('');
+  for (let i = 0; i < lang.nodeTypeCount; i++) if (lang.nodeTypeIsNamed(i)) kindOf[i] = lang.nodeTypeForId(i) ?? '';
+  parser = p;
+}
+
+/** Node kind name by grammar id (named kinds only). */
+let kindOf: string[] = [];
+
+function requireParser(): Parser {
+  if (!parser) throw new Error('tree-sitter-nix is not initialised: await initParser() first');
+  return parser;
+}
+
+/** Converts a 0-based offset into a 1-based source location of `file`. */
+export function locationOf(file: ParsedFile, offset: number): SourceLocation {
+  let starts = file.lineStarts;
+  if (!starts) {
+    starts = [0];
+    const src = file.source;
+    for (let i = src.indexOf('\n'); i !== -1; i = src.indexOf('\n', i + 1)) starts.push(i + 1);
+    file.lineStarts = starts;
+  }
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { file: file.rel, line: lo + 1, column: offset - starts[lo]! + 1 };
+}
+
+/**
+ * Parses Nix source into an expression tree plus syntax diagnostics.
+ * @param source the file's text
+ * @param abs its absolute path
+ * @param rel its path relative to the flake root
+ */
+export function parseSource(source: string, abs: string, rel: string): ParsedFile {
+  const tree = requireParser().parse(source);
+  if (!tree) throw new Error(`tree-sitter returned no tree for ${rel}`);
+  const file: ParsedFile = { abs, rel, dir: path.dirname(abs), source, root: undefined as unknown as Expr, diagnostics: [] };
+  try {
+    const rootNode = tree.rootNode;
+    if (rootNode.hasError) collectSyntaxErrors(rootNode, file);
+    const conv = new Converter(source);
+    let expr: Expr | undefined;
+    for (const child of rootNode.namedChildren) {
+      if (!child || kindOf[child.typeId] === 'comment') continue;
+      if (child.typeId === ERROR_ID) continue;
+      expr = conv.expr(child);
+      break;
+    }
+    file.root = expr ?? { k: 'err', msg: source.trim() ? 'syntax error' : 'empty file', s: 0, e: source.length };
+  } finally {
+    tree.delete();
+  }
+  return file;
+}
+
+/** Reads and parses a file. */
+export function parseFile(abs: string, rel: string): ParsedFile {
+  return parseSource(readFileSync(abs, 'utf8'), abs, rel);
+}
+
+/** Parses files without evaluating them (the benchmark's baseline): count and milliseconds. */
+export async function parseOnlyFiles(absPaths: string[]): Promise<{ files: number; ms: number }> {
+  await initParser();
+  const p = requireParser();
+  const t0 = performance.now();
+  for (const abs of absPaths) {
+    const tree = p.parse(readFileSync(abs, 'utf8'));
+    tree?.delete();
+  }
+  return { files: absPaths.length, ms: performance.now() - t0 };
+}
+
+/** Walks a tree that has errors and records each outermost ERROR node and each MISSING node. */
+function collectSyntaxErrors(root: TSNode, file: ParsedFile): void {
+  const cursor = root.walk();
+  const source = file.source;
+  const visit = (): void => {
+    const typeId = cursor.nodeTypeId;
+    if (typeId === ERROR_ID) {
+      const s = cursor.startIndex;
+      const text = source.slice(s, Math.min(cursor.endIndex, s + 40)).split('\n')[0]!.trim();
+      const pipe = source.startsWith('|>', s) || text.startsWith('|>');
+      file.diagnostics.push({
+        severity: 'error',
+        code: 'nix/syntax',
+        message: pipe
+          ? 'syntax error: the pipe operator `|>` is not supported by the parser; this expression is left unevaluated'
+          : `syntax error: unexpected \`${text || cursor.nodeType}\``,
+        location: locationOf(file, s),
+      });
+      return;
+    }
+    if (cursor.nodeIsMissing) {
+      file.diagnostics.push({
+        severity: 'error',
+        code: 'nix/syntax',
+        message: `syntax error: missing ${cursor.nodeIsNamed ? cursor.nodeType.replace(/_/g, ' ') : `\`${cursor.nodeType}\``}`,
+        location: locationOf(file, cursor.startIndex),
+      });
+      return;
+    }
+    if (cursor.gotoFirstChild()) {
+      do visit();
+      while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    }
+  };
+  visit();
+  cursor.delete();
+}
+
+/** Named children without comments. */
+function kids(node: TSNode): TSNode[] {
+  const out: TSNode[] = [];
+  for (const c of node.namedChildren) if (c && kindOf[c.typeId] !== 'comment') out.push(c);
+  return out;
+}
+
+const OPERATORS = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||', '+', '*', '/', '-', '->', '//', '++']);
+
+/** Converts tree-sitter nodes into `Expr` values. */
+class Converter {
+  constructor(private readonly src: string) {}
+
+  private err(s: number, e: number, msg = 'syntax error'): Expr {
+    return { k: 'err', msg, s, e };
+  }
+
+  /** Converts an expression node. */
+  expr(node: TSNode): Expr {
+    const typeId = node.typeId;
+    const s = node.startIndex;
+    const e = node.endIndex;
+    if (typeId === ERROR_ID) return this.err(s, e);
+    const kind = kindOf[typeId];
+    switch (kind) {
+      case 'integer_expression':
+        return { k: 'int', v: Number.parseInt(this.src.slice(s, e), 10), s, e };
+      case 'float_expression':
+        return { k: 'float', v: Number.parseFloat(this.src.slice(s, e)), s, e };
+      case 'variable_expression': {
+        if (s === e) return this.err(s, e);
+        return { k: 'var', name: this.src.slice(s, e), s, e };
+      }
+      case 'spath_expression':
+        return { k: 'spath', name: this.src.slice(s + 1, e - 1), s, e };
+      case 'uri_expression':
+        return { k: 'uri', v: this.src.slice(s, e), s, e };
+      case 'hpath_expression':
+        return { k: 'hpath', text: this.src.slice(s, e), s, e };
+      case 'path_expression':
+        return this.path(node, s, e);
+      case 'string_expression':
+        return this.string(node, s, e);
+      case 'indented_string_expression':
+        return this.indented(node, s, e);
+      case 'parenthesized_expression': {
+        const c = kids(node);
+        if (c.length !== 1 || c[0]!.typeId === ERROR_ID) return this.err(s, e);
+        return this.expr(c[0]!);
+      }
+      case 'list_expression':
+        return { k: 'list', items: kids(node).map((c) => this.expr(c)), s, e };
+      case 'attrset_expression':
+      case 'rec_attrset_expression': {
+        const c = kids(node);
+        const set = c.find((x) => kindOf[x.typeId] === 'binding_set');
+        if (c.some((x) => x.typeId === ERROR_ID)) return this.err(s, e);
+        return { k: 'attrs', rec: kind === 'rec_attrset_expression', binds: set ? this.bindings(set) : [], s, e };
+      }
+      case 'let_attrset_expression': {
+        const c = kids(node);
+        const set = c.find((x) => kindOf[x.typeId] === 'binding_set');
+        return { k: 'letattrs', binds: set ? this.bindings(set) : [], s, e };
+      }
+      case 'let_expression': {
+        const c = kids(node);
+        if (c.length === 0 || c.some((x) => x.typeId === ERROR_ID)) return this.err(s, e);
+        const set = c.length > 1 ? c[0]! : undefined;
+        return { k: 'let', binds: set ? this.bindings(set) : [], body: this.expr(c[c.length - 1]!), s, e };
+      }
+      case 'function_expression':
+        return this.lambda(node, s, e);
+      case 'apply_expression': {
+        const c = kids(node);
+        if (c.length !== 2 || c.some((x) => x.typeId === ERROR_ID)) return this.err(s, e);
+        return { k: 'apply', f: this.expr(c[0]!), a: this.expr(c[1]!), s, e };
+      }
+      case 'select_expression': {
+        const c = kids(node);
+        if (c.length < 2 || c.some((x) => x.typeId === ERROR_ID)) return this.err(s, e);
+        const path = this.attrpath(c[1]!);
+        if (!path) return this.err(s, e);
+        return { k: 'select', x: this.expr(c[0]!), path: path.keys, def: c[2] ? this.expr(c[2]) : undefined, s, e };
+      }
+      case 'has_attr_expression': {
+        const c = kids(node);
+        if (c.length !== 2 || c.some((x) => x.typeId === ERROR_ID)) return this.err(s, e);
+        const path = this.attrpath(c[1]!);
+        if (!path) return this.err(s, e);
+        return { k: 'has', x: this.expr(c[0]!), path: path.keys, s, e };
+      }
+      case 'if_expression': {
+        const c = kids(node);
+        if (c.length !== 3 || c.some((x) => x.typeId === ERROR_ID)) return this.err(s, e);
+        return { k: 'if', c: this.expr(c[0]!), t: this.expr(c[1]!), f: this.expr(c[2]!), s, e };
+      }
+      case 'assert_expression': {
+        const c = kids(node);
+        if (c.length !== 2 || c.some((x) => x.typeId === ERROR_ID)) return this.err(s, e);
+        return { k: 'assert', c: this.expr(c[0]!), body: this.expr(c[1]!), s, e };
+      }
+      case 'with_expression': {
+        const c = kids(node);
+        if (c.length !== 2 || c.some((x) => x.typeId === ERROR_ID)) return this.err(s, e);
+        return { k: 'with', env: this.expr(c[0]!), body: this.expr(c[1]!), s, e };
+      }
+      case 'binary_expression': {
+        const c = kids(node);
+        if (c.length !== 2 || c.some((x) => x.typeId === ERROR_ID)) return this.err(s, e);
+        const l = c[0]!;
+        const r = c[1]!;
+        const op = stripComments(this.src.slice(l.endIndex, r.startIndex)).trim();
+        if (!OPERATORS.has(op)) return this.err(s, e);
+        return { k: 'bin', op, l: this.expr(l), r: this.expr(r), s, e };
+      }
+      case 'unary_expression': {
+        const c = kids(node);
+        if (c.length !== 1 || c[0]!.typeId === ERROR_ID) return this.err(s, e);
+        const op = stripComments(this.src.slice(s, c[0]!.startIndex)).trim();
+        return { k: 'unary', op, x: this.expr(c[0]!), s, e };
+      }
+      default:
+        return this.err(s, e, `unsupported syntax (${kind || 'unknown node'})`);
+    }
+  }
+
+  private lambda(node: TSNode, s: number, e: number): Expr {
+    const c = kids(node);
+    if (c.length < 2 || c.some((x) => x.typeId === ERROR_ID)) return this.err(s, e);
+    let arg: string | undefined;
+    let formals: Formal[] | undefined;
+    let ellipsis = false;
+    for (let i = 0; i < c.length - 1; i++) {
+      const n = c[i]!;
+      const kind = kindOf[n.typeId];
+      if (kind === 'identifier') arg = this.src.slice(n.startIndex, n.endIndex);
+      else if (kind === 'formals') {
+        formals = [];
+        for (const f of kids(n)) {
+          const fk = kindOf[f.typeId];
+          if (fk === 'ellipses') ellipsis = true;
+          else if (fk === 'formal') {
+            const fc = kids(f);
+            const id = fc[0];
+            if (!id || id.startIndex === id.endIndex) continue;
+            formals.push({ name: this.src.slice(id.startIndex, id.endIndex), def: fc[1] ? this.expr(fc[1]) : undefined, s: id.startIndex });
+          }
+        }
+      }
+    }
+    return { k: 'lambda', arg, formals, ellipsis, body: this.expr(c[c.length - 1]!), s, e };
+  }
+
+  /** Converts an attrpath into keys; undefined when it holds a syntax error. */
+  private attrpath(node: TSNode): { keys: Key[]; starts: number[] } | undefined {
+    const keys: Key[] = [];
+    const starts: number[] = [];
+    for (const a of kids(node)) {
+      const k = this.key(a);
+      if (k === undefined) return undefined;
+      keys.push(k);
+      starts.push(a.startIndex);
+    }
+    return keys.length ? { keys, starts } : undefined;
+  }
+
+  /** One attribute name: identifier, string or interpolation. */
+  private key(a: TSNode): Key | undefined {
+    const kind = kindOf[a.typeId];
+    if (kind === 'identifier') return a.startIndex === a.endIndex ? undefined : this.src.slice(a.startIndex, a.endIndex);
+    if (kind === 'string_expression') {
+      const str = this.string(a, a.startIndex, a.endIndex);
+      if (str.k === 'str' && str.parts.length === 1 && typeof str.parts[0] === 'string') return str.parts[0];
+      if (str.k === 'str' && str.parts.length === 0) return '';
+      return str;
+    }
+    if (kind === 'interpolation') {
+      const c = kids(a);
+      if (c.length !== 1 || c[0]!.typeId === ERROR_ID) return undefined;
+      return this.expr(c[0]!);
+    }
+    return undefined;
+  }
+
+  private bindings(set: TSNode): Binding[] {
+    const out: Binding[] = [];
+    for (const b of kids(set)) {
+      const kind = kindOf[b.typeId];
+      const s = b.startIndex;
+      if (kind === 'binding') {
+        const c = kids(b);
+        const ap = c[0] && kindOf[c[0].typeId] === 'attrpath' ? this.attrpath(c[0]) : undefined;
+        if (!ap) continue;
+        const valueNode = c[1];
+        const broken = !valueNode || c.length !== 2 || c.some((x) => x.typeId === ERROR_ID);
+        const value = broken ? this.err(s, b.endIndex) : this.expr(valueNode);
+        out.push({ t: 'val', path: ap.keys, keyStarts: ap.starts, value, s });
+      } else if (kind === 'inherit' || kind === 'inherit_from') {
+        const c = kids(b);
+        const attrsNode = c.find((x) => kindOf[x.typeId] === 'inherited_attrs');
+        if (!attrsNode) continue;
+        const names: Key[] = [];
+        const starts: number[] = [];
+        const ends: number[] = [];
+        for (const a of kids(attrsNode)) {
+          const k = this.key(a);
+          if (k === undefined) continue;
+          names.push(k);
+          starts.push(a.startIndex);
+          ends.push(a.endIndex);
+        }
+        const fromNode = kind === 'inherit_from' ? c.find((x) => x !== attrsNode) : undefined;
+        const from = fromNode ? this.expr(fromNode) : kind === 'inherit_from' ? this.err(s, b.endIndex) : undefined;
+        out.push({ t: 'inherit', names, keyStarts: starts, keyEnds: ends, from, s });
+      }
+    }
+    return out;
+  }
+
+  /** A double-quoted string: fragments, escapes and interpolations. */
+  private string(node: TSNode, s: number, e: number): Expr {
+    const parts: (string | Expr)[] = [];
+    let buf = '';
+    for (const c of node.namedChildren) {
+      if (!c) continue;
+      const kind = kindOf[c.typeId];
+      if (kind === 'string_fragment') buf += this.src.slice(c.startIndex, c.endIndex);
+      else if (kind === 'escape_sequence') buf += unescapeChar(this.src.charAt(c.startIndex + 1));
+      else if (kind === 'dollar_escape') continue; // `\$`: the `$` follows as a fragment
+      else if (kind === 'interpolation') {
+        if (buf) parts.push(buf);
+        buf = '';
+        parts.push(this.interpolation(c));
+      } else if (c.typeId === ERROR_ID) return this.err(s, e);
+    }
+    if (buf) parts.push(buf);
+    return { k: 'str', parts, s, e };
+  }
+
+  private interpolation(c: TSNode): Expr {
+    const inner = kids(c);
+    if (inner.length !== 1) return this.err(c.startIndex, c.endIndex);
+    return this.expr(inner[0]!);
+  }
+
+  /** An indented string `''…''`, with Nix's indentation stripping. */
+  private indented(node: TSNode, s: number, e: number): Expr {
+    // Tokens: literal text (subject to indentation), escapes (verbatim), interpolations.
+    type Tok = { lit: string } | { esc: string } | { x: Expr };
+    const toks: Tok[] = [];
+    for (const c of node.namedChildren) {
+      if (!c) continue;
+      const kind = kindOf[c.typeId];
+      if (kind === 'string_fragment') {
+        const text = this.src.slice(c.startIndex, c.endIndex);
+        const last = toks[toks.length - 1];
+        if (last && 'lit' in last) last.lit += text;
+        else toks.push({ lit: text });
+      } else if (kind === 'escape_sequence') {
+        const raw = this.src.slice(c.startIndex, c.endIndex);
+        toks.push({ esc: raw === "'''" ? "''" : unescapeChar(raw.charAt(3)) });
+      } else if (kind === 'dollar_escape') {
+        toks.push({ esc: '' });
+      } else if (kind === 'interpolation') {
+        toks.push({ x: this.interpolation(c) });
+      } else if (c.typeId === ERROR_ID) return this.err(s, e);
+    }
+    // The opening `''` swallows the rest of its line when that is only spaces.
+    const first = toks[0];
+    if (first && 'lit' in first) {
+      const m = /^ *\n/.exec(first.lit);
+      if (m) first.lit = first.lit.slice(m[0].length);
+    }
+    // Pass 1: minimum indentation of lines that have content.
+    let atStart = true;
+    let cur = 0;
+    let min = Number.POSITIVE_INFINITY;
+    for (const t of toks) {
+      if (!('lit' in t)) {
+        if (atStart) {
+          atStart = false;
+          if (cur < min) min = cur;
+        }
+        continue;
+      }
+      const text = t.lit;
+      for (let j = 0; j < text.length; j++) {
+        const ch = text.charCodeAt(j);
+        if (atStart) {
+          if (ch === 32) cur++;
+          else if (ch === 10) cur = 0;
+          else {
+            atStart = false;
+            if (cur < min) min = cur;
+          }
+        } else if (ch === 10) {
+          atStart = true;
+          cur = 0;
+        }
+      }
+    }
+    if (min === Number.POSITIVE_INFINITY) min = 0;
+    // Pass 2: drop that indentation.
+    const parts: (string | Expr)[] = [];
+    let buf = '';
+    atStart = true;
+    let dropped = 0;
+    toks.forEach((t, idx) => {
+      if ('x' in t) {
+        atStart = false;
+        dropped = 0;
+        if (buf) parts.push(buf);
+        buf = '';
+        parts.push(t.x);
+        return;
+      }
+      if ('esc' in t) {
+        atStart = false;
+        dropped = 0;
+        buf += t.esc;
+        return;
+      }
+      let out = '';
+      const text = t.lit;
+      for (let j = 0; j < text.length; j++) {
+        const ch = text[j]!;
+        if (atStart) {
+          if (ch === ' ') {
+            if (dropped++ >= min) out += ch;
+          } else if (ch === '\n') {
+            dropped = 0;
+            out += ch;
+          } else {
+            atStart = false;
+            dropped = 0;
+            out += ch;
+          }
+        } else {
+          out += ch;
+          if (ch === '\n') atStart = true;
+        }
+      }
+      if (idx === toks.length - 1) {
+        const p = out.lastIndexOf('\n');
+        if (p !== -1 && /^ *$/.test(out.slice(p + 1))) out = out.slice(0, p + 1);
+      }
+      buf += out;
+    });
+    if (buf) parts.push(buf);
+    return { k: 'str', parts, s, e };
+  }
+
+  /** A path literal, possibly with interpolations. */
+  private path(node: TSNode, s: number, e: number): Expr {
+    const parts: (string | Expr)[] = [];
+    for (const c of node.namedChildren) {
+      if (!c) continue;
+      const kind = kindOf[c.typeId];
+      if (kind === 'path_fragment') {
+        const text = this.src.slice(c.startIndex, c.endIndex);
+        const last = parts[parts.length - 1];
+        if (typeof last === 'string') parts[parts.length - 1] = last + text;
+        else parts.push(text);
+      } else if (kind === 'interpolation') parts.push(this.interpolation(c));
+      else if (c.typeId === ERROR_ID) return this.err(s, e);
+    }
+    return { k: 'path', parts, s, e };
+  }
+}
+
+/** The character a backslash escape stands for. */
+function unescapeChar(c: string): string {
+  if (c === 'n') return '\n';
+  if (c === 't') return '\t';
+  if (c === 'r') return '\r';
+  return c;
+}
+
+function stripComments(text: string): string {
+  if (!text.includes('#') && !text.includes('/*')) return text;
+  return text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/#[^\n]*/g, ' ');
+}
