@@ -26,8 +26,10 @@ export interface ExtractOptionsSettings {
 const MODULE_ARGS = new Set(['config', 'lib', 'pkgs', 'options', 'modulesPath']);
 /** Attributes that mark an attrset as a module (rather than config shorthand or data). */
 const MODULE_KEYS = ['options', 'config', 'imports'];
-/** Files that are never modules. */
-const NOT_MODULES = new Set(['flake.nix', 'secrets.nix', 'shell.nix']);
+/** Files at the flake root that are never modules. */
+const NOT_MODULES_AT_ROOT = new Set(['flake.nix', 'shell.nix', 'default.nix']);
+/** Files anywhere that are never modules (agenix's recipients file). */
+const NOT_MODULES = new Set(['secrets.nix']);
 /** How deep submodules may nest before we assume a recursive type. */
 const MAX_SUBMODULE_DEPTH = 16;
 
@@ -65,7 +67,7 @@ export function extractOptions(engine: Engine, settings: ExtractOptionsSettings 
     .files()
     .map((f) => (path.isAbsolute(f) ? f : path.join(engine.root, f)))
     .map((abs) => ({ abs, rel: engine.relative(abs) }))
-    .filter((f) => f.rel.endsWith('.nix') && !NOT_MODULES.has(path.posix.basename(f.rel)))
+    .filter((f) => f.rel.endsWith('.nix') && !NOT_MODULES.has(path.posix.basename(f.rel)) && !NOT_MODULES_AT_ROOT.has(f.rel))
     .sort((a, b) => compareNixStrings(a.rel, b.rel));
   for (const f of files) {
     const site: Site = { file: f.rel, group: groupOf(f.rel), dir: path.dirname(f.abs) };
