@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import type { ComputedField, LiteralText, OptionDoc } from '../model/options.ts';
 import { containsUnknown, renderValue } from '../nix/print.ts';
-import { compareNixStrings, subOptionsOf } from '../nix/types.ts';
+import { compareNixStrings, escapeNixIdentifier, subOptionsOf } from '../nix/types.ts';
 import type { Engine } from '../nix/index.ts';
 import { type AttrsValue, str, type Thunk, typeTag, type Value } from '../nix/values.ts';
 
@@ -34,7 +34,8 @@ const NOT_MODULES = new Set(['secrets.nix']);
 const MAX_SUBMODULE_DEPTH = 16;
 
 /** One declaration of an option, before declarations of the same name are merged. */
-interface Declared extends OptionDoc {
+interface Declared {
+  doc: OptionDoc;
   /** Set when `visible`/`internal` hide the option itself (its sub-options may still show). */
   hidden: boolean;
 }
@@ -174,16 +175,7 @@ function documentOption(ctx: Ctx, opt: AttrsValue, loc: string[], site: Site, de
   const source = where ?? firstLoc(opt) ?? { file: site.file, line: 1, column: 1 };
   const name = showLoc(loc);
   const computed: ComputedField[] = [];
-  const flag = (field: ComputedField, v: Value) => {
-    computed.push(field);
-    const reason = firstUnknownReason(v);
-    ctx.diagnostics.push({
-      severity: 'info',
-      code: 'options/computed',
-      message: `option \`${name}\`: the ${field} is computed at evaluation time${reason ? ` (${reason})` : ''}; showing its source text`,
-      location: source,
-    });
-  };
+  const flag = (field: ComputedField, v: Value) => flagComputed(ctx, computed, name, source, field, v);
   const field = (n: string) => opt.attrs.get(n)?.force();
 
   // Visibility, as optionAttrSetToDocList and make-options-doc decide it.
@@ -213,27 +205,20 @@ function documentOption(ctx: Ctx, opt: AttrsValue, loc: string[], site: Site, de
     flag('description', descV);
   }
 
-  const render = (v: Value, fieldName: 'default' | 'example'): LiteralText => {
-    const lit = asLiteral(v);
-    if (lit) return lit;
-    if (containsUnknown(v)) flag(fieldName, v);
-    return { _type: 'literalExpression', text: renderValue(v, { path: (p) => showPath(ctx, p, site) }) };
-  };
-
   // Default: defaultText wins over default, as in nixpkgs.
   let def: LiteralText | undefined;
   const defaultText = opt.attrs.get('defaultText');
   const defaultT = opt.attrs.get('default');
-  if (defaultText) def = render(defaultText.force(), 'default');
-  else if (defaultT) def = render(defaultT.force(), 'default');
+  if (defaultText) def = renderField(ctx, defaultText.force(), 'default', site, flag);
+  else if (defaultT) def = renderField(ctx, defaultT.force(), 'default', site, flag);
   else if (ctx.settings.emptyValueDefaults && typeV?.kind === 'type' && typeV.type.emptyValue && !subOptionsOf(typeV.type)) {
     def = { _type: 'literalExpression', text: renderValue(typeV.type.emptyValue) };
   }
   const exampleT = opt.attrs.get('example');
-  const example = exampleT ? render(exampleT.force(), 'example') : undefined;
+  const example = exampleT ? renderField(ctx, exampleT.force(), 'example', site, flag) : undefined;
 
   const readOnlyV = field('readOnly');
-  const doc: Declared = {
+  const doc: OptionDoc = {
     kind: 'option',
     name,
     loc,
@@ -244,11 +229,10 @@ function documentOption(ctx: Ctx, opt: AttrsValue, loc: string[], site: Site, de
     source,
     group: site.group,
     computed,
-    hidden,
   };
   if (def) doc.default = def;
   if (example) doc.example = example;
-  ctx.out.push(doc);
+  ctx.out.push({ doc, hidden });
 
   if (!subVisible || typeV?.kind !== 'type') return;
   const sub = subOptionsOf(typeV.type);
@@ -270,6 +254,29 @@ function documentOption(ctx: Ctx, opt: AttrsValue, loc: string[], site: Site, de
   const args: Record<string, Value> = { name: str('‹name›') };
   if (sub.specialArgs?.kind === 'attrs') for (const [k, t] of sub.specialArgs.attrs) args[k] = t.force();
   for (const m of sub.modules) documentSubmodule(ctx, m, subLoc, site, depth + 1, args);
+}
+
+/** Records that a field of an option is computed, with an info diagnostic at the option. */
+function flagComputed(ctx: Ctx, computed: ComputedField[], name: string, source: SourceLocation, field: ComputedField, v: Value): void {
+  computed.push(field);
+  const reason = firstUnknownReason(v);
+  ctx.diagnostics.push({
+    severity: 'info',
+    code: 'options/computed',
+    message: `option \`${name}\`: the ${field} is computed at evaluation time${reason ? ` (${reason})` : ''}; showing its source text`,
+    location: source,
+  });
+}
+
+/** A default/example as `renderOptionValue` gives it: a literal kept as is, anything else pretty-printed. */
+function renderField(ctx: Ctx, v: Value, field: 'default' | 'example', site: Site, flag: (f: ComputedField, v: Value) => void): LiteralText {
+  const lit = asLiteral(v);
+  if (lit) return lit;
+  if (v.kind !== 'list' && v.kind !== 'attrs' && v.kind !== 'unknown' && v.kind !== 'path') {
+    return { _type: 'literalExpression', text: renderValue(v) };
+  }
+  if (containsUnknown(v)) flag(field, v);
+  return { _type: 'literalExpression', text: renderValue(v, { path: (p) => showPath(ctx, p, site) }) };
 }
 
 /** Documents the options of one module of a submodule type: an attrset, a function or a path. */
@@ -310,27 +317,31 @@ function asLiteral(v: Value): LiteralText | undefined {
 /** Merges declarations of the same option from several files, as the module system does, and drops hidden ones. */
 function mergeDeclarations(all: Declared[]): OptionDoc[] {
   const byName = new Map<string, Declared>();
+  const copied = new Set<Declared>();
   for (const d of all) {
-    const prev = byName.get(d.name);
+    let prev = byName.get(d.doc.name);
     if (!prev) {
-      byName.set(d.name, { ...d, declarations: [...d.declarations], computed: [...d.computed] });
+      byName.set(d.doc.name, d);
       continue;
     }
-    for (const f of d.declarations) if (!prev.declarations.includes(f)) prev.declarations.push(f);
-    if (prev.type === 'unspecified' && d.type !== 'unspecified') prev.type = d.type;
-    if (prev.description === null && d.description !== null) prev.description = d.description;
-    if (!prev.default && d.default) prev.default = d.default;
-    if (!prev.example && d.example) prev.example = d.example;
-    prev.readOnly ||= d.readOnly;
+    if (!copied.has(prev)) {
+      prev = { doc: { ...prev.doc, declarations: [...prev.doc.declarations], computed: [...prev.doc.computed] }, hidden: prev.hidden };
+      copied.add(prev);
+      byName.set(d.doc.name, prev);
+    }
+    const p = prev.doc;
+    const o = d.doc;
+    for (const f of o.declarations) if (!p.declarations.includes(f)) p.declarations.push(f);
+    if (p.type === 'unspecified' && o.type !== 'unspecified') p.type = o.type;
+    if (p.description === null && o.description !== null) p.description = o.description;
+    if (!p.default && o.default) p.default = o.default;
+    if (!p.example && o.example) p.example = o.example;
+    p.readOnly ||= o.readOnly;
     prev.hidden ||= d.hidden;
-    for (const c of d.computed) if (!prev.computed.includes(c)) prev.computed.push(c);
+    for (const c of o.computed) if (!p.computed.includes(c)) p.computed.push(c);
   }
   const docs: OptionDoc[] = [];
-  for (const d of byName.values()) {
-    if (d.hidden) continue;
-    const { hidden: _hidden, ...doc } = d;
-    docs.push(doc);
-  }
+  for (const d of byName.values()) if (!d.hidden) docs.push(d.doc);
   return docs.sort((a, b) => compareNixStrings(a.name, b.name));
 }
 
@@ -382,11 +393,15 @@ export function groupOf(relativePath: string): string {
 
 const CLASS_DIRS: Record<string, string> = { nixos: 'nixos', darwin: 'darwin', home: 'home', 'home-manager': 'home', hm: 'home' };
 
-/** nixpkgs `showOption`: the dotted name (names that are not identifiers are quoted, placeholders kept). */
+/** nixpkgs `showOption`: the dotted name; `*` and `<…>` placeholders kept, other parts as `escapeNixIdentifier`. */
 function showLoc(loc: string[]): string {
-  return loc
-    .map((part) => (/^[a-zA-Z_][a-zA-Z0-9_'-]*$/.test(part) || part === '*' || /^<.*>$/.test(part) ? part : JSON.stringify(part)))
-    .join('.');
+  let out = '';
+  for (let i = 0; i < loc.length; i++) {
+    const part = loc[i]!;
+    if (i > 0) out += '.';
+    out += part === '*' || (part.startsWith('<') && part.endsWith('>')) ? part : escapeNixIdentifier(part);
+  }
+  return out;
 }
 
 /** A path value as the module author most likely wrote it: relative to the module's directory when inside the flake. */

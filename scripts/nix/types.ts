@@ -34,7 +34,15 @@ interface SubOptionInfo {
   tags?: Map<string, Thunk>;
 }
 
-const subInfo = new WeakMap<OptionType, SubOptionInfo>();
+/** Where a type keeps its SubOptionInfo (a symbol key: cheaper than a WeakMap, invisible to JSON). */
+const SUB = Symbol('subOptions');
+type WithSub = OptionType & { [SUB]?: SubOptionInfo };
+const subInfo = {
+  get: (t: OptionType): SubOptionInfo | undefined => (t as WithSub)[SUB],
+  set: (t: OptionType, info: SubOptionInfo): void => {
+    (t as WithSub)[SUB] = info;
+  },
+};
 
 /** Wraps an option type as a value. */
 export function typeValue(type: OptionType): TypeValue {
@@ -69,10 +77,8 @@ function mkType(spec: TypeSpec): OptionType {
 
 /** `t // { … }` for a type: a copy with some fields replaced (keeps what it documents). */
 function extend(t: OptionType, fields: Partial<OptionType>): OptionType {
-  const copy: OptionType = { ...t, ...fields };
-  const info = subInfo.get(t);
-  if (info) subInfo.set(copy, info);
-  return copy;
+  // Spreading copies the symbol-keyed sub-option info along with the fields.
+  return { ...t, ...fields };
 }
 
 /**
@@ -337,20 +343,19 @@ export function nixJsonString(s: string): string {
   return out + '"';
 }
 
-/** Compares attribute names as Nix sorts them (bytewise on UTF-8). */
+/** Compares attribute names as Nix sorts them (bytewise on UTF-8, which is code-point order). */
 export function compareNixStrings(a: string, b: string): number {
   if (a === b) return 0;
-  // Code-point order equals UTF-8 byte order; UTF-16 order differs only above U+FFFF.
-  const ia = a[Symbol.iterator]();
-  const ib = b[Symbol.iterator]();
-  for (;;) {
-    const x = ia.next();
-    const y = ib.next();
-    if (x.done) return y.done ? 0 : -1;
-    if (y.done) return 1;
-    const d = x.value.codePointAt(0)! - y.value.codePointAt(0)!;
-    if (d !== 0) return d;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // UTF-16 order differs from code-point order only when a surrogate meets U+E000…U+FFFF.
+    if (x >= 0xd800 || y >= 0xd800) return a.codePointAt(i)! - b.codePointAt(i)!;
+    return x - y;
   }
+  return a.length - b.length;
 }
 
 // ---------------------------------------------------------------------------------------------
