@@ -175,49 +175,48 @@ function documentOption(ctx: Ctx, opt: AttrsValue, loc: string[], site: Site, de
   const source = where ?? firstLoc(opt) ?? { file: site.file, line: 1, column: 1 };
   const name = showLoc(loc);
   const computed: ComputedField[] = [];
-  const flag = (field: ComputedField, v: Value) => flagComputed(ctx, computed, name, source, field, v);
-  const field = (n: string) => opt.attrs.get(n)?.force();
+  const at = { ctx, computed, name, source, site };
 
   // Visibility, as optionAttrSetToDocList and make-options-doc decide it.
-  const visible = field('visible');
-  const internal = field('internal');
+  const visible = opt.attrs.get('visible')?.force();
+  const internal = opt.attrs.get('internal')?.force();
   const visibleFlag = visible?.kind === 'bool' ? visible.value : visible?.kind === 'string' ? visible.value === 'shallow' : true;
   const subVisible = visible?.kind === 'bool' ? visible.value : visible?.kind === 'string' ? visible.value === 'transparent' : true;
   const hidden = !visibleFlag || (internal?.kind === 'bool' && internal.value);
 
   // Type.
-  const typeV = field('type');
+  const typeV = opt.attrs.get('type')?.force();
   let type = 'unspecified';
   if (typeV?.kind === 'type') type = typeV.type.description;
   else if (typeV) {
     type = sourceText(ctx, typeV) ?? 'unspecified';
-    flag('type', typeV);
+    flagComputed(at, 'type', typeV);
   }
 
   // Description: a string (mdDoc gives a string or `{ _type = "mdDoc"; text; }`).
   let description: string | null = null;
-  const descV = field('description');
+  const descV = opt.attrs.get('description')?.force();
   if (descV?.kind === 'string') description = descV.value;
   else if (descV?.kind === 'attrs' && descV.attrs.get('text')?.force().kind === 'string') {
     description = (descV.attrs.get('text')!.force() as { value: string }).value;
   } else if (descV && descV.kind !== 'null') {
     description = sourceText(ctx, descV) ?? null;
-    flag('description', descV);
+    flagComputed(at, 'description', descV);
   }
 
   // Default: defaultText wins over default, as in nixpkgs.
   let def: LiteralText | undefined;
   const defaultText = opt.attrs.get('defaultText');
   const defaultT = opt.attrs.get('default');
-  if (defaultText) def = renderField(ctx, defaultText.force(), 'default', site, flag);
-  else if (defaultT) def = renderField(ctx, defaultT.force(), 'default', site, flag);
+  if (defaultText) def = renderField(at, defaultText.force(), 'default');
+  else if (defaultT) def = renderField(at, defaultT.force(), 'default');
   else if (ctx.settings.emptyValueDefaults && typeV?.kind === 'type' && typeV.type.emptyValue && !subOptionsOf(typeV.type)) {
     def = { _type: 'literalExpression', text: renderValue(typeV.type.emptyValue) };
   }
   const exampleT = opt.attrs.get('example');
-  const example = exampleT ? renderField(ctx, exampleT.force(), 'example', site, flag) : undefined;
+  const example = exampleT ? renderField(at, exampleT.force(), 'example') : undefined;
 
-  const readOnlyV = field('readOnly');
+  const readOnlyV = opt.attrs.get('readOnly')?.force();
   const doc: OptionDoc = {
     kind: 'option',
     name,
@@ -256,8 +255,17 @@ function documentOption(ctx: Ctx, opt: AttrsValue, loc: string[], site: Site, de
   for (const m of sub.modules) documentSubmodule(ctx, m, subLoc, site, depth + 1, args);
 }
 
+/** The option being documented, for recording computed fields. */
+interface At {
+  ctx: Ctx;
+  computed: ComputedField[];
+  name: string;
+  source: SourceLocation;
+  site: Site;
+}
+
 /** Records that a field of an option is computed, with an info diagnostic at the option. */
-function flagComputed(ctx: Ctx, computed: ComputedField[], name: string, source: SourceLocation, field: ComputedField, v: Value): void {
+function flagComputed({ ctx, computed, name, source }: At, field: ComputedField, v: Value): void {
   computed.push(field);
   const reason = firstUnknownReason(v);
   ctx.diagnostics.push({
@@ -269,14 +277,14 @@ function flagComputed(ctx: Ctx, computed: ComputedField[], name: string, source:
 }
 
 /** A default/example as `renderOptionValue` gives it: a literal kept as is, anything else pretty-printed. */
-function renderField(ctx: Ctx, v: Value, field: 'default' | 'example', site: Site, flag: (f: ComputedField, v: Value) => void): LiteralText {
+function renderField(at: At, v: Value, field: 'default' | 'example'): LiteralText {
   const lit = asLiteral(v);
   if (lit) return lit;
   if (v.kind !== 'list' && v.kind !== 'attrs' && v.kind !== 'unknown' && v.kind !== 'path') {
     return { _type: 'literalExpression', text: renderValue(v) };
   }
-  if (containsUnknown(v)) flag(field, v);
-  return { _type: 'literalExpression', text: renderValue(v, { path: (p) => showPath(ctx, p, site) }) };
+  if (containsUnknown(v)) flagComputed(at, field, v);
+  return { _type: 'literalExpression', text: renderValue(v, { path: (p) => showPath(at.ctx, p, at.site) }) };
 }
 
 /** Documents the options of one module of a submodule type: an attrset, a function or a path. */
