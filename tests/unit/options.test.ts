@@ -79,7 +79,8 @@ function fakeEngine(files: Record<string, Value>): Engine {
     sourceOf: () => undefined,
     files: () => Object.keys(files).map((f) => path.join(ROOT, f)),
     valueText: () => undefined,
-  } as Engine;
+    evalString: () => unknown('not supported by the stand-in engine'),
+  } satisfies Engine;
 }
 
 const F = 'modules/nixos/backup.nix';
