@@ -4,12 +4,12 @@
  * `text` is the source of the whole expression. Errors in the user's code become an unknown plus a
  * diagnostic; nothing here throws for bad input.
  */
-import { realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, Severity, SourceLocation } from '../diagnostics.ts';
 import { buildBindings } from './eval-attrs.ts';
 import { binaryOp, coerceToString, unaryOp } from './eval-ops.ts';
-import { type Expr, type Key, locationOf, parseFile, type ParsedFile, parseSource } from './parse.ts';
+import { type Binding, type Expr, type Key, locationOf, parseFile, type ParsedFile, parseSource } from './parse.ts';
 import { typeAttr } from './types.ts';
 import {
   type AttrsValue,
@@ -213,9 +213,20 @@ export class Evaluator {
     return new SiteThunk(this, compute, this.site);
   }
 
-  /** A thunk of an expression in a scope (constants are wrapped directly). */
+  /** A thunk of an expression in a scope (constants are made once per expression). */
   thunk(x: Expr, scope: Scope): Thunk {
-    return new ExprThunk(this, x, scope);
+    switch (x.k) {
+      case 'int':
+        return (x.c ??= ready({ kind: 'int', value: x.v }));
+      case 'float':
+        return (x.c ??= ready({ kind: 'float', value: x.v }));
+      case 'str':
+        if (x.parts.length === 0) return (x.c ??= ready(str('')));
+        if (x.parts.length === 1 && typeof x.parts[0] === 'string') return (x.c ??= ready(str(x.parts[0])));
+        return new ExprThunk(this, x, scope);
+      default:
+        return new ExprThunk(this, x, scope);
+    }
   }
 
   // ---------------------------------------------------------------- files
@@ -229,12 +240,60 @@ export class Evaluator {
   insideRoot(abs: string): boolean {
     const resolved = path.resolve(abs);
     if (resolved !== this.root && !resolved.startsWith(this.root + path.sep)) return false;
+    if (resolved === this.root) return true;
+    const real = this.realPath(resolved);
+    return real === this.realRoot || real.startsWith(this.realRoot + path.sep);
+  }
+
+  private readonly realDirs = new Map<string, string>();
+  private readonly listings = new Map<string, Map<string, 'file' | 'dir' | 'symlink' | 'other'> | null>();
+
+  /** The entries of a directory by kind (cached; null when it cannot be read). */
+  private listing(dir: string): Map<string, 'file' | 'dir' | 'symlink' | 'other'> | null {
+    let l = this.listings.get(dir);
+    if (l !== undefined) return l;
     try {
-      const real = realpathSync(resolved);
-      return real === this.realRoot || real.startsWith(this.realRoot + path.sep);
+      l = new Map();
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        l.set(e.name, e.isSymbolicLink() ? 'symlink' : e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other');
+      }
     } catch {
-      return true; // does not exist: inside by name
+      l = null;
     }
+    this.listings.set(dir, l);
+    return l;
+  }
+
+  /** What a path is: from its directory's cached listing (a symlink is followed). */
+  private kindOf(p: string): 'file' | 'dir' | 'other' | 'missing' {
+    const k = this.listing(path.dirname(p))?.get(path.basename(p));
+    if (k === undefined) return 'missing';
+    if (k !== 'symlink') return k;
+    try {
+      const st = statSync(p);
+      return st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other';
+    } catch {
+      return 'missing';
+    }
+  }
+
+  /** The real path of a path inside the root (directories cached; symlinks resolved). */
+  private realPath(p: string): string {
+    if (p === this.root) return this.realRoot;
+    const cached = this.realDirs.get(p);
+    if (cached !== undefined) return cached;
+    const dir = path.dirname(p);
+    const kind = this.listing(dir)?.get(path.basename(p));
+    let real: string;
+    if (kind === 'symlink') {
+      try {
+        real = realpathSync(p);
+      } catch {
+        real = p;
+      }
+    } else real = path.join(dir === p ? p : this.realPath(dir), path.basename(p));
+    if (kind === 'dir') this.realDirs.set(p, real);
+    return real;
   }
 
   /** The parsed file at an absolute path (cached), or undefined when it cannot be read. */
@@ -256,11 +315,7 @@ export class Evaluator {
   importFile(absPath: string): Value {
     let abs = path.resolve(absPath);
     if (!this.insideRoot(abs)) return unknown(`import of ${abs} (outside the flake)`);
-    try {
-      if (statSync(abs).isDirectory()) abs = path.join(abs, 'default.nix');
-    } catch {
-      // reported below when the file cannot be read
-    }
+    if (this.kindOf(abs) === 'dir') abs = path.join(abs, 'default.nix');
     let t = this.imported.get(abs);
     if (!t) {
       const file = this.parsedFile(abs);
@@ -414,6 +469,20 @@ export class Evaluator {
       }
       case 'attrs': {
         const attrsMap = new Map<string, Thunk>();
+        if (x.simple) {
+          const inner = x.rec ? new Scope(attrsMap, null, scope, file) : scope;
+          for (const b of x.binds) {
+            const bv = b as Binding & { t: 'val' };
+            attrsMap.set(bv.path[0] as string, this.thunk(bv.value, inner));
+          }
+          if (!x.locs) {
+            x.locs = new Map();
+            for (const b of x.binds) x.locs.set((b as Binding & { t: 'val' }).path[0] as string, locationOf(file, b.keyStarts[0]!));
+          }
+          const v: AttrsValue = { kind: 'attrs', attrs: attrsMap, locs: x.locs };
+          this.texts.set(v, file.source.slice(x.s, x.e));
+          return v;
+        }
         const locs = new Map<string, SourceLocation>();
         if (x.rec) {
           const inner = new Scope(attrsMap, null, scope, file);

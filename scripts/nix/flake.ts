@@ -200,7 +200,10 @@ export class FlakeEvaluator {
     ev.openNames.set(argsValue, 'inputs');
     selfMap.set('outPath', ready({ kind: 'path', path: ev.root }));
     selfMap.set('_type', ready(str('flake')));
-    selfMap.set('inputs', ready(argsValue));
+    // `self.inputs` holds the declared inputs (not self), as in Nix.
+    const selfInputs = attrsOf(new Map([...args].filter(([k]) => k !== 'self')));
+    ev.openNames.set(selfInputs, 'inputs');
+    selfMap.set('inputs', ready(selfInputs));
     selfMap.set('sourceInfo', ready(attrsOf(new Map([['outPath', ready({ kind: 'path', path: ev.root })]]))));
     for (const k of ['rev', 'shortRev', 'dirtyRev', 'dirtyShortRev', 'lastModified', 'lastModifiedDate', 'narHash']) selfMap.set(k, ready(unknown(`self.${k}`)));
 
@@ -218,8 +221,7 @@ export class FlakeEvaluator {
       }
       if (outputs.kind === 'unknown' && !outputs.loc && outLoc) outputs = { ...outputs, loc: outLoc };
     }
-    if (outputs.kind === 'attrs') for (const [k, t] of outputs.attrs) if (!selfMap.has(k) || k === 'inputs') selfMap.set(k, t);
-    selfMap.set('inputs', ready(argsValue));
+    if (outputs.kind === 'attrs') for (const [k, t] of outputs.attrs) if (!selfMap.has(k)) selfMap.set(k, t);
     this.result = { inputs: inputsValue, outputs };
     return this.result;
   }

@@ -58,7 +58,6 @@ function extensibleLib(ev: Evaluator, flat: Map<string, Thunk>, groups: Record<s
   }
   const lib = attrsOf(map);
   ev.openNames.set(lib, 'lib');
-  map.set('lib', ready(lib));
   map.set(
     'extend',
     ready(
@@ -82,7 +81,6 @@ export function extendLib(ev: Evaluator, prev: AttrsValue, overlay: Value): Valu
   const ext = ev.call(overlay, ready(result), ready(prev));
   for (const [k, t] of prev.attrs) map.set(k, t);
   if (ext.kind === 'attrs') for (const [k, t] of ext.attrs) map.set(k, t);
-  map.set('lib', ready(result));
   map.set('extend', ready(def(ev, 'lib.extend', 1, (a, [f]) => extendLib(ev, result, f!.force()))));
   return result;
 }

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Language, Parser, type Node as TSNode } from 'web-tree-sitter';
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
+import type { Thunk } from './values.ts';
 
 /** An attribute name in a path: a static string, or an expression (`${e}` or `"a${e}"`) evaluated to one. */
 export type Key = string | Expr;
@@ -27,9 +28,9 @@ export type Binding =
 
 /** The parsed expression tree. */
 export type Expr =
-  | (Base & { k: 'int'; v: number })
-  | (Base & { k: 'float'; v: number })
-  | (Base & { k: 'str'; parts: (string | Expr)[] })
+  | (Base & { k: 'int'; v: number; c?: Thunk })
+  | (Base & { k: 'float'; v: number; c?: Thunk })
+  | (Base & { k: 'str'; parts: (string | Expr)[]; c?: Thunk })
   | (Base & { k: 'path'; parts: (string | Expr)[] })
   | (Base & { k: 'spath'; name: string })
   | (Base & { k: 'hpath'; text: string })
@@ -40,7 +41,15 @@ export type Expr =
   | (Base & { k: 'apply'; f: Expr; a: Expr })
   | (Base & { k: 'lambda'; arg?: string; formals?: Formal[]; ellipsis: boolean; body: Expr })
   | (Base & { k: 'let'; binds: Binding[]; body: Expr })
-  | (Base & { k: 'attrs'; rec: boolean; binds: Binding[] })
+  | (Base & {
+      k: 'attrs';
+      rec: boolean;
+      binds: Binding[];
+      /** True when every binding is `name = value;` with distinct static names (the fast path). */
+      simple: boolean;
+      /** Where each attribute is defined, computed once (simple sets only). */
+      locs?: Map<string, SourceLocation>;
+    })
   | (Base & { k: 'letattrs'; binds: Binding[] })
   | (Base & { k: 'list'; items: Expr[] })
   | (Base & { k: 'if'; c: Expr; t: Expr; f: Expr })
@@ -75,10 +84,123 @@ export interface ParsedFile {
 let parser: Parser | undefined;
 const ERROR_ID = 65535;
 
+/** The emscripten module of web-tree-sitter, when its low-level node functions are reachable. */
+interface RawModule {
+  HEAP32: Int32Array;
+  _ts_init(): number;
+  _ts_node_named_children_wasm(tree: number): void;
+  _ts_node_symbol_wasm(tree: number): number;
+  _ts_node_end_index_wasm(tree: number): number;
+  _free(ptr: number): void;
+}
+let rawModule: RawModule | undefined;
+let transferBuffer = 0;
+
+/** A syntax node as the converter sees it: kind id, start and end offsets, and walker data. */
+interface N {
+  t: number;
+  s: number;
+  e: number;
+}
+/** A node read straight from wasm memory: its five marshalled words. */
+interface RawN extends N {
+  id: number;
+  row: number;
+  col: number;
+  other: number;
+}
+/** A node backed by web-tree-sitter's public Node object (the fallback walker). */
+interface ApiN extends N {
+  node: TSNode;
+}
+
+/** Lists named children of a node (comments left out). */
+interface Walker {
+  kids(n: N): N[];
+}
+
+/**
+ * Reads children straight from wasm memory, one call per node for its kind and end offset, without
+ * creating web-tree-sitter Node objects (they dominate conversion time otherwise).
+ */
+class RawWalker implements Walker {
+  constructor(
+    private readonly m: RawModule,
+    private readonly tree: number,
+  ) {}
+  kids(n: N): N[] {
+    const m = this.m;
+    const r = n as RawN;
+    const tb = transferBuffer >> 2;
+    let heap = m.HEAP32;
+    heap[tb] = r.id;
+    heap[tb + 1] = r.s;
+    heap[tb + 2] = r.row;
+    heap[tb + 3] = r.col;
+    heap[tb + 4] = r.other;
+    m._ts_node_named_children_wasm(this.tree);
+    heap = m.HEAP32;
+    const count = heap[tb]!;
+    const buf = heap[tb + 1]!;
+    const out: N[] = [];
+    if (count === 0) return out;
+    for (let i = 0; i < count; i++) {
+      const b = (buf >> 2) + i * 5;
+      const id = heap[b]!;
+      const s = heap[b + 1]!;
+      const row = heap[b + 2]!;
+      const col = heap[b + 3]!;
+      const other = heap[b + 4]!;
+      heap[tb] = id;
+      heap[tb + 1] = s;
+      heap[tb + 2] = row;
+      heap[tb + 3] = col;
+      heap[tb + 4] = other;
+      const t = m._ts_node_symbol_wasm(this.tree);
+      if (t === commentId) continue;
+      const e = m._ts_node_end_index_wasm(this.tree);
+      const c: RawN = { t, s, e, id, row, col, other };
+      out.push(c);
+    }
+    m._free(buf);
+    return out;
+  }
+}
+
+/** Walks with web-tree-sitter's public API (used when the low-level functions are not reachable). */
+class ApiWalker implements Walker {
+  kids(n: N): N[] {
+    const out: N[] = [];
+    for (const c of (n as ApiN).node.namedChildren) {
+      if (!c) continue;
+      const t = c.typeId;
+      if (t === commentId) continue;
+      const a: ApiN = { t, s: c.startIndex, e: c.endIndex, node: c };
+      out.push(a);
+    }
+    return out;
+  }
+}
+
+let commentId = -1;
+
 /** Loads the tree-sitter runtime and the Nix grammar once; later calls return at once. */
 export async function initParser(): Promise<void> {
   if (parser) return;
-  await Parser.init();
+  const moduleObject: Partial<RawModule> = {};
+  await Parser.init(moduleObject);
+  if (
+    typeof moduleObject._ts_node_named_children_wasm === 'function' &&
+    typeof moduleObject._ts_node_symbol_wasm === 'function' &&
+    typeof moduleObject._ts_node_end_index_wasm === 'function' &&
+    typeof moduleObject._ts_init === 'function' &&
+    typeof moduleObject._free === 'function' &&
+    moduleObject.HEAP32 instanceof Int32Array &&
+    !process.env.FLAKE_DOCS_TS_API
+  ) {
+    rawModule = moduleObject as RawModule;
+    transferBuffer = rawModule._ts_init();
+  }
   const pkg = createRequire(import.meta.url).resolve('@cursorless/tree-sitter-wasms/package.json');
   const lang = await Language.load(path.join(path.dirname(pkg), 'out', 'tree-sitter-nix.wasm'));
   const p = new Parser();
@@ -86,6 +208,7 @@ export async function initParser(): Promise<void> {
   // Some kinds (string_fragment, escape_sequence, interpolation…) have several ids: map every id.
   kindOf = new Array(lang.nodeTypeCount).fill('');
   for (let i = 0; i < lang.nodeTypeCount; i++) if (lang.nodeTypeIsNamed(i)) kindOf[i] = lang.nodeTypeForId(i) ?? '';
+  commentId = kindOf.indexOf('comment');
   parser = p;
 }
 
@@ -129,11 +252,29 @@ export function parseSource(source: string, abs: string, rel: string): ParsedFil
   try {
     const rootNode = tree.rootNode;
     if (rootNode.hasError) collectSyntaxErrors(rootNode, file);
-    const conv = new Converter(source);
+    let walker: Walker;
+    let root: N;
+    if (rawModule) {
+      walker = new RawWalker(rawModule, (tree as unknown as Record<number, number>)[0]!);
+      const r: RawN = {
+        t: rootNode.typeId,
+        s: rootNode.startIndex,
+        e: rootNode.endIndex,
+        id: rootNode.id,
+        row: rootNode.startPosition.row,
+        col: rootNode.startPosition.column,
+        other: (rootNode as unknown as Record<number, number>)[0]!,
+      };
+      root = r;
+    } else {
+      walker = new ApiWalker();
+      const r: ApiN = { t: rootNode.typeId, s: rootNode.startIndex, e: rootNode.endIndex, node: rootNode };
+      root = r;
+    }
+    const conv = new Converter(source, walker);
     let expr: Expr | undefined;
-    for (const child of rootNode.namedChildren) {
-      if (!child || kindOf[child.typeId] === 'comment') continue;
-      if (child.typeId === ERROR_ID) continue;
+    for (const child of walker.kids(root)) {
+      if (child.t === ERROR_ID) continue;
       expr = conv.expr(child);
       break;
     }
@@ -200,28 +341,25 @@ function collectSyntaxErrors(root: TSNode, file: ParsedFile): void {
   cursor.delete();
 }
 
-/** Named children without comments. */
-function kids(node: TSNode): TSNode[] {
-  const out: TSNode[] = [];
-  for (const c of node.namedChildren) if (c && kindOf[c.typeId] !== 'comment') out.push(c);
-  return out;
-}
 
 const OPERATORS = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||', '+', '*', '/', '-', '->', '//', '++']);
 
 /** Converts tree-sitter nodes into `Expr` values. */
 class Converter {
-  constructor(private readonly src: string) {}
+  constructor(
+    private readonly src: string,
+    private readonly w: Walker,
+  ) {}
 
   private err(s: number, e: number, msg = 'syntax error'): Expr {
     return { k: 'err', msg, s, e };
   }
 
   /** Converts an expression node. */
-  expr(node: TSNode): Expr {
-    const typeId = node.typeId;
-    const s = node.startIndex;
-    const e = node.endIndex;
+  expr(node: N): Expr {
+    const typeId = node.t;
+    const s = node.s;
+    const e = node.e;
     if (typeId === ERROR_ID) return this.err(s, e);
     const kind = kindOf[typeId];
     switch (kind) {
@@ -246,79 +384,80 @@ class Converter {
       case 'indented_string_expression':
         return this.indented(node, s, e);
       case 'parenthesized_expression': {
-        const c = kids(node);
-        if (c.length !== 1 || c[0]!.typeId === ERROR_ID) return this.err(s, e);
+        const c = this.w.kids(node);
+        if (c.length !== 1 || c[0]!.t === ERROR_ID) return this.err(s, e);
         return this.expr(c[0]!);
       }
       case 'list_expression':
-        return { k: 'list', items: kids(node).map((c) => this.expr(c)), s, e };
+        return { k: 'list', items: this.w.kids(node).map((c) => this.expr(c)), s, e };
       case 'attrset_expression':
       case 'rec_attrset_expression': {
-        const c = kids(node);
-        const set = c.find((x) => kindOf[x.typeId] === 'binding_set');
-        if (c.some((x) => x.typeId === ERROR_ID)) return this.err(s, e);
-        return { k: 'attrs', rec: kind === 'rec_attrset_expression', binds: set ? this.bindings(set) : [], s, e };
+        const c = this.w.kids(node);
+        const set = c.find((x) => kindOf[x.t] === 'binding_set');
+        if (c.some((x) => x.t === ERROR_ID)) return this.err(s, e);
+        const binds = set ? this.bindings(set) : [];
+        return { k: 'attrs', rec: kind === 'rec_attrset_expression', binds, simple: isSimple(binds), s, e };
       }
       case 'let_attrset_expression': {
-        const c = kids(node);
-        const set = c.find((x) => kindOf[x.typeId] === 'binding_set');
+        const c = this.w.kids(node);
+        const set = c.find((x) => kindOf[x.t] === 'binding_set');
         return { k: 'letattrs', binds: set ? this.bindings(set) : [], s, e };
       }
       case 'let_expression': {
-        const c = kids(node);
-        if (c.length === 0 || c.some((x) => x.typeId === ERROR_ID)) return this.err(s, e);
+        const c = this.w.kids(node);
+        if (c.length === 0 || c.some((x) => x.t === ERROR_ID)) return this.err(s, e);
         const set = c.length > 1 ? c[0]! : undefined;
         return { k: 'let', binds: set ? this.bindings(set) : [], body: this.expr(c[c.length - 1]!), s, e };
       }
       case 'function_expression':
         return this.lambda(node, s, e);
       case 'apply_expression': {
-        const c = kids(node);
-        if (c.length !== 2 || c.some((x) => x.typeId === ERROR_ID)) return this.err(s, e);
+        const c = this.w.kids(node);
+        if (c.length !== 2 || c.some((x) => x.t === ERROR_ID)) return this.err(s, e);
         return { k: 'apply', f: this.expr(c[0]!), a: this.expr(c[1]!), s, e };
       }
       case 'select_expression': {
-        const c = kids(node);
-        if (c.length < 2 || c.some((x) => x.typeId === ERROR_ID)) return this.err(s, e);
+        const c = this.w.kids(node);
+        if (c.length < 2 || c.some((x) => x.t === ERROR_ID)) return this.err(s, e);
         const path = this.attrpath(c[1]!);
         if (!path) return this.err(s, e);
         return { k: 'select', x: this.expr(c[0]!), path: path.keys, def: c[2] ? this.expr(c[2]) : undefined, s, e };
       }
       case 'has_attr_expression': {
-        const c = kids(node);
-        if (c.length !== 2 || c.some((x) => x.typeId === ERROR_ID)) return this.err(s, e);
+        const c = this.w.kids(node);
+        if (c.length !== 2 || c.some((x) => x.t === ERROR_ID)) return this.err(s, e);
         const path = this.attrpath(c[1]!);
         if (!path) return this.err(s, e);
         return { k: 'has', x: this.expr(c[0]!), path: path.keys, s, e };
       }
       case 'if_expression': {
-        const c = kids(node);
-        if (c.length !== 3 || c.some((x) => x.typeId === ERROR_ID)) return this.err(s, e);
+        const c = this.w.kids(node);
+        if (c.length !== 3 || c.some((x) => x.t === ERROR_ID)) return this.err(s, e);
         return { k: 'if', c: this.expr(c[0]!), t: this.expr(c[1]!), f: this.expr(c[2]!), s, e };
       }
       case 'assert_expression': {
-        const c = kids(node);
-        if (c.length !== 2 || c.some((x) => x.typeId === ERROR_ID)) return this.err(s, e);
+        const c = this.w.kids(node);
+        if (c.length !== 2 || c.some((x) => x.t === ERROR_ID)) return this.err(s, e);
         return { k: 'assert', c: this.expr(c[0]!), body: this.expr(c[1]!), s, e };
       }
       case 'with_expression': {
-        const c = kids(node);
-        if (c.length !== 2 || c.some((x) => x.typeId === ERROR_ID)) return this.err(s, e);
+        const c = this.w.kids(node);
+        if (c.length !== 2 || c.some((x) => x.t === ERROR_ID)) return this.err(s, e);
         return { k: 'with', env: this.expr(c[0]!), body: this.expr(c[1]!), s, e };
       }
       case 'binary_expression': {
-        const c = kids(node);
-        if (c.length !== 2 || c.some((x) => x.typeId === ERROR_ID)) return this.err(s, e);
+        const c = this.w.kids(node);
+        if (c.length !== 2 || c.some((x) => x.t === ERROR_ID)) return this.err(s, e);
         const l = c[0]!;
         const r = c[1]!;
-        const op = stripComments(this.src.slice(l.endIndex, r.startIndex)).trim();
+        const op = stripComments(this.src.slice(l.e, r.s)).trim();
         if (!OPERATORS.has(op)) return this.err(s, e);
         return { k: 'bin', op, l: this.expr(l), r: this.expr(r), s, e };
       }
       case 'unary_expression': {
-        const c = kids(node);
-        if (c.length !== 1 || c[0]!.typeId === ERROR_ID) return this.err(s, e);
-        const op = stripComments(this.src.slice(s, c[0]!.startIndex)).trim();
+        const c = this.w.kids(node);
+        if (c.length !== 1 || c[0]!.t === ERROR_ID) return this.err(s, e);
+        const op = stripComments(this.src.slice(s, c[0]!.s)).trim();
         return { k: 'unary', op, x: this.expr(c[0]!), s, e };
       }
       default:
@@ -326,26 +465,26 @@ class Converter {
     }
   }
 
-  private lambda(node: TSNode, s: number, e: number): Expr {
-    const c = kids(node);
-    if (c.length < 2 || c.some((x) => x.typeId === ERROR_ID)) return this.err(s, e);
+  private lambda(node: N, s: number, e: number): Expr {
+    const c = this.w.kids(node);
+    if (c.length < 2 || c.some((x) => x.t === ERROR_ID)) return this.err(s, e);
     let arg: string | undefined;
     let formals: Formal[] | undefined;
     let ellipsis = false;
     for (let i = 0; i < c.length - 1; i++) {
       const n = c[i]!;
-      const kind = kindOf[n.typeId];
-      if (kind === 'identifier') arg = this.src.slice(n.startIndex, n.endIndex);
+      const kind = kindOf[n.t];
+      if (kind === 'identifier') arg = this.src.slice(n.s, n.e);
       else if (kind === 'formals') {
         formals = [];
-        for (const f of kids(n)) {
-          const fk = kindOf[f.typeId];
+        for (const f of this.w.kids(n)) {
+          const fk = kindOf[f.t];
           if (fk === 'ellipses') ellipsis = true;
           else if (fk === 'formal') {
-            const fc = kids(f);
+            const fc = this.w.kids(f);
             const id = fc[0];
-            if (!id || id.startIndex === id.endIndex) continue;
-            formals.push({ name: this.src.slice(id.startIndex, id.endIndex), def: fc[1] ? this.expr(fc[1]) : undefined, s: id.startIndex });
+            if (!id || id.s === id.e) continue;
+            formals.push({ name: this.src.slice(id.s, id.e), def: fc[1] ? this.expr(fc[1]) : undefined, s: id.s });
           }
         }
       }
@@ -354,65 +493,65 @@ class Converter {
   }
 
   /** Converts an attrpath into keys; undefined when it holds a syntax error. */
-  private attrpath(node: TSNode): { keys: Key[]; starts: number[] } | undefined {
+  private attrpath(node: N): { keys: Key[]; starts: number[] } | undefined {
     const keys: Key[] = [];
     const starts: number[] = [];
-    for (const a of kids(node)) {
+    for (const a of this.w.kids(node)) {
       const k = this.key(a);
       if (k === undefined) return undefined;
       keys.push(k);
-      starts.push(a.startIndex);
+      starts.push(a.s);
     }
     return keys.length ? { keys, starts } : undefined;
   }
 
   /** One attribute name: identifier, string or interpolation. */
-  private key(a: TSNode): Key | undefined {
-    const kind = kindOf[a.typeId];
-    if (kind === 'identifier') return a.startIndex === a.endIndex ? undefined : this.src.slice(a.startIndex, a.endIndex);
+  private key(a: N): Key | undefined {
+    const kind = kindOf[a.t];
+    if (kind === 'identifier') return a.s === a.e ? undefined : this.src.slice(a.s, a.e);
     if (kind === 'string_expression') {
-      const str = this.string(a, a.startIndex, a.endIndex);
+      const str = this.string(a, a.s, a.e);
       if (str.k === 'str' && str.parts.length === 1 && typeof str.parts[0] === 'string') return str.parts[0];
       if (str.k === 'str' && str.parts.length === 0) return '';
       return str;
     }
     if (kind === 'interpolation') {
-      const c = kids(a);
-      if (c.length !== 1 || c[0]!.typeId === ERROR_ID) return undefined;
+      const c = this.w.kids(a);
+      if (c.length !== 1 || c[0]!.t === ERROR_ID) return undefined;
       return this.expr(c[0]!);
     }
     return undefined;
   }
 
-  private bindings(set: TSNode): Binding[] {
+  private bindings(set: N): Binding[] {
     const out: Binding[] = [];
-    for (const b of kids(set)) {
-      const kind = kindOf[b.typeId];
-      const s = b.startIndex;
+    for (const b of this.w.kids(set)) {
+      const kind = kindOf[b.t];
+      const s = b.s;
       if (kind === 'binding') {
-        const c = kids(b);
-        const ap = c[0] && kindOf[c[0].typeId] === 'attrpath' ? this.attrpath(c[0]) : undefined;
+        const c = this.w.kids(b);
+        const ap = c[0] && kindOf[c[0].t] === 'attrpath' ? this.attrpath(c[0]) : undefined;
         if (!ap) continue;
         const valueNode = c[1];
-        const broken = !valueNode || c.length !== 2 || c.some((x) => x.typeId === ERROR_ID);
-        const value = broken ? this.err(s, b.endIndex) : this.expr(valueNode);
+        const broken = !valueNode || c.length !== 2 || c.some((x) => x.t === ERROR_ID);
+        const value = broken ? this.err(s, b.e) : this.expr(valueNode);
         out.push({ t: 'val', path: ap.keys, keyStarts: ap.starts, value, s });
       } else if (kind === 'inherit' || kind === 'inherit_from') {
-        const c = kids(b);
-        const attrsNode = c.find((x) => kindOf[x.typeId] === 'inherited_attrs');
+        const c = this.w.kids(b);
+        const attrsNode = c.find((x) => kindOf[x.t] === 'inherited_attrs');
         if (!attrsNode) continue;
         const names: Key[] = [];
         const starts: number[] = [];
         const ends: number[] = [];
-        for (const a of kids(attrsNode)) {
+        for (const a of this.w.kids(attrsNode)) {
           const k = this.key(a);
           if (k === undefined) continue;
           names.push(k);
-          starts.push(a.startIndex);
-          ends.push(a.endIndex);
+          starts.push(a.s);
+          ends.push(a.e);
         }
         const fromNode = kind === 'inherit_from' ? c.find((x) => x !== attrsNode) : undefined;
-        const from = fromNode ? this.expr(fromNode) : kind === 'inherit_from' ? this.err(s, b.endIndex) : undefined;
+        const from = fromNode ? this.expr(fromNode) : kind === 'inherit_from' ? this.err(s, b.e) : undefined;
         out.push({ t: 'inherit', names, keyStarts: starts, keyEnds: ends, from, s });
       }
     }
@@ -420,52 +559,50 @@ class Converter {
   }
 
   /** A double-quoted string: fragments, escapes and interpolations. */
-  private string(node: TSNode, s: number, e: number): Expr {
+  private string(node: N, s: number, e: number): Expr {
     const parts: (string | Expr)[] = [];
     let buf = '';
-    for (const c of node.namedChildren) {
-      if (!c) continue;
-      const kind = kindOf[c.typeId];
-      if (kind === 'string_fragment') buf += this.src.slice(c.startIndex, c.endIndex);
-      else if (kind === 'escape_sequence') buf += unescapeChar(this.src.charAt(c.startIndex + 1));
+    for (const c of this.w.kids(node)) {
+      const kind = kindOf[c.t];
+      if (kind === 'string_fragment') buf += this.src.slice(c.s, c.e);
+      else if (kind === 'escape_sequence') buf += unescapeChar(this.src.charAt(c.s + 1));
       else if (kind === 'dollar_escape') continue; // `\$`: the `$` follows as a fragment
       else if (kind === 'interpolation') {
         if (buf) parts.push(buf);
         buf = '';
         parts.push(this.interpolation(c));
-      } else if (c.typeId === ERROR_ID) return this.err(s, e);
+      } else if (c.t === ERROR_ID) return this.err(s, e);
     }
     if (buf) parts.push(buf);
     return { k: 'str', parts, s, e };
   }
 
-  private interpolation(c: TSNode): Expr {
-    const inner = kids(c);
-    if (inner.length !== 1) return this.err(c.startIndex, c.endIndex);
+  private interpolation(c: N): Expr {
+    const inner = this.w.kids(c);
+    if (inner.length !== 1) return this.err(c.s, c.e);
     return this.expr(inner[0]!);
   }
 
   /** An indented string `''…''`, with Nix's indentation stripping. */
-  private indented(node: TSNode, s: number, e: number): Expr {
+  private indented(node: N, s: number, e: number): Expr {
     // Tokens: literal text (subject to indentation), escapes (verbatim), interpolations.
     type Tok = { lit: string } | { esc: string } | { x: Expr };
     const toks: Tok[] = [];
-    for (const c of node.namedChildren) {
-      if (!c) continue;
-      const kind = kindOf[c.typeId];
+    for (const c of this.w.kids(node)) {
+      const kind = kindOf[c.t];
       if (kind === 'string_fragment') {
-        const text = this.src.slice(c.startIndex, c.endIndex);
+        const text = this.src.slice(c.s, c.e);
         const last = toks[toks.length - 1];
         if (last && 'lit' in last) last.lit += text;
         else toks.push({ lit: text });
       } else if (kind === 'escape_sequence') {
-        const raw = this.src.slice(c.startIndex, c.endIndex);
+        const raw = this.src.slice(c.s, c.e);
         toks.push({ esc: raw === "'''" ? "''" : unescapeChar(raw.charAt(3)) });
       } else if (kind === 'dollar_escape') {
         toks.push({ esc: '' });
       } else if (kind === 'interpolation') {
         toks.push({ x: this.interpolation(c) });
-      } else if (c.typeId === ERROR_ID) return this.err(s, e);
+      } else if (c.t === ERROR_ID) return this.err(s, e);
     }
     // The opening `''` swallows the rest of its line when that is only spaces.
     const first = toks[0];
@@ -553,21 +690,32 @@ class Converter {
   }
 
   /** A path literal, possibly with interpolations. */
-  private path(node: TSNode, s: number, e: number): Expr {
+  private path(node: N, s: number, e: number): Expr {
     const parts: (string | Expr)[] = [];
-    for (const c of node.namedChildren) {
-      if (!c) continue;
-      const kind = kindOf[c.typeId];
+    for (const c of this.w.kids(node)) {
+      const kind = kindOf[c.t];
       if (kind === 'path_fragment') {
-        const text = this.src.slice(c.startIndex, c.endIndex);
+        const text = this.src.slice(c.s, c.e);
         const last = parts[parts.length - 1];
         if (typeof last === 'string') parts[parts.length - 1] = last + text;
         else parts.push(text);
       } else if (kind === 'interpolation') parts.push(this.interpolation(c));
-      else if (c.typeId === ERROR_ID) return this.err(s, e);
+      else if (c.t === ERROR_ID) return this.err(s, e);
     }
     return { k: 'path', parts, s, e };
   }
+}
+
+/** True when bindings are all `name = value;` with distinct static names. */
+function isSimple(binds: Binding[]): boolean {
+  const seen = new Set<string>();
+  for (const b of binds) {
+    if (b.t !== 'val' || b.path.length !== 1) return false;
+    const k = b.path[0];
+    if (typeof k !== 'string' || seen.has(k)) return false;
+    seen.add(k);
+  }
+  return true;
 }
 
 /** The character a backslash escape stands for. */
