@@ -109,12 +109,12 @@ export function buildBindings(
     const n = b.path.length;
     for (let i = 0; i < n; i++) {
       const key = b.path[i]!;
-      const name = typeof key === 'string' ? key : ev.keyName(key, outerScope, file);
+      let name = typeof key === 'string' ? key : ev.keyName(key, outerScope, file);
       if (typeof name !== 'string') {
-        if (name.kind === 'unknown') {
-          ev.report('info', 'nix/unknown-attribute-name', `attribute name \`${file.source.slice(key === undefined ? 0 : (key as Expr).s, (key as Expr).e)}\` is only known at evaluation time (${name.reason}); the attribute is left out`, keyLoc(b, i, file));
-        }
-        break; // `${null} = …` omits the attribute, as in Nix
+        // `${null} = …` omits the attribute, as in Nix. A name only known at evaluation time
+        // (`${cfg.hostName}`) is kept under its source text, so its definitions stay visible.
+        if (name.kind !== 'unknown') break;
+        name = `\${${file.source.slice((key as Expr).s, (key as Expr).e)}}`;
       }
       const existing = map.get(name);
       if (i === n - 1) {

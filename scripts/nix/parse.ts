@@ -306,6 +306,7 @@ export async function parseOnlyFiles(absPaths: string[]): Promise<{ files: numbe
 function collectSyntaxErrors(root: TSNode, file: ParsedFile): void {
   const cursor = root.walk();
   const source = file.source;
+  const parents: string[] = [];
   const visit = (): void => {
     const typeId = cursor.nodeTypeId;
     if (typeId === ERROR_ID) {
@@ -323,24 +324,34 @@ function collectSyntaxErrors(root: TSNode, file: ParsedFile): void {
       return;
     }
     if (cursor.nodeIsMissing) {
-      file.diagnostics.push({
-        severity: 'error',
-        code: 'nix/syntax',
-        message: `syntax error: missing ${cursor.nodeIsNamed ? cursor.nodeType.replace(/_/g, ' ') : `\`${cursor.nodeType}\``}`,
-        location: locationOf(file, cursor.startIndex),
-      });
+      // `{ a, b, }:` (a trailing comma in a pattern) is valid Nix the grammar does not know.
+      const trailingComma =
+        cursor.nodeType === 'identifier' &&
+        parents[parents.length - 1] === 'formal' &&
+        parents[parents.length - 2] === 'formals' &&
+        /^\s*(#[^\n]*\n\s*)*\}/.test(source.slice(cursor.startIndex));
+      if (!trailingComma) {
+        file.diagnostics.push({
+          severity: 'error',
+          code: 'nix/syntax',
+          message: `syntax error: missing ${cursor.nodeIsNamed ? cursor.nodeType.replace(/_/g, ' ') : `\`${cursor.nodeType}\``}`,
+          location: locationOf(file, cursor.startIndex),
+        });
+      }
       return;
     }
+    const type = cursor.nodeType;
     if (cursor.gotoFirstChild()) {
+      parents.push(type);
       do visit();
       while (cursor.gotoNextSibling());
       cursor.gotoParent();
+      parents.pop();
     }
   };
   visit();
   cursor.delete();
 }
-
 
 const OPERATORS = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||', '+', '*', '/', '-', '->', '//', '++']);
 
