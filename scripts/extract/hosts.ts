@@ -5,7 +5,8 @@
 import path from 'node:path';
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import type { FileRole, Host, HostClass, ModuleRef, Profile, Setting } from '../model/hosts.ts';
-import { type Engine, getAttr, type Thunk, typeTag, type Value } from '../nix/index.ts';
+import type { OptionDoc } from '../model/options.ts';
+import { type Engine, getAttr, typeTag, type Value } from '../nix/index.ts';
 import { containsUnknown, renderValue } from '../nix/print.ts';
 
 const OUTPUTS: [string, HostClass][] = [
@@ -19,6 +20,26 @@ const MODULE_KEYS = new Set(['imports', 'options', 'config', '_file', 'key', 'di
 
 /** How deep settings are followed before the rest is shown as one value. */
 const MAX_DEPTH = 12;
+/** Settings whose values are module arguments (the flake's inputs, `self`): shown as a summary, not walked. */
+const ARG_KEYS = new Set(['specialArgs', 'extraSpecialArgs', 'args']);
+/** The most values printed in full for one setting; larger ones are summarised. */
+const MAX_PRINTED = 400;
+
+/** Whether a value has at most `budget` nodes, forcing no more than that. */
+function smallerThan(v: Value, budget: { left: number }): boolean {
+  if (--budget.left < 0) return false;
+  if (v.kind === 'list') return v.items.every((t) => smallerThan(t.force(), budget));
+  if (v.kind === 'attrs') return [...v.attrs.values()].every((t) => smallerThan(t.force(), budget));
+  return true;
+}
+
+/** Prints a setting's value: paths relative to the flake, large values summarised. */
+function printSetting(engine: Engine, v: Value): string {
+  if (!smallerThan(v, { left: MAX_PRINTED })) {
+    return v.kind === 'attrs' ? `{ /* ${v.attrs.size} attributes */ }` : v.kind === 'list' ? `[ /* ${v.items.length} items */ ]` : v.kind;
+  }
+  return renderValue(v, { path: (abs) => `./${engine.relative(abs)}` });
+}
 
 /** Guesses what a flake file is for from its path. */
 export function fileRole(rel: string): FileRole {
@@ -37,20 +58,33 @@ export function profileName(rel: string): string {
   return base === 'default' ? path.posix.basename(path.posix.dirname(rel)) : base;
 }
 
+/** A `mkIf` condition: its source text, and the option it reads when it is just `cfg.x` or `!cfg.x`. */
+interface Condition {
+  text: string;
+  option?: string;
+  /** The literal the option is compared with (`"grub"`, `null`); without it the option itself is the boolean. */
+  equals?: string;
+  negated?: boolean;
+}
+
+/** A setting before its `mkIf` conditions are resolved against the host's other settings. */
+type RawSetting = Omit<Setting, 'conditions'> & { conds: Condition[] };
+
 interface Walk {
+  engine: Engine;
   modules: ModuleRef[];
   seen: Set<string>;
-  settings: Setting[];
-  users: Set<string>;
-  secrets: Set<string>;
+  settings: RawSetting[];
 }
 
 /**
  * Extracts every host of the flake and the profiles they use.
  * @param engine the evaluator over the flake
+ * @param options the flake's own options, whose defaults decide `mkIf cfg.enable` where a host sets nothing
  */
-export function extractHosts(engine: Engine): { hosts: Host[]; profiles: Profile[]; diagnostics: Diagnostic[] } {
+export function extractHosts(engine: Engine, options: OptionDoc[] = []): { hosts: Host[]; profiles: Profile[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  const defaults = new Map(options.flatMap((o) => (o.default?._type === 'literalExpression' ? [[o.name, o.default.text] as [string, string]] : [])));
   const hosts: Host[] = [];
   const { outputs } = engine.evalFlake();
   const flakeLoc: SourceLocation = { file: 'flake.nix', line: 1, column: 1 };
@@ -87,18 +121,18 @@ export function extractHosts(engine: Engine): { hosts: Host[]; profiles: Profile
         });
         continue;
       }
-      hosts.push(readHost(engine, name, cls, value, where, diagnostics));
+      hosts.push(readHost(engine, name, cls, value, where, defaults, diagnostics));
     }
   }
   return { hosts, profiles: collectProfiles(engine, hosts), diagnostics };
 }
 
-function readHost(engine: Engine, name: string, fallbackClass: HostClass, system: Value, where: SourceLocation, diagnostics: Diagnostic[]): Host {
+function readHost(engine: Engine, name: string, fallbackClass: HostClass, system: Value, where: SourceLocation, defaults: Map<string, string>, diagnostics: Diagnostic[]): Host {
   const cls = stringAttr(system, 'class') as HostClass | undefined;
   const specialArgs = getAttr(system, 'specialArgs')?.force();
   const args: Record<string, Value> = {};
   if (specialArgs?.kind === 'attrs') for (const [k, t] of specialArgs.attrs) args[k] = t.force();
-  const walk: Walk = { modules: [], seen: new Set(), settings: [], users: new Set(), secrets: new Set() };
+  const walk: Walk = { engine, modules: [], seen: new Set(), settings: [] };
   const modules = getAttr(system, 'modules')?.force();
   if (modules?.kind === 'list') {
     for (const t of modules.items) visitModule(engine, t, args, null, walk, diagnostics);
@@ -106,11 +140,19 @@ function readHost(engine: Engine, name: string, fallbackClass: HostClass, system
     walk.modules.push(unknownRef(modules, null));
   }
   const source = systemLocation(system) ?? where;
-  const settingValue = (p: string) => walk.settings.find((s) => s.path === p && !s.computed)?.value.replace(/^"|"$/g, '');
+  const settings = resolveConditions(walk.settings, defaults);
+  const settingValue = (p: string) => settings.find((s) => s.path === p && !s.computed && !s.conditions.length)?.value.replace(/^"|"$/g, '');
   const platform = stringAttr(system, 'system') ?? settingValue('nixpkgs.hostPlatform') ?? null;
-  if (cls === 'home' && !walk.users.size) {
+  const users = new Set<string>();
+  const secrets = new Set<string>();
+  for (const s of settings) {
+    const [a, b, c] = splitSettingPath(s.path);
+    if (a === 'home-manager' && b === 'users' && c) users.add(c);
+    if ((a === 'age' || a === 'sops') && b === 'secrets' && c) secrets.add(c);
+  }
+  if (cls === 'home' && !users.size) {
     const user = settingValue('home.username') ?? name.split('@')[0];
-    if (user) walk.users.add(user);
+    if (user) users.add(user);
   }
   return {
     kind: 'host',
@@ -120,9 +162,9 @@ function readHost(engine: Engine, name: string, fallbackClass: HostClass, system
     source,
     modules: walk.modules,
     profiles: [...new Set(walk.modules.flatMap((m) => (m.kind === 'file' && m.role === 'profile' ? [profileName(m.path)] : [])))],
-    users: [...walk.users].sort(),
-    secrets: [...walk.secrets].sort(),
-    settings: walk.settings,
+    users: [...users].sort(),
+    secrets: [...secrets].sort(),
+    settings,
   };
 }
 
@@ -183,7 +225,7 @@ function visitModule(engine: Engine, thunk: Thunk, args: Record<string, Value>, 
 function collectSettings(
   value: Value,
   prefix: string[],
-  conditions: string[],
+  conditions: Condition[],
   priority: string | null,
   skip: Set<string>,
   walk: Walk,
@@ -194,9 +236,9 @@ function collectSettings(
   if (tag === 'if') {
     const cond = getAttr(value, 'condition')?.force();
     if (cond?.kind === 'bool' && !cond.value) return;
-    const text = cond?.kind === 'bool' ? [] : [cond?.kind === 'unknown' ? (cond.text ?? cond.reason) : renderValue(cond ?? { kind: 'null' })];
+    const added = cond?.kind === 'bool' ? [] : [condition(cond ?? { kind: 'null' })];
     const content = getAttr(value, 'content')?.force();
-    if (content) collectSettings(content, prefix, [...conditions, ...text], priority, skip, walk, loc, depth);
+    if (content) collectSettings(content, prefix, [...conditions, ...added], priority, skip, walk, loc, depth);
     return;
   }
   if (tag === 'merge') {
@@ -212,12 +254,12 @@ function collectSettings(
     if (content) collectSettings(content, prefix, conditions, named, skip, walk, loc, depth);
     return;
   }
-  if (value.kind === 'attrs' && !tag && depth < MAX_DEPTH && prefix.length < MAX_DEPTH) {
+  const isArgs = ARG_KEYS.has(prefix.at(-1) ?? '') || (prefix.at(-2) === '_module' && prefix.at(-1) === 'args');
+  if (value.kind === 'attrs' && !tag && !isArgs && depth < MAX_DEPTH && prefix.length < MAX_DEPTH) {
     for (const [key, t] of value.attrs) {
       if (depth === 0 && skip.has(key)) continue;
       const childLoc = value.locs?.get(key) ?? loc;
       const path = [...prefix, key];
-      noteSpecial(path, t, walk);
       collectSettings(t.force(), path, conditions, priority, skip, walk, childLoc, depth + 1);
     }
     if (value.attrs.size) return;
@@ -225,18 +267,63 @@ function collectSettings(
   if (!prefix.length) return;
   walk.settings.push({
     path: prefix.map(quoteKey).join('.'),
-    value: renderValue(value),
+    value: printSetting(walk.engine, value),
     computed: containsUnknown(value),
-    conditions,
+    conds: conditions,
     priority,
     source: loc,
   });
 }
 
-/** Records home-manager users and declared secrets as settings go by. */
-function noteSpecial(path: string[], _t: Thunk, walk: Walk): void {
-  if (path.length === 3 && path[0] === 'home-manager' && path[1] === 'users') walk.users.add(path[2]!);
-  if (path.length === 3 && (path[0] === 'age' || path[0] === 'sops') && path[1] === 'secrets') walk.secrets.add(path[2]!);
+/** Describes a `mkIf` condition; a plain `config.a.b` read (or its negation) can be resolved later. */
+function condition(cond: Value): Condition {
+  if (cond.kind !== 'unknown') return { text: renderValue(cond) };
+  const text = cond.text ?? cond.reason;
+  const option = /^config\.([A-Za-z_][\w'-]*(?:\.[A-Za-z_][\w'-]*)*)$/.exec(cond.reason)?.[1];
+  if (!option) return { text };
+  const simple = /^(!\s*)?[A-Za-z_][\w'.-]*$/.exec(text);
+  if (simple) return { text, option, negated: !!simple[1] };
+  const compare = /^[A-Za-z_][\w'.-]*\s*(==|!=)\s*("(?:[^"\\$]|\\.)*"|null|true|false|-?\d+)$/.exec(text);
+  return compare ? { text, option, equals: compare[2], negated: compare[1] === '!=' } : { text };
+}
+
+const PRIORITY: Record<string, number> = { mkForce: 50, mkDefault: 1000, mkOptionDefault: 1500 };
+
+/**
+ * Resolves `mkIf cfg.x` conditions with the host's own unconditional settings, or the option's
+ * default: false drops the definition, true keeps it without the condition, unknown keeps the condition.
+ */
+function resolveConditions(raw: RawSetting[], defaults: Map<string, string>): Setting[] {
+  let pending = raw;
+  for (let pass = 0; pass < 5; pass++) {
+    const known = (option: string): string | undefined => {
+      const defs = pending.filter((s) => s.path === option && !s.conds.length && !s.computed);
+      const rank = (s: RawSetting) => (s.priority ? (PRIORITY[s.priority] ?? Number(s.priority.split(' ')[1] ?? 100)) : 100);
+      return defs.sort((a, b) => rank(a) - rank(b))[0]?.value ?? defaults.get(option);
+    };
+    let changed = false;
+    const next: RawSetting[] = [];
+    for (const s of pending) {
+      let dropped = false;
+      const conds = s.conds.filter((c) => {
+        const v = c.option ? known(c.option) : undefined;
+        if (v === undefined || (c.equals === undefined && v !== 'true' && v !== 'false')) return true;
+        changed = true;
+        const holds = c.equals === undefined ? v === 'true' : v === c.equals;
+        if (holds === !!c.negated) dropped = true;
+        return false;
+      });
+      if (!dropped) next.push({ ...s, conds });
+    }
+    pending = next;
+    if (!changed) break;
+  }
+  return pending.map(({ conds, ...s }) => ({ ...s, conditions: conds.map((c) => c.text) }));
+}
+
+/** Splits a dotted setting path, unquoting quoted names. */
+export function splitSettingPath(p: string): string[] {
+  return [...p.matchAll(/"((?:[^"\\]|\\.)*)"|[^.]+/g)].map((m) => (m[1] !== undefined ? (JSON.parse(`"${m[1]}"`) as string) : m[0]));
 }
 
 function quoteKey(key: string): string {

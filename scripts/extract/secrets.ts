@@ -49,7 +49,7 @@ function keyNamer(engine: Engine, hostNames: Set<string>, yamlNames: Map<string,
       const fromData = known.get(trimmed) ?? yamlNames.get(trimmed);
       const commentHost = comment?.split('@')[1];
       const commentUser = comment?.split('@')[0];
-      let id = fromData ?? (comment && commentUser !== 'root' ? commentUser : commentHost) ?? fingerprint(trimmed);
+      let id = fromData ?? (comment && commentUser !== 'root' ? comment : commentHost) ?? fingerprint(trimmed);
       const owner: Recipient['owner'] = hostNames.has(id) ? 'host' : fromData || comment ? 'user' : 'key';
       // Two keys of one owner (an ssh key and an age key) keep distinct ids.
       if ([...recipients.values()].some((r) => r.id === id)) id = `${id} (${keyType})`;

@@ -2,6 +2,7 @@
  * Host pages: an overview of every configuration with the flake's inputs, one page per host (its
  * import tree as a graph, its modules, users, secrets and the options it sets), one per profile.
  */
+import { splitSettingPath } from '../extract/hosts.ts';
 import type { Host, ModuleRef, OptionDoc, Profile, Setting } from '../model/index.ts';
 import { badge, mermaidId, mermaidLabel, type RenderContext, sourceLink } from './context.ts';
 import { frontmatter, type GeneratedPage, link, mermaid, text } from './mdx.ts';
@@ -11,7 +12,7 @@ const CLASS_LABEL: Record<Host['class'], string> = { nixos: 'NixOS', darwin: 'ni
 
 /** Finds the custom option a setting path belongs to, matching `<name>` and `*` placeholders. */
 export function optionForSetting(options: OptionDoc[], settingPath: string): OptionDoc | undefined {
-  const parts = splitPath(settingPath);
+  const parts = splitSettingPath(settingPath);
   let best: OptionDoc | undefined;
   for (const o of options) {
     if (o.loc.length > parts.length) continue;
@@ -20,9 +21,6 @@ export function optionForSetting(options: OptionDoc[], settingPath: string): Opt
   return best;
 }
 
-function splitPath(p: string): string[] {
-  return [...p.matchAll(/"((?:[^"\\]|\\.)*)"|[^.]+/g)].map((m) => (m[1] !== undefined ? JSON.parse(`"${m[1]}"`) : m[0]));
-}
 
 /** Renders the hosts overview, each host and each profile. */
 export function renderHosts(ctx: RenderContext): GeneratedPage[] {
