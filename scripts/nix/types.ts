@@ -705,6 +705,38 @@ export function typeAttr(type: OptionType, name: string): Value | undefined {
   }
 }
 
+/**
+ * `type // { description = …; }` for the evaluator's `//` when its left side is an option type: a
+ * copy with `name`, `description`, `descriptionClass`, `emptyValue`, `nestedTypes` or
+ * `getSubModules` replaced (other attributes, such as `check` or `merge`, do not affect the docs).
+ * @param type the option type on the left
+ * @param update the attrset on the right
+ */
+export function typeUpdate(type: OptionType, update: AttrsValue): Value {
+  const fields: Partial<OptionType> = {};
+  for (const [k, t] of update.attrs) {
+    const v = t.force();
+    if (k === 'name' || k === 'description') {
+      if (v.kind !== 'string') return unknown(`option type with a ${k} that is not a known string`);
+      fields[k] = v.value;
+    } else if (k === 'descriptionClass') {
+      fields.descriptionClass = v.kind === 'string' && CLASSES.includes(v.value) ? (v.value as DescriptionClass) : undefined;
+    } else if (k === 'emptyValue') {
+      fields.emptyValue = v.kind === 'attrs' ? v.attrs.get('value')?.force() : undefined;
+    } else if (k === 'nestedTypes' && v.kind === 'attrs') {
+      const nested: Record<string, OptionType> = {};
+      for (const [n, nt] of v.attrs) {
+        const x = nt.force();
+        if (x.kind === 'type') nested[n] = x.type;
+      }
+      fields.nested = nested;
+    } else if (k === 'getSubModules') {
+      fields.modules = v.kind === 'list' ? v.items : undefined;
+    }
+  }
+  return typeValue(extend(type, fields));
+}
+
 /** A shallow `check` for the common types; unknown where the answer needs more than the value's kind. */
 function checkValue(type: OptionType, v: Value): Value {
   if (v.kind === 'unknown') return unknown(`${type.name}.check of an unknown value`, v.loc, v.text);

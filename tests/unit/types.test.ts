@@ -1,8 +1,8 @@
 /** lib.types descriptions: every row of FACTS.md's table, plus the other types nixpkgs defines. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { subOptionsOf, typeAttr, typesValue } from '../../scripts/nix/types.ts';
-import { attrs, int, list, NULL, ready, str, type Thunk, type Value } from '../../scripts/nix/values.ts';
+import { subOptionsOf, typeAttr, typesValue, typeUpdate } from '../../scripts/nix/types.ts';
+import { attrs, int, list, NULL, ready, str, unknown, type Thunk, type Value } from '../../scripts/nix/values.ts';
 
 const float = (value: number): Value => ({ kind: 'float', value });
 
@@ -195,4 +195,15 @@ test('subOptionsOf follows wrappers to submodules with placeholders', () => {
   assert.equal(get(sub)?.modules.length, 1);
   assert.equal(get(ty('either', sub, ty('str'))), undefined);
   assert.equal(get(ty('listOf', ty('str'))), undefined);
+});
+
+test('typeUpdate: `types.str // { description = …; }` keeps the rest of the type', () => {
+  const t = (ty('listOf', submoduleOf()) as Extract<Value, { kind: 'type' }>).type;
+  const u = typeUpdate(t, attrs({ description: str('list of jobs'), check: fn }));
+  assert.equal(desc(u), 'list of jobs');
+  const ut = (u as Extract<Value, { kind: 'type' }>).type;
+  assert.equal(ut.name, 'listOf');
+  assert.deepEqual(subOptionsOf(ut)?.prefix, ['*']);
+  assert.equal(desc(ty('listOf', u)), 'list of list of jobs'); // the class (composite) is kept
+  assert.equal(typeUpdate(t, attrs({ description: unknown('x') })).kind, 'unknown');
 });
