@@ -24,7 +24,7 @@ export default defineConfig({
   trailingSlash: 'always',
   outDir: process.env.FLAKE_DOCS_OUT ?? './dist',
   // GitHub-flavoured markdown (remark-gfm) is on by default in the unified processor.
-  markdown: { processor: unified({ remarkPlugins: docs.remarkPlugins }) },
+  markdown: { processor: unified({ remarkPlugins: docs.remarkPlugins, rehypePlugins: docs.rehypePlugins }) },
   integrations: [
     docs.integration,
     starlight({

@@ -19,9 +19,28 @@ export function text(value: string): string {
   return `{${jsString(value)}}`;
 }
 
-/** A JavaScript string literal for `value`, safe inside MDX expressions and attributes. */
+/**
+ * A JavaScript string literal for `value`, safe inside MDX expressions and attributes, and inside
+ * markdown table cells (where a bare `|` would end the cell before MDX reads the expression).
+ */
 export function jsString(value: string): string {
-  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029').replace(/</g, '\\u003c');
+  return JSON.stringify(value).replace(/[\u2028\u2029<|]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * Markdown text for `value` with every ASCII punctuation character backslash-escaped, for places
+ * where an expression would show in the table of contents as source (headings).
+ */
+export function mdText(value: string): string {
+  return value.replace(/[\\`*_{}[\]()#+\-.!<>|~&"':;=$%^@/,?]/g, (c) => `\\${c}`).replace(/\s+/g, ' ');
+}
+
+/** A markdown code span holding `value` literally (code spans are not parsed by MDX). */
+export function codeSpan(value: string): string {
+  const longest = Math.max(0, ...[...value.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = value.startsWith('`') || value.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${value.replace(/\s+/g, ' ')}${pad}${fence}`;
 }
 
 /** An MDX attribute `name={"value"}`. */

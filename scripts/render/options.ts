@@ -5,7 +5,7 @@
 import type { ComputedField, OptionDoc } from '../model/index.ts';
 import { badge, type RenderContext, sourceLink } from './context.ts';
 import { markdownToHtml } from './markdown.ts';
-import { frontmatter, type GeneratedPage, jsString, link, rawHtml, text } from './mdx.ts';
+import { codeSpan, frontmatter, type GeneratedPage, jsString, link, rawHtml, text } from './mdx.ts';
 
 const CLASS_LABEL: Record<string, string> = { nixos: 'NixOS', darwin: 'nix-darwin', home: 'home-manager' };
 const CLASS_ORDER = ['nixos', 'darwin', 'home'];
@@ -80,6 +80,7 @@ function renderGroup(ctx: RenderContext, group: string, options: OptionDoc[], or
       slug: ctx.router.slug({ kind: 'optionGroup', group }),
       description: `${options.length} options declared in ${files.join(', ')}`,
       sidebar: { order, label: `${CLASS_LABEL[cls] ?? cls}: ${short}` },
+      headingIds: 'verbatim',
     }),
     `${text(String(options.length))} options declared in ${files.map((f) => sourceLink(ctx, { file: f, line: 1, column: 1 }, f)).join(', ')}.`,
     '',
@@ -92,7 +93,7 @@ function renderGroup(ctx: RenderContext, group: string, options: OptionDoc[], or
 function renderOption(ctx: RenderContext, o: OptionDoc, linker: (name: string) => string | undefined): string {
   const computed = new Set(o.computed);
   const flag = (field: ComputedField) => (computed.has(field) ? ` ${badge('computed at evaluation time', 'caution')}` : '');
-  const parts = [`<h2 id={${jsString(o.name)}}><code>{${jsString(o.name)}}</code></h2>`, ''];
+  const parts = [`## ${codeSpan(o.name)}`, ''];
   if (o.readOnly) parts.push(`<p>${badge('read-only', 'note')}</p>`);
   parts.push(
     o.description === null

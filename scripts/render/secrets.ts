@@ -5,7 +5,7 @@
 import type { Secret } from '../model/index.ts';
 import { badge, mermaidId, mermaidLabel, type RenderContext, sourceLink } from './context.ts';
 import { secretAnchor } from './hosts.ts';
-import { attr, frontmatter, type GeneratedPage, link, mermaid, text } from './mdx.ts';
+import { attr, frontmatter, type GeneratedPage, link, mdText, mermaid, text } from './mdx.ts';
 
 /** Renders the secrets page. */
 export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
@@ -24,11 +24,13 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
     '',
   );
   const cols = recipients.map((r) => r.id);
-  lines.push(`| Secret | ${cols.map((c) => text(c)).join(' | ')} |`, `| --- | ${cols.map(() => ':---:').join(' | ')} |`);
+  lines.push('<div class="fd-matrix">', '');
+  lines.push(`| Secret | ${cols.map((c) => `<span class="fd-vertical">${text(c)}</span>`).join(' | ')} |`, `| --- | ${cols.map(() => ':---:').join(' | ')} |`);
   for (const s of secrets) {
     const cells = cols.map((c) => (s.recipients === null ? '?' : s.recipients.includes(c) ? '✓' : ''));
     lines.push(`| ${link(`#${secretAnchor(s.id)}`, s.id)} | ${cells.join(' | ')} |`);
   }
+  lines.push('', '</div>');
   lines.push('', '## Recipients', '', '| Recipient | Kind | Key |', '| --- | --- | --- |');
   for (const r of recipients) {
     const name = r.owner === 'host' && ctx.model.hosts.some((h) => h.name === r.id) ? link(ctx.router.href({ kind: 'host', name: r.id }), r.id) : text(r.id);
@@ -37,7 +39,7 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
   lines.push('', '## Hosts and the secrets they use', '', mermaid(usageGraph(ctx, secrets)));
   const categories = [...new Set(secrets.map((s) => s.category))];
   for (const category of categories) {
-    lines.push(`## ${text(category)}`, '');
+    lines.push(`## ${mdText(category)}`, '');
     for (const s of secrets.filter((x) => x.category === category)) lines.push(...renderSecret(ctx, s), '');
   }
   if (sopsRules.length) {

@@ -5,7 +5,7 @@
  */
 import type { Epic, InlineText, Milestone, Progress, Roadmap, Ticket, TicketState } from '../model/tickets.ts';
 import { badge, mermaidLabel } from './context.ts';
-import { frontmatter, type GeneratedPage, jsString, link, mermaid, text } from './mdx.ts';
+import { frontmatter, type GeneratedPage, jsString, link, mdText, mermaid, text } from './mdx.ts';
 import type { EntityRef, Router } from './router.ts';
 
 /** A host, profile or module name that ticket text may mention, with the page it links to. */
@@ -247,7 +247,7 @@ class RoadmapPages {
     body.push(`${intro}<code>${text(roadmap.file)}</code>. ${link(this.href({ kind: 'roadmapGraph' }), 'Dependency graph')} · ${link(this.href({ kind: 'roadmapGantt' }), 'Gantt chart')}`);
     body.push('', this.progress(facts.total, 'Whole roadmap'), '', '## Epics', '');
     for (const e of roadmap.epics) {
-      body.push(`### ${link(this.href({ kind: 'epic', id: e.id }), epicName(e))}`, '');
+      body.push(`### [${mdText(epicName(e))}](${this.href({ kind: 'epic', id: e.id })})`, '');
       if (e.goal !== undefined) body.push(`**Goal**: ${text(e.goal)}`, '');
       if (e.timeline !== undefined) body.push(`**Timeline**: ${text(e.timeline)}`, '');
       body.push(this.progress(facts.epics[e.id]!, epicName(e)), '');
@@ -327,7 +327,7 @@ class RoadmapPages {
     body.push(this.progress(facts.epics[e.id]!, epicName(e)), '');
     for (const mid of e.milestones) {
       const m = this.milestones.get(mid)!;
-      body.push(`## ${text(milestoneName(m))}`, '');
+      body.push(`## ${mdText(milestoneName(m))}`, '');
       if (m.duration !== undefined) body.push(`**Duration**: ${text(m.duration)}`, '');
       body.push(this.progress(facts.milestones[m.id]!, milestoneName(m)), '');
       body.push(...(m.tickets.length ? this.ticketTable(m.tickets) : ['No tickets yet.']), '');

@@ -6,6 +6,7 @@
 import type { AstroIntegration } from 'astro';
 import path from 'node:path';
 import { findChromium, MermaidRenderer } from './mermaid-renderer.ts';
+import { rehypeVerbatimIds } from './rehype-verbatim-ids.ts';
 import { remarkMermaid } from './remark-mermaid.ts';
 
 /** What happened to diagrams in this process; shared through globalThis with the CLI, which loads its own copy of this module. */
@@ -22,10 +23,11 @@ export function mermaidReport(): MermaidReport | undefined {
   return (globalThis as Record<symbol, MermaidReport | undefined>)[REPORT_KEY];
 }
 
-/** The integration plus the remark plugins it needs on the markdown processor (Astro 7 wants them there). */
+/** The integration plus the plugins it needs on the markdown processor (Astro 7 wants them there). */
 export interface FlakeDocs {
   integration: AstroIntegration;
   remarkPlugins: [typeof remarkMermaid, Parameters<typeof remarkMermaid>[0]][];
+  rehypePlugins: (typeof rehypeVerbatimIds)[];
 }
 
 /**
@@ -76,5 +78,5 @@ export function flakeDocs(options: { mermaid?: 'auto' | 'build' | 'client'; root
       },
     },
   };
-  return { integration, remarkPlugins: [[remarkMermaid, { renderer, onError }]] };
+  return { integration, remarkPlugins: [[remarkMermaid, { renderer, onError }]], rehypePlugins: [rehypeVerbatimIds] };
 }
