@@ -5,18 +5,11 @@ import { defineConfig } from 'astro/config';
 import { unified } from '@astrojs/markdown-remark';
 import { loadConfig } from './scripts/config.ts';
 import { flakeDocs } from './scripts/site/integration.ts';
+import { buildSidebar } from './scripts/site/sidebar.ts';
 
 const root = process.cwd();
 const config = loadConfig(root);
 const docs = flakeDocs({ root });
-
-/**
- * A sidebar section: a folder of pages, hand-written (content/) or generated (content/generated/).
- * @param {string} label
- * @param {string} directory
- * @param {boolean} [collapsed]
- */
-const section = (label, directory, collapsed = false) => ({ label, collapsed, items: [{ autogenerate: { directory } }] });
 
 export default defineConfig({
   site: config.site,
@@ -36,18 +29,21 @@ export default defineConfig({
       lastUpdated: false,
       pagefind: true,
       sidebar: [
-        { label: 'Overview', items: [{ label: 'Home', link: '/' }, { label: 'Diagnostics', link: '/diagnostics/' }] },
-        section('Setup', 'setup'),
-        section('Maintenance', 'maintenance'),
-        section('Troubleshooting', 'troubleshooting'),
-        section('Recovery', 'recovery'),
-        ...(config.guides ? [section('Guides', 'guides')] : []),
-        section('Hosts', 'hosts'),
-        section('Profiles', 'profiles', true),
-        section('Options', 'options'),
-        section('Secrets', 'secrets'),
-        section('Roadmap', 'roadmap'),
-        section('Tickets', 'tickets', true),
+        { label: 'Overview', items: [{ label: 'Home', link: '/' }, { slug: 'diagnostics' }] },
+        // Sections list pages by URL folder, hand-written (content/) and generated (content/generated/) alike.
+        ...buildSidebar('./content', [
+          { label: 'Setup', directory: 'setup' },
+          { label: 'Maintenance', directory: 'maintenance' },
+          { label: 'Troubleshooting', directory: 'troubleshooting' },
+          { label: 'Recovery', directory: 'recovery' },
+          ...(config.guides ? [{ label: 'Guides', directory: 'guides' }] : []),
+          { label: 'Hosts', directory: 'hosts' },
+          { label: 'Profiles', directory: 'profiles', collapsed: true },
+          { label: 'Options', directory: 'options' },
+          { label: 'Secrets', directory: 'secrets' },
+          { label: 'Roadmap', directory: 'roadmap' },
+          { label: 'Tickets', directory: 'tickets', collapsed: true },
+        ]).filter((group) => group.items.length),
       ],
     }),
     mdx(),

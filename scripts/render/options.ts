@@ -93,7 +93,9 @@ function renderGroup(ctx: RenderContext, group: string, options: OptionDoc[], or
 function renderOption(ctx: RenderContext, o: OptionDoc, linker: (name: string) => string | undefined): string {
   const computed = new Set(o.computed);
   const flag = (field: ComputedField) => (computed.has(field) ? ` ${badge('computed at evaluation time', 'caution')}` : '');
-  const parts = [`## ${codeSpan(o.name)}`, ''];
+  // The name split into words, for search only: `backup paths` then finds `….backups.jobs.<name>.paths`.
+  const words = o.loc.flatMap((seg) => seg.split(/(?<=[a-z])(?=[A-Z])|[^A-Za-z0-9]+/)).filter(Boolean).join(' ');
+  const parts = [`## ${codeSpan(o.name)}`, '', `<span class="fd-search-words" aria-hidden="true">${text(words)}</span>`, ''];
   if (o.readOnly) parts.push(`<p>${badge('read-only', 'note')}</p>`);
   parts.push(
     o.description === null
@@ -105,7 +107,8 @@ function renderOption(ctx: RenderContext, o: OptionDoc, linker: (name: string) =
   if (o.default) parts.push(`<dt>Default</dt><dd>${literal(o.default, linker)}${flag('default')}</dd>`);
   if (o.example) parts.push(`<dt>Example</dt><dd>${literal(o.example, linker)}${flag('example')}</dd>`);
   const where = o.declarations.map((file) => sourceLink(ctx, { file, line: file === o.source.file ? o.source.line : 1, column: 1 }, file === o.source.file ? `${file}:${o.source.line}` : file));
-  parts.push(`<dt>Declared in</dt><dd>${where.join('<br />')}</dd>`);
+  // Every option of a page shares its file: left out of search so it does not drown what tells them apart.
+  parts.push(`<dt>Declared in</dt><dd data-pagefind-ignore>${where.join('<br />')}</dd>`);
   parts.push('</dl>');
   return parts.join('\n');
 }

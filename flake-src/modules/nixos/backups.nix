@@ -10,7 +10,7 @@ let
       paths = mkOption {
         type = types.listOf types.str;
         example = literalExpression ''[ "/var/lib/nextcloud/data" "/srv/photos" ]'';
-        description = "Files and directories this job backs up.";
+        description = "Paths (files and directories) this backup job saves.";
       };
 
       exclude = mkOption {
