@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import type { FileRole, Host, HostClass, ModuleRef, Profile, Setting } from '../model/hosts.ts';
 import type { OptionDoc } from '../model/options.ts';
-import { type Engine, getAttr, typeTag, type Value } from '../nix/index.ts';
+import { type Engine, getAttr, type Thunk, typeTag, type Value } from '../nix/index.ts';
 import { containsUnknown, renderValue } from '../nix/print.ts';
 
 const OUTPUTS: [string, HostClass][] = [
