@@ -14,6 +14,7 @@ import {
   int,
   list,
   NULL,
+  nixTypeOf,
   ready,
   str,
   type Thunk,
@@ -25,21 +26,6 @@ import {
 /** The largest list a builtin will build (a guard against runaway `genList`/`range`). */
 export const MAX_LIST = 1_000_000;
 
-/** `typeOf` as Nix names kinds. */
-export function nixTypeName(v: Value): string {
-  switch (v.kind) {
-    case 'attrs':
-    case 'type':
-      return 'set';
-    case 'lambda':
-    case 'builtin':
-      return 'lambda';
-    case 'unknown':
-      return 'unknown';
-    default:
-      return v.kind;
-  }
-}
 
 /** Converts a known value to JSON text as `builtins.toJSON` does (sorted keys, no spaces). */
 export function toJSON(a: Args, v: Value, depth = 0): string {
@@ -262,7 +248,7 @@ export function makeBuiltins(ev: Evaluator): AttrsValue {
   set('typeOf', 1, (a, [x]) => {
     const v = x!.force();
     if (v.kind === 'unknown') return unknown(v.reason);
-    return str(nixTypeName(v));
+    return str(nixTypeOf(v));
   });
 
   // arithmetic and comparison

@@ -171,16 +171,3 @@ export function containsUnknown(v: Value): boolean {
   return walk(v, 0);
 }
 
-/** `builtins.typeOf`'s name for a value's kind (`set`, `lambda`, `string`, …). */
-export function nixTypeOf(v: Value): string {
-  switch (v.kind) {
-    case 'attrs':
-    case 'type':
-      return 'set';
-    case 'lambda':
-    case 'builtin':
-      return 'lambda';
-    default:
-      return v.kind;
-  }
-}

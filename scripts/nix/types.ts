@@ -10,6 +10,7 @@ import {
   builtin,
   list,
   NULL,
+  nixTypeOf,
   ready,
   str,
   unknown,
@@ -20,7 +21,7 @@ import {
   type TypeValue,
   type Value,
 } from './values.ts';
-import { formatJsonNumber, nixTypeOf } from './print.ts';
+import { formatJsonNumber } from './print.ts';
 
 /** What a type passes on to the documentation of sub-options (nixpkgs' `getSubOptions`). */
 interface SubOptionInfo {

@@ -195,3 +195,17 @@ export function typeTag(v: Value): string | undefined {
 export function isOption(v: Value): v is AttrsValue {
   return v.kind === 'attrs' && typeTag(v) === 'option';
 }
+
+/** `builtins.typeOf`'s name for a value's kind (`set`, `lambda`, `string`, …; `unknown` for unknowns). */
+export function nixTypeOf(v: Value): string {
+  switch (v.kind) {
+    case 'attrs':
+    case 'type':
+      return 'set';
+    case 'lambda':
+    case 'builtin':
+      return 'lambda';
+    default:
+      return v.kind;
+  }
+}
