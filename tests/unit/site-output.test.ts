@@ -1,0 +1,88 @@
+/**
+ * The built site in dist/ (npm test builds it first): options.json as nixosOptionsDoc writes it, every
+ * option on its page under its own anchor, untrusted text escaped, diagrams as SVG, no secret material.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+
+const DIST = path.resolve(import.meta.dirname, '../../dist');
+const read = (rel: string) => readFileSync(path.join(DIST, rel), 'utf8');
+const built = existsSync(path.join(DIST, 'index.html'));
+
+function allFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => path.join(dir, f));
+}
+
+describe('dist/', { skip: built ? false : 'no built site in dist/ (run npm run build)' }, () => {
+  test('options.json holds nixosOptionsDoc entries, keys sorted as builtins.toJSON writes them', () => {
+    const options = JSON.parse(read('options.json'));
+    assert.deepEqual(options['systems.backups.package'], {
+      declarations: ['modules/nixos/backups.nix'],
+      default: { _type: 'literalExpression', text: 'pkgs.restic' },
+      description: 'The restic package to use.',
+      line: 67,
+      loc: ['systems', 'backups', 'package'],
+      readOnly: false,
+      type: 'package',
+    });
+    assert.deepEqual(options['systems.backups.jobs.<name>.paths'], {
+      declarations: ['modules/nixos/backups.nix'],
+      description: 'Paths (files and directories) this backup job saves.',
+      example: { _type: 'literalExpression', text: '[ "/var/lib/nextcloud/data" "/srv/photos" ]' },
+      line: 10,
+      loc: ['systems', 'backups', 'jobs', '<name>', 'paths'],
+      readOnly: false,
+      type: 'list of string',
+    });
+    assert.equal(options['systems.monitoring.ports'].default.text.split('\n')[0], '{');
+    assert.deepEqual(Object.keys(options['systems.backups.enable']), ['declarations', 'default', 'description', 'example', 'line', 'loc', 'readOnly', 'type']);
+  });
+
+  test('every option of options.json has its heading, with the option name as id, on its group page', () => {
+    const options = JSON.parse(read('options.json')) as Record<string, { declarations: string[] }>;
+    const model = JSON.parse(read('flake.json'));
+    assert.equal(Object.keys(options).length, model.options.length);
+    for (const o of model.options as { name: string; group: string }[]) {
+      const html = read(`options/${o.group}/index.html`);
+      const id = o.name.replace(/&/g, '&#38;').replace(/</g, '&#60;').replace(/>/g, '&#62;').replace(/"/g, '&#34;');
+      assert.ok(html.includes(`<h2 id="${id}">`) || html.includes(`id="${o.name}"`), `heading for ${o.name} in options/${o.group}/`);
+    }
+  });
+
+  test('flake.json carries a schema version and the whole model', () => {
+    const model = JSON.parse(read('flake.json'));
+    assert.equal(model.schemaVersion, 1);
+    assert.deepEqual(Object.keys(model), ['schemaVersion', 'generator', 'flake', 'inputs', 'hosts', 'profiles', 'options', 'secrets', 'roadmap', 'diagnostics']);
+    assert.ok(!JSON.stringify(model).includes(path.resolve(DIST, '..')), 'no absolute paths of this machine');
+  });
+
+  test('markdown from the flake is rendered and sanitized', () => {
+    const html = read('options/nixos/backups/index.html');
+    assert.match(html, /restic/);
+    assert.ok(!/<script>alert/.test(html));
+  });
+
+  test('pages with mermaid blocks carry inline SVG in both themes and no mermaid script', () => {
+    const html = read('roadmap/graph/index.html');
+    assert.match(html, /<figure class="mermaid-diagram"><div class="mermaid-light"><svg/);
+    assert.match(html, /<div class="mermaid-dark"><svg/);
+    assert.ok(!/<script[^>]*src="[^"]*mermaid/i.test(html));
+  });
+
+  test('no secret value and no encrypted payload anywhere in the site', () => {
+    for (const file of allFiles(DIST)) {
+      if (!/\.(html|json|js|txt|xml)$/.test(file)) continue;
+      const text = readFileSync(file, 'utf8');
+      assert.ok(!text.includes('ENC[AES256_GCM'), file);
+      assert.ok(!text.includes('BEGIN AGE ENCRYPTED FILE'), file);
+      assert.ok(!text.includes('REDACTED'), `${file} holds a sops value`);
+    }
+  });
+
+  test('the search index was built', () => {
+    assert.ok(existsSync(path.join(DIST, 'pagefind', 'pagefind.js')));
+    assert.ok(readdirSync(path.join(DIST, 'pagefind', 'fragment')).length > 50);
+  });
+});
