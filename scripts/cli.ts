@@ -2,7 +2,7 @@
  * The flake-docs command line: `extract`, `check`, `build`, `dev`, `preview`, `bench`.
  * Run through npm (`npm run build -- --flake ../my-flake`) so that Node 22 from node_modules is used.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, watch, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type SiteConfig } from './config.ts';
@@ -149,21 +149,19 @@ function finish(result: Extraction, strict: boolean, progress: Progress): number
 /** Re-extracts and rewrites the generated pages when a file of the flake changes (for `dev`). */
 function watchFlake(flake: string, config: SiteConfig, progress: Progress): void {
   let timer: NodeJS.Timeout | undefined;
-  import('node:fs').then(({ watch }) =>
-    watch(flake, { recursive: true }, (_event, file) => {
-      if (!file || /(^|\/)(\.git|result)/.test(file)) return;
-      clearTimeout(timer);
-      timer = setTimeout(async () => {
-        try {
-          const result = await extractFlake(flake, config, new Progress(true));
-          writeGenerated(renderSite(result.model, config, flake), path.join(ROOT, GENERATED_DIR));
-          progress.line(`↻ ${file} changed: pages regenerated (${summarize(result.model.diagnostics)})`);
-        } catch (error) {
-          console.error(`error: re-extraction after ${file} changed failed: ${(error as Error).message}`);
-        }
-      }, 200);
-    }),
-  );
+  watch(flake, { recursive: true }, (_event, file) => {
+    if (!file || /(^|\/)(\.git|result)/.test(file)) return;
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      try {
+        const result = await extractFlake(flake, config, new Progress(true));
+        writeGenerated(renderSite(result.model, config, flake), path.join(ROOT, GENERATED_DIR));
+        progress.line(`↻ ${file} changed: pages regenerated (${summarize(result.model.diagnostics)})`);
+      } catch (error) {
+        console.error(`error: re-extraction after ${file} changed failed: ${(error as Error).message}`);
+      }
+    }, 200);
+  });
 }
 
 /** A problem with how the command was called, printed without a stack trace. */

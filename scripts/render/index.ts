@@ -1,5 +1,5 @@
 /** Turns the model into the generated MDX pages the site reads, all links through one router. */
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SiteConfig } from '../config.ts';
 import type { FlakeModel } from '../model/index.ts';
@@ -58,20 +58,27 @@ function readGuides(dir: string): GeneratedPage[] {
 }
 
 /**
- * Replaces the generated folder's contents with `pages`; returns how many were written.
+ * Makes the generated folder hold exactly `pages`, rewriting only files whose content changed (so
+ * `dev` reloads only what changed); returns how many pages there are.
  * @param pages the pages
  * @param dir the generated folder
  */
 export function writeGenerated(pages: GeneratedPage[], dir: string): number {
-  rmSync(dir, { recursive: true, force: true });
-  const seen = new Set<string>();
+  const wanted = new Set<string>();
   for (const page of pages) {
-    if (seen.has(page.path)) throw new Error(`two generated pages share the path ${page.path}`);
-    seen.add(page.path);
+    if (wanted.has(page.path)) throw new Error(`two generated pages share the path ${page.path}`);
+    wanted.add(page.path);
     const file = path.join(dir, page.path);
+    const content = page.copyFrom ? readFileSync(page.copyFrom, 'utf8') : page.content;
+    if (existsSync(file) && readFileSync(file, 'utf8') === content) continue;
     mkdirSync(path.dirname(file), { recursive: true });
-    if (page.copyFrom) cpSync(page.copyFrom, file);
-    else writeFileSync(file, page.content);
+    writeFileSync(file, content);
+  }
+  if (existsSync(dir)) {
+    for (const rel of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+      const file = path.join(dir, rel);
+      if (!wanted.has(rel.split(path.sep).join('/')) && statSync(file).isFile()) rmSync(file);
+    }
   }
   return pages.length;
 }

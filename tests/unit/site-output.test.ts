@@ -86,3 +86,41 @@ describe('dist/', { skip: built ? false : 'no built site in dist/ (run npm run b
     assert.ok(readdirSync(path.join(DIST, 'pagefind', 'fragment')).length > 50);
   });
 });
+
+describe('links', { skip: built ? false : 'no built site in dist/' }, () => {
+  test('every internal link of every page leads to a page, and every anchor to an id on it', () => {
+    const pages = allFiles(DIST).filter((f) => f.endsWith('.html'));
+    const ids = new Map<string, Set<string>>();
+    const idsOf = (file: string) => {
+      let set = ids.get(file);
+      if (!set) {
+        const html = readFileSync(file, 'utf8');
+        set = new Set([...html.matchAll(/\sid="([^"]*)"/g)].map((m) => decodeEntities(m[1]!)));
+        ids.set(file, set);
+      }
+      return set;
+    };
+    const broken: string[] = [];
+    for (const page of pages) {
+      const html = readFileSync(page, 'utf8');
+      for (const m of html.matchAll(/<a\s[^>]*?href="(\/[^"]*)"/g)) {
+        const href = decodeEntities(m[1]!);
+        if (href.startsWith('//') || href.startsWith('/_astro/') || href.startsWith('/pagefind/')) continue;
+        const [pathname, hash] = href.split('#') as [string, string | undefined];
+        const target = path.join(DIST, decodeURI(pathname), pathname.endsWith('/') ? 'index.html' : '');
+        if (!existsSync(target)) {
+          broken.push(`${path.relative(DIST, page)} → ${href} (no page)`);
+          continue;
+        }
+        if (hash && hash !== '_top' && target.endsWith('.html') && !idsOf(target).has(decodeURIComponent(hash))) {
+          broken.push(`${path.relative(DIST, page)} → ${href} (no anchor)`);
+        }
+      }
+    }
+    assert.deepEqual([...new Set(broken)], []);
+  });
+});
+
+function decodeEntities(s: string): string {
+  return s.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n))).replace(/&#x([0-9a-f]+);/gi, (_, n) => String.fromCharCode(parseInt(n, 16))).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+}
