@@ -139,7 +139,8 @@ function readHost(engine: Engine, name: string, fallbackClass: HostClass, system
   } else if (modules) {
     walk.modules.push(unknownRef(modules, null));
   }
-  const source = systemLocation(system) ?? where;
+  // Where the host's name is bound (parts/nixos.nix), not the nixosSystem call inside a helper.
+  const source = where.file !== 'flake.nix' || where.line !== 1 ? where : (systemLocation(system) ?? where);
   const settings = resolveConditions(walk.settings, defaults);
   const settingValue = (p: string) => settings.find((s) => s.path === p && !s.computed && !s.conditions.length)?.value.replace(/^"|"$/g, '');
   const platform = stringAttr(system, 'system') ?? settingValue('nixpkgs.hostPlatform') ?? null;
