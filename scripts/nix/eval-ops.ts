@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { type Evaluator, type Scope, describeKind } from './evaluate.ts';
 import type { Expr, ParsedFile } from './parse.ts';
+import { typeUpdate } from './types.ts';
 import { bool, type Thunk, unknown, type UnknownValue, type Value } from './values.ts';
 
 type Bin = Expr & { k: 'bin' };
@@ -206,6 +207,8 @@ export function binaryOp(ev: Evaluator, x: Bin, scope: Scope, file: ParsedFile):
   let out: Value | string;
   switch (op) {
     case '//': {
+      // `types.str // { description = "…"; }`: a type with some fields replaced, as nixpkgs allows.
+      if (l.kind === 'type' && r.kind === 'attrs') return typeUpdate(l.type, r);
       if (l.kind !== 'attrs' || r.kind !== 'attrs') {
         out = `cannot update ${describeKind(l)} with ${describeKind(r)}`;
         break;

@@ -90,6 +90,7 @@ const cases: [string, string, unknown][] = [
   ['literals and mdDoc', 'with lib; [ (literalExpression "pkgs.x") (literalMD "*x*") (mdDoc "y") ]', [{ _type: 'literalExpression', text: 'pkgs.x' }, { _type: 'literalMD', text: '*x*' }, 'y']],
   ['mkIf mkMerge mkDefault mkForce mkOverride mkBefore mkAfter', 'with lib; [ (mkIf true 1) (mkMerge [ 1 ]) (mkDefault 2) (mkForce 3) (mkOverride 10 4) (mkOptionDefault 5) (mkBefore 6) (mkAfter 7) ]', [{ _type: 'if', condition: true, content: 1 }, { _type: 'merge', contents: [1] }, { _type: 'override', content: 2, priority: 1000 }, { _type: 'override', content: 3, priority: 50 }, { _type: 'override', content: 4, priority: 10 }, { _type: 'override', content: 5, priority: 1500 }, { _type: 'order', content: 6, priority: 500 }, { _type: 'order', content: 7, priority: 1500 }]],
   ['rename helpers give empty modules', 'lib.mkRenamedOptionModule [ "a" ] [ "b" ]', {}],
+  ['a type updated with //', '(lib.types.str // { description = "host name"; }).description', 'host name'],
   ['inherit (lib) and types', 'let inherit (lib) mkOption types; in (mkOption { type = types.listOf types.str; }).type', { type: 'list of string' }],
   // imports
   ['import of a file and a directory', '[ ((import ./lib) { inputs = { }; self = { }; }) (import ./broken.nix).c ]', [{ mkHost: '<lambda>' }, 3]],
