@@ -145,7 +145,9 @@ function importGraph(ctx: RenderContext, h: Host): string {
 
 function settingsTable(ctx: RenderContext, settings: Setting[]): string[] {
   if (!settings.length) return ['No settings could be read statically.'];
-  const rows = ['| Option | Value | Set in |', '| --- | --- | --- |'];
+  // A fixed two-column layout: long option paths and values wrap instead of pushing the table
+  // wider than the page (see .fd-settings in flake-docs.css).
+  const rows = ['<div class="fd-settings">', '', '| Option (and where it is set) | Value |', '| --- | --- |'];
   for (const s of [...settings].sort((a, b) => a.path.localeCompare(b.path))) {
     const opt = optionForSetting(ctx.model.options, s.path);
     const name = opt ? link(ctx.router.href({ kind: 'option', name: opt.name, group: opt.group }), s.path) : `<code>${text(s.path)}</code>`;
@@ -155,8 +157,9 @@ function settingsTable(ctx: RenderContext, settings: Setting[]): string[] {
       s.computed ? badge('computed at evaluation time', 'caution') : '',
     ].filter(Boolean);
     const value = s.value.length > 400 ? `${s.value.slice(0, 400)}…` : s.value;
-    rows.push(`| ${name} | <code class="fd-value">${text(value)}</code> ${notes.join(' ')} | ${sourceLink(ctx, s.source)} |`);
+    rows.push(`| ${name}<br /><small>${sourceLink(ctx, s.source)}</small> | <code class="fd-value">${text(value)}</code> ${notes.join(' ')} |`);
   }
+  rows.push('', '</div>');
   return rows;
 }
 
