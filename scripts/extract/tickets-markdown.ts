@@ -14,22 +14,14 @@ import type {
   MermaidBlock,
   Milestone,
   PriorityDefinition,
+  Roadmap,
   Ticket,
   TicketDetail,
 } from '../model/tickets.ts';
 import { parseMermaidEdges, TICKET_ID } from './tickets-mermaid.ts';
 
 /** Everything read from the document, before cross-ticket checks and derived facts. */
-export interface RoadmapDocument {
-  title?: string;
-  start?: string;
-  epics: Epic[];
-  milestones: Milestone[];
-  tickets: Ticket[];
-  priorities: PriorityDefinition[];
-  effortNotes: string[];
-  mermaid: MermaidBlock[];
-}
+export type RoadmapDocument = Omit<Roadmap, 'kind' | 'file' | 'facts'>;
 
 /** Hours per day for efforts written in days. */
 export const HOURS_PER_DAY = 8;
