@@ -71,3 +71,9 @@ export function mermaid(source: string): string {
 export function link(href: string, label: string): string {
   return `<a ${attr('href', href)}>${text(label)}</a>`;
 }
+
+/**
+ * A space between tags and expressions inside an HTML block (`<dl>…</dl>`): MDX drops text that is
+ * only whitespace there, so `</span> <a>` would render as `</span><a>`.
+ */
+export const SPACE = '{" "}';

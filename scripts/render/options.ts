@@ -5,7 +5,7 @@
 import type { ComputedField, OptionDoc } from '../model/index.ts';
 import { badge, type RenderContext, sourceLink } from './context.ts';
 import { markdownToHtml } from './markdown.ts';
-import { codeSpan, frontmatter, type GeneratedPage, jsString, link, rawHtml, text } from './mdx.ts';
+import { codeSpan, frontmatter, type GeneratedPage, jsString, link, rawHtml, SPACE, text } from './mdx.ts';
 
 const CLASS_LABEL: Record<string, string> = { nixos: 'NixOS', darwin: 'nix-darwin', home: 'home-manager' };
 const CLASS_ORDER = ['nixos', 'darwin', 'home'];
@@ -92,7 +92,7 @@ function renderGroup(ctx: RenderContext, group: string, options: OptionDoc[], or
 /** One option: its heading (anchor = option name) and its fields. */
 function renderOption(ctx: RenderContext, o: OptionDoc, linker: (name: string) => string | undefined): string {
   const computed = new Set(o.computed);
-  const flag = (field: ComputedField) => (computed.has(field) ? ` ${badge('computed at evaluation time', 'caution')}` : '');
+  const flag = (field: ComputedField) => (computed.has(field) ? `${SPACE}${badge('computed at evaluation time', 'caution')}` : '');
   // The name split into words, for search only: `backup paths` then finds `….backups.jobs.<name>.paths`.
   const words = o.loc.flatMap((seg) => seg.split(/(?<=[a-z])(?=[A-Z])|[^A-Za-z0-9]+/)).filter(Boolean).join(' ');
   const parts = [`## ${codeSpan(o.name)}`, '', `<span class="fd-search-words" aria-hidden="true">${text(words)}</span>`, ''];

@@ -5,7 +5,7 @@
  */
 import type { Epic, InlineText, Milestone, Progress, Roadmap, Ticket, TicketState } from '../model/tickets.ts';
 import { badge, mermaidLabel } from './context.ts';
-import { frontmatter, type GeneratedPage, jsString, link, mdText, mermaid, text } from './mdx.ts';
+import { frontmatter, type GeneratedPage, jsString, link, mdText, mermaid, SPACE, text } from './mdx.ts';
 import type { EntityRef, Router } from './router.ts';
 
 /** A host, profile or module name that ticket text may mention, with the page it links to. */
@@ -484,23 +484,23 @@ class RoadmapPages {
     const state = this.state(t.id);
     const rows: [string, string][] = [];
     let status = badge(STATE_LABEL[state], STATE_BADGE[state]);
-    if (state === 'ready') status += ` ${text(t.dependencies.length ? 'Every dependency is done.' : 'It depends on nothing.')}`;
+    if (state === 'ready') status += `${SPACE}${text(t.dependencies.length ? 'Every dependency is done.' : 'It depends on nothing.')}`;
     if (state === 'blocked') {
       const blockers = facts.blocked.find((b) => b.ticket === t.id)?.blockers ?? [];
-      status += ` ${text('Waiting on')} ${blockers.map((b) => this.ticketLink(b)).join(', ')}`;
+      status += `${SPACE}${text('Waiting on')}${SPACE}${blockers.map((b) => this.ticketLink(b)).join(', ')}`;
     }
-    if (state === 'open') status += ` ${text('It waits on tickets that are not in the roadmap.')}`;
+    if (state === 'open') status += `${SPACE}${text('It waits on tickets that are not in the roadmap.')}`;
     rows.push(['Status', status]);
     const definition = this.roadmap.priorities.find((p) => p.name === t.priority);
-    rows.push(['Priority', t.priority === undefined ? text('—') : `${text(t.priority)}${definition ? ` <span class="fd-muted">${text(`(${definition.meaning})`)}</span>` : ''}`]);
+    rows.push(['Priority', t.priority === undefined ? text('—') : `${text(t.priority)}${definition ? `${SPACE}<span class="fd-muted">${text(`(${definition.meaning})`)}</span>` : ''}`]);
     rows.push(['Effort', this.effort(t)]);
     if (t.epic !== undefined) rows.push(['Epic', this.epicLink(t.epic)]);
     const m = t.milestone === undefined ? undefined : this.milestones.get(t.milestone);
-    if (m) rows.push(['Milestone', `${text(milestoneName(m))}${m.duration ? ` <span class="fd-muted">${text(`(${m.duration})`)}</span>` : ''}`]);
+    if (m) rows.push(['Milestone', `${text(milestoneName(m))}${m.duration ? `${SPACE}<span class="fd-muted">${text(`(${m.duration})`)}</span>` : ''}`]);
     rows.push([
       'Depends on',
       t.dependencies.length
-        ? t.dependencies.map((d) => `${this.ticketLink(d)}${this.tickets.has(d) ? ` ${badge(STATE_LABEL[this.state(d)], STATE_BADGE[this.state(d)])}` : ''}`).join(', ')
+        ? t.dependencies.map((d) => `${this.ticketLink(d)}${this.tickets.has(d) ? `${SPACE}${badge(STATE_LABEL[this.state(d)], STATE_BADGE[this.state(d)])}` : ''}`).join(', ')
         : text('nothing'),
     ]);
     const dependents = facts.dependents[t.id] ?? [];

@@ -51,6 +51,12 @@ describe('dist/', { skip: built ? false : 'no built site in dist/ (run npm run b
     }
   });
 
+  test('fact lists keep the spaces between badges, text and links', () => {
+    const html = read('tickets/SEC-2/index.html');
+    assert.match(html, /<dd><span class="fd-badge fd-badge-danger">Blocked<\/span> Waiting on <a href="\/tickets\/SEC-1\/">SEC-1<\/a><\/dd>/);
+    assert.match(html, /<dd>High <span class="fd-muted">\(Required for system stability\/security\)<\/span><\/dd>/);
+  });
+
   test('flake.json carries a schema version and the whole model', () => {
     const model = JSON.parse(read('flake.json'));
     assert.equal(model.schemaVersion, 1);

@@ -74,16 +74,16 @@ test('seed: ticket page for SEC-3 links its dependencies and dependents', () => 
   const page = render('seed').get('tickets/SEC-3.mdx')!;
   assert.ok(
     page.includes(
-      '<dt>{"Depends on"}</dt><dd><a href={"/tickets/SEC-1/"}>{"SEC-1"}</a> <span class={"fd-badge fd-badge-note"}>{"Ready to start"}</span>, <a href={"/tickets/SEC-2/"}>{"SEC-2"}</a> <span class={"fd-badge fd-badge-danger"}>{"Blocked"}</span></dd>',
+      '<dt>{"Depends on"}</dt><dd><a href={"/tickets/SEC-1/"}>{"SEC-1"}</a>{" "}<span class={"fd-badge fd-badge-note"}>{"Ready to start"}</span>, <a href={"/tickets/SEC-2/"}>{"SEC-2"}</a>{" "}<span class={"fd-badge fd-badge-danger"}>{"Blocked"}</span></dd>',
     ),
   );
   assert.ok(page.includes('<dt>{"Needed by"}</dt><dd><a href={"/tickets/SEC-4/"}>{"SEC-4"}</a></dd>'));
   assert.ok(
     page.includes(
-      '<dt>{"Status"}</dt><dd><span class={"fd-badge fd-badge-danger"}>{"Blocked"}</span> {"Waiting on"} <a href={"/tickets/SEC-1/"}>{"SEC-1"}</a>, <a href={"/tickets/SEC-2/"}>{"SEC-2"}</a></dd>',
+      '<dt>{"Status"}</dt><dd><span class={"fd-badge fd-badge-danger"}>{"Blocked"}</span>{" "}{"Waiting on"}{" "}<a href={"/tickets/SEC-1/"}>{"SEC-1"}</a>, <a href={"/tickets/SEC-2/"}>{"SEC-2"}</a></dd>',
     ),
   );
-  assert.ok(page.includes('<dt>{"Priority"}</dt><dd>{"High"} <span class="fd-muted">{"(Required for system stability/security)"}</span></dd>'));
+  assert.ok(page.includes('<dt>{"Priority"}</dt><dd>{"High"}{" "}<span class="fd-muted">{"(Required for system stability/security)"}</span></dd>'));
   assert.ok(page.includes('<dt>{"Epic"}</dt><dd><a href={"/roadmap/epic-2/"}>{"Epic 2: Security and Secrets Management"}</a></dd>'));
   assert.ok(page.includes('\n- {"Move current secrets to new structure"}\n- {"Validate all services still work"}\n'));
 });
