@@ -9,15 +9,17 @@ import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import type { ComputedField, LiteralText, OptionDoc } from '../model/options.ts';
 import { containsUnknown, renderValue } from '../nix/print.ts';
 import { compareNixStrings, escapeNixIdentifier, subOptionsOf } from '../nix/types.ts';
+import { isDynamicName } from '../nix/eval-attrs.ts';
 import type { Engine } from '../nix/index.ts';
-import { type AttrsValue, str, type Thunk, typeTag, type Value } from '../nix/values.ts';
+import { type AttrsValue, ready, str, type Thunk, typeTag, unknown, type Value } from '../nix/values.ts';
 
 /** Settings of `extractOptions`. */
 export interface ExtractOptionsSettings {
   /**
    * Show a type's empty value (`[ ]`, `{ }`, `null`) as the default of an option declared without
-   * one. nixpkgs' `optionAttrSetToDocList` does not (it documents `default` only when the option
-   * declares `default` or `defaultText`), so this is off by default.
+   * `default` or `defaultText`, unless the type holds submodules. Current nixpkgs'
+   * `optionAttrSetToDocList` does this; `false` gives the older behaviour (nixpkgs before 2025), which
+   * documents a default only when the option declares one. On by default.
    */
   emptyValueDefaults?: boolean;
 }
@@ -47,6 +49,17 @@ interface Ctx {
   out: Declared[];
   /** Files used as submodule modules (`types.submodule ./job.nix`): not top-level modules. */
   submoduleFiles: Set<string>;
+  /** Modules found inside other modules' `flake.nixosModules` & co., walked after the files. */
+  nested: NestedModule[];
+  /** Where each nested module already walked is defined (`file:line:column`), to walk it once. */
+  walkedNested: Set<string>;
+}
+
+/** A module exposed under a flake output such as `nixosModules.<name>` or `modules.<class>.<name>`. */
+interface NestedModule {
+  cls: 'nixos' | 'darwin' | 'home';
+  name: string;
+  module: Value;
 }
 
 /** Where an option sits: its file, group and the module's directory (for printing paths). */
@@ -62,7 +75,7 @@ interface Site {
  * @param settings optional behaviour switches
  */
 export function extractOptions(engine: Engine, settings: ExtractOptionsSettings = {}): { options: OptionDoc[]; diagnostics: Diagnostic[] } {
-  const ctx: Ctx = { engine, settings, diagnostics: [], out: [], submoduleFiles: new Set() };
+  const ctx: Ctx = { engine, settings, diagnostics: [], out: [], submoduleFiles: new Set(), nested: [], walkedNested: new Set() };
   const perFile: Array<{ file: string; out: Declared[]; diagnostics: Diagnostic[] }> = [];
   const files = engine
     .files()
@@ -76,8 +89,10 @@ export function extractOptions(engine: Engine, settings: ExtractOptionsSettings 
     ctx.diagnostics = [];
     perFile.push({ file: f.rel, out: ctx.out, diagnostics: ctx.diagnostics });
     try {
-      const value = engine.importFile(f.abs);
+      const value = uncurry(engine.importFile(f.abs));
       if (!isModuleShaped(value)) continue;
+      const key = moduleKey(value);
+      if (key) ctx.walkedNested.add(key);
       walkModule(ctx, value, [], site, 0);
     } catch (cause) {
       ctx.diagnostics.push({
@@ -88,9 +103,91 @@ export function extractOptions(engine: Engine, settings: ExtractOptionsSettings 
       });
     }
   }
+  // Modules written inline in flake.nix or in flake-parts modules (`flake.nixosModules.x = { … }`).
+  ctx.out = [];
+  ctx.diagnostics = [];
+  perFile.push({ file: 'flake.nix', out: ctx.out, diagnostics: ctx.diagnostics });
+  for (const found of ctx.nested.splice(0)) walkNested(ctx, found);
+  try {
+    const outputs = engine.evalFlake().outputs;
+    if (outputs.kind === 'attrs') for (const found of moduleCollections(outputs)) walkNested(ctx, found);
+  } catch {
+    // A flake whose outputs cannot be evaluated has had its diagnostics reported by the engine.
+  }
   // A file used as a submodule documents its options under the submodule, not at the top level.
   const kept = perFile.filter((p) => !ctx.submoduleFiles.has(p.file));
   return { options: mergeDeclarations(kept.flatMap((p) => p.out)), diagnostics: kept.flatMap((p) => p.diagnostics) };
+}
+
+/**
+ * A file written as `self: { lib, ... }: { … }` or `inputs: { … }` (applied by the flake to its own
+ * arguments first) is a module once those plain arguments are given; anything else is returned as is.
+ */
+function uncurry(v: Value): Value {
+  let cur = v;
+  for (let i = 0; i < 2 && cur.kind === 'lambda' && !cur.formals; i++) {
+    const next = cur.apply(ready(unknown('an argument the flake passes to this file')));
+    if (!isModuleShaped(next) && !(next.kind === 'lambda' && !next.formals)) return v;
+    cur = next;
+  }
+  return isModuleShaped(cur) ? cur : v;
+}
+
+/** Flake outputs that hold modules, and the kind of configuration those modules are for. */
+const MODULE_OUTPUTS: Record<string, NestedModule['cls']> = {
+  nixosModules: 'nixos',
+  darwinModules: 'darwin',
+  homeManagerModules: 'home',
+  homeModules: 'home',
+};
+const SINGLE_MODULE_OUTPUTS: Record<string, NestedModule['cls']> = { nixosModule: 'nixos', darwinModule: 'darwin', homeManagerModule: 'home' };
+/** flake-parts' `flake.modules.<class>`: the classes we document. */
+const MODULE_CLASSES: Record<string, NestedModule['cls']> = { nixos: 'nixos', generic: 'nixos', darwin: 'darwin', homeManager: 'home' };
+
+/** The modules a flake's outputs (or a flake-parts `flake` definition) expose by name. */
+function moduleCollections(outputs: AttrsValue): NestedModule[] {
+  const found: NestedModule[] = [];
+  const each = (v: Value | undefined, cls: NestedModule['cls']) => {
+    if (v?.kind === 'attrs') for (const [name, t] of v.attrs) found.push({ cls, name, module: t.force() });
+  };
+  for (const [key, cls] of Object.entries(MODULE_OUTPUTS)) each(outputs.attrs.get(key)?.force(), cls);
+  for (const [key, cls] of Object.entries(SINGLE_MODULE_OUTPUTS)) {
+    const v = outputs.attrs.get(key)?.force();
+    if (v) found.push({ cls, name: 'default', module: v });
+  }
+  const classes = outputs.attrs.get('modules')?.force();
+  if (classes?.kind === 'attrs') for (const [key, cls] of Object.entries(MODULE_CLASSES)) each(classes.attrs.get(key)?.force(), cls);
+  return found;
+}
+
+/**
+ * Walks a module found in a flake output. A path is skipped (its file is walked on its own); an inline
+ * module is documented in the file that defines it, once however many outputs expose it.
+ */
+function walkNested(ctx: Ctx, { cls, name, module }: NestedModule): void {
+  const v = unwrap(module);
+  if (!isModuleShaped(v)) return;
+  const loc = v.kind === 'lambda' ? v.loc : v.kind === 'attrs' ? firstLoc(v) : undefined;
+  const key = moduleKey(v);
+  if (!loc || !key || ctx.walkedNested.has(key) || ctx.submoduleFiles.has(loc.file)) return;
+  ctx.walkedNested.add(key);
+  const site: Site = { file: loc.file, group: `${cls}/${name}`, dir: path.dirname(path.join(ctx.engine.root, loc.file)) };
+  try {
+    walkModule(ctx, v, [], site, 0);
+  } catch (cause) {
+    ctx.diagnostics.push({
+      severity: 'error',
+      code: 'options/evaluation-failed',
+      message: `could not evaluate the module \`${name}\` for options: ${cause instanceof Error ? cause.message : String(cause)}`,
+      location: loc,
+    });
+  }
+}
+
+/** Where a module value is written (`file:line:column`), which identifies it across evaluations. */
+function moduleKey(v: Value): string | undefined {
+  const loc = v.kind === 'lambda' ? v.loc : v.kind === 'attrs' ? firstLoc(v) : undefined;
+  return loc && `${loc.file}:${loc.line}:${loc.column}`;
 }
 
 /** True for a function taking module arguments (or `...`) and for an attrset with options/config/imports. */
@@ -105,8 +202,16 @@ function isModuleShaped(v: Value): boolean {
  * its inline imports; path imports are documented as their own files.
  */
 function walkModule(ctx: Ctx, module: Value, prefix: string[], site: Site, depth: number, args?: Record<string, Value>): void {
-  const m = module.kind === 'lambda' || module.kind === 'builtin' ? ctx.engine.evalModule(module, args) : module;
+  let m = module;
+  // `{ self, ... }: { config, lib, ... }: { … }`: a module function that returns a module function.
+  for (let i = 0; i < 3 && (m.kind === 'lambda' || m.kind === 'builtin') && (i === 0 || isModuleShaped(m)); i++) {
+    m = ctx.engine.evalModule(m, args);
+  }
   if (m.kind !== 'attrs') return;
+  // A flake-parts module that defines modules: `flake.nixosModules.x = { … }`.
+  const config = m.attrs.get('config')?.force();
+  const flakeOut = m.attrs.get('flake')?.force() ?? (config?.kind === 'attrs' ? config.attrs.get('flake')?.force() : undefined);
+  if (prefix.length === 0 && flakeOut?.kind === 'attrs') ctx.nested.push(...moduleCollections(flakeOut));
   const options = m.attrs.get('options');
   if (options) walkOptions(ctx, options.force(), prefix, site, depth, m.locs?.get('options'));
   const imports = m.attrs.get('imports')?.force();
@@ -149,6 +254,15 @@ function walkOptions(ctx: Ctx, raw: Value, loc: string[], site: Site, depth: num
   }
   if (v.kind === 'attrs') {
     for (const [name, t] of v.attrs) {
+      if (isDynamicName(name)) {
+        ctx.diagnostics.push({
+          severity: 'warning',
+          code: 'options/unknown-tree',
+          message: `the options under \`${[...(loc.length ? [showLoc(loc)] : []), name].join('.')}\` have a name computed at evaluation time; they are not documented`,
+          location: v.locs?.get(name) ?? where ?? { file: site.file, line: 1, column: 1 },
+        });
+        continue;
+      }
       walkOptions(ctx, t.force(), [...loc, name], site, depth, v.locs?.get(name) ?? where);
     }
     return;
@@ -175,7 +289,6 @@ function documentOption(ctx: Ctx, opt: AttrsValue, loc: string[], site: Site, de
   const source = where ?? firstLoc(opt) ?? { file: site.file, line: 1, column: 1 };
   const name = showLoc(loc);
   const computed: ComputedField[] = [];
-  const at = { ctx, computed, name, source, site };
 
   // Visibility, as optionAttrSetToDocList and make-options-doc decide it.
   const visible = opt.attrs.get('visible')?.force();
@@ -183,6 +296,7 @@ function documentOption(ctx: Ctx, opt: AttrsValue, loc: string[], site: Site, de
   const visibleFlag = visible?.kind === 'bool' ? visible.value : visible?.kind === 'string' ? visible.value === 'shallow' : true;
   const subVisible = visible?.kind === 'bool' ? visible.value : visible?.kind === 'string' ? visible.value === 'transparent' : true;
   const hidden = !visibleFlag || (internal?.kind === 'bool' && internal.value);
+  const at: At = { ctx, computed, name, source, site, hidden };
 
   // Type.
   const typeV = opt.attrs.get('type')?.force();
@@ -210,7 +324,7 @@ function documentOption(ctx: Ctx, opt: AttrsValue, loc: string[], site: Site, de
   const defaultT = opt.attrs.get('default');
   if (defaultText) def = renderField(at, defaultText.force(), 'default');
   else if (defaultT) def = renderField(at, defaultT.force(), 'default');
-  else if (ctx.settings.emptyValueDefaults && typeV?.kind === 'type' && typeV.type.emptyValue && !subOptionsOf(typeV.type)) {
+  else if (ctx.settings.emptyValueDefaults !== false && typeV?.kind === 'type' && typeV.type.emptyValue && !subOptionsOf(typeV.type)) {
     def = { _type: 'literalExpression', text: renderValue(typeV.type.emptyValue) };
   }
   const exampleT = opt.attrs.get('example');
@@ -262,11 +376,14 @@ interface At {
   name: string;
   source: SourceLocation;
   site: Site;
+  /** A hidden option is not documented, so its computed fields need no note. */
+  hidden: boolean;
 }
 
 /** Records that a field of an option is computed, with an info diagnostic at the option. */
-function flagComputed({ ctx, computed, name, source }: At, field: ComputedField, v: Value): void {
+function flagComputed({ ctx, computed, name, source, hidden }: At, field: ComputedField, v: Value): void {
   computed.push(field);
+  if (hidden) return;
   const reason = firstUnknownReason(v);
   ctx.diagnostics.push({
     severity: 'info',

@@ -114,7 +114,7 @@ export function buildBindings(
         // `${null} = …` omits the attribute, as in Nix. A name only known at evaluation time
         // (`${cfg.hostName}`) is kept under its source text, so its definitions stay visible.
         if (name.kind !== 'unknown') break;
-        name = `\${${file.source.slice((key as Expr).s, (key as Expr).e)}}`;
+        name = dynamicName(file.source.slice((key as Expr).s, (key as Expr).e));
       }
       const existing = map.get(name);
       if (i === n - 1) {
@@ -154,4 +154,14 @@ export function buildBindings(
       mlocs = sub.locs;
     }
   }
+}
+
+/** The stand-in name of an attribute whose name is only known at evaluation time: `${expr}`. */
+export function dynamicName(exprText: string): string {
+  return `\${${exprText}}`;
+}
+
+/** True for a name made by `dynamicName`. */
+export function isDynamicName(name: string): boolean {
+  return name.startsWith('${') && name.endsWith('}');
 }

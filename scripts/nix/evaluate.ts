@@ -648,7 +648,9 @@ export class Evaluator {
     const v: LambdaValue = {
       kind: 'lambda',
       loc: locationOf(file, x.s),
-      formals: x.formals ? { names: x.formals.map((f) => f.name), ellipsis: x.ellipsis } : undefined,
+      formals: x.formals
+        ? { names: x.formals.map((f) => f.name), ellipsis: x.ellipsis, defaults: x.formals.filter((f) => f.def).map((f) => f.name) }
+        : undefined,
       apply(arg: Thunk): Value {
         return ev.callLambda(x, scope, file, arg);
       },

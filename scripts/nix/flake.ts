@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Evaluator } from './evaluate.ts';
 import { extendLib } from './lib.ts';
+import { makePkgs } from './lib-pkgs.ts';
 import { attrsOf, def } from './lib-util.ts';
 import {
   type AttrsValue,
@@ -60,6 +61,8 @@ export function externalModule(name: string): AttrsValue {
 export class FlakeEvaluator {
   /** Our lib extended with `nixosSystem` (what `nixpkgs.lib` is). */
   readonly nixpkgsLib: Value;
+  /** The `pkgs` module argument: packages unknown, `pkgs.formats` types known. */
+  readonly pkgs: Value;
   private result: FlakeResult | undefined;
 
   constructor(
@@ -69,6 +72,7 @@ export class FlakeEvaluator {
     const extra = new Map<string, Thunk>([['nixosSystem', ready(this.systemBuilder('nixos', 'nixosSystem'))]]);
     const overlay = def(ev, 'nixpkgs-lib-overlay', 2, () => attrsOf(extra));
     this.nixpkgsLib = extendLib(ev, lib, overlay);
+    this.pkgs = makePkgs(ev, this.nixpkgsLib);
   }
 
   /** A `nixosSystem`/`darwinSystem`/`homeManagerConfiguration` builder. */
@@ -304,7 +308,7 @@ export class FlakeEvaluator {
     const base = new Map<string, Thunk>([
       ['config', ready(unknown('config'))],
       ['options', ready(unknown('options'))],
-      ['pkgs', ready(unknown('pkgs'))],
+      ['pkgs', ready(this.pkgs)],
       ['lib', ready(this.nixpkgsLib)],
       ['modulesPath', ready(unknown('modulesPath'))],
       ['name', ready(unknown('name'))],

@@ -95,6 +95,8 @@ export function makeModuleLib(ev: Evaluator, types: Thunk): { options: LibGroup;
     }
     return tagged('option', fields);
   });
+  // The Markdown-era alias (nixpkgs 23.11 – 24.05), the same function.
+  options.set('mkPackageOptionMD', options.get('mkPackageOption')!);
   set(options, 'mkSinkUndeclaredOptions', 1, () => tagged('option', [['internal', ready(TRUE)]]));
   const literal = (kind: string) => (a: Args, [t]: Thunk[]) => {
     const v = t!.force();

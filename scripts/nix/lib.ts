@@ -8,7 +8,7 @@ import { makeBuiltins, TOP_LEVEL } from './lib-builtins.ts';
 import { makeModuleLib } from './lib-modules.ts';
 import { makeNixpkgsLib } from './lib-nixpkgs.ts';
 import { attrsOf, def } from './lib-util.ts';
-import { type AttrsValue, FALSE, NULL, ready, type Thunk, TRUE, type Value } from './values.ts';
+import { type AttrsValue, FALSE, lazy, NULL, ready, type Thunk, TRUE, unknown, type Value } from './values.ts';
 
 /** Groups of `lib` that exist only as unknowns (their members are unknowns named by path). */
 const OPAQUE_GROUPS = ['fileset', 'sources', 'systems', 'platforms', 'licenses', 'maintainers', 'teams', 'versions', 'meta', 'customisation', 'derivations', 'generators', 'cli', 'gvariant', 'network', 'kernel', 'path', 'fetchers', 'network'];
@@ -37,6 +37,13 @@ export function installLib(ev: Evaluator, types: Thunk): Vocabulary {
   const groups: Record<string, Map<string, Thunk>> = { ...makeNixpkgsLib(ev, builtins), ...makeModuleLib(ev, types) };
   const flat = new Map<string, Thunk>();
   for (const g of Object.values(groups)) for (const [k, t] of g) if (!flat.has(k)) flat.set(k, t);
+  // nixpkgs re-exports these members of `lib.types` at the top of `lib`.
+  for (const name of ['mkOptionType', 'isOptionType', 'isType', 'setType']) {
+    flat.set(name, lazy(() => {
+      const tv = types.force();
+      return (tv.kind === 'attrs' ? tv.attrs.get(name)?.force() : undefined) ?? unknown(`lib.${name}`);
+    }));
+  }
   const lib = extensibleLib(ev, flat, groups, types);
   return { builtins, lib };
 }

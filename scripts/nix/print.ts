@@ -48,7 +48,7 @@ function go(v: Value, indent: string, opts: RenderOptions, depth: number): strin
       return `[${introSpace}${v.items.map((t) => go(force(t), `${indent}  `, opts, depth + 1)).join(introSpace)}${outroSpace}]`;
     case 'lambda': {
       if (!v.formals) return '<function>';
-      const defaults = (v.formals as { defaults?: readonly string[] }).defaults ?? [];
+      const defaults = v.formals.defaults ?? [];
       const names = [...v.formals.names].sort(compareNixStrings);
       if (names.length === 0) return '<function>';
       return `<function, args: {${names.map((n) => (defaults.includes(n) ? `${n}?` : n)).join(', ')}}>`;

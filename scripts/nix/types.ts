@@ -214,11 +214,32 @@ export function coercedTo(coercedType: OptionType, finalType: OptionType): Optio
 export function submoduleWith(modules: Thunk[], description?: string, specialArgs?: Value): OptionType {
   return mkType({
     name: 'submodule',
-    description: description ?? 'submodule',
+    // nixpkgs: `if description != null then description else freeformType.description or name`.
+    description: description ?? freeformTypeOf(modules)?.description ?? 'submodule',
     emptyValue: attrs({}),
     modules,
     sub: { specialArgs },
   });
+}
+
+/**
+ * The `freeformType` a submodule's modules declare (`{ freeformType = …; }` or
+ * `config._module.freeformType`), looked up in modules written as attribute sets. Module functions
+ * and files would have to be evaluated with module arguments, so they are not consulted.
+ */
+function freeformTypeOf(modules: Thunk[]): OptionType | undefined {
+  for (const m of modules) {
+    const v = m.force();
+    if (v.kind !== 'attrs') continue;
+    let t = attrOf(v, 'freeformType');
+    if (!t) {
+      const config = attrOf(v, 'config');
+      const module = config && attrOf(config, '_module');
+      t = module && attrOf(module, 'freeformType');
+    }
+    if (t?.kind === 'type') return t.type;
+  }
+  return undefined;
 }
 
 /** `types.deferredModuleWith { staticModules }`: documents the static modules' options. */
@@ -425,7 +446,9 @@ function typeFn(name: string, arity: number, make: (ts: OptionType[]) => OptionT
 }
 
 function unknownFrom(v: Value, what: string): Value {
-  if (v.kind === 'unknown') return unknown(`${what} of an unknown type (${v.reason})`, v.loc, v.text);
+  // No source text: the evaluator gives the result the text of the whole call (`types.attrsOf t`),
+  // which is what the type shows, rather than the text of the unknown part alone.
+  if (v.kind === 'unknown') return unknown(`${what} of an unknown type (${v.reason})`, v.loc);
   return v;
 }
 

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { linkGanttTasks, MERMAID_CONFIG } from './mermaid-config.ts';
 
 /** The two looks a diagram is rendered in; the site shows the one matching Starlight's theme. */
 export type MermaidTheme = 'default' | 'dark';
@@ -44,7 +45,8 @@ const mermaidVersion: string = JSON.parse(
 
 /** A content hash of a diagram, also used to give its SVG element ids that are unique on the page. */
 export function diagramHash(source: string, theme: MermaidTheme): string {
-  return createHash('sha256').update(`${mermaidVersion}\0${theme}\0${source}`).digest('hex').slice(0, 16);
+  const settings = JSON.stringify(MERMAID_CONFIG);
+  return createHash('sha256').update(`${mermaidVersion}\0${settings}\0${theme}\0${source}`).digest('hex').slice(0, 16);
 }
 
 /** An error in a diagram's own source, reported with the page it is on. */
@@ -88,9 +90,9 @@ export class MermaidRenderer {
     this.session ??= this.start();
     const { page } = await this.session;
     const result = await page.evaluate(
-      async ({ source, theme, id }) => {
+      async ({ source, theme, id, config }) => {
         const m = (globalThis as any).mermaid;
-        m.initialize({ startOnLoad: false, theme, securityLevel: 'strict', fontFamily: 'ui-sans-serif, system-ui, sans-serif' });
+        m.initialize({ ...config, theme });
         try {
           const { svg } = await m.render(id, source);
           return { svg };
@@ -99,11 +101,11 @@ export class MermaidRenderer {
           return { error: String((error as Error)?.message ?? error) };
         }
       },
-      { source, theme, id },
+      { source, theme, id, config: MERMAID_CONFIG },
     );
     if ('error' in result) throw new MermaidSyntaxError(result.error);
     this.rendered++;
-    return result.svg;
+    return linkGanttTasks(result.svg, source, id);
   }
 
   private async start(): Promise<BrowserSession> {

@@ -108,7 +108,7 @@ test('values keep their source: valueText, attribute locations, lambda formals',
   if (m.kind !== 'attrs') return;
   const f = m.attrs.get('f')!.force();
   assert.equal(e.valueText(f), '{ a, b ? 1, ... }: a');
-  assert.deepEqual(f.kind === 'lambda' && f.formals, { names: ['a', 'b'], ellipsis: true });
+  assert.deepEqual(f.kind === 'lambda' && f.formals, { names: ['a', 'b'], ellipsis: true, defaults: ['b'] });
   assert.deepEqual(f.kind === 'lambda' && f.loc, { file: 'loc.nix', line: 2, column: 7 });
   const g = m.attrs.get('g')!.force();
   assert.equal(g.kind === 'lambda' && g.formals, undefined);

@@ -181,7 +181,7 @@ test('defaultText wins; a string defaultText is rendered as a string; literalMD 
   );
 });
 
-test('no default unless declared (as nixpkgs); emptyValueDefaults opts in', () => {
+test('a type\'s empty value is the default of an option declared without one, except for submodules; emptyValueDefaults: false opts out', () => {
   const mod = attrs({
     options: attrs({
       l: mkOption({ type: call(T('listOf'), T('str')) }),
@@ -190,9 +190,9 @@ test('no default unless declared (as nixpkgs); emptyValueDefaults opts in', () =
       j: mkOption({ type: call(T('attrsOf'), call(T('submodule'), attrs({ options: attrs({}) }))) }),
     }),
   });
-  const plain = toOptionsJson(extractOptions(fakeEngine({ [F]: mod })).options) as Record<string, object>;
+  const plain = toOptionsJson(extractOptions(fakeEngine({ [F]: mod }), { emptyValueDefaults: false }).options) as Record<string, object>;
   for (const k of ['l', 'n', 's', 'j']) assert.equal('default' in plain[k]!, false, k);
-  const withEmpty = toOptionsJson(extractOptions(fakeEngine({ [F]: mod }), { emptyValueDefaults: true }).options) as Record<string, { default?: { text: string } }>;
+  const withEmpty = toOptionsJson(extractOptions(fakeEngine({ [F]: mod })).options) as Record<string, { default?: { text: string } }>;
   assert.equal(withEmpty['l']!.default?.text, '[ ]');
   assert.equal(withEmpty['n']!.default?.text, 'null');
   assert.equal(withEmpty['s']!.default, undefined);

@@ -1,0 +1,35 @@
+/**
+ * The mermaid settings shared by build-time rendering and the in-browser fallback, so a diagram
+ * looks the same either way.
+ */
+export const MERMAID_CONFIG = {
+  startOnLoad: false,
+  securityLevel: 'strict',
+  fontFamily: 'ui-sans-serif, system-ui, sans-serif',
+  // Gantt charts otherwise take the width of the page they are drawn in (1280px in the headless
+  // browser) and shrink to unreadable text in Starlight's content column, which is about 720px.
+  gantt: { useWidth: 720, fontSize: 12, sectionFontSize: 12, barHeight: 18, barGap: 4, leftPadding: 64 },
+} as const;
+
+/**
+ * Gantt `click <task> href "<url>"` lines become JavaScript handlers in mermaid, which a static SVG
+ * loses; this wraps each task's bar and label in a plain link instead. Flowcharts need nothing: mermaid
+ * already writes their links as `<a>` elements.
+ */
+export function linkGanttTasks(svg: string, source: string, diagramId: string): string {
+  if (!/^\s*gantt\b/m.test(source)) return svg;
+  let out = svg;
+  for (const [, task, href] of source.matchAll(/^\s*click\s+(\S+)\s+href\s+"([^"]*)"/gm)) {
+    const id = `${diagramId}-${task}`;
+    const attr = href.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+    const wrap = (element: string) => `<a href="${attr}">${element}</a>`;
+    out = out
+      .replace(new RegExp(`<rect id="${escapeRegExp(id)}"[^>]*>(?:</rect>)?`), wrap)
+      .replace(new RegExp(`<text id="${escapeRegExp(id)}-text"[^>]*>[^<]*</text>`), wrap);
+  }
+  return out;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
