@@ -26,8 +26,8 @@ export interface ExtractOptionsSettings {
 
 /** Module arguments whose presence in a function's formals marks it as a module. */
 const MODULE_ARGS = new Set(['config', 'lib', 'pkgs', 'options', 'modulesPath']);
-/** Attributes that mark an attrset as a module (rather than config shorthand or data). */
-const MODULE_KEYS = ['options', 'config', 'imports'];
+/** Attributes that mark an attrset as a module (rather than config shorthand or data); `flake` for flake-parts modules. */
+const MODULE_KEYS = ['options', 'config', 'imports', 'flake'];
 /** Files at the flake root that are never modules. */
 const NOT_MODULES_AT_ROOT = new Set(['flake.nix', 'shell.nix', 'default.nix']);
 /** Files anywhere that are never modules (agenix's recipients file). */
