@@ -7,6 +7,7 @@ import { type Evaluator, Scope } from './evaluate.ts';
 import { makeBuiltins, TOP_LEVEL } from './lib-builtins.ts';
 import { makeModuleLib } from './lib-modules.ts';
 import { makeNixpkgsLib } from './lib-nixpkgs.ts';
+import { hmLibValue } from './types.ts';
 import { attrsOf, def } from './lib-util.ts';
 import { type AttrsValue, FALSE, lazy, NULL, ready, type Thunk, TRUE, unknown, type Value } from './values.ts';
 
@@ -57,6 +58,12 @@ function extensibleLib(ev: Evaluator, flat: Map<string, Thunk>, groups: Record<s
     map.set(name, ready(gv));
   }
   map.set('types', types);
+  // home-manager evaluates modules with `lib.hm`; its option types are known, the rest is unknown.
+  const hm = hmLibValue();
+  ev.openNames.set(hm, 'lib.hm');
+  const hmTypes = hm.attrs.get('types')!.force();
+  if (hmTypes.kind === 'attrs') ev.openNames.set(hmTypes, 'lib.hm.types');
+  map.set('hm', ready(hm));
   for (const name of OPAQUE_GROUPS) {
     if (map.has(name)) continue;
     const gv = attrsOf(new Map());

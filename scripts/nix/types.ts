@@ -143,6 +143,20 @@ export function attrsWith(elemType: OptionType, lazy = false, placeholder = 'nam
   });
 }
 
+/**
+ * home-manager's `lib.hm.types.dagOf`: an attribute set of DAG entries, documented as
+ * `DAG of <element>`, with sub-options under `<name>` like `attrsOf`.
+ */
+export function dagOf(elemType: OptionType): OptionType {
+  return mkType({
+    name: 'dagOf',
+    description: `DAG of ${elemType.description}`,
+    emptyValue: attrs({}),
+    nested: { elemType },
+    sub: { through: elemType, prefix: '<name>' },
+  });
+}
+
 /** `types.nullOr`. */
 export function nullOr(elemType: OptionType): OptionType {
   return mkType({
@@ -792,4 +806,10 @@ function checkValue(type: OptionType, v: Value): Value {
     default:
       return unknown(`${type.name}.check is not evaluated statically`);
   }
+}
+
+/** home-manager's additions to `lib` that modules use in option declarations: `lib.hm.types`. */
+export function hmLibValue(): AttrsValue {
+  const hmTypes = attrs({ dagOf: typeFn('dagOf', 1, ([t]) => dagOf(t!)) });
+  return attrs({ types: hmTypes });
 }
