@@ -314,7 +314,7 @@ function documentOption(ctx: Ctx, opt: AttrsValue, loc: string[], site: Site, de
   else if (descV?.kind === 'attrs' && descV.attrs.get('text')?.force().kind === 'string') {
     description = (descV.attrs.get('text')!.force() as { value: string }).value;
   } else if (descV && descV.kind !== 'null') {
-    description = sourceText(ctx, descV) ?? null;
+    description = (descV.kind === 'unknown' ? descV.template : undefined) ?? sourceText(ctx, descV) ?? null;
     flagComputed(at, 'description', descV);
   }
 

@@ -613,6 +613,7 @@ export class Evaluator {
     const parts = x.parts;
     if (parts.length === 1 && typeof parts[0] === 'string') return str(parts[0]);
     let out = '';
+    let firstUnknown: UnknownValue | undefined;
     for (const p of parts) {
       if (typeof p === 'string') {
         out += p;
@@ -621,9 +622,13 @@ export class Evaluator {
       const v = this.eval(p, scope);
       const s = coerceToString(this, v, false);
       if (typeof s === 'string') out += s;
-      else if (s.kind === 'unknown') return { kind: 'unknown', reason: s.reason, loc: locationOf(file, x.s), text: file.source.slice(x.s, x.e) };
-      else return this.errorAt('nix/type-error', `cannot coerce ${describeKind(v)} to a string`, p, file);
+      else if (s.kind === 'unknown' || firstUnknown) {
+        // Keep going, so the known parts can still be shown: `Port 8080 for ${name}.`
+        firstUnknown ??= s as UnknownValue;
+        out += `\${${file.source.slice(p.s, p.e)}}`;
+      } else return this.errorAt('nix/type-error', `cannot coerce ${describeKind(v)} to a string`, p, file);
     }
+    if (firstUnknown) return { kind: 'unknown', reason: firstUnknown.reason, loc: locationOf(file, x.s), text: file.source.slice(x.s, x.e), template: out };
     return str(out);
   }
 

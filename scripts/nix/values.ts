@@ -84,6 +84,8 @@ export interface UnknownValue {
   loc?: SourceLocation;
   /** The source text of the expression that produced it, when it came from one. */
   text?: string;
+  /** For a string with unknown interpolations: its known parts, and `${…}` source for the others. */
+  template?: string;
 }
 
 /** Every value the evaluator produces. */
