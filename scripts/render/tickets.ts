@@ -422,9 +422,10 @@ class RoadmapPages {
   ganttSource(): string {
     const start = this.roadmap.start ?? DEFAULT_GANTT_START;
     const critical = new Set(this.roadmap.facts.criticalPath.tickets);
-    const lines = ['gantt', '  dateFormat YYYY-MM-DD HH:mm', '  axisFormat %b %d %H:%M', '  todayMarker off'];
+    const schedule = this.schedule();
+    const lines = ['gantt', '  dateFormat YYYY-MM-DD HH:mm', ...ganttAxis(Math.max(0, ...schedule.map((s) => s.to))), '  todayMarker off'];
     let section: string | undefined | null = null;
-    for (const { ticket: t, after } of this.schedule()) {
+    for (const { ticket: t, after } of schedule) {
       if (t.epic !== section) {
         section = t.epic;
         const e = section === undefined ? undefined : this.epics.get(section);
@@ -523,4 +524,16 @@ class RoadmapPages {
       sidebar: { order: index },
     }, body);
   }
+}
+
+/**
+ * Axis lines for a schedule `hours` long: about eight ticks at a round interval, hours of the day for
+ * schedules within a day or two, dates beyond (mermaid's own ticks overlap at the content width).
+ */
+export function ganttAxis(hours: number): string[] {
+  const steps = [1, 2, 4, 6, 12, 24, 48, 168, 336, 720];
+  const step = steps.find((h) => hours / h <= 8) ?? 720;
+  const interval = step % 168 === 0 ? `${step / 168}week` : step % 24 === 0 ? `${step / 24}day` : `${step}hour`;
+  const format = step < 24 ? (hours <= 24 ? '%H:%M' : '%a %H:%M') : '%b %d';
+  return [`  axisFormat ${format}`, `  tickInterval ${interval}`];
 }

@@ -6,7 +6,7 @@ import remarkGfm from 'remark-gfm';
 import { extractRoadmap } from '../../scripts/extract/tickets.ts';
 import type { GeneratedPage } from '../../scripts/render/mdx.ts';
 import { createRouter } from '../../scripts/render/router.ts';
-import { type Mention, renderRoadmap, roadmapSidebar } from '../../scripts/render/tickets.ts';
+import { ganttAxis, type Mention, renderRoadmap, roadmapSidebar } from '../../scripts/render/tickets.ts';
 
 const MENTIONS: Mention[] = [
   { name: 'marshmallow', ref: { kind: 'host', name: 'marshmallow' } },
@@ -151,10 +151,11 @@ test('seed: epic page lists milestones with their tickets as a table', () => {
 test('seed: gantt chart is deterministic, ordered by dependencies, from the default start', () => {
   const gantt = mermaidOf(render('seed').get('roadmap/gantt.mdx')!);
   const lines = gantt.split('\n');
-  assert.deepEqual(lines.slice(0, 7), [
+  assert.deepEqual(lines.slice(0, 8), [
     'gantt',
     '  dateFormat YYYY-MM-DD HH:mm',
-    '  axisFormat %b %d %H:%M',
+    '  axisFormat %H:%M',
+    '  tickInterval 2hour',
     '  todayMarker off',
     '  section Epic 1',
     '    INFRA-1 Create base module directory structure :active, INFRA_1, 2025-01-06 00:00, 2h',
@@ -163,6 +164,14 @@ test('seed: gantt chart is deterministic, ordered by dependencies, from the defa
   assert.ok(lines.includes('    SEC-3 Migrate existing secrets to SOPS :crit, SEC_3, after SEC_1 SEC_2, 6h'));
   assert.ok(lines.includes('  click SEC_3 href "/tickets/SEC-3/"'));
   assert.equal(gantt, mermaidOf(render('seed').get('roadmap/gantt.mdx')!));
+});
+
+test('gantt axis: about eight ticks at a round interval, dates beyond two days', () => {
+  assert.deepEqual(ganttAxis(16), ['  axisFormat %H:%M', '  tickInterval 2hour']);
+  assert.deepEqual(ganttAxis(40), ['  axisFormat %a %H:%M', '  tickInterval 6hour']);
+  assert.deepEqual(ganttAxis(96), ['  axisFormat %a %H:%M', '  tickInterval 12hour']);
+  assert.deepEqual(ganttAxis(200), ['  axisFormat %b %d', '  tickInterval 2day']);
+  assert.deepEqual(ganttAxis(1000), ['  axisFormat %b %d', '  tickInterval 1week']);
 });
 
 test('roll-up fixture: done tickets, the document start date, and a base path', () => {
