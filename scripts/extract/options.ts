@@ -104,9 +104,10 @@ export function extractOptions(engine: Engine, settings: ExtractOptionsSettings 
     }
   }
   // Modules written inline in flake.nix or in flake-parts modules (`flake.nixosModules.x = { … }`).
+  // (Their declarations name their own files; `walkNested` skips files used as submodules.)
   ctx.out = [];
   ctx.diagnostics = [];
-  perFile.push({ file: 'flake.nix', out: ctx.out, diagnostics: ctx.diagnostics });
+  perFile.push({ file: '', out: ctx.out, diagnostics: ctx.diagnostics });
   for (const found of ctx.nested.splice(0)) walkNested(ctx, found);
   try {
     const outputs = engine.evalFlake().outputs;

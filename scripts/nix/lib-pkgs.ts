@@ -21,7 +21,7 @@ import {
   strType,
   typeValue,
 } from './types.ts';
-import { type AttrsValue, NULL, type OptionType, ready, type Thunk, unknown, type Value } from './values.ts';
+import { type AttrsValue, NULL, type OptionType, ready, type Thunk, TRUE, unknown, type Value } from './values.ts';
 
 /** `t // { description = …; }`: the same type, documented differently. */
 function describedAs(t: OptionType, description: string): OptionType {
@@ -114,7 +114,7 @@ export function makePkgs(ev: Evaluator, lib: Value): AttrsValue {
   // `formats.systemd` is `ini { listsAsDuplicateKeys = true; … }`, already applied.
   formats.set('systemd', ev.lazy(() => {
     const ini = formats.get('ini')!.force();
-    return ini.kind === 'builtin' ? ini.apply(ready(attrsOf(new Map([['listsAsDuplicateKeys', ready({ kind: 'bool', value: true })]])))) : NULL;
+    return ini.kind === 'builtin' ? ini.apply(ready(attrsOf(new Map([['listsAsDuplicateKeys', ready(TRUE)]])))) : NULL;
   }));
   const formatsValue = attrsOf(formats);
   ev.openNames.set(formatsValue, 'pkgs.formats');
