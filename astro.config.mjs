@@ -18,6 +18,18 @@ export default defineConfig({
   outDir: process.env.FLAKE_DOCS_OUT ?? './dist',
   // GitHub-flavoured markdown (remark-gfm) is on by default in the unified processor.
   markdown: { processor: unified({ remarkPlugins: docs.remarkPlugins, rehypePlugins: docs.rehypePlugins }) },
+  vite: {
+    build: {
+      rollupOptions: {
+        // Astro marks MDX pages with a "use astro:head-inject" directive that the bundler warns about,
+        // in a dozen-line block per page; the directive is Astro's own and harmless, the rest is shown.
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && String(warning.message).includes('astro:head-inject')) return;
+          warn(warning);
+        },
+      },
+    },
+  },
   integrations: [
     docs.integration,
     starlight({
