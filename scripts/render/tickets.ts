@@ -527,8 +527,9 @@ class RoadmapPages {
 }
 
 /**
- * Axis lines for a schedule `hours` long: about eight ticks at a round interval, hours of the day for
- * schedules within a day or two, dates beyond (mermaid's own ticks overlap at the content width).
+ * Axis lines for a schedule `hours` long: at most eight ticks at a round interval (mermaid's own ticks
+ * overlap at the content width); times of day up to four days (with the weekday past the first),
+ * dates beyond.
  */
 export function ganttAxis(hours: number): string[] {
   const steps = [1, 2, 4, 6, 12, 24, 48, 168, 336, 720];
