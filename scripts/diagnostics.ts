@@ -53,3 +53,10 @@ export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
       a.message.localeCompare(b.message),
   );
 }
+
+/** Counts diagnostics by severity, as `2 errors, 3 warnings, 10 notes`. */
+export function summarize(list: Diagnostic[]): string {
+  const n = (s: Diagnostic['severity']) => list.filter((d) => d.severity === s).length;
+  const part = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  return [part(n('error'), 'error'), part(n('warning'), 'warning'), part(n('info'), 'note')].join(', ');
+}

@@ -1,6 +1,8 @@
 /** Console output of the CLI: timed progress lines per phase, and diagnostics with source excerpts. */
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
 
+export { summarize } from './diagnostics.ts';
+
 /** Prints `✓ phase (123 ms) detail` lines as a long run goes. */
 export class Progress {
   private readonly start = performance.now();
@@ -40,9 +42,3 @@ export function printDiagnostics(list: Diagnostic[], sourceOf: (file: string) =>
   if (shown.length > limit) console.error(`… and ${shown.length - limit} more (all of them are in flake.json and on the Diagnostics page)`);
 }
 
-/** Counts diagnostics by severity, as `2 errors, 3 warnings, 10 notes`. */
-export function summarize(list: Diagnostic[]): string {
-  const n = (s: Diagnostic['severity']) => list.filter((d) => d.severity === s).length;
-  const part = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-  return [part(n('error'), 'error'), part(n('warning'), 'warning'), part(n('info'), 'note')].join(', ');
-}

@@ -1,4 +1,5 @@
 /** The diagnostics page: every problem found in the flake, by file, with links to the source. */
+import { summarize } from '../diagnostics.ts';
 import { badge, type RenderContext, sourceLink } from './context.ts';
 import { frontmatter, type GeneratedPage, text } from './mdx.ts';
 
@@ -7,10 +8,9 @@ const VARIANT = { error: 'danger', warning: 'caution', info: 'note' } as const;
 /** Renders the diagnostics page. */
 export function renderDiagnostics(ctx: RenderContext): GeneratedPage[] {
   const list = ctx.model.diagnostics;
-  const count = (s: string) => list.filter((d) => d.severity === s).length;
   const lines = [
     frontmatter({ title: 'Diagnostics', slug: ctx.router.slug({ kind: 'diagnostics' }), description: 'What static analysis found in the flake.' }),
-    `Static analysis of the flake found ${count('error')} errors, ${count('warning')} warnings and ${count('info')} notes. Notes mark values only known at evaluation time; \`npm run check -- --strict\` fails on warnings and errors, for the flake's own CI.`,
+    `Static analysis of the flake found ${text(summarize(list))}. Notes mark values only known at evaluation time; \`npm run check -- --strict\` fails on warnings and errors, for the flake's own CI.`,
     '',
   ];
   if (list.length) {

@@ -59,6 +59,13 @@ describe('dist/', { skip: built ? false : 'no built site in dist/ (run npm run b
     assert.match(html, /<dd>High <span class="fd-muted">\(Required for system stability\/security\)<\/span><\/dd>/);
   });
 
+  test('the diagnostics page counts what the build found, in words that agree with the counts', () => {
+    const html = read('diagnostics/index.html');
+    const model = JSON.parse(read('flake.json')) as { diagnostics: { severity: string }[] };
+    const warnings = model.diagnostics.filter((d) => d.severity === 'warning').length;
+    assert.match(html, new RegExp(`found \\d+ errors?, ${warnings} warning${warnings === 1 ? '' : 's'}, \\d+ notes?\\.`));
+  });
+
   test('flake.json carries a schema version and the whole model', () => {
     const model = JSON.parse(read('flake.json'));
     assert.equal(model.schemaVersion, 1);
