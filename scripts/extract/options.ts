@@ -11,7 +11,8 @@ import { containsUnknown, renderValue } from '../nix/print.ts';
 import { compareNixStrings, escapeNixIdentifier, subOptionsOf } from '../nix/types.ts';
 import { isDynamicName } from '../nix/eval-attrs.ts';
 import type { Engine } from '../nix/index.ts';
-import { type AttrsValue, ready, str, type Thunk, typeTag, unknown, type Value } from '../nix/values.ts';
+import { ALIAS_OF } from '../nix/lib-modules.ts';
+import { type AttrsValue, type OptionType, ready, str, type Thunk, typeTag, unknown, type Value } from '../nix/values.ts';
 
 /** Settings of `extractOptions`. */
 export interface ExtractOptionsSettings {
@@ -53,6 +54,10 @@ interface Ctx {
   nested: NestedModule[];
   /** Where each nested module already walked is defined (`file:line:column`), to walk it once. */
   walkedNested: Set<string>;
+  /** The type of every option documented so far, by name (alias options take their target's). */
+  types: Map<string, OptionType>;
+  /** Options declared by `mkAliasOptionModule`, with the name of the option they stand for. */
+  aliases: { doc: OptionDoc; target: string }[];
 }
 
 /** A module exposed under a flake output such as `nixosModules.<name>` or `modules.<class>.<name>`. */
@@ -75,7 +80,7 @@ interface Site {
  * @param settings optional behaviour switches
  */
 export function extractOptions(engine: Engine, settings: ExtractOptionsSettings = {}): { options: OptionDoc[]; diagnostics: Diagnostic[] } {
-  const ctx: Ctx = { engine, settings, diagnostics: [], out: [], submoduleFiles: new Set(), nested: [], walkedNested: new Set() };
+  const ctx: Ctx = { engine, settings, diagnostics: [], out: [], submoduleFiles: new Set(), nested: [], walkedNested: new Set(), types: new Map(), aliases: [] };
   const perFile: Array<{ file: string; out: Declared[]; diagnostics: Diagnostic[] }> = [];
   const files = engine
     .files()
@@ -115,6 +120,7 @@ export function extractOptions(engine: Engine, settings: ExtractOptionsSettings 
   } catch {
     // A flake whose outputs cannot be evaluated has had its diagnostics reported by the engine.
   }
+  resolveAliases(ctx);
   // A file used as a submodule documents its options under the submodule, not at the top level.
   const kept = perFile.filter((p) => !ctx.submoduleFiles.has(p.file));
   return { options: mergeDeclarations(kept.flatMap((p) => p.out)), diagnostics: kept.flatMap((p) => p.diagnostics) };
@@ -182,6 +188,24 @@ function walkNested(ctx: Ctx, { cls, name, module }: NestedModule): void {
       message: `could not evaluate the module \`${name}\` for options: ${cause instanceof Error ? cause.message : String(cause)}`,
       location: loc,
     });
+  }
+}
+
+/**
+ * Gives each `mkAliasOptionModule` option its target's type (and, as for any option declared without
+ * a default, that type's empty value). A target outside the flake (a NixOS option) has a type only
+ * evaluation knows.
+ */
+function resolveAliases(ctx: Ctx): void {
+  for (const { doc, target } of ctx.aliases) {
+    const t = ctx.types.get(target);
+    if (!t) {
+      doc.type = `the type of ${target}`;
+      doc.computed.push('type');
+      continue;
+    }
+    doc.type = t.description;
+    if (ctx.settings.emptyValueDefaults !== false && t.emptyValue && !subOptionsOf(t)) doc.default = { _type: 'literalExpression', text: renderValue(t.emptyValue) };
   }
 }
 
@@ -302,8 +326,11 @@ function documentOption(ctx: Ctx, opt: AttrsValue, loc: string[], site: Site, de
   // Type.
   const typeV = opt.attrs.get('type')?.force();
   let type = 'unspecified';
-  if (typeV?.kind === 'type') type = typeV.type.description;
-  else if (typeV) {
+  const aliasOf = opt.attrs.get(ALIAS_OF)?.force();
+  if (typeV?.kind === 'type') {
+    type = typeV.type.description;
+    ctx.types.set(name, typeV.type);
+  } else if (typeV) {
     type = sourceText(ctx, typeV) ?? 'unspecified';
     flagComputed(at, 'type', typeV);
   }
@@ -347,6 +374,7 @@ function documentOption(ctx: Ctx, opt: AttrsValue, loc: string[], site: Site, de
   if (def) doc.default = def;
   if (example) doc.example = example;
   ctx.out.push({ doc, hidden });
+  if (aliasOf?.kind === 'list') ctx.aliases.push({ doc, target: showLoc(aliasOf.items.map((t) => String((t.force() as { value: unknown }).value))) });
 
   if (!subVisible || typeV?.kind !== 'type') return;
   const sub = subOptionsOf(typeV.type);

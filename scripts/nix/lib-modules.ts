@@ -5,8 +5,9 @@
  * `mkOrder` (`mkBefore`, `mkAfter`). Rename/removal helpers give an empty module.
  */
 import type { Evaluator } from './evaluate.ts';
-import { type Args, attrsOf, def } from './lib-util.ts';
+import { type Args, attrsOf, def, strList } from './lib-util.ts';
 import type { LibGroup } from './lib-nixpkgs.ts';
+import { escapeNixIdentifier } from './types.ts';
 import {
   type AttrsValue,
   FALSE,
@@ -19,6 +20,12 @@ import {
   unknown,
   type Value,
 } from './values.ts';
+
+/**
+ * Marks the option `mkAliasOptionModule` declares with the path of its target: Nix gives the alias the
+ * target's type, which the option extractor looks up once every option is known.
+ */
+export const ALIAS_OF = '__flakeDocsAliasOf';
 
 /** A `_type`-tagged attrset. */
 function tagged(type: string, fields: [string, Thunk][]): AttrsValue {
@@ -144,8 +151,27 @@ export function makeModuleLib(ev: Evaluator, types: Thunk): { options: LibGroup;
   emptyModule('mkRemovedOptionModule', 2);
   emptyModule('mkRenamedOptionModule', 2);
   emptyModule('mkRenamedOptionModuleWith', 1);
-  emptyModule('mkAliasOptionModule', 2);
-  emptyModule('mkAliasOptionModuleMD', 2);
+  // `mkAliasOptionModule from to`: unlike a rename, the alias is a visible option, documented as
+  // "Alias of {option}`to`." with the target's type (nixpkgs `doRename { visible = true; }`).
+  const alias = (name: string) =>
+    set(modules, name, 2, (a, [fromT, toT]) => {
+      const from = a.list(fromT!).items.map((t) => a.str(t));
+      const to = a.list(toT!).items.map((t) => a.str(t));
+      // The option is declared where the helper is called.
+      const site = ev.site;
+      const loc = site ? ev.loc({ s: site.s }, site.file) : undefined;
+      let tree: Value = tagged('option', [
+        ['visible', ready(TRUE)],
+        ['description', ready(str(`Alias of {option}\`${to.map(escapeNixIdentifier).join('.')}\`.`))],
+        [ALIAS_OF, ready(strList(to))],
+      ]);
+      for (const segment of [...from].reverse()) {
+        tree = { kind: 'attrs', attrs: new Map([[segment, ready(tree)]]), locs: loc ? new Map([[segment, loc]]) : undefined };
+      }
+      return attrsOf(new Map([['options', ready(tree)]]));
+    });
+  alias('mkAliasOptionModule');
+  alias('mkAliasOptionModuleMD');
   emptyModule('mkChangedOptionModule', 3);
   emptyModule('mkMergedOptionModule', 3);
   emptyModule('mkDerivedConfig', 2);
