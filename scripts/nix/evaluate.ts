@@ -134,8 +134,6 @@ export class Evaluator {
   private readonly imported = new Map<string, Thunk>();
   /** Source text of values that came from an expression (functions, attrsets, lists, applications). */
   readonly texts = new WeakMap<object, string>();
-  /** The expression each user function came from (for `functionArgs`). */
-  private readonly lambdaExprs = new WeakMap<LambdaValue, Expr & { k: 'lambda' }>();
   /** Attrsets whose missing attributes are unknowns named `<name>.<attr>` rather than errors. */
   readonly openNames = new WeakMap<AttrsValue, string>();
   /** The scope of builtins every file starts in; set by the lib. */
@@ -654,20 +652,14 @@ export class Evaluator {
       kind: 'lambda',
       loc: locationOf(file, x.s),
       formals: x.formals
-        ? { names: x.formals.map((f) => f.name), ellipsis: x.ellipsis, defaults: x.formals.filter((f) => f.def).map((f) => f.name) }
+        ? (x.shown ??= { names: x.formals.map((f) => f.name), ellipsis: x.ellipsis, defaults: x.formals.filter((f) => f.def).map((f) => f.name) })
         : undefined,
       apply(arg: Thunk): Value {
         return ev.callLambda(x, scope, file, arg);
       },
     };
     this.texts.set(v, file.source.slice(x.s, x.e));
-    this.lambdaExprs.set(v, x);
     return v;
-  }
-
-  /** True when the user function's pattern gives `name` a default (`{ name ? … }`). */
-  formalHasDefault(f: LambdaValue, name: string): boolean {
-    return !!this.lambdaExprs.get(f)?.formals?.some((x) => x.name === name && x.def);
   }
 
   /** Calls a user function: binds its argument or pattern and evaluates its body. */

@@ -12,6 +12,7 @@ import { makePkgs } from './lib-pkgs.ts';
 import { attrsOf, def } from './lib-util.ts';
 import {
   type AttrsValue,
+  formalHasDefault,
   int,
   list,
   NULL,
@@ -322,7 +323,7 @@ export class FlakeEvaluator {
 function moduleArgs(ev: Evaluator, fn: Value, given: Map<string, Thunk>): AttrsValue {
   const map = new Map(given);
   if (fn.kind === 'lambda' && fn.formals) {
-    for (const n of fn.formals.names) if (!map.has(n) && !ev.formalHasDefault(fn, n)) map.set(n, ready(unknown(n)));
+    for (const n of fn.formals.names) if (!map.has(n) && !formalHasDefault(fn, n)) map.set(n, ready(unknown(n)));
   }
   const v = attrsOf(map);
   ev.openNames.set(v, '_module.args');

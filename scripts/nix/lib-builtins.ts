@@ -11,6 +11,7 @@ import {
   type AttrsValue,
   bool,
   FALSE,
+  formalHasDefault,
   int,
   list,
   NULL,
@@ -459,7 +460,7 @@ export function makeBuiltins(ev: Evaluator): AttrsValue {
     const v = f!.force();
     if (v.kind === 'lambda') {
       const out = new Map<string, Thunk>();
-      for (const n of v.formals?.names ?? []) out.set(n, ready(bool(ev.formalHasDefault(v, n))));
+      for (const n of v.formals?.names ?? []) out.set(n, ready(bool(formalHasDefault(v, n))));
       return attrsOf(out);
     }
     if (v.kind === 'builtin') return attrsOf(new Map());

@@ -39,7 +39,15 @@ export type Expr =
   | (Base & { k: 'select'; x: Expr; path: Key[]; def?: Expr })
   | (Base & { k: 'has'; x: Expr; path: Key[] })
   | (Base & { k: 'apply'; f: Expr; a: Expr })
-  | (Base & { k: 'lambda'; arg?: string; formals?: Formal[]; ellipsis: boolean; body: Expr })
+  | (Base & {
+      k: 'lambda';
+      arg?: string;
+      formals?: Formal[];
+      ellipsis: boolean;
+      body: Expr;
+      /** The pattern as function values show it, computed once per expression. */
+      shown?: { names: string[]; ellipsis: boolean; defaults: string[] };
+    })
   | (Base & { k: 'let'; binds: Binding[]; body: Expr })
   | (Base & {
       k: 'attrs';

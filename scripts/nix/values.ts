@@ -198,6 +198,11 @@ export function isOption(v: Value): v is AttrsValue {
   return v.kind === 'attrs' && typeTag(v) === 'option';
 }
 
+/** True when a user function's pattern gives `name` a default (`{ name ? … }`). */
+export function formalHasDefault(f: LambdaValue, name: string): boolean {
+  return f.formals?.defaults?.includes(name) ?? false;
+}
+
 /** `builtins.typeOf`'s name for a value's kind (`set`, `lambda`, `string`, …; `unknown` for unknowns). */
 export function nixTypeOf(v: Value): string {
   switch (v.kind) {
