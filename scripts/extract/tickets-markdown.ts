@@ -11,9 +11,7 @@ import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import type {
   Epic,
   InlineText,
-  MermaidBlock,
   Milestone,
-  PriorityDefinition,
   Roadmap,
   Ticket,
   TicketDetail,

@@ -66,7 +66,7 @@ class InheritFromThunk implements Thunk {
  * @param target map receiving the attributes
  * @param locs map receiving where each attribute was defined, if wanted
  * @param file the file being evaluated
- * @param recursive true for `rec { }` and `let`
+ * @param shared builders of nested sets already made (`a.b = 1; a.c = 2;` fill one `a`)
  */
 export function buildBindings(
   ev: Evaluator,
@@ -76,11 +76,9 @@ export function buildBindings(
   target: Map<string, Thunk>,
   locs: Map<string, SourceLocation> | undefined,
   file: ParsedFile,
-  recursive: boolean,
   shared?: Map<Thunk, AttrsValue>,
 ): void {
   let builders: Map<Thunk, AttrsValue> | undefined = shared;
-  void recursive;
   const duplicate = (name: string, loc: SourceLocation) =>
     ev.report('warning', 'nix/duplicate-attribute', `attribute '${name}' already defined`, loc);
   for (const b of binds) {
@@ -124,7 +122,7 @@ export function buildBindings(
         } else {
           const sub = builders?.get(existing);
           if (sub && b.value.k === 'attrs' && !b.value.rec) {
-            buildBindings(ev, b.value.binds, valueScope, outerScope, sub.attrs, sub.locs, file, false, builders);
+            buildBindings(ev, b.value.binds, valueScope, outerScope, sub.attrs, sub.locs, file, builders);
           } else duplicate(name, keyLoc(b, i, file));
         }
         break;
@@ -143,7 +141,7 @@ export function buildBindings(
           const t = ready(sub);
           map.set(name, t);
           (builders ??= new Map()).set(t, sub);
-          buildBindings(ev, existing.expr.binds, valueScope, outerScope, sub.attrs, sub.locs, file, false, builders);
+          buildBindings(ev, existing.expr.binds, valueScope, outerScope, sub.attrs, sub.locs, file, builders);
         }
       }
       if (!sub) {

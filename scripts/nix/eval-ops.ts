@@ -6,7 +6,7 @@ import path from 'node:path';
 import { type Evaluator, type Scope, describeKind } from './evaluate.ts';
 import type { Expr, ParsedFile } from './parse.ts';
 import { typeUpdate } from './types.ts';
-import { bool, type Thunk, unknown, type UnknownValue, type Value } from './values.ts';
+import { bool, unknown, type UnknownValue, type Value } from './values.ts';
 
 type Bin = Expr & { k: 'bin' };
 type Un = Expr & { k: 'unary' };
@@ -263,9 +263,4 @@ export function unaryOp(ev: Evaluator, x: Un, scope: Scope, file: ParsedFile): V
   }
   if (v.kind === 'int' || v.kind === 'float') return { kind: v.kind, value: -v.value };
   return ev.errorAt('nix/type-error', `cannot negate ${describeKind(v)}`, x, file);
-}
-
-/** Forces every thunk of a list (helper for builtins). */
-export function forceAll(items: Thunk[]): Value[] {
-  return items.map((t) => t.force());
 }

@@ -462,7 +462,7 @@ export class Evaluator {
       case 'let': {
         const vars = new Map<string, Thunk>();
         const inner = new Scope(vars, null, scope, file);
-        buildBindings(this, x.binds, inner, scope, vars, undefined, file, true);
+        buildBindings(this, x.binds, inner, scope, vars, undefined, file);
         return this.eval(x.body, inner);
       }
       case 'attrs': {
@@ -484,9 +484,9 @@ export class Evaluator {
         const locs = new Map<string, SourceLocation>();
         if (x.rec) {
           const inner = new Scope(attrsMap, null, scope, file);
-          buildBindings(this, x.binds, inner, scope, attrsMap, locs, file, true);
+          buildBindings(this, x.binds, inner, scope, attrsMap, locs, file);
         } else {
-          buildBindings(this, x.binds, scope, scope, attrsMap, locs, file, false);
+          buildBindings(this, x.binds, scope, scope, attrsMap, locs, file);
         }
         const v: AttrsValue = { kind: 'attrs', attrs: attrsMap, locs };
         this.texts.set(v, file.source.slice(x.s, x.e));
@@ -495,7 +495,7 @@ export class Evaluator {
       case 'letattrs': {
         const attrsMap = new Map<string, Thunk>();
         const inner = new Scope(attrsMap, null, scope, file);
-        buildBindings(this, x.binds, inner, scope, attrsMap, undefined, file, true);
+        buildBindings(this, x.binds, inner, scope, attrsMap, undefined, file);
         const body = attrsMap.get('body');
         return body ? body.force() : this.errorAt('nix/missing-attribute', "attribute 'body' missing in `let { }`", x, file);
       }

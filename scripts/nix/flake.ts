@@ -68,7 +68,7 @@ export class FlakeEvaluator {
 
   constructor(
     private readonly ev: Evaluator,
-    private readonly lib: AttrsValue,
+    lib: AttrsValue,
   ) {
     const extra = new Map<string, Thunk>([['nixosSystem', ready(this.systemBuilder('nixos', 'nixosSystem'))]]);
     const overlay = def(ev, 'nixpkgs-lib-overlay', 2, () => attrsOf(extra));

@@ -14,7 +14,6 @@ import {
   FALSE,
   int,
   list,
-  NULL,
   ready,
   str,
   type Thunk,

@@ -1,7 +1,7 @@
 /** The partial evaluator, construct by construct: each snippet with its exact value. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { engine, evalNix } from './nix-helpers.ts';
+import { evalNix } from './nix-helpers.ts';
 
 const cases: [string, string, unknown][] = [
   // literals

@@ -14,7 +14,6 @@ import {
   bool,
   int,
   list,
-  NULL,
   ready,
   str,
   unknown,
