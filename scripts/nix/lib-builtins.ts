@@ -6,6 +6,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node
 import path from 'node:path';
 import type { Evaluator } from './evaluate.ts';
 import { compare, equals } from './eval-ops.ts';
+import { formatJsonNumber } from './print.ts';
 import { type Args, attrsOf, Bail, def, sortedNames, strList } from './lib-util.ts';
 import {
   type AttrsValue,
@@ -39,7 +40,7 @@ export function toJSON(a: Args, v: Value, depth = 0): string {
     case 'int':
       return String(v.value);
     case 'float':
-      return JSON.stringify(v.value);
+      return formatJsonNumber(v.value);
     case 'string':
       return JSON.stringify(v.value);
     case 'path':
@@ -186,25 +187,7 @@ export function makeBuiltins(ev: Evaluator): AttrsValue {
   val('currentSystem', unknown('builtins.currentSystem'));
   val('currentTime', unknown('builtins.currentTime'));
 
-  set('import', 1, (a, [p]) => {
-    const v = p!.force();
-    if (v.kind === 'unknown') return unknown(v.reason);
-    if (v.kind === 'path' || (v.kind === 'string' && v.value.startsWith('/')) || v.kind === 'attrs') {
-      let abs: string | undefined;
-      if (v.kind === 'path') abs = v.path;
-      else if (v.kind === 'string') abs = v.value;
-      else {
-        const out = v.attrs.get('outPath')?.force();
-        if (out?.kind === 'path') abs = out.path;
-        else if (out?.kind === 'string' && out.value.startsWith('/')) abs = out.value;
-        else if (out?.kind === 'unknown') return unknown(out.reason);
-      }
-      if (abs === undefined) return a.bad(v, 'a path');
-      if (!ev.insideRoot(abs)) return unknown(`import of ${abs} (outside the flake)`);
-      return ev.importFile(abs);
-    }
-    return a.bad(v, 'a path');
-  });
+  set('import', 1, (a, [p]) => ev.importFile(flakePath(a, p!)));
   set('scopedImport', 2, () => unknown('builtins.scopedImport'));
   set('throw', 1, (a, [m]) => {
     const v = m!.force();

@@ -65,6 +65,7 @@ const cases: [string, string, unknown][] = [
   ['attrNames and attrValues sorted', 'let s = { b = 2; a = 1; }; in [ (builtins.attrNames s) (builtins.attrValues s) ]', [['a', 'b'], [1, 2]]],
   ['hasAttr getAttr length elem elemAt head tail', 'let s = { a = 1; }; l = [ 5 6 7 ]; in [ (builtins.hasAttr "a" s) (builtins.getAttr "a" s) (builtins.length l) (builtins.elem 6 l) (builtins.elemAt l 2) (builtins.head l) (builtins.tail l) ]', [true, 1, 3, true, 7, 5, [6, 7]]],
   ['toString', '[ (toString 1) (toString true) (toString null) (toString [ 1 "a" ]) (toString 1.5) ]', ['1', '1', '', '1 a', '1.500000']],
+  ['toJSON writes floats as the options.json printer does (Nix >= 2.13)', 'builtins.toJSON [ 1.0 0.5 0.000001 ]', '[1.0,0.5,1e-06]'],
   ['toJSON and fromJSON', '[ (builtins.toJSON { b = [ 1 true null ]; a = "x"; }) (builtins.fromJSON "{\\"k\\": [1, 2.5]}") ]', ['{"a":"x","b":[1,true,null]}', { k: [1, { float: 2.5 }] }]],
   ['string builtins', '[ (builtins.stringLength "abc") (builtins.substring 1 2 "abcd") (builtins.replaceStrings [ "a" "b" ] [ "1" "22" ] "abc") (builtins.concatStringsSep ", " [ "x" "y" ]) ]', [3, 'bc', '122c', 'x, y']],
   ['match and split', '[ (builtins.match "([a-z]+)-([0-9]+)" "abc-12") (builtins.match "[[:digit:]]+" "x") (builtins.split "," "a,b") ]', [['abc', '12'], null, ['a', [], 'b']]],
