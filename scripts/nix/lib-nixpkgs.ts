@@ -110,6 +110,13 @@ export function makeNixpkgsLib(ev: Evaluator, builtins: AttrsValue): Record<'att
   });
 
   // ------------------------------------------------------------- lists
+  /** True when `v` equals one of `items`; bails with an unknown when equality cannot be known. */
+  const member = (a: Args, v: Value, items: Thunk[]) =>
+    items.some((t) => {
+      const eq = equals(ev, v, t.force());
+      if (typeof eq !== 'boolean') a.bad(eq, '');
+      return eq;
+    });
   for (const n of ['map', 'filter', "foldl'", 'length', 'head', 'tail', 'elem', 'elemAt', 'concatLists', 'concatMap', 'genList', 'any', 'all', 'sort', 'partition', 'groupBy', 'isList']) alias(lists, n);
   set(lists, 'foldl', 3, (a, [f, z, l]) => {
     const fv = f!.force();
@@ -161,23 +168,7 @@ export function makeNixpkgsLib(ev: Evaluator, builtins: AttrsValue): Record<'att
   });
   set(lists, 'unique', 1, (a, [l]) => {
     const out: Thunk[] = [];
-    const seen: Value[] = [];
-    for (const t of a.list(l!).items) {
-      const v = t.force();
-      let dup = false;
-      for (const s of seen) {
-        const eq = equals(ev, v, s);
-        if (typeof eq !== 'boolean') return a.bad(eq, 'known values');
-        if (eq) {
-          dup = true;
-          break;
-        }
-      }
-      if (!dup) {
-        seen.push(v);
-        out.push(t);
-      }
-    }
+    for (const t of a.list(l!).items) if (!member(a, t.force(), out)) out.push(t);
     return list(out);
   });
   lists.set('uniqueStrings', lists.get('unique')!);
@@ -202,10 +193,7 @@ export function makeNixpkgsLib(ev: Evaluator, builtins: AttrsValue): Record<'att
     return int(a.list(l!).items.filter((t) => a.pred(fv, t)).length);
   });
   set(lists, 'reverseList', 1, (a, [l]) => list([...a.list(l!).items].reverse()));
-  set(lists, 'forEach', 2, (a, [l, f]) => {
-    const fv = f!.force();
-    return list(a.list(l!).items.map((t) => a.lazy(() => ev.apply(fv, t))));
-  });
+  set(lists, 'forEach', 2, (a, [l, f]) => ev.call(B('map').force(), f!, l!));
   set(lists, 'findFirst', 3, (a, [f, d, l]) => {
     const fv = a.fn(f!);
     for (const t of a.list(l!).items) if (a.pred(fv, t)) return t.force();
@@ -224,12 +212,6 @@ export function makeNixpkgsLib(ev: Evaluator, builtins: AttrsValue): Record<'att
       return !eq;
     }));
   });
-  const member = (a: Args, v: Value, items: Thunk[]) =>
-    items.some((t) => {
-      const eq = equals(ev, v, t.force());
-      if (typeof eq !== 'boolean') a.bad(eq, '');
-      return eq;
-    });
   set(lists, 'subtractLists', 2, (a, [e, l]) => {
     const drop = a.list(e!).items;
     return list(a.list(l!).items.filter((t) => !member(a, t.force(), drop)));
@@ -272,24 +254,15 @@ export function makeNixpkgsLib(ev: Evaluator, builtins: AttrsValue): Record<'att
   // ------------------------------------------------------------- strings
   for (const n of ['concatStringsSep', 'replaceStrings', 'stringLength', 'substring', 'match', 'split', 'isString', 'toJSON', 'baseNameOf', 'dirOf', 'splitVersion', 'compareVersions', 'unsafeDiscardStringContext']) alias(strings, n);
   set(strings, 'concatStrings', 1, (a, [l]) => str(a.list(l!).items.map((t) => a.str(t)).join('')));
-  set(strings, 'concatMapStrings', 2, (a, [f, l]) => {
-    const fv = f!.force();
-    return str(a.list(l!).items.map((t) => a.str(ev.apply(fv, t))).join(''));
-  });
-  set(strings, 'concatMapStringsSep', 3, (a, [sep, f, l]) => {
-    const s = a.str(sep!);
-    const fv = f!.force();
-    return str(a.list(l!).items.map((t) => a.str(ev.apply(fv, t))).join(s));
-  });
-  set(strings, 'concatImapStrings', 2, (a, [f, l]) => {
-    const fv = f!.force();
-    return str(a.list(l!).items.map((t, i) => a.str(ev.call(fv, ready(int(i + 1)), t))).join(''));
-  });
-  set(strings, 'concatImapStringsSep', 3, (a, [sep, f, l]) => {
-    const s = a.str(sep!);
-    const fv = f!.force();
-    return str(a.list(l!).items.map((t, i) => a.str(ev.call(fv, ready(int(i + 1)), t))).join(s));
-  });
+  // concatMapStrings, concatMapStringsSep, concatImapStrings and concatImapStringsSep in one.
+  const concatMapped = (a: Args, sep: string, f: Thunk, l: Thunk, indexed: boolean) => {
+    const fv = f.force();
+    return str(a.list(l).items.map((t, i) => a.str(indexed ? ev.call(fv, ready(int(i + 1)), t) : ev.apply(fv, t))).join(sep));
+  };
+  set(strings, 'concatMapStrings', 2, (a, [f, l]) => concatMapped(a, '', f!, l!, false));
+  set(strings, 'concatMapStringsSep', 3, (a, [sep, f, l]) => concatMapped(a, a.str(sep!), f!, l!, false));
+  set(strings, 'concatImapStrings', 2, (a, [f, l]) => concatMapped(a, '', f!, l!, true));
+  set(strings, 'concatImapStringsSep', 3, (a, [sep, f, l]) => concatMapped(a, a.str(sep!), f!, l!, true));
   set(strings, 'concatLines', 1, (a, [l]) => str(a.list(l!).items.map((t) => `${a.str(t)}\n`).join('')));
   set(strings, 'optionalString', 2, (a, [c, s]) => (a.bool(c!) ? str(a.str(s!)) : str('')));
   set(strings, 'hasPrefix', 2, (a, [p, s]) => bool(a.str(s!).startsWith(a.str(p!))));
@@ -311,16 +284,9 @@ export function makeNixpkgsLib(ev: Evaluator, builtins: AttrsValue): Record<'att
   set(strings, 'toLower', 1, (a, [s]) => str(a.str(s!).replace(/[A-Z]/g, (c) => c.toLowerCase())));
   set(strings, 'toUpper', 1, (a, [s]) => str(a.str(s!).replace(/[a-z]/g, (c) => c.toUpperCase())));
   set(strings, 'stringToCharacters', 1, (a, [s]) => strList([...a.str(s!)]));
-  set(strings, 'escapeShellArg', 1, (a, [s]) => {
-    const text = a.toStr(s!);
-    return str(/^[\w,./:=@+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
-  });
-  set(strings, 'escapeShellArgs', 1, (a, [l]) =>
-    str(a.list(l!).items.map((t) => {
-      const text = a.toStr(t);
-      return /^[\w,./:=@+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-    }).join(' ')),
-  );
+  const shellQuote = (text: string) => (/^[\w,./:=@+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
+  set(strings, 'escapeShellArg', 1, (a, [s]) => str(shellQuote(a.toStr(s!))));
+  set(strings, 'escapeShellArgs', 1, (a, [l]) => str(a.list(l!).items.map((t) => shellQuote(a.toStr(t))).join(' ')));
   set(strings, 'escape', 2, (a, [l, s]) => {
     const chars = a.list(l!).items.map((t) => a.str(t));
     let text = a.str(s!);
@@ -383,9 +349,10 @@ export function makeNixpkgsLib(ev: Evaluator, builtins: AttrsValue): Record<'att
   });
   set(attrsets, "mapAttrs'", 2, (a, [f, s]) => {
     const fv = f!.force();
+    const input = a.attrs(s!);
     const out = new Map<string, Thunk>();
-    for (const k of sortedNames(a.attrs(s!))) {
-      const pair = a.attrs(ev.call(fv, ready(str(k)), a.attrs(s!).attrs.get(k)!));
+    for (const k of sortedNames(input)) {
+      const pair = a.attrs(ev.call(fv, ready(str(k)), input.attrs.get(k)!));
       const n = pair.attrs.get('name');
       const v = pair.attrs.get('value');
       if (!n || !v) return ev.fail('nix/missing-attribute', "mapAttrs': the function must return { name; value; }");
