@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import type { ComputedField, LiteralText, OptionDoc } from '../model/options.ts';
 import { containsUnknown, renderValue } from '../nix/print.ts';
-import { compareNixStrings, escapeNixIdentifier, subOptionsOf } from '../nix/types.ts';
+import { compareNixStrings, showOption, subOptionsOf } from '../nix/types.ts';
 import { isDynamicName } from '../nix/eval-attrs.ts';
 import type { Engine } from '../nix/index.ts';
 import { ALIAS_OF } from '../nix/lib-modules.ts';
@@ -283,7 +283,7 @@ function walkOptions(ctx: Ctx, raw: Value, loc: string[], site: Site, depth: num
         ctx.diagnostics.push({
           severity: 'warning',
           code: 'options/unknown-tree',
-          message: `the options under \`${[...(loc.length ? [showLoc(loc)] : []), name].join('.')}\` have a name computed at evaluation time; they are not documented`,
+          message: `the options under \`${[...(loc.length ? [showOption(loc)] : []), name].join('.')}\` have a name computed at evaluation time; they are not documented`,
           location: v.locs?.get(name) ?? where ?? { file: site.file, line: 1, column: 1 },
         });
         continue;
@@ -296,7 +296,7 @@ function walkOptions(ctx: Ctx, raw: Value, loc: string[], site: Site, depth: num
     ctx.diagnostics.push({
       severity: 'warning',
       code: 'options/unknown-tree',
-      message: `the options at \`${showLoc(loc)}\` are computed at evaluation time (${v.reason}); they are not documented`,
+      message: `the options at \`${showOption(loc)}\` are computed at evaluation time (${v.reason}); they are not documented`,
       location: v.loc ?? where ?? { file: site.file, line: 1, column: 1 },
     });
     return;
@@ -304,7 +304,7 @@ function walkOptions(ctx: Ctx, raw: Value, loc: string[], site: Site, depth: num
   ctx.diagnostics.push({
     severity: 'warning',
     code: 'options/not-an-option',
-    message: `\`${showLoc(loc)}\` in an options tree is ${describeKind(v)}, not an option made with mkOption`,
+    message: `\`${showOption(loc)}\` in an options tree is ${describeKind(v)}, not an option made with mkOption`,
     location: where ?? { file: site.file, line: 1, column: 1 },
   });
 }
@@ -312,7 +312,7 @@ function walkOptions(ctx: Ctx, raw: Value, loc: string[], site: Site, depth: num
 /** Documents one option and then its sub-options. */
 function documentOption(ctx: Ctx, opt: AttrsValue, loc: string[], site: Site, depth: number, where?: SourceLocation): void {
   const source = where ?? firstLoc(opt) ?? { file: site.file, line: 1, column: 1 };
-  const name = showLoc(loc);
+  const name = showOption(loc);
   const computed: ComputedField[] = [];
 
   // Visibility, as optionAttrSetToDocList and make-options-doc decide it.
@@ -374,7 +374,7 @@ function documentOption(ctx: Ctx, opt: AttrsValue, loc: string[], site: Site, de
   if (def) doc.default = def;
   if (example) doc.example = example;
   ctx.out.push({ doc, hidden });
-  if (aliasOf?.kind === 'list') ctx.aliases.push({ doc, target: showLoc(aliasOf.items.map((t) => String((t.force() as { value: unknown }).value))) });
+  if (aliasOf?.kind === 'list') ctx.aliases.push({ doc, target: showOption(aliasOf.items.map((t) => String((t.force() as { value: unknown }).value))) });
 
   if (!subVisible || typeV?.kind !== 'type') return;
   const sub = subOptionsOf(typeV.type);
@@ -451,7 +451,7 @@ function documentSubmodule(ctx: Ctx, m: Thunk, loc: string[], site: Site, depth:
     ctx.diagnostics.push({
       severity: 'warning',
       code: 'options/unknown-submodule',
-      message: `a submodule of \`${showLoc(loc)}\` is computed at evaluation time (${v.reason}); its options are not documented`,
+      message: `a submodule of \`${showOption(loc)}\` is computed at evaluation time (${v.reason}); its options are not documented`,
       location: v.loc ?? { file: site.file, line: 1, column: 1 },
     });
   }
@@ -546,17 +546,6 @@ export function groupOf(relativePath: string): string {
 }
 
 const CLASS_DIRS: Record<string, string> = { nixos: 'nixos', darwin: 'darwin', home: 'home', 'home-manager': 'home', hm: 'home' };
-
-/** nixpkgs `showOption`: the dotted name; `*` and `<…>` placeholders kept, other parts as `escapeNixIdentifier`. */
-function showLoc(loc: string[]): string {
-  let out = '';
-  for (let i = 0; i < loc.length; i++) {
-    const part = loc[i]!;
-    if (i > 0) out += '.';
-    out += part === '*' || (part.startsWith('<') && part.endsWith('>')) ? part : escapeNixIdentifier(part);
-  }
-  return out;
-}
 
 /** A path value as the module author most likely wrote it: relative to the module's directory when inside the flake. */
 function showPath(ctx: Ctx, abs: string, site: Site): string {

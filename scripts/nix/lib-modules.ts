@@ -7,7 +7,7 @@
 import type { Evaluator } from './evaluate.ts';
 import { type Args, attrsOf, def, strList } from './lib-util.ts';
 import type { LibGroup } from './lib-nixpkgs.ts';
-import { escapeNixIdentifier } from './types.ts';
+import { showOption } from './types.ts';
 import {
   type AttrsValue,
   FALSE,
@@ -85,16 +85,7 @@ export function makeModuleLib(ev: Evaluator, types: Thunk): { options: LibGroup;
       fields.push(['default', ready(NULL)]);
     }
     fields.push(['description', ready(str(`The ${shortName} package to use.${extra ? ` ${extra}` : ''}`))]);
-    fields.push([
-      'type',
-      nullable
-        ? a.lazy(() => {
-            const t = types.force();
-            const nullOr = t.kind === 'attrs' ? t.attrs.get('nullOr')?.force() : undefined;
-            return nullOr ? ev.apply(nullOr, type('package')) : unknown('lib.types.nullOr');
-          })
-        : type('package'),
-    ]);
+    fields.push(['type', nullable ? a.lazy(() => ev.apply(type('nullOr').force(), type('package'))) : type('package')]);
     const example = opt('example')?.force();
     if (example && example.kind !== 'null') {
       const text = example.kind === 'list' ? `${pkgsText}.${example.items.map((t) => a.str(t)).join('.')}` : a.str(example);
@@ -114,12 +105,7 @@ export function makeModuleLib(ev: Evaluator, types: Thunk): { options: LibGroup;
   set(options, 'literalExample', 1, literal('literalExpression'));
   set(options, 'literalMD', 1, literal('literalMD'));
   set(options, 'mdDoc', 1, (a, [t]) => t!.force());
-  set(options, 'showOption', 1, (a, [p]) =>
-    str(a.list(p!).items.map((t) => {
-      const s = a.str(t);
-      return /^[A-Za-z_][\w'-]*$/.test(s) || s.startsWith('<') || s === '*' ? s : JSON.stringify(s);
-    }).join('.')),
-  );
+  set(options, 'showOption', 1, (a, [p]) => str(showOption(a.list(p!).items.map((t) => a.str(t)))));
   set(options, 'isOption', 1, (a, [x]) => {
     const v = x!.force();
     if (v.kind === 'unknown') return unknown(v.reason);
@@ -162,7 +148,7 @@ export function makeModuleLib(ev: Evaluator, types: Thunk): { options: LibGroup;
       const loc = site ? ev.loc({ s: site.s }, site.file) : undefined;
       let tree: Value = tagged('option', [
         ['visible', ready(TRUE)],
-        ['description', ready(str(`Alias of {option}\`${to.map(escapeNixIdentifier).join('.')}\`.`))],
+        ['description', ready(str(`Alias of {option}\`${showOption(to)}\`.`))],
         [ALIAS_OF, ready(strList(to))],
       ]);
       for (const segment of [...from].reverse()) {

@@ -361,6 +361,11 @@ export function escapeNixIdentifier(s: string): string {
   return /^[a-zA-Z_][a-zA-Z0-9_'-]*$/.test(s) ? s : escapeNixString(s);
 }
 
+/** nixpkgs `showOption`: the dotted name; `*` and `<…>` placeholders kept, other parts as `escapeNixIdentifier`. */
+export function showOption(loc: string[]): string {
+  return loc.map((part) => (part === '*' || (part.startsWith('<') && part.endsWith('>')) ? part : escapeNixIdentifier(part))).join('.');
+}
+
 /** `builtins.toJSON` of a string, as Nix (nlohmann::json) writes it. */
 export function nixJsonString(s: string): string {
   let out = '"';
