@@ -8,6 +8,8 @@ import {
   attrs,
   bool,
   builtin,
+  getAttr,
+  getPath,
   list,
   NULL,
   nixTypeOf,
@@ -244,13 +246,7 @@ export function submoduleWith(modules: Thunk[], description?: string, specialArg
 function freeformTypeOf(modules: Thunk[]): OptionType | undefined {
   for (const m of modules) {
     const v = m.force();
-    if (v.kind !== 'attrs') continue;
-    let t = attrOf(v, 'freeformType');
-    if (!t) {
-      const config = attrOf(v, 'config');
-      const module = config && attrOf(config, '_module');
-      t = module && attrOf(module, 'freeformType');
-    }
+    const t = getPath(v, ['freeformType']) ?? getPath(v, ['config', '_module', 'freeformType']);
     if (t?.kind === 'type') return t.type;
   }
   return undefined;
@@ -477,7 +473,7 @@ function toListThunks(v: Value, t: Thunk): Thunk[] {
 }
 
 function attrOf(v: Value, name: string): Value | undefined {
-  return v.kind === 'attrs' ? v.attrs.get(name)?.force() : undefined;
+  return getAttr(v, name)?.force();
 }
 
 function stringOf(v: Value | undefined): string | undefined {
@@ -501,33 +497,47 @@ function applyValue(f: Value, arg: Thunk): Value {
 
 const CLASSES: readonly string[] = ['noun', 'conjunction', 'composite', 'nonRestrictiveClause'];
 
+/**
+ * The fields of a type that documentation reads, from the attrset of `mkOptionType { … }` or of
+ * `type // { … }`: `name`, `description`, `descriptionClass`, `emptyValue`, `nestedTypes` and
+ * `getSubModules` (others, such as `check` or `merge`, do not affect the docs). `notString` names a
+ * `name` or `description` given as something other than a known string (it is left out of `fields`).
+ */
+function typeFields(v: AttrsValue): { fields: Partial<OptionType>; notString?: string } {
+  const fields: Partial<OptionType> = {};
+  let notString: string | undefined;
+  for (const [k, t] of v.attrs) {
+    if (k !== 'name' && k !== 'description' && k !== 'descriptionClass' && k !== 'emptyValue' && k !== 'nestedTypes' && k !== 'getSubModules') continue;
+    const x = t.force();
+    if (k === 'name' || k === 'description') {
+      if (x.kind === 'string') fields[k] = x.value;
+      else notString ??= k;
+    } else if (k === 'descriptionClass') {
+      fields.descriptionClass = x.kind === 'string' && CLASSES.includes(x.value) ? (x.value as DescriptionClass) : undefined;
+    } else if (k === 'emptyValue') {
+      fields.emptyValue = x.kind === 'attrs' ? x.attrs.get('value')?.force() : undefined;
+    } else if (k === 'nestedTypes') {
+      if (x.kind !== 'attrs') continue;
+      const nested: Record<string, OptionType> = {};
+      for (const [n, nt] of x.attrs) {
+        const y = nt.force();
+        if (y.kind === 'type') nested[n] = y.type;
+      }
+      fields.nested = nested;
+    } else {
+      fields.modules = x.kind === 'list' ? x.items : undefined;
+    }
+  }
+  return { fields, notString };
+}
+
 /** `lib.types.mkOptionType { name; description; descriptionClass; … }` from an attrset. */
 function mkOptionTypeFromAttrs(v: Value): Value {
   if (v.kind !== 'attrs') return v.kind === 'unknown' ? v : unknown(`mkOptionType expects an attribute set, got ${nixTypeOf(v)}`);
-  const name = stringOf(attrOf(v, 'name'));
+  const { fields } = typeFields(v);
+  const name = fields.name;
   if (name === undefined) return unknown('mkOptionType without a known name');
-  const cls = stringOf(attrOf(v, 'descriptionClass'));
-  const nestedV = attrOf(v, 'nestedTypes');
-  const nested: Record<string, OptionType> = {};
-  if (nestedV?.kind === 'attrs') {
-    for (const [k, t] of nestedV.attrs) {
-      const n = t.force();
-      if (n.kind === 'type') nested[k] = n.type;
-    }
-  }
-  const empty = attrOf(v, 'emptyValue');
-  const emptyValue = empty?.kind === 'attrs' ? empty.attrs.get('value')?.force() : undefined;
-  const subModules = attrOf(v, 'getSubModules');
-  return typeValue(
-    mkType({
-      name,
-      description: stringOf(attrOf(v, 'description')),
-      descriptionClass: cls && CLASSES.includes(cls) ? (cls as DescriptionClass) : undefined,
-      nested,
-      emptyValue,
-      modules: subModules?.kind === 'list' ? subModules.items : undefined,
-    }),
-  );
+  return typeValue(mkType({ ...fields, name }));
 }
 
 let cached: AttrsValue | undefined;
@@ -756,27 +766,8 @@ export function typeAttr(type: OptionType, name: string): Value | undefined {
  * @param update the attrset on the right
  */
 export function typeUpdate(type: OptionType, update: AttrsValue): Value {
-  const fields: Partial<OptionType> = {};
-  for (const [k, t] of update.attrs) {
-    const v = t.force();
-    if (k === 'name' || k === 'description') {
-      if (v.kind !== 'string') return unknown(`option type with a ${k} that is not a known string`);
-      fields[k] = v.value;
-    } else if (k === 'descriptionClass') {
-      fields.descriptionClass = v.kind === 'string' && CLASSES.includes(v.value) ? (v.value as DescriptionClass) : undefined;
-    } else if (k === 'emptyValue') {
-      fields.emptyValue = v.kind === 'attrs' ? v.attrs.get('value')?.force() : undefined;
-    } else if (k === 'nestedTypes' && v.kind === 'attrs') {
-      const nested: Record<string, OptionType> = {};
-      for (const [n, nt] of v.attrs) {
-        const x = nt.force();
-        if (x.kind === 'type') nested[n] = x.type;
-      }
-      fields.nested = nested;
-    } else if (k === 'getSubModules') {
-      fields.modules = v.kind === 'list' ? v.items : undefined;
-    }
-  }
+  const { fields, notString } = typeFields(update);
+  if (notString) return unknown(`option type with a ${notString} that is not a known string`);
   return typeValue(extend(type, fields));
 }
 
