@@ -9,10 +9,10 @@ import { makeModuleLib } from './lib-modules.ts';
 import { makeNixpkgsLib } from './lib-nixpkgs.ts';
 import { hmLibValue } from './types.ts';
 import { attrsOf, def } from './lib-util.ts';
-import { type AttrsValue, FALSE, lazy, NULL, ready, type Thunk, TRUE, unknown, type Value } from './values.ts';
+import { type AttrsValue, FALSE, getAttr, lazy, NULL, ready, type Thunk, TRUE, unknown, type Value } from './values.ts';
 
 /** Groups of `lib` that exist only as unknowns (their members are unknowns named by path). */
-const OPAQUE_GROUPS = ['fileset', 'sources', 'systems', 'platforms', 'licenses', 'maintainers', 'teams', 'versions', 'meta', 'customisation', 'derivations', 'generators', 'cli', 'gvariant', 'network', 'kernel', 'path', 'fetchers', 'network'];
+const OPAQUE_GROUPS = ['fileset', 'sources', 'systems', 'platforms', 'licenses', 'maintainers', 'teams', 'versions', 'meta', 'customisation', 'derivations', 'generators', 'cli', 'gvariant', 'network', 'kernel', 'path', 'fetchers'];
 
 /** The evaluator's vocabulary: `builtins` and `lib`. */
 export interface Vocabulary {
@@ -40,10 +40,7 @@ export function installLib(ev: Evaluator, types: Thunk): Vocabulary {
   for (const g of Object.values(groups)) for (const [k, t] of g) if (!flat.has(k)) flat.set(k, t);
   // nixpkgs re-exports these members of `lib.types` at the top of `lib`.
   for (const name of ['mkOptionType', 'isOptionType', 'isType', 'setType']) {
-    flat.set(name, lazy(() => {
-      const tv = types.force();
-      return (tv.kind === 'attrs' ? tv.attrs.get(name)?.force() : undefined) ?? unknown(`lib.${name}`);
-    }));
+    flat.set(name, lazy(() => getAttr(types.force(), name)?.force() ?? unknown(`lib.${name}`)));
   }
   const lib = extensibleLib(ev, flat, groups, types);
   return { builtins, lib };

@@ -47,11 +47,8 @@ function go(v: Value, indent: string, opts: RenderOptions, depth: number): strin
       if (v.items.length === 0) return '[ ]';
       return `[${introSpace}${v.items.map((t) => go(force(t), `${indent}  `, opts, depth + 1)).join(introSpace)}${outroSpace}]`;
     case 'lambda': {
-      if (!v.formals) return '<function>';
-      const defaults = v.formals.defaults ?? [];
-      const names = [...v.formals.names].sort(compareNixStrings);
-      if (names.length === 0) return '<function>';
-      return `<function, args: {${names.map((n) => (defaults.includes(n) ? `${n}?` : n)).join(', ')}}>`;
+      const defaults = v.formals?.defaults ?? [];
+      return functionText(v.formals?.names ?? [], (n) => defaults.includes(n));
     }
     case 'builtin':
       return '<function>';
@@ -92,15 +89,18 @@ function go(v: Value, indent: string, opts: RenderOptions, depth: number): strin
 function renderFunctor(v: Extract<Value, { kind: 'attrs' }>): string {
   const fa = v.attrs.get('__functionArgs');
   const args = fa ? force(fa) : undefined;
-  if (args?.kind === 'attrs' && args.attrs.size > 0) {
-    const names = [...args.attrs.keys()].sort(compareNixStrings);
-    const shown = names.map((n) => {
-      const d = force(args.attrs.get(n)!);
-      return d.kind === 'bool' && d.value ? `${n}?` : n;
-    });
-    return `<function, args: {${shown.join(', ')}}>`;
-  }
-  return '<function>';
+  if (args?.kind !== 'attrs') return '<function>';
+  return functionText([...args.attrs.keys()], (n) => {
+    const d = force(args.attrs.get(n)!);
+    return d.kind === 'bool' && d.value;
+  });
+}
+
+/** A function as toPretty shows it: `<function, args: {a, b?}>` (sorted; `?` for a default), or `<function>`. */
+function functionText(names: string[], hasDefault: (name: string) => boolean): string {
+  if (names.length === 0) return '<function>';
+  const shown = [...names].sort(compareNixStrings).map((n) => (hasDefault(n) ? `${n}?` : n));
+  return `<function, args: {${shown.join(', ')}}>`;
 }
 
 function force(t: Thunk): Value {
