@@ -10,6 +10,7 @@ import type { ComputedField, LiteralText, OptionDoc } from '../model/options.ts'
 import { containsUnknown, renderValue } from '../nix/print.ts';
 import { compareNixStrings, showOption, subOptionsOf } from '../nix/types.ts';
 import { isDynamicName } from '../nix/eval-attrs.ts';
+import { flakeDefinition, MODULE_OUTPUTS, type SystemClass } from '../nix/flake.ts';
 import type { Engine } from '../nix/index.ts';
 import { ALIAS_OF } from '../nix/lib-modules.ts';
 import { type AttrsValue, type OptionType, ready, str, type Thunk, typeTag, unknown, type Value } from '../nix/values.ts';
@@ -62,7 +63,7 @@ interface Ctx {
 
 /** A module exposed under a flake output such as `nixosModules.<name>` or `modules.<class>.<name>`. */
 interface NestedModule {
-  cls: 'nixos' | 'darwin' | 'home';
+  cls: SystemClass;
   name: string;
   module: Value;
 }
@@ -96,8 +97,8 @@ export function extractOptions(engine: Engine, settings: ExtractOptionsSettings 
     try {
       const value = uncurry(engine.importFile(f.abs));
       if (!isModuleShaped(value)) continue;
-      const key = moduleKey(value);
-      if (key) ctx.walkedNested.add(key);
+      const loc = moduleLoc(value);
+      if (loc) ctx.walkedNested.add(locKey(loc));
       walkModule(ctx, value, [], site, 0);
     } catch (cause) {
       ctx.diagnostics.push({
@@ -140,14 +141,6 @@ function uncurry(v: Value): Value {
   return isModuleShaped(cur) ? cur : v;
 }
 
-/** Flake outputs that hold modules, and the kind of configuration those modules are for. */
-const MODULE_OUTPUTS: Record<string, NestedModule['cls']> = {
-  nixosModules: 'nixos',
-  darwinModules: 'darwin',
-  homeManagerModules: 'home',
-  homeModules: 'home',
-};
-const SINGLE_MODULE_OUTPUTS: Record<string, NestedModule['cls']> = { nixosModule: 'nixos', darwinModule: 'darwin', homeManagerModule: 'home' };
 /** flake-parts' `flake.modules.<class>`: the classes we document. */
 const MODULE_CLASSES: Record<string, NestedModule['cls']> = { nixos: 'nixos', generic: 'nixos', darwin: 'darwin', homeManager: 'home' };
 
@@ -157,10 +150,11 @@ function moduleCollections(outputs: AttrsValue): NestedModule[] {
   const each = (v: Value | undefined, cls: NestedModule['cls']) => {
     if (v?.kind === 'attrs') for (const [name, t] of v.attrs) found.push({ cls, name, module: t.force() });
   };
-  for (const [key, cls] of Object.entries(MODULE_OUTPUTS)) each(outputs.attrs.get(key)?.force(), cls);
-  for (const [key, cls] of Object.entries(SINGLE_MODULE_OUTPUTS)) {
+  for (const [key, { cls, single }] of Object.entries(MODULE_OUTPUTS)) {
+    if (!cls) continue;
     const v = outputs.attrs.get(key)?.force();
-    if (v) found.push({ cls, name: 'default', module: v });
+    if (!single) each(v, cls);
+    else if (v) found.push({ cls, name: 'default', module: v });
   }
   const classes = outputs.attrs.get('modules')?.force();
   if (classes?.kind === 'attrs') for (const [key, cls] of Object.entries(MODULE_CLASSES)) each(classes.attrs.get(key)?.force(), cls);
@@ -174,9 +168,10 @@ function moduleCollections(outputs: AttrsValue): NestedModule[] {
 function walkNested(ctx: Ctx, { cls, name, module }: NestedModule): void {
   const v = unwrap(module);
   if (!isModuleShaped(v)) return;
-  const loc = v.kind === 'lambda' ? v.loc : v.kind === 'attrs' ? firstLoc(v) : undefined;
-  const key = moduleKey(v);
-  if (!loc || !key || ctx.walkedNested.has(key) || ctx.submoduleFiles.has(loc.file)) return;
+  const loc = moduleLoc(v);
+  if (!loc) return;
+  const key = locKey(loc);
+  if (ctx.walkedNested.has(key) || ctx.submoduleFiles.has(loc.file)) return;
   ctx.walkedNested.add(key);
   const site: Site = { file: loc.file, group: `${cls}/${name}`, dir: path.dirname(path.join(ctx.engine.root, loc.file)) };
   try {
@@ -205,14 +200,23 @@ function resolveAliases(ctx: Ctx): void {
       continue;
     }
     doc.type = t.description;
-    if (ctx.settings.emptyValueDefaults !== false && t.emptyValue && !subOptionsOf(t)) doc.default = { _type: 'literalExpression', text: renderValue(t.emptyValue) };
+    doc.default ??= emptyValueDefault(ctx, t);
   }
 }
 
-/** Where a module value is written (`file:line:column`), which identifies it across evaluations. */
-function moduleKey(v: Value): string | undefined {
-  const loc = v.kind === 'lambda' ? v.loc : v.kind === 'attrs' ? firstLoc(v) : undefined;
-  return loc && `${loc.file}:${loc.line}:${loc.column}`;
+/** The default of an option declared without one: its type's empty value, unless the type holds submodules. */
+function emptyValueDefault(ctx: Ctx, t: OptionType): LiteralText | undefined {
+  if (ctx.settings.emptyValueDefaults === false || !t.emptyValue || subOptionsOf(t)) return undefined;
+  return { _type: 'literalExpression', text: renderValue(t.emptyValue) };
+}
+
+/** Where a module value is written, which identifies it across evaluations. */
+function moduleLoc(v: Value): SourceLocation | undefined {
+  return v.kind === 'lambda' ? v.loc : v.kind === 'attrs' ? firstLoc(v) : undefined;
+}
+
+function locKey(loc: SourceLocation): string {
+  return `${loc.file}:${loc.line}:${loc.column}`;
 }
 
 /** True for a function taking module arguments (or `...`) and for an attrset with options/config/imports. */
@@ -234,9 +238,8 @@ function walkModule(ctx: Ctx, module: Value, prefix: string[], site: Site, depth
   }
   if (m.kind !== 'attrs') return;
   // A flake-parts module that defines modules: `flake.nixosModules.x = { … }`.
-  const config = m.attrs.get('config')?.force();
-  const flakeOut = m.attrs.get('flake')?.force() ?? (config?.kind === 'attrs' ? config.attrs.get('flake')?.force() : undefined);
-  if (prefix.length === 0 && flakeOut?.kind === 'attrs') ctx.nested.push(...moduleCollections(flakeOut));
+  const flakeOut = prefix.length === 0 ? flakeDefinition(m)?.force() : undefined;
+  if (flakeOut?.kind === 'attrs') ctx.nested.push(...moduleCollections(flakeOut));
   const options = m.attrs.get('options');
   if (options) walkOptions(ctx, options.force(), prefix, site, depth, m.locs?.get('options'));
   const imports = m.attrs.get('imports')?.force();
@@ -352,9 +355,7 @@ function documentOption(ctx: Ctx, opt: AttrsValue, loc: string[], site: Site, de
   const defaultT = opt.attrs.get('default');
   if (defaultText) def = renderField(at, defaultText.force(), 'default');
   else if (defaultT) def = renderField(at, defaultT.force(), 'default');
-  else if (ctx.settings.emptyValueDefaults !== false && typeV?.kind === 'type' && typeV.type.emptyValue && !subOptionsOf(typeV.type)) {
-    def = { _type: 'literalExpression', text: renderValue(typeV.type.emptyValue) };
-  }
+  else if (typeV?.kind === 'type') def = emptyValueDefault(ctx, typeV.type);
   const exampleT = opt.attrs.get('example');
   const example = exampleT ? renderField(at, exampleT.force(), 'example') : undefined;
 

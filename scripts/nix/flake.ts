@@ -32,8 +32,28 @@ export interface FlakeResult {
 /** Classes of system configurations. */
 export type SystemClass = 'nixos' | 'darwin' | 'home';
 
-/** Module namespaces of inputs whose members are opaque external modules. */
-const MODULE_NAMESPACES = ['nixosModules', 'darwinModules', 'homeManagerModules', 'homeModules', 'flakeModules', 'flakeModule', 'nixosModule', 'darwinModule', 'homeManagerModule'];
+/**
+ * Flake outputs that hold modules, by name (`nixosModules.x`) or a single one (`nixosModule`), with
+ * the kind of configuration they are for (none for flake-parts modules). An input's are opaque
+ * external modules; the flake's own are documented by the options extractor.
+ */
+export const MODULE_OUTPUTS: Record<string, { cls?: SystemClass; single?: true }> = {
+  nixosModules: { cls: 'nixos' },
+  darwinModules: { cls: 'darwin' },
+  homeManagerModules: { cls: 'home' },
+  homeModules: { cls: 'home' },
+  flakeModules: {},
+  nixosModule: { cls: 'nixos', single: true },
+  darwinModule: { cls: 'darwin', single: true },
+  homeManagerModule: { cls: 'home', single: true },
+  flakeModule: { single: true },
+};
+
+/** The `flake` definition of a flake-parts module: `config.flake`, or the shorthand top-level `flake`. */
+export function flakeDefinition(m: AttrsValue): Thunk | undefined {
+  const cfg = m.attrs.get('config')?.force();
+  return cfg?.kind === 'attrs' ? cfg.attrs.get('flake') : m.attrs.get('flake');
+}
 
 /** A map whose missing keys are created on first lookup (an input's module namespace). */
 class AutoMap extends Map<string, Thunk> {
@@ -115,7 +135,7 @@ export class FlakeEvaluator {
       ev.openNames.set(v, n);
       return v;
     };
-    for (const ns of MODULE_NAMESPACES) {
+    for (const ns of Object.keys(MODULE_OUTPUTS)) {
       map.set(ns, ready(attrsOf(new AutoMap((k) => ready(externalModule(`${id}.${ns}.${k}`))))));
     }
     map.set('outPath', ready(unknown(`${id}.outPath`)));
@@ -271,8 +291,7 @@ export class FlakeEvaluator {
         if (m.kind === 'lambda' || m.kind === 'builtin') m = ev.apply(m, ready(moduleArgs(ev, m, baseArgs)));
         if (m.kind !== 'attrs') return;
         if (m.attrs.get('_type')?.force().kind === 'string') return; // external module
-        const cfg = m.attrs.get('config')?.force();
-        const flakeT = cfg?.kind === 'attrs' ? cfg.attrs.get('flake') : m.attrs.get('flake');
+        const flakeT = flakeDefinition(m);
         if (flakeT) flakeParts.push(flakeT);
         const imports = m.attrs.get('imports')?.force();
         if (imports?.kind === 'list') for (const i of imports.items) visit(i, depth + 1);
@@ -333,7 +352,6 @@ function moduleArgs(ev: Evaluator, fn: Value, given: Map<string, Thunk>): AttrsV
 /** Merges attrsets recursively and lazily (flake-parts' `flake` definitions); the last definition of a non-set wins. */
 export function mergeLazily(ev: Evaluator, parts: Thunk[]): Map<string, Thunk> {
   const byKey = new Map<string, Thunk[]>();
-  const locs = new Map<string, unknown>();
   for (const t of parts) {
     const v = unwrapProperties(t.force());
     if (v.kind !== 'attrs') continue;
@@ -341,7 +359,6 @@ export function mergeLazily(ev: Evaluator, parts: Thunk[]): Map<string, Thunk> {
       let g = byKey.get(k);
       if (!g) byKey.set(k, (g = []));
       g.push(x);
-      if (!locs.has(k)) locs.set(k, v.locs?.get(k));
     }
   }
   const out = new Map<string, Thunk>();
