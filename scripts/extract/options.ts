@@ -246,10 +246,7 @@ function walkModule(ctx: Ctx, module: Value, prefix: string[], site: Site, depth
   if (imports?.kind === 'list') {
     for (const item of imports.items) {
       const v = unwrap(item.force());
-      if (v.kind === 'attrs' || v.kind === 'lambda') {
-        if (v.kind === 'attrs' && !MODULE_KEYS.some((k) => v.attrs.has(k))) continue;
-        walkModule(ctx, v, prefix, site, depth, args);
-      }
+      if (v.kind === 'lambda' || (v.kind === 'attrs' && isModuleShaped(v))) walkModule(ctx, v, prefix, site, depth, args);
     }
   }
 }
