@@ -17,6 +17,7 @@ import type {
   TicketDetail,
 } from '../model/tickets.ts';
 import { parseMermaidEdges, TICKET_ID } from './tickets-mermaid.ts';
+import { escapeRegExp } from '../regexp.ts';
 
 /** Everything read from the document, before cross-ticket checks and derived facts. */
 export type RoadmapDocument = Omit<Roadmap, 'kind' | 'file' | 'facts'>;
@@ -395,7 +396,3 @@ function slug(title: string): string {
   );
 }
 
-/** Escapes a string for use inside a regular expression. */
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

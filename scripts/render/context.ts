@@ -1,8 +1,8 @@
 /** What every page renderer is given: the model, the router and the site configuration. */
 import { sourceUrl, type SiteConfig } from '../config.ts';
-import { formatLocation, type SourceLocation } from '../diagnostics.ts';
+import type { SourceLocation } from '../diagnostics.ts';
 import type { FlakeModel } from '../model/index.ts';
-import { link, text } from './mdx.ts';
+import { attr, link, text } from './mdx.ts';
 import type { Router } from './router.ts';
 
 /** Shared inputs of the page renderers. */
@@ -18,14 +18,9 @@ export function sourceLink(ctx: RenderContext, loc: SourceLocation, label = `${l
   return url ? link(url, label) : `<code>${text(label)}</code>`;
 }
 
-/** `file:line:col` for plain-text contexts such as table cells that must not link. */
-export function locationText(loc: SourceLocation): string {
-  return formatLocation(loc);
-}
-
 /** A small inline label, e.g. for `computed at evaluation time` or `read-only`. */
 export function badge(label: string, variant: 'note' | 'caution' | 'tip' | 'danger' | 'default' = 'default'): string {
-  return `<span class={${JSON.stringify(`fd-badge fd-badge-${variant}`)}}>${text(label)}</span>`;
+  return `<span ${attr('class', `fd-badge fd-badge-${variant}`)}>${text(label)}</span>`;
 }
 
 /** A mermaid node id from any string: letters, digits and underscores only, unique per input. */

@@ -5,8 +5,9 @@
  */
 import type { Epic, InlineText, Milestone, Progress, Roadmap, Ticket, TicketState } from '../model/tickets.ts';
 import { badge, mermaidLabel } from './context.ts';
-import { frontmatter, type GeneratedPage, jsString, link, mdText, mermaid, SPACE, text } from './mdx.ts';
+import { attr, frontmatter, type GeneratedPage, link, mdText, mermaid, SPACE, text } from './mdx.ts';
 import type { EntityRef, Router } from './router.ts';
+import { escapeRegExp } from '../regexp.ts';
 
 /** A host, profile or module name that ticket text may mention, with the page it links to. */
 export interface Mention {
@@ -96,14 +97,9 @@ function milestoneName(m: Milestone): string {
   return m.number ? `Milestone ${m.number}: ${m.title}` : m.title;
 }
 
-/** A markdown table cell's content: `|` inside string literals is escaped so it cannot split the cell. */
-function cell(mdx: string): string {
-  return mdx.replace(/\|/g, '\\u007c');
-}
-
-/** One markdown table row. */
+/** One markdown table row (cells hold only `text()`-made strings, in which `jsString` escapes `|`). */
 function row(cells: string[]): string {
-  return `| ${cells.map(cell).join(' | ')} |`;
+  return `| ${cells.join(' | ')} |`;
 }
 
 /** Replaces angle brackets with look-alike quotation marks so no markup reaches mermaid's own HTML output. */
@@ -121,10 +117,6 @@ function tooltip(value: string): string {
   return angles(value).replace(/"/g, "'").replace(/\s+/g, ' ').trim();
 }
 
-/** Escapes a string for use inside a regular expression. */
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** The pages, sharing lookups and the mention matcher. */
 class RoadmapPages {
@@ -187,7 +179,7 @@ class RoadmapPages {
         if (piece.kind === 'text') return this.linked(piece.value, self);
         const code = `<code>${text(piece.value)}</code>`;
         const ref = this.names.get(piece.value.toLowerCase())?.ref;
-        return ref && !(ref.kind === 'ticket' && ref.id === self) ? `<a href={${jsString(this.href(ref))}}>${code}</a>` : code;
+        return ref && !(ref.kind === 'ticket' && ref.id === self) ? `<a ${attr('href', this.href(ref))}>${code}</a>` : code;
       })
       .join('');
   }
@@ -216,12 +208,12 @@ class RoadmapPages {
   }
 
   private ticketLink(id: string): string {
-    return this.tickets.has(id) ? link(this.href({ kind: 'ticket', id }), id) : `${text(id)} <span class="fd-muted">${text('(not in the roadmap)')}</span>`;
+    return this.tickets.has(id) ? link(this.href({ kind: 'ticket', id }), id) : `${text(id)}${SPACE}<span class="fd-muted">${text('(not in the roadmap)')}</span>`;
   }
 
   private effort(t: Ticket): string {
     if (t.effortHours !== undefined) return text(formatHours(t.effortHours));
-    return t.effortText !== undefined ? `${text(t.effortText)} <span class="fd-muted">${text('(unreadable)')}</span>` : text('—');
+    return t.effortText !== undefined ? `${text(t.effortText)}${SPACE}<span class="fd-muted">${text('(unreadable)')}</span>` : text('—');
   }
 
   /** A progress bar with its caption: hours when efforts are known, else ticket counts. */
@@ -233,7 +225,7 @@ class RoadmapPages {
     if (p.unestimated) caption += ` · ${p.unestimated} without an effort`;
     return [
       `<div class="fd-progress">`,
-      `<progress class="fd-progress-bar" value={${jsString(String(value))}} max={${jsString(String(max))}} aria-label={${jsString(`${label}: ${caption}`)}}></progress>`,
+      `<progress class="fd-progress-bar" ${attr('value', String(value))} ${attr('max', String(max))} ${attr('aria-label', `${label}: ${caption}`)}></progress>`,
       `<span class="fd-progress-caption">${text(caption)}</span>`,
       `</div>`,
     ].join('\n');

@@ -2,6 +2,8 @@
  * The mermaid settings shared by build-time rendering and the in-browser fallback, so a diagram
  * looks the same either way.
  */
+import { escapeRegExp } from '../regexp.ts';
+
 export const MERMAID_CONFIG = {
   startOnLoad: false,
   securityLevel: 'strict',
@@ -28,8 +30,4 @@ export function linkGanttTasks(svg: string, source: string, diagramId: string): 
       .replace(new RegExp(`<text id="${escapeRegExp(id)}-text"[^>]*>[^<]*</text>`), wrap);
   }
   return out;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -225,3 +225,10 @@ test('untrusted text stays text', () => {
   const graph = mermaidOf(pages.get('roadmap/graph.mdx')!);
   assert.ok(graph.includes('click EVIL_1 href "/tickets/EVIL-1/" "‹/code› ‹img src=x onerror=alert(1)› | pipe \'quote\': #x;"'));
 });
+
+test('fact lists keep the space before a note: a dependency outside the roadmap, an unreadable effort', () => {
+  const pipe = render('unknown-dependency').get('tickets/PIPE-2.mdx')!;
+  assert.ok(pipe.includes('{"HEAT-9"}{" "}<span class="fd-muted">{"(not in the roadmap)"}</span>'), pipe);
+  const effort = render('bad-effort').get('tickets/EST-2.mdx')!;
+  assert.match(effort, /<dt>\{"Effort"\}<\/dt><dd>\{"[^"]+"\}\{" "\}<span class="fd-muted">\{"\(unreadable\)"\}<\/span><\/dd>/);
+});
