@@ -410,11 +410,10 @@ class RoadmapPages {
     });
   }
 
-  /** The mermaid source of the Gantt chart. */
-  ganttSource(): string {
+  /** The mermaid source of the Gantt chart for a schedule. */
+  private ganttSource(schedule: ReturnType<RoadmapPages['schedule']>): string {
     const start = this.roadmap.start ?? DEFAULT_GANTT_START;
     const critical = new Set(this.roadmap.facts.criticalPath.tickets);
-    const schedule = this.schedule();
     const lines = ['gantt', '  dateFormat YYYY-MM-DD HH:mm', ...ganttAxis(Math.max(0, ...schedule.map((s) => s.to))), '  todayMarker off'];
     let section: string | undefined | null = null;
     for (const { ticket: t, after } of schedule) {
@@ -439,12 +438,13 @@ class RoadmapPages {
 
   gantt(): GeneratedPage {
     const start = this.roadmap.start ?? DEFAULT_GANTT_START;
+    const schedule = this.schedule();
     const where = this.roadmap.start
       ? `on ${text(start)}, as the roadmap's ${text('Start:')} line says`
       : `on ${text(start)}; write a line such as ${text('Start: 2025-03-03')} in the roadmap to change it`;
     const body = [
       `Each ticket takes its effort in hours and starts when its dependencies end; tickets without dependencies start ${where}. Done tickets are greyed, tickets ready to start are highlighted, the critical path is marked.`,
-      mermaid(this.ganttSource()),
+      mermaid(this.ganttSource(schedule)),
       '## Schedule',
       '',
       'Hours are counted from the start, one person per ticket.',
@@ -452,7 +452,7 @@ class RoadmapPages {
       row(['Ticket', 'Title', 'Status', 'After', 'Starts', 'Ends']),
       '| --- | --- | --- | --- | --- | --- |',
     ];
-    for (const { ticket: t, after, from, to } of this.schedule()) {
+    for (const { ticket: t, after, from, to } of schedule) {
       body.push(
         row([
           this.ticketLink(t.id),
