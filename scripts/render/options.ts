@@ -5,7 +5,7 @@
 import type { ComputedField, OptionDoc } from '../model/index.ts';
 import { badge, type RenderContext, sourceLink } from './context.ts';
 import { markdownToHtml } from './markdown.ts';
-import { codeSpan, frontmatter, type GeneratedPage, jsString, link, rawHtml, SPACE, text } from './mdx.ts';
+import { codeSpan, frontmatter, type GeneratedPage, link, rawHtml, SPACE, text } from './mdx.ts';
 
 const CLASS_LABEL: Record<string, string> = { nixos: 'NixOS', darwin: 'nix-darwin', home: 'home-manager' };
 const CLASS_ORDER = ['nixos', 'darwin', 'home'];
@@ -116,5 +116,5 @@ function renderOption(ctx: RenderContext, o: OptionDoc, linker: (name: string) =
 /** A default or example: code for literalExpression, rendered markdown for literalMD. */
 function literal(value: { _type: string; text: string }, linker: (name: string) => string | undefined): string {
   if (value._type === 'literalMD') return rawHtml(markdownToHtml(value.text, linker), 'div', 'fd-literal-md');
-  return `<pre class="fd-nix"><code>{${jsString(value.text)}}</code></pre>`;
+  return `<pre class="fd-nix"><code>${text(value.text)}</code></pre>`;
 }
