@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, watch, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type SiteConfig } from './config.ts';
-import { printDiagnostics, Progress, summarize } from './log.ts';
+import { summarize } from './diagnostics.ts';
+import { printDiagnostics, Progress } from './log.ts';
 import { extractFlake, type Extraction } from './extract/index.ts';
 import { GENERATED_DIR, renderSite, writeGenerated } from './render/index.ts';
 
@@ -80,7 +81,7 @@ async function main(): Promise<number> {
     }
     case 'build': {
       const result = await extract(flake, config, progress);
-      await progress.phase('render pages', () => writeGenerated(renderSite(result.model, config, flake), path.join(ROOT, GENERATED_DIR)), (n) => `${n} pages`);
+      await progress.phase('render pages', () => writePages(result, config, flake), (n) => `${n} pages`);
       const { build } = await import('astro');
       await progress.phase('build site', () => build({ root: ROOT, logLevel: values.quiet ? 'warn' : 'info' }));
       const { mermaidReport } = await import('./site/integration.ts');
@@ -96,7 +97,7 @@ async function main(): Promise<number> {
     }
     case 'dev': {
       const result = await extract(flake, config, progress);
-      writeGenerated(renderSite(result.model, config, flake), path.join(ROOT, GENERATED_DIR));
+      writePages(result, config, flake);
       watchFlake(flake, config, progress);
       const { dev } = await import('astro');
       await dev({ root: ROOT, server });
@@ -128,6 +129,11 @@ async function extract(flake: string, config: SiteConfig, progress: Progress): P
   return extractFlake(flake, config, progress);
 }
 
+/** Renders the pages of an extraction into the generated content folder; returns how many. */
+function writePages(result: Extraction, config: SiteConfig, flake: string): number {
+  return writeGenerated(renderSite(result.model, config, flake), path.join(ROOT, GENERATED_DIR));
+}
+
 function writeJson(out: string, result: Extraction): void {
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, 'options.json'), `${JSON.stringify(result.optionsJson, null, 2)}\n`);
@@ -155,7 +161,7 @@ function watchFlake(flake: string, config: SiteConfig, progress: Progress): void
     timer = setTimeout(async () => {
       try {
         const result = await extractFlake(flake, config, new Progress(true));
-        writeGenerated(renderSite(result.model, config, flake), path.join(ROOT, GENERATED_DIR));
+        writePages(result, config, flake);
         progress.line(`↻ ${file} changed: pages regenerated (${summarize(result.model.diagnostics)})`);
       } catch (error) {
         console.error(`error: re-extraction after ${file} changed failed: ${(error as Error).message}`);

@@ -1,7 +1,6 @@
 /** Console output of the CLI: timed progress lines per phase, and diagnostics with source excerpts. */
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
 
-export { summarize } from './diagnostics.ts';
 
 /** Prints `✓ phase (123 ms) detail` lines as a long run goes. */
 export class Progress {
