@@ -42,6 +42,9 @@ export const configSchema = z
       .optional(),
     roadmap: relativePath('roadmap markdown file, relative to the flake').default('docs/tickets.md'),
     guides: relativePath('folder of extra hand-written guides inside the flake').optional(),
+    secretPaths: z
+      .array(z.string().min(1), { error: 'must be a list of globs relative to the flake, such as ["keys/**", "**/*.secret"]' })
+      .default([]),
     strict: z.boolean({ error: 'must be true or false' }).default(false),
   })
   .strict();

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import type { FileRole, Host, HostClass, ModuleRef, Profile, Setting } from '../model/hosts.ts';
 import type { OptionDoc } from '../model/options.ts';
-import { type Engine, getAttr, type Thunk, typeTag, type Value } from '../nix/index.ts';
+import { type Engine, getAttr, isSecretName, type Thunk, typeTag, type Value } from '../nix/index.ts';
 import { containsUnknown, renderValue } from '../nix/print.ts';
 
 const OUTPUTS: [string, HostClass][] = [
@@ -268,7 +268,7 @@ function collectSettings(
   if (!prefix.length) return;
   walk.settings.push({
     path: prefix.map(quoteKey).join('.'),
-    value: printSetting(walk.engine, value),
+    value: value.kind === 'string' && isSecretName(prefix.at(-1)!) ? `‹redacted: ${prefix.at(-1)}›` : printSetting(walk.engine, value),
     computed: containsUnknown(value),
     conds: conditions,
     priority,

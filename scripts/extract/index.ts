@@ -28,7 +28,7 @@ export interface Extraction {
  * @param progress prints a timed line per phase
  */
 export async function extractFlake(root: string, config: SiteConfig, progress: Progress): Promise<Extraction> {
-  const engine = await progress.phase('parse flake', () => createEngine({ root }), (e) => `${e.files().length} .nix files`);
+  const engine = await progress.phase('parse flake', () => createEngine({ root, secretGlobs: config.secretPaths }), (e) => `${e.files().length} .nix files`);
   const options = await progress.phase('options', () => extractOptions(engine), (r) => `${r.options.length} options`);
   const hosts = await progress.phase('hosts', () => extractHosts(engine, options.options), (r) => `${r.hosts.length} hosts, ${r.profiles.length} profiles`);
   const secrets = await progress.phase('secrets', () => extractSecrets(engine, hosts.hosts), (r) => `${r.secrets.secrets.length} secrets`);
@@ -66,10 +66,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
   return {
     model,
     optionsJson: toOptionsJson(options.options),
-    sourceOf(file) {
-      const abs = path.join(root, file);
-      return existsSync(abs) ? readFileSync(abs, 'utf8') : undefined;
-    },
+    sourceOf: (file) => engine.sourceOf({ file, line: 1, column: 1 }),
   };
 }
 

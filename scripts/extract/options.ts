@@ -11,7 +11,7 @@ import { containsUnknown, renderValue } from '../nix/print.ts';
 import { compareNixStrings, showOption, subOptionsOf } from '../nix/types.ts';
 import { isDynamicName } from '../nix/eval-attrs.ts';
 import { flakeDefinition, MODULE_OUTPUTS, type SystemClass } from '../nix/flake.ts';
-import type { Engine } from '../nix/index.ts';
+import { type Engine, isSecretName } from '../nix/index.ts';
 import { ALIAS_OF } from '../nix/lib-modules.ts';
 import { type AttrsValue, type OptionType, ready, str, type Thunk, typeTag, unknown, type Value } from '../nix/values.ts';
 
@@ -351,8 +351,11 @@ function documentOption(ctx: Ctx, opt: AttrsValue, loc: string[], site: Site, de
   const defaultText = opt.attrs.get('defaultText');
   const defaultT = opt.attrs.get('default');
   if (defaultText) def = renderField(at, defaultText.force(), 'default');
-  else if (defaultT) def = renderField(at, defaultT.force(), 'default');
-  else if (typeV?.kind === 'type') def = emptyValueDefault(ctx, typeV.type);
+  else if (defaultT) {
+    const v = defaultT.force();
+    // A secret-named option's literal default is a credential written into the flake: never shown.
+    def = v.kind === 'string' && isSecretName(loc.at(-1)!) ? { _type: 'literalExpression', text: `‹redacted: ${loc.at(-1)}›` } : renderField(at, v, 'default');
+  } else if (typeV?.kind === 'type') def = emptyValueDefault(ctx, typeV.type);
   const exampleT = opt.attrs.get('example');
   const example = exampleT ? renderField(at, exampleT.force(), 'example') : undefined;
 

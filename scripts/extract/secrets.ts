@@ -10,6 +10,7 @@ import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import type { Host } from '../model/hosts.ts';
 import type { Recipient, Secret, SecretsModel, SecretUse, SopsRule } from '../model/secrets.ts';
 import { type Engine, getAttr, type Value } from '../nix/index.ts';
+import { checkSecretFiles } from './secret-hygiene.ts';
 
 const KEY = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256|sk-ssh-ed25519@openssh\.com) (\S+)(?: (\S+))?$/;
 const AGE_KEY = /^age1[0-9a-z]{20,}$/;
@@ -149,6 +150,8 @@ export function extractSecrets(engine: Engine, hosts: Host[]): { secrets: Secret
     }
   }
 
+  const sopsFiles = new Set(sops.rules.flatMap((r) => r.files));
+  diagnostics.push(...checkSecretFiles(engine.root, allFiles(engine.root), engine.secrets, sopsFiles));
   attachUses(secrets, hosts, engine, diagnostics);
   const categories = categorize(secrets.map((s) => s.id));
   for (const s of secrets) s.category = categories.get(s.id)!;

@@ -10,6 +10,7 @@ import type { Diagnostic, Severity, SourceLocation } from '../diagnostics.ts';
 import { buildBindings } from './eval-attrs.ts';
 import { binaryOp, coerceToString, unaryOp } from './eval-ops.ts';
 import { type Binding, type Expr, type Key, locationOf, parseFile, type ParsedFile, parseSource } from './parse.ts';
+import { redacted, SecretPolicy } from './secret-files.ts';
 import { typeAttr } from './types.ts';
 import {
   type AttrsValue,
@@ -122,12 +123,16 @@ export interface EvaluatorOptions {
   maxSteps?: number;
   /** Maximum nesting of evaluation. */
   maxDepth?: number;
+  /** Globs (relative to the root) of files whose content is secret, beside the built-in rules. */
+  secretGlobs?: readonly string[];
 }
 
 /** The evaluator: files, caches, diagnostics and the `eval` walk. */
 export class Evaluator {
   readonly root: string;
   private readonly realRoot: string;
+  /** Which files hold secrets: their content never becomes a value. */
+  readonly secrets: SecretPolicy;
   readonly diagnostics: Diagnostic[] = [];
   private readonly diagnosticKeys = new Set<string>();
   private readonly parsed = new Map<string, ParsedFile>();
@@ -155,6 +160,7 @@ export class Evaluator {
       // keep the resolved path
     }
     this.realRoot = real;
+    this.secrets = new SecretPolicy(opts.secretGlobs);
     this.maxSteps = opts.maxSteps ?? 50_000_000;
     this.maxDepth = opts.maxDepth ?? 1500;
   }
@@ -309,11 +315,32 @@ export class Evaluator {
     return f;
   }
 
+  /**
+   * Stands in for the content of a secret file read by Nix code (`readFile`, `import`): never the
+   * value, a warning at the call that the secret ends up in the world-readable Nix store.
+   * @param abs the file
+   * @param reason why it is secret
+   * @param how the builtin that read it
+   */
+  secretRead(abs: string, reason: string, how: string): UnknownValue {
+    const rel = this.relative(abs);
+    const site = this.site;
+    this.report(
+      'warning',
+      'secrets/read-into-store',
+      `${how} reads ${rel} (${reason}) at evaluation time: its content is copied into the world-readable Nix store in plain text; its value is not shown here (decrypt at activation instead, e.g. age.secrets.<name>.file or a *File option)`,
+      site ? locationOf(site.file, site.s) : undefined,
+    );
+    return unknown(`secret read from ${rel}`, site ? locationOf(site.file, site.s) : undefined, redacted(rel));
+  }
+
   /** Evaluates a file of the flake (a directory means its `default.nix`), cached per path. */
   importFile(absPath: string): Value {
     let abs = path.resolve(absPath);
     if (!this.insideRoot(abs)) return unknown(`import of ${abs} (outside the flake)`);
     if (this.kindOf(abs) === 'dir') abs = path.join(abs, 'default.nix');
+    const secret = this.secrets.byPath(this.relative(abs));
+    if (secret) return this.secretRead(abs, secret, 'import');
     let t = this.imported.get(abs);
     if (!t) {
       const file = this.parsedFile(abs);

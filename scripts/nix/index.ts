@@ -9,10 +9,12 @@ import { Evaluator } from './evaluate.ts';
 import { FlakeEvaluator } from './flake.ts';
 import { installLib } from './lib.ts';
 import { initParser, parseOnlyFiles } from './parse.ts';
+import { SecretPolicy } from './secret-files.ts';
 import { typesValue } from './types.ts';
 import { lazy, type Value } from './values.ts';
 
 export * from './values.ts';
+export { hasSopsMetadata, isAgeEncrypted, isSecretName, redacted, SecretPolicy, SOPS_VALUE } from './secret-files.ts';
 
 /** An evaluator over one flake. */
 export interface Engine {
@@ -26,11 +28,13 @@ export interface Engine {
   evalFlake(): { inputs: Value; outputs: Value };
   /** Our nixpkgs `lib` (with `nixosSystem`). */
   readonly lib: Value;
+  /** Which files hold secrets: never read into values or excerpts. */
+  readonly secrets: SecretPolicy;
   /** Syntax and evaluation diagnostics so far, deduplicated (reading it parses every .nix file once). */
   readonly diagnostics: Diagnostic[];
   /** Path relative to the root, POSIX separators. */
   relative(absPath: string): string;
-  /** The whole text of `loc.file`, for diagnostic excerpts. */
+  /** The whole text of `loc.file`, for diagnostic excerpts; undefined for files holding secrets. */
   sourceOf(loc: SourceLocation): string | undefined;
   /** Every .nix file under the root (sorted, relative; skips .git, node_modules, result*). */
   files(): string[];
@@ -46,6 +50,8 @@ export interface EngineOptions {
   root: string;
   /** The `lib.types` attrset (tests may inject a stub); defaults to `types.ts`. */
   types?: () => Value;
+  /** Globs of files whose content is secret, beside the built-in rules (`*.age`, secrets folders). */
+  secretGlobs?: readonly string[];
 }
 
 /** Lists .nix files under a root, relative and sorted. */
@@ -75,7 +81,7 @@ function listNixFiles(root: string): string[] {
  */
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   await initParser();
-  const ev = new Evaluator({ root: opts.root });
+  const ev = new Evaluator({ root: opts.root, secretGlobs: opts.secretGlobs });
   const typesFn = opts.types ?? typesValue;
   const vocab = installLib(ev, lazy(() => typesFn()));
   const flake = new FlakeEvaluator(ev, vocab.lib);
@@ -87,6 +93,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     evalModule: (m, args) => flake.evalModule(m, args),
     evalFlake: () => flake.evalFlake(),
     lib: flake.nixpkgsLib,
+    secrets: ev.secrets,
     get diagnostics() {
       if (!allParsed) {
         allParsed = true;
@@ -97,14 +104,15 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     relative: (abs) => ev.relative(abs),
     sourceOf(loc) {
       const abs = path.resolve(ev.root, loc.file);
-      if (!ev.insideRoot(abs)) return undefined;
-      const parsed = ev.parsedFile(abs);
-      if (parsed) return parsed.source;
+      if (!ev.insideRoot(abs) || ev.secrets.byPath(ev.relative(abs))) return undefined;
+      let text = abs.endsWith('.nix') ? ev.parsedFile(abs)?.source : undefined;
       try {
-        return readFileSync(abs, 'utf8');
+        text ??= readFileSync(abs, 'utf8');
       } catch {
         return undefined;
       }
+      // Excerpts of ciphertext or a private key are never printed, not even one line.
+      return SecretPolicy.byContent(text) ? undefined : text;
     },
     files: () => (fileList ??= listNixFiles(ev.root)),
     evalString: (source, relPath = '<string>.nix') => ev.evalSource(source, path.resolve(ev.root, relPath)),

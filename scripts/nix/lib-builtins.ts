@@ -551,11 +551,14 @@ export function makeBuiltins(ev: Evaluator): AttrsValue {
   // files (the flake's own tree only)
   set('readFile', 1, (a, [p]) => {
     const abs = flakePath(a, p!);
+    let text: string;
     try {
-      return str(readFileSync(abs, 'utf8'));
+      text = readFileSync(abs, 'utf8');
     } catch {
       return ev.fail('nix/import', `readFile: cannot read ${ev.relative(abs)}`);
     }
+    const secret = ev.secrets.reason(ev.relative(abs), text);
+    return secret ? ev.secretRead(abs, secret, 'builtins.readFile') : str(text);
   });
   set('pathExists', 1, (a, [p]) => bool(existsSync(flakePath(a, p!))));
   set('readDir', 1, (a, [p]) => {

@@ -21,7 +21,7 @@ import {
   type Thunk,
   type Value,
 } from '../../scripts/nix/values.ts';
-import type { Engine } from '../../scripts/nix/index.ts';
+import { type Engine, SecretPolicy } from '../../scripts/nix/index.ts';
 
 // ---------------------------------------------------------------------------------------------
 // A stand-in engine over hand-made values.
@@ -73,6 +73,7 @@ function fakeEngine(files: Record<string, Value>): Engine {
     },
     evalFlake: () => ({ inputs: attrs({}), outputs: attrs({}) }),
     lib: attrs({ types }),
+    secrets: new SecretPolicy(),
     diagnostics: [],
     relative: (abs: string) => path.relative(ROOT, abs),
     sourceOf: () => undefined,
