@@ -324,14 +324,15 @@ export class Evaluator {
    */
   secretRead(abs: string, reason: string, how: string): UnknownValue {
     const rel = this.relative(abs);
-    const site = this.site;
+    // Reported at the call that reads it, or at the file itself when a module list imports it.
+    const loc = this.site ? locationOf(this.site.file, this.site.s) : { file: rel, line: 1, column: 1 };
     this.report(
       'warning',
       'secrets/read-into-store',
       `${how} reads ${rel} (${reason}) at evaluation time: its content is copied into the world-readable Nix store in plain text; its value is not shown here (decrypt at activation instead, e.g. age.secrets.<name>.file or a *File option)`,
-      site ? locationOf(site.file, site.s) : undefined,
+      loc,
     );
-    return unknown(`secret read from ${rel}`, site ? locationOf(site.file, site.s) : undefined, redacted(rel));
+    return unknown(`secret read from ${rel}`, loc, redacted(rel));
   }
 
   /** Evaluates a file of the flake (a directory means its `default.nix`), cached per path. */

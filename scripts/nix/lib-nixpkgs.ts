@@ -280,6 +280,11 @@ export function makeNixpkgsLib(ev: Evaluator, builtins: AttrsValue): Record<'att
     const text = a.str(v);
     return suf && text.endsWith(suf) ? str(text.slice(0, text.length - suf.length)) : v;
   });
+  // As nixpkgs: the file through builtins.readFile (so a secret file stays redacted), less one final newline.
+  set(strings, 'fileContents', 1, (a, [p]) => {
+    const v = ev.call(B('readFile').force(), p!);
+    return v.kind === 'string' && v.value.endsWith('\n') ? str(v.value.slice(0, -1)) : v;
+  });
   set(strings, 'splitString', 2, (a, [sep, s]) => strList(a.str(s!).split(a.str(sep!))));
   set(strings, 'toLower', 1, (a, [s]) => str(a.str(s!).replace(/[A-Z]/g, (c) => c.toLowerCase())));
   set(strings, 'toUpper', 1, (a, [s]) => str(a.str(s!).replace(/[a-z]/g, (c) => c.toUpperCase())));
