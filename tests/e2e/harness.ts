@@ -40,12 +40,15 @@ export interface Site {
   close(): Promise<void>;
 }
 
-/** Serves dist/ on a free port and starts Chromium. */
-export async function openSite(): Promise<Site> {
+/**
+ * Serves a built site on a free port and starts Chromium.
+ * @param root the project whose dist/ is served (the sample's by default; a sandbox copy for other flakes)
+ */
+export async function openSite(root = ROOT): Promise<Site> {
   const { preview } = await import('astro');
   const port = await freePort();
   process.env.ASTRO_TELEMETRY_DISABLED = '1';
-  const server = await preview({ root: ROOT, logLevel: 'error', server: { port, host: '127.0.0.1' } });
+  const server = await preview({ root, logLevel: 'error', server: { port, host: '127.0.0.1' } });
   let browser: Browser;
   try {
     browser = await chromium.launch({ executablePath: findChromium()!, args: CHROMIUM_ARGS, headless: true });

@@ -1,0 +1,77 @@
+/**
+ * A throwaway copy of the project for building another flake than the sample: the site's own files
+ * are copied into `.sandbox/` inside the project, so a build there never touches the sample's
+ * content/generated/, dist/ or .cache/ that the other end-to-end tests read. It finds the project's
+ * node_modules by walking up, as Node does (a symlinked node_modules confuses Astro's compiler cache).
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+/** What the copy leaves out: installed, built, cached and generated things, and the tests. */
+const SKIP = new Set(['node_modules', 'dist', '.cache', '.astro', '.git', '.sandbox', 'tests', 'flake-src', 'bench-out']);
+
+/** A project copy and the result of building one flake in it. */
+export interface SandboxBuild {
+  root: string;
+  /** Exit status, stdout and stderr of `build`. */
+  status: number | null;
+  output: string;
+  remove(): void;
+}
+
+/**
+ * Copies the project, writes its configuration and builds `flake` there.
+ * @param flake absolute path of the flake to build
+ * @param config the `flake-docs.config.json` of the copy
+ */
+export function buildInSandbox(flake: string, config: Record<string, unknown> = {}): SandboxBuild {
+  mkdirSync(path.join(ROOT, '.sandbox'), { recursive: true });
+  const root = mkdtempSync(path.join(ROOT, '.sandbox', 'build-'));
+  for (const entry of readdirSync(ROOT)) {
+    if (SKIP.has(entry)) continue;
+    cpSync(path.join(ROOT, entry), path.join(root, entry), {
+      recursive: true,
+      filter: (src) => !src.startsWith(path.join(ROOT, 'content', 'generated')),
+    });
+  }
+  writeFileSync(path.join(root, 'flake-docs.config.json'), JSON.stringify(config));
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', 'build', '--flake', flake], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    timeout: 300_000,
+  });
+  return {
+    root,
+    status: run.status,
+    output: `${run.stdout}\n${run.stderr}`,
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Every file under `dir` (relative paths) whose bytes match `pattern`.
+ * @param dir the folder to search
+ * @param pattern what must not be there
+ */
+export function filesContaining(dir: string, pattern: RegExp): string[] {
+  const hits: string[] = [];
+  const walk = (d: string) => {
+    let entries: string[];
+    try {
+      entries = readdirSync(d);
+    } catch {
+      return;
+    }
+    for (const name of entries) {
+      const abs = path.join(d, name);
+      const st = statSync(abs);
+      if (st.isDirectory()) walk(abs);
+      else if (st.isFile() && pattern.test(readFileSync(abs, 'latin1'))) hits.push(path.relative(dir, abs));
+    }
+  };
+  walk(dir);
+  return hits;
+}
