@@ -3,13 +3,15 @@
  * sops' `.sops.yaml` (anchors name the keys), and the `age.secrets` / `sops.secrets` declarations of
  * each host. It never opens an `.age` file, and of a sops file it reads key names only.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import type { Host } from '../model/hosts.ts';
-import type { Recipient, Secret, SecretsModel, SecretUse, SopsRule } from '../model/secrets.ts';
+import { hostAccess, hostRecipients, type Recipient, type Secret, type SecretsModel, type SecretUse, type SopsRule } from '../model/secrets.ts';
 import { type Engine, getAttr, type Value } from '../nix/index.ts';
+import { splitSettingPath } from './hosts.ts';
 import { checkSecretFiles } from './secret-hygiene.ts';
 
 const KEY = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256|sk-ssh-ed25519@openssh\.com) (\S+)(?: (\S+))?$/;
@@ -18,10 +20,15 @@ const PGP_KEY = /^[0-9A-F]{40}$/i;
 /** Path segments that say what a key is rather than whose it is. */
 const GENERIC = new Set(['hostKey', 'hostkey', 'key', 'keys', 'publicKey', 'publicKeys', 'pubkey', 'hosts', 'users', 'ssh', 'age', 'pgp', 'user', 'host']);
 
-/** A short, stable display form of a public key. */
+/**
+ * A short, stable display form of a public key: OpenSSH's `SHA256:` fingerprint (as `ssh-keygen -l`
+ * prints it) for SSH keys, whose base64 bodies all start alike, and the key itself, shortened, otherwise.
+ */
 export function fingerprint(key: string): string {
-  const body = KEY.exec(key)?.[2] ?? key;
-  return body.length > 16 ? `${body.slice(0, 8)}…${body.slice(-5)}` : body;
+  const ssh = KEY.exec(key.trim());
+  if (ssh) return `SHA256:${createHash('sha256').update(Buffer.from(ssh[2]!, 'base64')).digest('base64').replace(/=+$/, '')}`;
+  const body = key.trim();
+  return body.length > 20 ? `${body.slice(0, 10)}…${body.slice(-6)}` : body;
 }
 
 interface Namer {
@@ -29,16 +36,30 @@ interface Namer {
   all(): Recipient[];
 }
 
-/** Names public keys after the host or user they belong to, from the flake's own data and key comments. */
-function keyNamer(engine: Engine, hostNames: Set<string>, yamlNames: Map<string, string>): Namer {
-  const known = new Map<string, string>();
-  // Plain data files (host registries, key lists) name keys by where they sit.
-  for (const file of engine.files()) {
-    if (!/(^|\/)(registry|keys|hosts|users|machines)[^/]*\.nix$/.test(file) && !/(^|\/)(hosts|keys)\/default\.nix$/.test(file)) continue;
-    const value = engine.importFile(path.join(engine.root, file));
-    walkKeys(value, [], known, 0);
-  }
+/** How a key was named, best first. */
+interface KeyNames {
+  /** Names from where `secrets.nix` binds the key (`let admin = …`, `hostKeys.web1`, `nodes.gateway.publicKey`). */
+  bound: Map<string, string[]>;
+  /** Names from the rest of the flake: host registries and key files. */
+  declared: Map<string, string[]>;
+  /** Users whose `openssh.authorizedKeys` hold the key: a name only when nothing else names it (a host key may be authorized for a backup user). */
+  authorized: Map<string, string[]>;
+}
+
+/** Records `name` for `key` once. */
+function addName(map: Map<string, string[]>, key: string, name: string): void {
+  const names = map.get(key);
+  if (!names) map.set(key, [name]);
+  else if (!names.includes(name)) names.push(name);
+}
+
+/**
+ * Names public keys as the flake names them: where `secrets.nix` binds them, then a host's or user's
+ * own declared key anywhere in the flake, then the key's comment, and only then its fingerprint.
+ */
+function keyNamer(engine: Engine, names: KeyNames, hostNames: Set<string>, yamlNames: Map<string, string>): Namer {
   const recipients = new Map<string, Recipient>();
+  const taken = new Set<string>();
   return {
     name(key) {
       const trimmed = key.trim();
@@ -47,14 +68,21 @@ function keyNamer(engine: Engine, hostNames: Set<string>, yamlNames: Map<string,
       const ssh = KEY.exec(trimmed);
       const keyType = ssh ? ssh[1]! : AGE_KEY.test(trimmed) ? 'age' : PGP_KEY.test(trimmed) ? 'pgp' : 'key';
       const comment = ssh?.[3];
-      const fromData = known.get(trimmed) ?? yamlNames.get(trimmed);
       const commentHost = comment?.split('@')[1];
       const commentUser = comment?.split('@')[0];
-      let id = fromData ?? (comment && commentUser !== 'root' ? comment : commentHost) ?? fingerprint(trimmed);
-      const owner: Recipient['owner'] = hostNames.has(id) ? 'host' : fromData || comment ? 'user' : 'key';
-      // Two keys of one owner (an ssh key and an age key) keep distinct ids.
-      if ([...recipients.values()].some((r) => r.id === id)) id = `${id} (${keyType})`;
-      recipient = { kind: 'recipient', id, owner, keyType, fingerprint: fingerprint(trimmed) };
+      const yaml = yamlNames.get(trimmed);
+      const all = [...(names.bound.get(trimmed) ?? []), ...(names.declared.get(trimmed) ?? []), ...(yaml ? [yaml] : [])];
+      if (!all.length) all.push(...(names.authorized.get(trimmed) ?? []));
+      const fromFlake = [...new Set(all)];
+      // A host's name among them wins: the matrix is about machines.
+      const preferred = fromFlake.find((n) => hostNames.has(n)) ?? fromFlake[0];
+      let id = preferred ?? (comment && commentUser !== 'root' ? comment : commentHost) ?? fingerprint(trimmed);
+      const owner: Recipient['owner'] = hostNames.has(id) ? 'host' : preferred || comment ? 'user' : 'key';
+      // Two keys of one owner (an ssh key and an age key), or two keys a flake names alike, keep distinct ids.
+      if (taken.has(id)) id = `${id} (${keyType})`;
+      for (let n = 2; taken.has(id); n++) id = `${id.replace(/ #\d+$/, '')} #${n}`;
+      taken.add(id);
+      recipient = { kind: 'recipient', id, names: fromFlake, owner, keyType, fingerprint: fingerprint(trimmed) };
       recipients.set(trimmed, recipient);
       return recipient;
     },
@@ -62,16 +90,66 @@ function keyNamer(engine: Engine, hostNames: Set<string>, yamlNames: Map<string,
   };
 }
 
-function walkKeys(value: Value, at: string[], out: Map<string, string>, depth: number): void {
-  if (depth > 4) return;
-  if (value.kind === 'string' && (KEY.test(value.value) || AGE_KEY.test(value.value))) {
-    const name = [...at].reverse().find((s) => !GENERIC.has(s));
-    if (name && !out.has(value.value)) out.set(value.value, name);
+/** The most values looked at while naming keys in one binding: a registry, not a package set. */
+const NAMING_BUDGET = 5000;
+
+/**
+ * Names every public key in `value` after the innermost attribute that says whose it is: `hostKeys.web1`
+ * → `web1`, `nodes.gateway.publicKey` → `gateway`. A list directly under a name that is not generic
+ * (`allUsers`, `admins`) is a collection, whose keys it does not name.
+ */
+function walkKeys(value: Value, at: string[], out: Map<string, string[]>, budget: { left: number }, depth = 0): void {
+  if (depth > 8 || --budget.left < 0) return;
+  if (value.kind === 'string') {
+    const key = value.value.trim();
+    if (!KEY.test(key) && !AGE_KEY.test(key)) return;
+    const name = [...at].reverse().find((seg) => seg !== '' && !GENERIC.has(seg) && !seg.endsWith('.age'));
+    if (name) addName(out, key, name);
   } else if (value.kind === 'attrs') {
-    for (const [k, t] of value.attrs) walkKeys(t.force(), [...at, k], out, depth + 1);
+    if (value.attrs.has('_type') || value.attrs.has('__functor')) return;
+    for (const [k, t] of value.attrs) walkKeys(t.force(), [...at, k], out, budget, depth + 1);
   } else if (value.kind === 'list') {
-    for (const t of value.items) walkKeys(t.force(), at, out, depth + 1);
+    const last = at.at(-1);
+    // An agenix rule's recipient list names nobody: its keys are named where they are bound.
+    if (last === 'publicKeys') return;
+    const inner = last !== undefined && !GENERIC.has(last) ? [...at.slice(0, -1), ''] : at;
+    for (const t of value.items) walkKeys(t.force(), inner.every((seg) => seg === '' || GENERIC.has(seg)) ? [] : inner, out, budget, depth + 1);
   }
+}
+
+/** Keys as `secrets.nix` files bind them: every `let` binding, then the rules themselves. */
+function boundNames(engine: Engine, files: string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const file of files) {
+    const evaluated = engine.letBindings(path.join(engine.root, file));
+    if (!evaluated) continue;
+    const budget = { left: NAMING_BUDGET };
+    for (const scope of evaluated.lets) for (const [name, t] of scope) walkKeys(t.force(), [name], out, budget);
+  }
+  return out;
+}
+
+/** Keys the rest of the flake declares for a host or user: registries and key files. */
+function declaredNames(engine: Engine): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const file of engine.files()) {
+    if (!/(^|\/)(registry|keys|hosts|users|machines)[^/]*\.nix$/.test(file) && !/(^|\/)(hosts|keys)\/default\.nix$/.test(file)) continue;
+    walkKeys(engine.importFile(path.join(engine.root, file)), [], out, { left: NAMING_BUDGET });
+  }
+  return out;
+}
+
+/** Keys hosts authorize for their users (`users.users.<u>.openssh.authorizedKeys.keys`), by user. */
+function authorizedNames(hosts: Host[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const host of hosts) {
+    for (const s of host.settings) {
+      const [a, b, user, c, d, e] = splitSettingPath(s.path);
+      if (a !== 'users' || b !== 'users' || !user || c !== 'openssh' || d !== 'authorizedKeys' || e !== 'keys') continue;
+      for (const m of s.value.matchAll(/"((?:ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256|sk-ssh-ed25519@openssh\.com) [^"]+)"/g)) addName(out, m[1]!.trim(), user);
+    }
+  }
+  return out;
 }
 
 /** Groups secrets: a sops key's first segment, else a name prefix shared by two or more secrets, else `general`. */
@@ -90,11 +168,13 @@ export function categorize(ids: string[]): Map<string, string> {
 export function extractSecrets(engine: Engine, hosts: Host[]): { secrets: SecretsModel; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const sops = readSopsConfig(engine, diagnostics);
-  const namer = keyNamer(engine, new Set(hosts.map((h) => h.name)), sops.anchors);
+  const ruleFiles = engine.files().filter((f) => /(^|\/)secrets\.nix$/.test(f));
+  const names: KeyNames = { bound: boundNames(engine, ruleFiles), declared: declaredNames(engine), authorized: authorizedNames(hosts) };
+  const namer = keyNamer(engine, names, new Set(hosts.map((h) => h.name)), sops.anchors);
   const secrets: Secret[] = [];
   const tools = new Set<'agenix' | 'sops'>();
 
-  for (const file of engine.files().filter((f) => /(^|\/)secrets\.nix$/.test(f))) {
+  for (const file of ruleFiles) {
     tools.add('agenix');
     const value = engine.importFile(path.join(engine.root, file));
     if (value.kind !== 'attrs') {
@@ -156,7 +236,32 @@ export function extractSecrets(engine: Engine, hosts: Host[]): { secrets: Secret
   const categories = categorize(secrets.map((s) => s.id));
   for (const s of secrets) s.category = categories.get(s.id)!;
   secrets.sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id));
-  return { secrets: { tools: [...tools].sort(), recipients: namer.all(), secrets, sopsRules: sops.rules }, diagnostics };
+  const model: SecretsModel = { tools: [...tools].sort(), recipients: namer.all(), secrets, sopsRules: sops.rules };
+  diagnostics.push(...accessFindings(model, hosts));
+  return { secrets: model, diagnostics };
+}
+
+/** A secret no host uses (a note), and a host using a secret none of its keys can decrypt (a warning). */
+function accessFindings(model: SecretsModel, hosts: Host[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const s of model.secrets) {
+    if (!s.usedBy.length) out.push({ severity: 'info', code: 'secrets/unused', message: `no host declares ${s.id} (${s.file}): it is decrypted nowhere`, location: s.source });
+  }
+  for (const host of hosts) {
+    const access = hostAccess(model, host.name);
+    if (!hostRecipients(model, host.name).size) continue;
+    for (const id of access.missing) {
+      const secret = model.secrets.find((s) => s.id === id)!;
+      const use = secret.usedBy.find((u) => u.host === host.name)!;
+      out.push({
+        severity: 'warning',
+        code: 'secrets/not-a-recipient',
+        message: `${host.name} uses ${id}, but ${secret.file} is not encrypted to any key of ${host.name}: it cannot be decrypted at activation (add the host's key to its recipients and re-encrypt)`,
+        location: use.source,
+      });
+    }
+  }
+  return out;
 }
 
 /** Links `age.secrets.<name>` / `sops.secrets.<name>` declarations of hosts to the secrets they name. */
@@ -172,8 +277,9 @@ function attachUses(secrets: Secret[], hosts: Host[], engine: Engine, diagnostic
       declared.set(name, entry);
     }
     for (const [name, { backend, fields, source }] of declared) {
+      // Paths print relative to the flake (`./secrets/x.age`); a string may hold an absolute one.
       const file = fields.get(backend === 'agenix' ? 'file' : 'sopsFile');
-      const rel = file && file.startsWith('/') ? engine.relative(file) : undefined;
+      const rel = file?.startsWith('./') ? file.slice(2) : file?.startsWith('/') ? engine.relative(file) : undefined;
       const secret =
         secrets.find((s) => s.backend === backend && rel !== undefined && s.file === rel && (backend === 'agenix' || s.id === (fields.get('key') || name))) ??
         secrets.find((s) => s.backend === backend && s.id === name);

@@ -145,6 +145,8 @@ export class Evaluator {
   baseScope: Scope = new Scope(new Map(), null, null, null);
   /** The application a builtin is running for (where its errors are reported). */
   site: Site | undefined;
+  /** While `letBindings` runs: the file whose `let` scopes are collected, in the order they are entered. */
+  private letWatch: { file: ParsedFile; seen: Map<string, Thunk>[] } | undefined;
   private steps = 0;
   private depth = 0;
   private readonly maxSteps: number;
@@ -357,6 +359,24 @@ export class Evaluator {
   }
 
   /**
+   * Evaluates a file afresh and returns its value with the bindings of every `let` it entered on the
+   * way, outermost first: the names a file gives its values before they are combined (`admin = "ssh-…"`).
+   * @param abs the file
+   */
+  letBindings(abs: string): { value: Value; lets: Map<string, Thunk>[] } | undefined {
+    const file = this.parsedFile(abs);
+    if (!file) return undefined;
+    const saved = this.letWatch;
+    this.letWatch = { file, seen: [] };
+    try {
+      const value = new ExprThunk(this, file.root, new Scope(null, null, this.baseScope, file)).force();
+      return { value, lets: this.letWatch.seen };
+    } finally {
+      this.letWatch = saved;
+    }
+  }
+
+  /**
    * Evaluates Nix source as if it were the file at `abs` (not cached; for tests and tools).
    * @param source the Nix text
    * @param abs the absolute path it stands for (relative paths resolve against its directory)
@@ -491,6 +511,7 @@ export class Evaluator {
         const vars = new Map<string, Thunk>();
         const inner = new Scope(vars, null, scope, file);
         buildBindings(this, x.binds, inner, scope, vars, undefined, file);
+        if (this.letWatch?.file === file) this.letWatch.seen.push(vars);
         return this.eval(x.body, inner);
       }
       case 'attrs': {

@@ -11,7 +11,7 @@ import { installLib } from './lib.ts';
 import { initParser, parseOnlyFiles } from './parse.ts';
 import { SecretPolicy } from './secret-files.ts';
 import { typesValue } from './types.ts';
-import { lazy, type Value } from './values.ts';
+import { lazy, type Thunk, type Value } from './values.ts';
 
 export * from './values.ts';
 export { hasSopsMetadata, isAgeEncrypted, isSecretName, redacted, SecretPolicy, SOPS_VALUE } from './secret-files.ts';
@@ -40,6 +40,8 @@ export interface Engine {
   files(): string[];
   /** The source text of the expression a value came from, if known. */
   valueText(v: Value): string | undefined;
+  /** Evaluates a file afresh with the bindings of the `let`s it enters (outermost first), for naming what it combines. */
+  letBindings(absPath: string): { value: Value; lets: Map<string, Thunk>[] } | undefined;
   /** Evaluates Nix source as the file `relPath` of the flake (default `<string>.nix`; not cached). */
   evalString(source: string, relPath?: string): Value;
 }
@@ -115,6 +117,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       return SecretPolicy.byContent(text) ? undefined : text;
     },
     files: () => (fileList ??= listNixFiles(ev.root)),
+    letBindings: (abs) => ev.letBindings(abs),
     evalString: (source, relPath = '<string>.nix') => ev.evalSource(source, path.resolve(ev.root, relPath)),
     valueText: (v) => (v.kind === 'unknown' ? (v.text ?? ev.texts.get(v)) : ev.texts.get(v)),
   };

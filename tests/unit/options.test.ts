@@ -74,6 +74,7 @@ function fakeEngine(files: Record<string, Value>): Engine {
     evalFlake: () => ({ inputs: attrs({}), outputs: attrs({}) }),
     lib: attrs({ types }),
     secrets: new SecretPolicy(),
+    letBindings: () => undefined,
     diagnostics: [],
     relative: (abs: string) => path.relative(ROOT, abs),
     sourceOf: () => undefined,
