@@ -3,7 +3,7 @@
  * a brute-force scan of all options per setting), the exact MDX of one option, and the folding of long lists.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { compile } from '@mdx-js/mdx';
@@ -174,4 +174,25 @@ test('past ten definitions the rest is folded into one <details>', () => {
       `<details><summary>{"2 more"}</summary><ul>${li(11)}${li(12, '{" "}<span class={"fd-badge fd-badge-note"}>{"if config.x"}</span>')}</ul></details></dd>`,
   );
   assert.equal(setByField(ctx, { ...o, name: 'my.other', loc: ['my', 'other'] }), '');
+});
+
+const DIST = path.join(ROOT, 'dist');
+const built = existsSync(path.join(DIST, 'options/nixos/backups/index.html'));
+
+describe('set on these hosts, in the built site', { skip: built ? false : 'no built site in dist/ (run npm run build)' }, () => {
+  test('the exact HTML of systems.backups.enable: hosts, profile, value, priority and the line, with their spaces', () => {
+    const html = readFileSync(path.join(DIST, 'options/nixos/backups/index.html'), 'utf8');
+    const start = html.indexOf('<dt>Set on these hosts</dt>');
+    assert.equal(
+      html.slice(start, html.indexOf('</dd>', start) + '</dd>'.length),
+      '<dt>Set on these hosts</dt><dd data-pagefind-ignore="true"><ul class="fd-set-by">' +
+        '<li><a href="/hosts/marshmallow/">marshmallow</a>, <a href="/hosts/total-eclipse/">total-eclipse</a> via profile <a href="/profiles/personal/">personal</a>: ' +
+        '<code class="fd-value">true</code> <span class="fd-badge fd-badge-default">mkDefault</span> ' +
+        '<small><a href="https://github.com/example/systems/blob/main/flake-src/profiles/personal.nix#L19">profiles/personal.nix:19</a></small></li>' +
+        '<li><a href="/hosts/rich-evans/">rich-evans</a> via profile <a href="/profiles/server/">server</a>: <code class="fd-value">true</code> ' +
+        '<small><a href="https://github.com/example/systems/blob/main/flake-src/profiles/server.nix#L14">profiles/server.nix:14</a></small></li></ul></dd>',
+    );
+    // The first option of the page is systems.backups.enable: its list is the page's first.
+    assert.ok(html.indexOf('<h2 id="systems.backups.enable">') < start && start < html.indexOf('<h2 id="systems.backups.package">'));
+  });
 });
