@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import type { FileRole, Host, HostClass, ModuleRef, Profile, Setting } from '../model/hosts.ts';
 import type { OptionDoc } from '../model/options.ts';
+import { splitSettingPath } from '../model/settings.ts';
 import { type Engine, getAttr, isSecretName, type Thunk, typeTag, type Value } from '../nix/index.ts';
 import { containsUnknown, renderValue } from '../nix/print.ts';
 
@@ -320,11 +321,6 @@ function resolveConditions(raw: RawSetting[], defaults: Map<string, string>): Se
     if (!changed) break;
   }
   return pending.map(({ conds, ...s }) => ({ ...s, conditions: conds.map((c) => c.text) }));
-}
-
-/** Splits a dotted setting path, unquoting quoted names. */
-export function splitSettingPath(p: string): string[] {
-  return [...p.matchAll(/"((?:[^"\\]|\\.)*)"|[^.]+/g)].map((m) => (m[1] !== undefined ? (JSON.parse(`"${m[1]}"`) as string) : m[0]));
 }
 
 function quoteKey(key: string): string {

@@ -11,7 +11,7 @@ import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import type { Host } from '../model/hosts.ts';
 import { hostAccess, hostRecipients, type Recipient, type Secret, type SecretsModel, type SecretUse, type SopsRule } from '../model/secrets.ts';
 import { type Engine, getAttr, type Value } from '../nix/index.ts';
-import { splitSettingPath } from './hosts.ts';
+import { splitSettingPath } from '../model/settings.ts';
 import { checkSecretFiles } from './secret-hygiene.ts';
 
 const KEY = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256|sk-ssh-ed25519@openssh\.com) (\S+)(?: (\S+))?$/;

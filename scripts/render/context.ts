@@ -2,6 +2,7 @@
 import { sourceUrl, type SiteConfig } from '../config.ts';
 import type { SourceLocation } from '../diagnostics.ts';
 import type { FlakeModel } from '../model/index.ts';
+import type { SettingsIndex } from '../model/settings.ts';
 import { attr, link, text } from './mdx.ts';
 import type { Router } from './router.ts';
 
@@ -10,6 +11,8 @@ export interface RenderContext {
   model: FlakeModel;
   router: Router;
   config: SiteConfig;
+  /** Which host settings set which of the flake's own options, computed once for the whole site. */
+  settings: SettingsIndex;
 }
 
 /** `file:line` as a link to the forge when a repository is configured, else as plain text. */

@@ -2,44 +2,41 @@
  * Host pages: an overview of every configuration with the flake's inputs, one page per host (its
  * import tree as a graph, its modules, users, secrets and the options it sets), one per profile.
  */
-import { splitSettingPath } from '../extract/hosts.ts';
-import type { Host, ModuleRef, OptionDoc, Profile, Setting } from '../model/index.ts';
+import type { Host, ModuleRef, Profile, Setting } from '../model/index.ts';
 import { badge, mermaidId, mermaidLabel, type RenderContext, sourceLink } from './context.ts';
 import { frontmatter, type GeneratedPage, link, mermaid, text } from './mdx.ts';
 import type { EntityRef } from './router.ts';
 
 const CLASS_LABEL: Record<Host['class'], string> = { nixos: 'NixOS', darwin: 'nix-darwin', home: 'home-manager' };
 
-/** Finds the custom option a setting path belongs to, matching `<name>` and `*` placeholders. */
-export function optionForSetting(options: OptionDoc[], settingPath: string): OptionDoc | undefined {
-  const parts = splitSettingPath(settingPath);
-  let best: OptionDoc | undefined;
-  for (const o of options) {
-    if (o.loc.length > parts.length) continue;
-    if (o.loc.every((seg, i) => seg === parts[i] || seg === '<name>' || seg === '*') && (!best || o.loc.length > best.loc.length)) best = o;
-  }
-  return best;
-}
-
-
 /** Renders the hosts overview, each host and each profile. */
 export function renderHosts(ctx: RenderContext): GeneratedPage[] {
   const { hosts, profiles } = ctx.model;
+  const targets = moduleTargets(ctx);
+  const classOf = new Map(hosts.map((h) => [h.name, h.class]));
   return [
     renderOverview(ctx),
-    ...hosts.map((h, i) => renderHost(ctx, h, i + 1)),
-    ...profiles.map((p, i) => renderProfile(ctx, p, i + 1)),
+    ...hosts.map((h, i) => renderHost(ctx, h, i + 1, targets)),
+    // A profile's settings are read in its first host, so they are matched to options of that host's class.
+    ...profiles.map((p, i) => renderProfile(ctx, p, i + 1, classOf.get(p.hosts[0] ?? '') ?? 'nixos')),
   ];
 }
 
-function moduleTarget(ctx: RenderContext, m: ModuleRef): EntityRef | undefined {
-  if (m.kind !== 'file') return undefined;
-  if (m.role === 'profile') {
-    const p = ctx.model.profiles.find((x) => x.path === m.path);
-    if (p) return { kind: 'profile', name: p.name };
-  }
-  const o = ctx.model.options.find((x) => x.declarations.includes(m.path));
-  return o ? { kind: 'optionGroup', group: o.group } : undefined;
+/** Where a module of an import tree links to: a profile's page, or the page of the options it declares. */
+type ModuleTarget = (m: ModuleRef) => EntityRef | undefined;
+
+/** Looks module files up in maps built once, not by scanning every profile and option per module. */
+function moduleTargets(ctx: RenderContext): ModuleTarget {
+  const profiles = new Map(ctx.model.profiles.map((p) => [p.path, p.name]));
+  const groups = new Map<string, string>();
+  for (const o of ctx.model.options) for (const file of o.declarations) if (!groups.has(file)) groups.set(file, o.group);
+  return (m) => {
+    if (m.kind !== 'file') return undefined;
+    const profile = m.role === 'profile' ? profiles.get(m.path) : undefined;
+    if (profile !== undefined) return { kind: 'profile', name: profile };
+    const group = groups.get(m.path);
+    return group !== undefined ? { kind: 'optionGroup', group } : undefined;
+  };
 }
 
 function renderOverview(ctx: RenderContext): GeneratedPage {
@@ -80,7 +77,7 @@ function renderOverview(ctx: RenderContext): GeneratedPage {
   return { path: 'hosts/index.mdx', content: `${lines.join('\n')}\n` };
 }
 
-function renderHost(ctx: RenderContext, h: Host, order: number): GeneratedPage {
+function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleTarget): GeneratedPage {
   const lines = [
     frontmatter({ title: h.name, slug: ctx.router.slug({ kind: 'host', name: h.name }), description: `${CLASS_LABEL[h.class]} configuration ${h.name}`, sidebar: { order } }),
     `${badge(CLASS_LABEL[h.class], 'note')} ${h.system ? badge(h.system) : ''}`,
@@ -95,19 +92,19 @@ function renderHost(ctx: RenderContext, h: Host, order: number): GeneratedPage {
     '',
     '## Imports',
     '',
-    mermaid(importGraph(ctx, h)),
+    mermaid(importGraph(ctx, h, targets)),
     '| Module | Role | Imported from |',
     '| --- | --- | --- |',
   ];
   for (const m of h.modules) {
-    const target = moduleTarget(ctx, m);
+    const target = targets(m);
     const label = m.kind === 'file' ? m.path : m.kind === 'external' ? m.name : m.kind === 'inline' ? `inline module (${m.source.file}:${m.source.line})` : m.text;
     const cell = target ? link(ctx.router.href(target), label) : `<code>${text(label)}</code>`;
     const role = m.kind === 'file' ? m.role : m.kind === 'unknown' ? `computed at evaluation time (${m.reason})` : m.kind;
     lines.push(`| ${cell} | ${text(role)} | ${m.importedFrom ? `<code>${text(m.importedFrom)}</code>` : 'the configuration'} |`);
   }
   lines.push('', '## Options it sets', '');
-  lines.push(...settingsTable(ctx, h.settings));
+  lines.push(...settingsTable(ctx, h.settings, h.class));
   return { path: `hosts/${ctx.router.slug({ kind: 'host', name: h.name }).slice('hosts/'.length)}.mdx`, content: `${lines.join('\n')}\n` };
 }
 
@@ -124,7 +121,7 @@ export function secretAnchor(id: string): string {
   return `secret-${id.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 }
 
-function importGraph(ctx: RenderContext, h: Host): string {
+function importGraph(ctx: RenderContext, h: Host, targets: ModuleTarget): string {
   const lines = ['flowchart LR', `  root[${mermaidLabel(h.name)}]`];
   const idOf = (m: ModuleRef, i: number) => (m.kind === 'file' ? mermaidId('f', m.path) : `m${i}`);
   const fileIds = new Map<string, string>();
@@ -137,19 +134,19 @@ function importGraph(ctx: RenderContext, h: Host): string {
     const shape = m.kind === 'external' ? `[/${mermaidLabel(label)}/]` : m.kind === 'file' && m.role === 'profile' ? `([${mermaidLabel(label)}])` : `[${mermaidLabel(label)}]`;
     lines.push(`  ${id}${shape}`);
     lines.push(`  ${m.importedFrom ? (fileIds.get(m.importedFrom) ?? 'root') : 'root'} --> ${id}`);
-    const target = moduleTarget(ctx, m);
+    const target = targets(m);
     if (target) lines.push(`  click ${id} href "${ctx.router.href(target)}"`);
   });
   return lines.join('\n');
 }
 
-function settingsTable(ctx: RenderContext, settings: Setting[]): string[] {
+function settingsTable(ctx: RenderContext, settings: Setting[], cls: string): string[] {
   if (!settings.length) return ['No settings could be read statically.'];
   // A fixed two-column layout: long option paths and values wrap instead of pushing the table
   // wider than the page (see .fd-settings in flake-docs.css).
   const rows = ['<div class="fd-settings">', '', '| Option (and where it is set) | Value |', '| --- | --- |'];
   for (const s of [...settings].sort((a, b) => a.path.localeCompare(b.path))) {
-    const opt = optionForSetting(ctx.model.options, s.path);
+    const opt = ctx.settings.match(s.path, cls)?.option;
     const name = opt ? link(ctx.router.href({ kind: 'option', name: opt.name, group: opt.group }), s.path) : `<code>${text(s.path)}</code>`;
     const notes = [
       ...s.conditions.map((c) => badge(`if ${c}`, 'note')),
@@ -163,7 +160,7 @@ function settingsTable(ctx: RenderContext, settings: Setting[]): string[] {
   return rows;
 }
 
-function renderProfile(ctx: RenderContext, p: Profile, order: number): GeneratedPage {
+function renderProfile(ctx: RenderContext, p: Profile, order: number, cls: string): GeneratedPage {
   const lines = [
     frontmatter({ title: `Profile: ${p.name}`, slug: ctx.router.slug({ kind: 'profile', name: p.name }), description: `The ${p.name} profile (${p.path})`, sidebar: { order, label: p.name } }),
     '<dl class="fd-facts">',
@@ -174,7 +171,7 @@ function renderProfile(ctx: RenderContext, p: Profile, order: number): Generated
     '',
     '## Options it sets',
     '',
-    ...settingsTable(ctx, p.settings),
+    ...settingsTable(ctx, p.settings, cls),
   ];
   return { path: `profiles/${ctx.router.slug({ kind: 'profile', name: p.name }).slice('profiles/'.length)}.mdx`, content: `${lines.join('\n')}\n` };
 }

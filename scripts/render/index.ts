@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import path from 'node:path';
 import type { SiteConfig } from '../config.ts';
 import type { FlakeModel } from '../model/index.ts';
+import { indexSettings } from '../model/settings.ts';
 import type { RenderContext } from './context.ts';
 import { renderDiagnostics } from './diagnostics.ts';
 import { renderHosts } from './hosts.ts';
@@ -34,7 +35,7 @@ export function mentionsOf(model: FlakeModel): { name: string; ref: EntityRef }[
  * @param flakeRoot the flake, for hand-written guides kept inside it
  */
 export function renderSite(model: FlakeModel, config: SiteConfig, flakeRoot: string): GeneratedPage[] {
-  const ctx: RenderContext = { model, router: createRouter(config.base), config };
+  const ctx: RenderContext = { model, router: createRouter(config.base), config, settings: indexSettings(model.options, model.hosts, model.profiles) };
   const pages = [
     ...renderOptions(ctx),
     ...renderHosts(ctx),

@@ -6,6 +6,7 @@ import type { ComputedField, OptionDoc } from '../model/index.ts';
 import { badge, type RenderContext, sourceLink } from './context.ts';
 import { markdownToHtml } from './markdown.ts';
 import { codeSpan, frontmatter, type GeneratedPage, link, rawHtml, SPACE, text } from './mdx.ts';
+import { setByField } from './set-by.ts';
 
 const CLASS_LABEL: Record<string, string> = { nixos: 'NixOS', darwin: 'nix-darwin', home: 'home-manager' };
 const CLASS_ORDER = ['nixos', 'darwin', 'home'];
@@ -109,6 +110,8 @@ function renderOption(ctx: RenderContext, o: OptionDoc, linker: (name: string) =
   const where = o.declarations.map((file) => sourceLink(ctx, { file, line: file === o.source.file ? o.source.line : 1, column: 1 }, file === o.source.file ? `${file}:${o.source.line}` : file));
   // Every option of a page shares its file: left out of search so it does not drown what tells them apart.
   parts.push(`<dt>Declared in</dt><dd data-pagefind-ignore>${where.join('<br />')}</dd>`);
+  const setBy = setByField(ctx, o);
+  if (setBy) parts.push(setBy);
   parts.push('</dl>');
   return parts.join('\n');
 }
