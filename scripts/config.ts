@@ -43,6 +43,9 @@ export const configSchema = z
     roadmap: relativePath('roadmap markdown file, relative to the flake').default('docs/tickets.md'),
     guides: relativePath('folder of extra hand-written guides inside the flake').optional(),
     strict: z.boolean({ error: 'must be true or false' }).default(false),
+    profiles: z
+      .array(z.string().min(1, { error: 'must not be empty' }), { error: 'must be a list of folder names or globs, such as ["hosts/common", "features/*.nix"]' })
+      .optional(),
   })
   .strict();
 
