@@ -369,8 +369,11 @@ export class FlakeEvaluator {
 
 /** The argument set of a module function: the given names plus an unknown for every other formal. */
 function moduleArgs(ev: Evaluator, fn: Value, given: Map<string, Thunk>): AttrsValue {
-  const map = new Map(given);
+  let map = new Map(given);
   if (fn.kind === 'lambda' && fn.formals) {
+    // The module system passes a function only the arguments it names (`intersectAttrs (functionArgs f)`),
+    // so `{ lib, inputs }:` without `...` is a valid module.
+    if (!fn.formals.ellipsis) map = new Map([...map].filter(([k]) => fn.formals!.names.includes(k)));
     for (const n of fn.formals.names) if (!map.has(n) && !formalHasDefault(fn, n)) map.set(n, ready(unknown(n)));
   }
   const v = attrsOf(map);

@@ -1,0 +1,71 @@
+/**
+ * Hosts from every convention: one small flake per way of defining hosts in tests/fixtures/hosts-*
+ * (flake.nix, its files, and expected.json with the exact hosts, classes, systems, profiles, deploy
+ * targets, features and diagnostics). `UPDATE=1` rewrites expected.json; review the diff.
+ * A fixture may hold `hosts-options.json` (`{ "profiles": [...] }`, as in the site configuration).
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { extractHosts, type HostsOptions } from '../../scripts/extract/hosts.ts';
+import { extractOptions } from '../../scripts/extract/options.ts';
+import { createEngine } from '../../scripts/nix/index.ts';
+
+const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
+const CASES = readdirSync(FIXTURES).filter((n) => n.startsWith('hosts-')).sort();
+
+/** The exact host view a fixture pins down. */
+async function extract(dir: string) {
+  const engine = await createEngine({ root: dir });
+  const optsFile = path.join(dir, 'hosts-options.json');
+  const opts: HostsOptions = existsSync(optsFile) ? JSON.parse(readFileSync(optsFile, 'utf8')) : {};
+  const options = extractOptions(engine);
+  const r = extractHosts(engine, options.options, opts);
+  const where = (l: { file: string; line: number; column: number } | undefined) => (l ? `${l.file}:${l.line}:${l.column}` : '');
+  return {
+    hosts: r.hosts.map((h) => ({
+      name: h.name,
+      class: h.class,
+      system: h.system,
+      source: where(h.source),
+      profiles: h.profiles,
+      files: h.modules.flatMap((m) => (m.kind === 'file' ? [`${m.path} (${m.role})`] : m.kind === 'unknown' ? [`unknown: ${m.text}`] : [])),
+      deploy: h.deploy.map((d) => ({ tool: d.tool, targetHost: d.targetHost, user: d.user, tags: d.tags, source: where(d.source) })),
+      features: h.features.map((f) => `${f.option} = ${f.value}`),
+    })),
+    profiles: r.profiles.map((p) => ({ name: p.name, path: p.path, hosts: p.hosts })),
+    diagnostics: [...engine.diagnostics, ...options.diagnostics, ...r.diagnostics].map((d) => `${d.severity} ${where(d.location)} ${d.code}: ${d.message}`).sort(),
+  };
+}
+
+for (const name of CASES) {
+  test(`hosts convention: ${name}`, async () => {
+    const dir = path.join(FIXTURES, name);
+    const actual = await extract(dir);
+    const file = path.join(dir, 'expected.json');
+    if (process.env.UPDATE) writeFileSync(file, `${JSON.stringify(actual, null, 2)}\n`);
+    assert.deepEqual(actual, JSON.parse(readFileSync(file, 'utf8')));
+    // A new user pointing the site at this structure sees no warning about it.
+    assert.deepEqual(actual.diagnostics.filter((d) => !d.startsWith('info ')), []);
+  });
+}
+
+/** Nix's own answer for the pure part of a fixture, when Nix is installed (Debian's nix-bin; no nixpkgs needed). */
+function nixEval(dir: string, expr: string): unknown {
+  try {
+    return JSON.parse(execFileSync('nix-instantiate', ['--eval', '--strict', '--json', '-E', expr], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  } catch {
+    return undefined;
+  }
+}
+
+test('readDir hosts: the names match what Nix computes from the same folder (skipping `_template`)', async (t) => {
+  const dir = path.join(FIXTURES, 'hosts-readdir');
+  const fromNix = nixEval(dir, 'let d = builtins.readDir ./hosts; in builtins.filter (n: d.${n} == "directory" && builtins.substring 0 1 n != "_") (builtins.attrNames d)');
+  if (fromNix === undefined) return t.skip('nix-instantiate is not installed');
+  const ours = (await extract(dir)).hosts.filter((h) => h.class === 'nixos').map((h) => h.name);
+  assert.deepEqual(ours, fromNix);
+  assert.deepEqual(ours, ['alpha', 'beta']);
+});
