@@ -89,6 +89,9 @@ export class FlakeEvaluator {
   /** The `pkgs` module argument: packages unknown, `pkgs.formats` types known. */
   readonly pkgs: Value;
   private result: FlakeResult | undefined;
+  private evaluating = false;
+  /** Module arguments a library gives every module of the flake (Snowfall's `namespace`), set by conventions. */
+  private readonly libraryModuleArgs = new Map<string, Thunk>();
 
   constructor(
     private readonly ev: Evaluator,
@@ -176,6 +179,7 @@ export class FlakeEvaluator {
       makeSystem: (cls, n, spec) => this.makeSystem(cls, n, spec),
       systemBuilder: (cls, n) => this.systemBuilder(cls, n),
       mkFlake: () => this.mkFlakeBuiltin(),
+      setModuleArg: (n, t) => this.libraryModuleArgs.set(n, t),
     };
     for (const convention of CONVENTIONS) {
       if (!convention.matches(name, url ?? '')) continue;
@@ -196,6 +200,15 @@ export class FlakeEvaluator {
   /** Evaluates `flake.nix` (once): inputs and outputs. */
   evalFlake(): FlakeResult {
     if (this.result) return this.result;
+    this.evaluating = true;
+    try {
+      return this.evalFlakeOnce();
+    } finally {
+      this.evaluating = false;
+    }
+  }
+
+  private evalFlakeOnce(): FlakeResult {
     const ev = this.ev;
     const flakePath = path.join(ev.root, 'flake.nix');
     if (!existsSync(flakePath)) {
@@ -350,6 +363,8 @@ export class FlakeEvaluator {
    */
   evalModule(module: Value, args: Record<string, Value> = {}): Value {
     const ev = this.ev;
+    // The outputs first: a library called there (Snowfall) may give every module more arguments.
+    if (!this.result && !this.evaluating) this.evalFlake();
     let m = module;
     if (m.kind === 'path') m = ev.importFile(m.path);
     else if (m.kind === 'string' && m.value.startsWith('/')) m = ev.importFile(m.value);
@@ -361,6 +376,7 @@ export class FlakeEvaluator {
       ['lib', ready(this.nixpkgsLib)],
       ['modulesPath', ready(unknown('modulesPath'))],
       ['name', ready(unknown('name'))],
+      ...this.libraryModuleArgs,
     ]);
     for (const [k, v] of Object.entries(args)) base.set(k, ready(v));
     return ev.apply(m, ready(moduleArgs(ev, m, base)));

@@ -31,6 +31,9 @@ function snowfallOutputs(ctx: ConventionContext, a: Args, arg: AttrsValue): Valu
   const src = flakePath(a, srcT);
   const inputs = arg.attrs.get('inputs') ?? ready(attrsOf(new Map()));
   const namespace = field(field(arg, 'snowfall'), 'namespace') ?? str('internal');
+  // Snowfall passes these to every module it imports; options are declared under `${namespace}`.
+  ctx.setModuleArg('namespace', ready(namespace));
+  ctx.setModuleArg('inputs', inputs);
   const systemsArg = field(arg, 'systems');
   const homesArg = field(arg, 'homes');
   const outputs: Record<'nixos' | 'darwin' | 'home', Map<string, Thunk>> = { nixos: new Map(), darwin: new Map(), home: new Map() };

@@ -37,6 +37,8 @@ export interface ConventionContext {
   systemBuilder(cls: ConventionClass, name: string): Value;
   /** flake-parts' `mkFlake`. */
   mkFlake(): Value;
+  /** Gives every module of the flake an argument (as a library passes it to all its modules). */
+  setModuleArg(name: string, value: Thunk): void;
 }
 
 /** Attributes a convention adds to an input: under its `lib`, and at its top level. */
