@@ -69,3 +69,12 @@ test('readDir hosts: the names match what Nix computes from the same folder (ski
   assert.deepEqual(ours, fromNix);
   assert.deepEqual(ours, ['alpha', 'beta']);
 });
+
+test('hosts from a library that is not modelled are named in a diagnostic with file:line', async () => {
+  const r = await extract(path.join(FIXTURES, 'unmodelled-hosts-library'));
+  assert.deepEqual(r.hosts, []);
+  assert.deepEqual(r.diagnostics, [
+    'warning flake.nix:8:27 hosts/unknown-set: nixosConfigurations comes from inputs.hostmaker.lib.mkHosts: hosts not documented (flake-docs does not model this library)',
+    'warning flake.nix:9:35 hosts/not-a-system: darwinConfigurations.studio comes from inputs.hostmaker.lib.mkDarwin: host not documented (flake-docs does not model this library)',
+  ]);
+});
