@@ -131,7 +131,7 @@ function deployFacts(ctx: RenderContext, h: Host): string[] {
       d.tool === 'colmena' ? `colmena apply --on ${attr}` : d.tool === 'deploy-rs' ? `deploy .#${attr}` : `clan machines update ${attr}`;
     const rebuild = target && h.class === 'nixos' ? ` · <code>${text(`nixos-rebuild switch --flake .#${attr} --target-host ${target}`)}</code>` : '';
     const tags = d.tags.length ? ` · tags ${d.tags.map((t) => `<code>${text(t)}</code>`).join(', ')}` : '';
-    return `<dt>Deploy (${text(d.tool)})</dt><dd>${target ? `<code>${text(target)}</code> · ` : ''}<code>${text(command)}</code>${rebuild}${tags} · ${sourceLink(ctx, d.source)}</dd>`;
+    return `<dt>Deploy (${d.tool})</dt><dd>${target ? `<code>${text(target)}</code> · ` : ''}<code>${text(command)}</code>${rebuild}${tags} · ${sourceLink(ctx, d.source)}</dd>`;
   });
   if (h.features.length) lines.push(`<dt>Features</dt><dd>${h.features.map((f) => `<code>${text(`${f.option} = ${f.value}`)}</code>`).join(', ')}</dd>`);
   return lines;

@@ -78,3 +78,38 @@ test('hosts from a library that is not modelled are named in a diagnostic with f
     'warning flake.nix:9:35 hosts/not-a-system: darwinConfigurations.studio comes from inputs.hostmaker.lib.mkDarwin: host not documented (flake-docs does not model this library)',
   ]);
 });
+
+test('host pages show the class, deploy targets with their commands, features, and the hosts × profiles matrix', async () => {
+  const { parseConfig } = await import('../../scripts/config.ts');
+  const { extractFlake } = await import('../../scripts/extract/index.ts');
+  const { Progress } = await import('../../scripts/log.ts');
+  const { renderSite } = await import('../../scripts/render/index.ts');
+  const page = async (fixture: string, file: string) => {
+    const dir = path.join(FIXTURES, fixture);
+    const optsFile = path.join(dir, 'hosts-options.json');
+    const config = parseConfig(existsSync(optsFile) ? JSON.parse(readFileSync(optsFile, 'utf8')) : {});
+    const x = await extractFlake(dir, config, new Progress(true));
+    return renderSite(x.model, config, dir).find((p) => p.path === file)?.content ?? '';
+  };
+  const web = await page('hosts-colmena', 'hosts/web.mdx');
+  assert.ok(
+    web.includes(
+      '<dt>Deploy (colmena)</dt><dd><code>{"deploy@web.example.org"}</code> · <code>{"colmena apply --on web"}</code> · <code>{"nixos-rebuild switch --flake .#web --target-host deploy@web.example.org"}</code> · tags <code>{"prod"}</code>, <code>{"web"}</code>',
+    ),
+    web,
+  );
+  const alpha = await page('hosts-deploy-rs', 'hosts/alpha.mdx');
+  assert.ok(alpha.includes('<code>{"deploy .#alpha"}</code>'), alpha);
+  const edge = await page('hosts-system-manager', 'hosts/edge.mdx');
+  assert.ok(edge.includes(`<code>{"nix run 'github:numtide/system-manager' -- switch --flake .#edge"}</code>`), edge);
+  assert.ok(edge.includes('system-manager'), edge);
+  const desk = await page('hosts-profiles', 'hosts/desk.mdx');
+  assert.ok(desk.includes('<dt>Features</dt><dd><code>{"modules.profiles.role = \\"workstation\\""}</code>, <code>{"myorg.suites.desktop.enable = true"}</code></dd>'), desk);
+  const overview = await page('hosts-profiles', 'hosts/index.mdx');
+  const matrix = overview.split('\n').filter((l) => l.startsWith('| Host | <a') || /^\| <a href=\{"\/hosts\/[^"]*"\}>\{"[^"]*"\}<\/a> \| (✓)? \|/.test(l));
+  assert.deepEqual(matrix, [
+    '| Host | <a href={"/profiles/base/"}>{"base"}</a> | <a href={"/profiles/monitoring/"}>{"monitoring"}</a> | <a href={"/profiles/server/"}>{"server"}</a> | <a href={"/profiles/workstation/"}>{"workstation"}</a> |',
+    '| <a href={"/hosts/desk/"}>{"desk"}</a> | ✓ |  |  | ✓ |',
+    '| <a href={"/hosts/web1/"}>{"web1"}</a> | ✓ | ✓ | ✓ |  |',
+  ]);
+});
