@@ -78,8 +78,9 @@ export function hiveNodes(outputs: Value): HiveNode[] {
  * The deployment targets of every host name the flake's deployment tools mention.
  * @param engine the evaluator
  * @param outputs the flake's outputs
+ * @param hostOf the host name of each configuration value (a deploy-rs node activating one is that host's)
  */
-export function deployTargets(engine: Engine, outputs: Value): Map<string, DeployTarget[]> {
+export function deployTargets(engine: Engine, outputs: Value, hostOf: Map<Value, string> = new Map()): Map<string, DeployTarget[]> {
   const out = new Map<string, DeployTarget[]>();
   const add = (name: string, t: DeployTarget) => out.set(name, [...(out.get(name) ?? []), t]);
   for (const node of hiveNodes(outputs)) {
@@ -99,7 +100,9 @@ export function deployTargets(engine: Engine, outputs: Value): Map<string, Deplo
       const user = [getAttr(n, 'sshUser'), system && getAttr(system, 'sshUser'), system && getAttr(system, 'user'), getAttr(n, 'user')]
         .map((t) => stringOf(t?.force()))
         .find((u) => u !== null);
-      add(name, { tool: 'deploy-rs', targetHost: stringOf(getAttr(n, 'hostname')?.force()), user: user ?? null, tags: [], source: nodes.locs?.get(name) ?? { file: 'flake.nix', line: 1, column: 1 } });
+      const path = system && getAttr(system, 'path')?.force();
+      const target = path && typeTag(path) === 'flake-docs-activation' ? getAttr(path, 'target')?.force() : undefined;
+      add((target && hostOf.get(target)) ?? name, { tool: 'deploy-rs', targetHost: stringOf(getAttr(n, 'hostname')?.force()), user: user ?? null, tags: [], source: nodes.locs?.get(name) ?? { file: 'flake.nix', line: 1, column: 1 } });
     }
   }
   return out;

@@ -129,6 +129,7 @@ export function extractHosts(engine: Engine, options: OptionDoc[] = [], opts: Ho
     return { hosts, profiles: [], diagnostics };
   }
   const ctx = { engine, defaults, extraProfiles, options, diagnostics };
+  const hostOf = new Map<Value, string>();
   for (const [attr, cls] of OUTPUTS) {
     const set = getAttr(outputs, attr)?.force();
     if (!set) continue;
@@ -157,6 +158,7 @@ export function extractHosts(engine: Engine, options: OptionDoc[] = [], opts: Ho
         });
         continue;
       }
+      hostOf.set(value, name);
       hosts.push(readHost(ctx, name, cls, value, where));
     }
   }
@@ -174,7 +176,7 @@ export function extractHosts(engine: Engine, options: OptionDoc[] = [], opts: Ho
     };
     hosts.push(readHost(ctx, node.name, 'nixos', value, node.source));
   }
-  const targets = deployTargets(engine, outputs);
+  const targets = deployTargets(engine, outputs, hostOf);
   for (const h of hosts) h.deploy.push(...(targets.get(h.name) ?? []));
   for (const [name, list] of targets) {
     if (hosts.some((h) => h.name === name)) continue;

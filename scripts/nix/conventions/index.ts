@@ -4,6 +4,7 @@
  */
 import { clanCore } from './clan-core.ts';
 import { colmena } from './colmena.ts';
+import { deployRs } from './deploy-rs.ts';
 import { easyHosts } from './easy-hosts.ts';
 import { haumea } from './haumea.ts';
 import { importTree } from './import-tree.ts';
@@ -14,4 +15,4 @@ import type { Convention } from './types.ts';
 export type * from './types.ts';
 
 /** Every convention, in the order they are applied (later ones win on a shared attribute name). */
-export const CONVENTIONS: Convention[] = [systemManager, colmena, importTree, haumea, clanCore, snowfall, easyHosts];
+export const CONVENTIONS: Convention[] = [systemManager, colmena, deployRs, importTree, haumea, clanCore, snowfall, easyHosts];
