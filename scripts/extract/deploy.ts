@@ -46,6 +46,14 @@ function stringsOf(v: Value | undefined): string[] {
   return v?.kind === 'list' ? v.items.flatMap((t) => stringOf(t.force()) ?? []) : [];
 }
 
+/** A `{ file; line; column; }` set as a location. */
+function locationOf(v: Value | undefined): SourceLocation | undefined {
+  const file = stringOf(getAttr(v ?? { kind: 'null' }, 'file')?.force());
+  const line = getAttr(v ?? { kind: 'null' }, 'line')?.force();
+  const column = getAttr(v ?? { kind: 'null' }, 'column')?.force();
+  return file && line?.kind === 'int' ? { file, line: line.value, column: column?.kind === 'int' ? column.value : 1 } : undefined;
+}
+
 /** The text of a printed Nix string (`"root@10.0.0.2"`). */
 function unquote(printed: string): string | null {
   try {
@@ -120,5 +128,6 @@ export function clanTarget(system: Value, settings: Setting[], source: SourceLoc
   const fromInventory = stringOf(getAttr(inventory ?? { kind: 'null' }, 'targetHost')?.force());
   const stated = fromInventory ?? (setting ? unquote(setting.value) : null);
   const { user, host } = splitTarget(stated);
-  return { tool: 'clan', targetHost: host, user, tags: stringsOf(getAttr(inventory ?? { kind: 'null' }, 'tags')?.force()), source: fromInventory || !setting ? source : setting.source };
+  const statedAt = inventory ? locationOf(getAttr(inventory, 'loc')?.force()) : undefined;
+  return { tool: 'clan', targetHost: host, user, tags: stringsOf(getAttr(inventory ?? { kind: 'null' }, 'tags')?.force()), source: fromInventory || !setting ? (statedAt ?? source) : setting.source };
 }

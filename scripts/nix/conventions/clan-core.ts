@@ -45,7 +45,7 @@ function clanOutputs(ctx: ConventionContext, arg: AttrsValue, flakeSelf?: Value)
     const system = ctx.makeSystem(cls, `clan.machines.${name}`, {
       modules: ready(list(modules)),
       specialArgs: arg.attrs.get('specialArgs'),
-      deploy: targetHost || tags ? deployValue('clan', targetHost, tags) : undefined,
+      deploy: targetHost || tags ? deployValue('clan', targetHost, tags, inventory?.kind === 'attrs' ? inventory.locs?.get(name) : undefined) : undefined,
       loc,
     });
     (cls === 'darwin' ? darwin : nixos).set(name, ready(system));

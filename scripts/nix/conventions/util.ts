@@ -78,10 +78,11 @@ export function record(pairs: [string, Thunk | Value][]): AttrsValue {
   return attrsOf(new Map(pairs.map(([k, v]) => [k, 'force' in v ? v : ready(v)])));
 }
 
-/** A deployment target as the hosts extractor reads it (`{ tool; targetHost; tags; }`). */
-export function deployValue(tool: string, targetHost: Thunk | undefined, tags: Thunk | undefined): Thunk {
+/** A deployment target as the hosts extractor reads it (`{ tool; targetHost; tags; loc; }`). */
+export function deployValue(tool: string, targetHost: Thunk | undefined, tags: Thunk | undefined, loc?: SourceLocation): Thunk {
   const pairs: [string, Thunk | Value][] = [['tool', str(tool)]];
   if (targetHost) pairs.push(['targetHost', targetHost]);
   if (tags) pairs.push(['tags', tags]);
+  if (loc) pairs.push(['loc', record([['file', str(loc.file)], ['line', { kind: 'int', value: loc.line }], ['column', { kind: 'int', value: loc.column }]])]);
   return ready(record(pairs));
 }
