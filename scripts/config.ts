@@ -46,6 +46,9 @@ export const configSchema = z
       .array(z.string().min(1), { error: 'must be a list of globs relative to the flake, such as ["keys/**", "**/*.secret"]' })
       .default([]),
     strict: z.boolean({ error: 'must be true or false' }).default(false),
+    profiles: z
+      .array(z.string().min(1, { error: 'must not be empty' }), { error: 'must be a list of folder names or globs, such as ["hosts/common", "features/*.nix"]' })
+      .optional(),
   })
   .strict();
 

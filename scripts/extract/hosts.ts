@@ -4,16 +4,18 @@
  */
 import path from 'node:path';
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
-import type { FileRole, Host, HostClass, ModuleRef, Profile, Setting } from '../model/hosts.ts';
+import type { Feature, FileRole, Host, HostClass, ModuleRef, Profile, Setting } from '../model/hosts.ts';
 import type { OptionDoc } from '../model/options.ts';
 import { splitSettingPath } from '../model/settings.ts';
-import { type Engine, getAttr, isSecretName, type Thunk, typeTag, type Value } from '../nix/index.ts';
+import { type Engine, getAttr, isSecretName, list, ready, type Thunk, typeTag, type Value } from '../nix/index.ts';
 import { containsUnknown, renderValue } from '../nix/print.ts';
+import { clanTarget, deployTargets, hiveNodes } from './deploy.ts';
 
 const OUTPUTS: [string, HostClass][] = [
   ['nixosConfigurations', 'nixos'],
   ['darwinConfigurations', 'darwin'],
   ['homeConfigurations', 'home'],
+  ['systemConfigs', 'system-manager'],
 ];
 
 /** Attributes of a module that are module-system plumbing rather than settings. */
@@ -42,14 +44,34 @@ function printSetting(engine: Engine, v: Value): string {
   return renderValue(v, { path: (abs) => `./${engine.relative(abs)}` });
 }
 
-/** Guesses what a flake file is for from its path. */
-export function fileRole(rel: string): FileRole {
+/** Folder names that hold profiles at any depth (`hosts/profiles/base.nix`, `suites/desktop.nix`). */
+export const PROFILE_FOLDERS = ['profiles', 'roles', 'suites', 'mixins', 'presets'];
+
+/** A glob (`*` within a name, `**` across folders) or a bare folder name as a test of a flake-relative path. */
+function profilePattern(pattern: string): RegExp {
+  const glob = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
+  if (!/[*?/]/.test(glob)) return new RegExp(`(^|/)${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&')}/`);
+  const body = glob
+    .split(/(\*\*\/?|\*|\?)/)
+    .map((part) => (part.startsWith('**') ? '(?:.*/)?' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  // A pattern naming a folder matches the files under it; one naming files matches them.
+  return new RegExp(`^${body}(/.*)?$`);
+}
+
+/**
+ * Guesses what a flake file is for from its path. A file in a profile folder at any depth is a
+ * profile (tested before hosts, so `hosts/profiles/base.nix` is one).
+ * @param rel the flake-relative path
+ * @param extraProfiles more profile folders or globs (`profiles` in the site configuration)
+ */
+export function fileRole(rel: string, extraProfiles: string[] = []): FileRole {
   if (/(^|\/)hardware-configuration\.nix$/.test(rel) || /(^|\/)hardware\//.test(rel)) return 'hardware';
+  if ([...PROFILE_FOLDERS, ...extraProfiles].some((p) => profilePattern(p).test(rel))) return 'profile';
   if (/^(hosts|machines|systems)\//.test(rel)) return 'host';
-  if (/^profiles\//.test(rel)) return 'profile';
   if (/^(modules|nixosModules|darwinModules)\//.test(rel)) return 'module';
   if (/^(common|shared)\//.test(rel)) return 'common';
-  if (/^(home|users|hm)\//.test(rel)) return 'home';
+  if (/^(home|users|hm|homes)\//.test(rel)) return 'home';
   return 'other';
 }
 
@@ -73,19 +95,28 @@ type RawSetting = Omit<Setting, 'conditions'> & { conds: Condition[] };
 
 interface Walk {
   engine: Engine;
+  extraProfiles: string[];
   modules: ModuleRef[];
   seen: Set<string>;
   settings: RawSetting[];
+}
+
+/** Options of `extractHosts`. */
+export interface HostsOptions {
+  /** More profile folders or globs than `profiles`, `roles`, `suites`, `mixins` and `presets`. */
+  profiles?: string[];
 }
 
 /**
  * Extracts every host of the flake and the profiles they use.
  * @param engine the evaluator over the flake
  * @param options the flake's own options, whose defaults decide `mkIf cfg.enable` where a host sets nothing
+ * @param opts extra profile folders
  */
-export function extractHosts(engine: Engine, options: OptionDoc[] = []): { hosts: Host[]; profiles: Profile[]; diagnostics: Diagnostic[] } {
+export function extractHosts(engine: Engine, options: OptionDoc[] = [], opts: HostsOptions = {}): { hosts: Host[]; profiles: Profile[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const defaults = new Map(options.flatMap((o) => (o.default?._type === 'literalExpression' ? [[o.name, o.default.text] as [string, string]] : [])));
+  const extraProfiles = opts.profiles ?? [];
   const hosts: Host[] = [];
   const { outputs } = engine.evalFlake();
   const flakeLoc: SourceLocation = { file: 'flake.nix', line: 1, column: 1 };
@@ -98,6 +129,8 @@ export function extractHosts(engine: Engine, options: OptionDoc[] = []): { hosts
     });
     return { hosts, profiles: [], diagnostics };
   }
+  const ctx = { engine, defaults, extraProfiles, options, diagnostics };
+  const hostOf = new Map<Value, string>();
   for (const [attr, cls] of OUTPUTS) {
     const set = getAttr(outputs, attr)?.force();
     if (!set) continue;
@@ -105,7 +138,9 @@ export function extractHosts(engine: Engine, options: OptionDoc[] = []): { hosts
       diagnostics.push({
         severity: 'warning',
         code: 'hosts/unknown-set',
-        message: `${attr} is computed at evaluation time (${describe(set)}): its hosts are not documented`,
+        message: set.kind === 'unknown' && /^inputs\./.test(set.reason)
+          ? `${attr} comes from ${set.reason.split(' ')[0]}: hosts not documented (flake-docs does not model this library)`
+          : `${attr} is computed at evaluation time (${describe(set)}): its hosts are not documented`,
         location: (set.kind === 'unknown' && set.loc) || outputs.locs?.get(attr) || flakeLoc,
       });
       continue;
@@ -117,23 +152,58 @@ export function extractHosts(engine: Engine, options: OptionDoc[] = []): { hosts
         diagnostics.push({
           severity: 'warning',
           code: 'hosts/not-a-system',
-          message: `${attr}.${name} is not a recognisable ${cls} configuration (${describe(value)})`,
-          location: where,
+          message: value.kind === 'unknown' && /^inputs\./.test(value.reason)
+            ? `${attr}.${name} comes from ${value.reason.split(' ')[0]}: host not documented (flake-docs does not model this library)`
+            : `${attr}.${name} is not a recognisable ${cls} configuration (${describe(value)})`,
+          location: (value.kind === 'unknown' && value.loc) || where,
         });
         continue;
       }
-      hosts.push(readHost(engine, name, cls, value, where, defaults, diagnostics));
+      hostOf.set(value, name);
+      hosts.push(readHost(ctx, name, cls, value, where));
     }
   }
-  return { hosts, profiles: collectProfiles(engine, hosts), diagnostics };
+  // colmena nodes are NixOS machines even when no nixosConfigurations entry names them.
+  for (const node of hiveNodes(outputs)) {
+    if (hosts.some((h) => h.name === node.name && h.class === 'nixos')) continue;
+    const value: Value = {
+      kind: 'attrs',
+      attrs: new Map<string, Thunk>([
+        ['_type', ready({ kind: 'string', value: 'flake-docs-system' })],
+        ['class', ready({ kind: 'string', value: 'nixos' })],
+        ['modules', ready(list(node.modules))],
+        ['specialArgs', ready({ kind: 'attrs', attrs: new Map([['name', ready({ kind: 'string', value: node.name })]]) })],
+      ]),
+    };
+    hosts.push(readHost(ctx, node.name, 'nixos', value, node.source));
+  }
+  const targets = deployTargets(engine, outputs, hostOf);
+  for (const h of hosts) h.deploy.push(...(targets.get(h.name) ?? []));
+  for (const [name, list] of targets) {
+    if (hosts.some((h) => h.name === name)) continue;
+    for (const t of list) {
+      diagnostics.push({ severity: 'warning', code: 'hosts/deploy-unknown-host', message: `${t.tool} deploys ${name}, but the flake defines no configuration of that name`, location: t.source });
+    }
+  }
+  hosts.sort((x, y) => OUTPUTS.findIndex(([, c]) => c === x.class) - OUTPUTS.findIndex(([, c]) => c === y.class) || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  return { hosts, profiles: collectProfiles(engine, hosts, extraProfiles), diagnostics };
 }
 
-function readHost(engine: Engine, name: string, fallbackClass: HostClass, system: Value, where: SourceLocation, defaults: Map<string, string>, diagnostics: Diagnostic[]): Host {
+interface HostContext {
+  engine: Engine;
+  defaults: Map<string, string>;
+  extraProfiles: string[];
+  options: OptionDoc[];
+  diagnostics: Diagnostic[];
+}
+
+function readHost(ctx: HostContext, name: string, fallbackClass: HostClass, system: Value, where: SourceLocation): Host {
+  const { engine, defaults, diagnostics } = ctx;
   const cls = stringAttr(system, 'class') as HostClass | undefined;
   const specialArgs = getAttr(system, 'specialArgs')?.force();
   const args: Record<string, Value> = {};
   if (specialArgs?.kind === 'attrs') for (const [k, t] of specialArgs.attrs) args[k] = t.force();
-  const walk: Walk = { engine, modules: [], seen: new Set(), settings: [] };
+  const walk: Walk = { engine, extraProfiles: ctx.extraProfiles, modules: [], seen: new Set(), settings: [] };
   const modules = getAttr(system, 'modules')?.force();
   if (modules?.kind === 'list') {
     for (const t of modules.items) visitModule(engine, t, args, null, walk, diagnostics);
@@ -144,7 +214,7 @@ function readHost(engine: Engine, name: string, fallbackClass: HostClass, system
   const source = where.file !== 'flake.nix' || where.line !== 1 ? where : (systemLocation(system) ?? where);
   const settings = resolveConditions(walk.settings, defaults);
   const settingValue = (p: string) => settings.find((s) => s.path === p && !s.computed && !s.conditions.length)?.value.replace(/^"|"$/g, '');
-  const platform = stringAttr(system, 'system') ?? settingValue('nixpkgs.hostPlatform') ?? null;
+  const platform = stringAttr(system, 'system') ?? settingValue('nixpkgs.hostPlatform') ?? settingValue('nixpkgs.hostPlatform.system') ?? settingValue('nixpkgs.system') ?? null;
   const users = new Set<string>();
   const secrets = new Set<string>();
   for (const s of settings) {
@@ -156,6 +226,7 @@ function readHost(engine: Engine, name: string, fallbackClass: HostClass, system
     const user = settingValue('home.username') ?? name.split('@')[0];
     if (user) users.add(user);
   }
+  const clan = clanTarget(system, settings, source);
   return {
     kind: 'host',
     name,
@@ -167,7 +238,31 @@ function readHost(engine: Engine, name: string, fallbackClass: HostClass, system
     users: [...users].sort(),
     secrets: [...secrets].sort(),
     settings,
+    deploy: clan ? [clan] : [],
+    features: features(ctx.options, settings),
   };
+}
+
+/** Path segments that mark an option as choosing a profile or role (`modules.profiles.role`). */
+const FEATURE_SEGMENTS = new Set(['profile', 'profiles', 'role', 'roles', 'suite', 'suites', 'mixin', 'mixins', 'preset', 'presets', 'features']);
+
+/**
+ * The flake's own options a host switches on: boolean `enable` options set to true, and options under
+ * a profile/role/suite segment set to a known value; unconditional settings only.
+ */
+export function features(options: OptionDoc[], settings: Setting[]): Feature[] {
+  const byName = new Map(options.map((o) => [o.name, o]));
+  const out: Feature[] = [];
+  for (const s of settings) {
+    if (s.computed || s.conditions.length) continue;
+    const parts = splitSettingPath(s.path);
+    const option = byName.get(parts.join('.')) ?? options.find((o) => o.loc.length === parts.length && o.loc.every((seg, i) => seg === parts[i] || seg === '<name>' || seg === '*'));
+    if (!option) continue;
+    const isEnable = option.loc.at(-1) === 'enable' && option.type === 'boolean';
+    if (isEnable ? s.value !== 'true' : !option.loc.slice(0, -1).some((seg) => FEATURE_SEGMENTS.has(seg)) && !FEATURE_SEGMENTS.has(option.loc.at(-1) ?? '')) continue;
+    if (!out.some((f) => f.option === s.path)) out.push({ option: s.path, value: s.value, source: s.source });
+  }
+  return out.sort((x, y) => (x.option < y.option ? -1 : x.option > y.option ? 1 : 0));
 }
 
 /** Follows one module: records it, evaluates it, collects its settings and follows its imports. */
@@ -183,7 +278,7 @@ function visitModule(engine: Engine, thunk: Thunk, args: Record<string, Value>, 
     const file = rel.endsWith('.nix') ? rel : `${rel}/default.nix`;
     if (walk.seen.has(file)) return;
     walk.seen.add(file);
-    walk.modules.push({ kind: 'file', path: file, role: fileRole(file), importedFrom: from });
+    walk.modules.push({ kind: 'file', path: file, role: fileRole(file, walk.extraProfiles), importedFrom: from });
     value = engine.importFile(value.path);
     if (value.kind === 'unknown') return;
     from = file;
@@ -327,7 +422,7 @@ function quoteKey(key: string): string {
   return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(key) ? key : JSON.stringify(key);
 }
 
-function collectProfiles(engine: Engine, hosts: Host[]): Profile[] {
+function collectProfiles(engine: Engine, hosts: Host[], extraProfiles: string[]): Profile[] {
   const byPath = new Map<string, Profile>();
   for (const host of hosts) {
     for (const m of host.modules) {
@@ -343,7 +438,7 @@ function collectProfiles(engine: Engine, hosts: Host[]): Profile[] {
   }
   // Profiles no host imports are still worth a page.
   for (const file of engine.files()) {
-    if (fileRole(file) === 'profile' && !byPath.has(file)) {
+    if (fileRole(file, extraProfiles) === 'profile' && !byPath.has(file)) {
       byPath.set(file, { kind: 'profile', name: profileName(file), path: file, hosts: [], imports: [], settings: [] });
     }
   }

@@ -30,7 +30,7 @@ export interface Extraction {
 export async function extractFlake(root: string, config: SiteConfig, progress: Progress): Promise<Extraction> {
   const engine = await progress.phase('parse flake', () => createEngine({ root, secretGlobs: config.secretPaths }), (e) => `${e.files().length} .nix files`);
   const options = await progress.phase('options', () => extractOptions(engine), (r) => `${r.options.length} options`);
-  const hosts = await progress.phase('hosts', () => extractHosts(engine, options.options), (r) => `${r.hosts.length} hosts, ${r.profiles.length} profiles`);
+  const hosts = await progress.phase('hosts', () => extractHosts(engine, options.options, { profiles: config.profiles }), (r) => `${r.hosts.length} hosts, ${r.profiles.length} profiles`);
   const secrets = await progress.phase('secrets', () => extractSecrets(engine, hosts.hosts), (r) => `${r.secrets.secrets.length} secrets`);
   const roadmapFile = path.join(root, config.roadmap);
   const roadmap = await progress.phase(

@@ -1,8 +1,8 @@
 /** Hosts (nixosConfigurations, darwinConfigurations, homeConfigurations), what they import and set. */
 import type { SourceLocation } from '../diagnostics.ts';
 
-/** Which module system a configuration belongs to. */
-export type HostClass = 'nixos' | 'darwin' | 'home';
+/** Which module system a configuration belongs to (`system-manager`: numtide's system-manager for non-NixOS Linux). */
+export type HostClass = 'nixos' | 'darwin' | 'home' | 'system-manager';
 
 /** What a local module file is for, from where it sits in the flake. */
 export type FileRole = 'host' | 'hardware' | 'profile' | 'module' | 'common' | 'home' | 'other';
@@ -29,6 +29,28 @@ export interface Setting {
   source: SourceLocation;
 }
 
+/** Where and how a host is deployed, as a deployment tool of the flake states it. */
+export interface DeployTarget {
+  /** The tool whose settings name the target. */
+  tool: 'colmena' | 'deploy-rs' | 'clan';
+  /** The SSH host (`deployment.targetHost`, `hostname`, clan's `targetHost` without its user part), or null when not stated. */
+  targetHost: string | null;
+  /** The SSH user, or null when not stated. */
+  user: string | null;
+  /** Tags the tool selects the host by (colmena `deployment.tags`, clan inventory tags). */
+  tags: string[];
+  source: SourceLocation;
+}
+
+/** An option of the flake's own modules that a host switches on (`myorg.suites.desktop.enable = true`). */
+export interface Feature {
+  /** The option's name. */
+  option: string;
+  /** The value the host sets, as Nix prints it. */
+  value: string;
+  source: SourceLocation;
+}
+
 /** A configuration of the flake. */
 export interface Host {
   kind: 'host';
@@ -41,16 +63,20 @@ export interface Host {
   source: SourceLocation;
   /** Every module reached through `modules` and `imports`, in the order they are first reached. */
   modules: ModuleRef[];
-  /** Names of the profiles (files under `profiles/`) this host imports. */
+  /** Names of the profiles (files in profile folders at any depth) this host imports. */
   profiles: string[];
   /** Users configured through home-manager (`home-manager.users.<name>`), or the user of a standalone configuration. */
   users: string[];
   /** Secret names the host's modules declare (`age.secrets.<name>`, `sops.secrets.<name>`). */
   secrets: string[];
   settings: Setting[];
+  /** Deployment targets from colmena, deploy-rs or clan (empty when none names this host). */
+  deploy: DeployTarget[];
+  /** Enable and role options of the flake's own modules that this host sets. */
+  features: Feature[];
 }
 
-/** A profile: a module under `profiles/`, and the hosts that import it. */
+/** A profile: a module in a `profiles`, `roles`, `suites`, `mixins` or `presets` folder (or one the config names), and the hosts that import it. */
 export interface Profile {
   kind: 'profile';
   /** The file's stem (`server` for `profiles/server.nix`, `gaming` for `profiles/gaming/default.nix`). */

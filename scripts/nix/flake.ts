@@ -6,6 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { SourceLocation } from '../diagnostics.ts';
+import { CONVENTIONS, type ConventionContext, type SystemSpec } from './conventions/index.ts';
 import type { Evaluator } from './evaluate.ts';
 import { extendLib } from './lib.ts';
 import { makePkgs } from './lib-pkgs.ts';
@@ -31,6 +33,8 @@ export interface FlakeResult {
 
 /** Classes of system configurations. */
 export type SystemClass = 'nixos' | 'darwin' | 'home';
+/** Classes of hosts a builder can make: module classes plus numtide's system-manager. */
+export type HostSystemClass = SystemClass | 'system-manager';
 
 /**
  * Flake outputs that hold modules, by name (`nixosModules.x`) or a single one (`nixosModule`), with
@@ -85,6 +89,9 @@ export class FlakeEvaluator {
   /** The `pkgs` module argument: packages unknown, `pkgs.formats` types known. */
   readonly pkgs: Value;
   private result: FlakeResult | undefined;
+  private evaluating = false;
+  /** Module arguments a library gives every module of the flake (Snowfall's `namespace`), set by conventions. */
+  private readonly libraryModuleArgs = new Map<string, Thunk>();
 
   constructor(
     private readonly ev: Evaluator,
@@ -96,31 +103,39 @@ export class FlakeEvaluator {
     this.pkgs = makePkgs(ev, this.nixpkgsLib);
   }
 
-  /** A `nixosSystem`/`darwinSystem`/`homeManagerConfiguration` builder. */
-  systemBuilder(cls: SystemClass, name: string): Value {
+  /** A `nixosSystem`/`darwinSystem`/`homeManagerConfiguration`/`makeSystemConfig` builder. */
+  systemBuilder(cls: HostSystemClass, name: string): Value {
     const ev = this.ev;
     return def(ev, name, 1, (a, [argT]) => {
       const arg = a.attrs(argT!);
       const site = ev.site;
       const loc = site ? ev.loc({ s: site.s }, site.file) : undefined;
-      const map = new Map<string, Thunk>();
-      map.set('_type', ready(str('flake-docs-system')));
-      map.set('class', ready(str(cls)));
-      map.set('modules', arg.attrs.get('modules') ?? ready(list([])));
-      const special = cls === 'home' ? (arg.attrs.get('extraSpecialArgs') ?? arg.attrs.get('specialArgs')) : arg.attrs.get('specialArgs');
-      map.set('specialArgs', special ?? ready(attrsOf(new Map())));
-      for (const k of ['system', 'pkgs', 'lib']) {
-        const t = arg.attrs.get(k);
-        if (t) map.set(k, t);
-      }
-      if (loc) {
-        map.set('loc', ready(attrsOf(new Map([['file', ready(str(loc.file))], ['line', ready(int(loc.line))], ['column', ready(int(loc.column))]]))));
-      }
-      // Like the real result, the system has `config`, `options`, `pkgs`… that are only known at evaluation time.
-      const out = attrsOf(map);
-      ev.openNames.set(out, `${name}`);
-      return out;
+      const special = cls === 'home' || cls === 'system-manager' ? (arg.attrs.get('extraSpecialArgs') ?? arg.attrs.get('specialArgs')) : arg.attrs.get('specialArgs');
+      return this.makeSystem(cls, name, { modules: arg.attrs.get('modules'), specialArgs: special, system: arg.attrs.get('system'), pkgs: arg.attrs.get('pkgs'), lib: arg.attrs.get('lib'), loc });
     });
+  }
+
+  /**
+   * A configuration value tagged for the hosts extractor (`_type = "flake-docs-system"`).
+   * @param cls the host class
+   * @param name what made it (for unknowns read from it: `nixosSystem.config`)
+   * @param spec its modules, special arguments, platform, location and deployment target
+   */
+  makeSystem(cls: HostSystemClass, name: string, spec: SystemSpec): AttrsValue {
+    const map = new Map<string, Thunk>();
+    map.set('_type', ready(str('flake-docs-system')));
+    map.set('class', ready(str(cls)));
+    map.set('modules', spec.modules ?? ready(list([])));
+    map.set('specialArgs', spec.specialArgs ?? ready(attrsOf(new Map())));
+    if (spec.system) map.set('system', spec.system);
+    if (spec.pkgs) map.set('pkgs', spec.pkgs);
+    if (spec.lib) map.set('lib', spec.lib);
+    if (spec.deploy) map.set('deploy', spec.deploy);
+    if (spec.loc) map.set('loc', ready(locationValue(spec.loc)));
+    // Like the real result, the system has `config`, `options`, `pkgs`… that are only known at evaluation time.
+    const out = attrsOf(map);
+    this.ev.openNames.set(out, name);
+    return out;
   }
 
   /** The value an input named `name` (with URL `url`) stands for. */
@@ -155,6 +170,23 @@ export class FlakeEvaluator {
     if (/flake-parts/.test(lower)) {
       libMap.set('mkFlake', ready(this.mkFlakeBuiltin()));
     }
+    // Libraries that define hosts by their own conventions (scripts/nix/conventions/), modelled from their documentation.
+    const ctx: ConventionContext = {
+      ev,
+      id,
+      lib: this.nixpkgsLib,
+      pkgs: this.pkgs,
+      makeSystem: (cls, n, spec) => this.makeSystem(cls, n, spec),
+      systemBuilder: (cls, n) => this.systemBuilder(cls, n),
+      mkFlake: () => this.mkFlakeBuiltin(),
+      setModuleArg: (n, t) => this.libraryModuleArgs.set(n, t),
+    };
+    for (const convention of CONVENTIONS) {
+      if (!convention.matches(name, url ?? '')) continue;
+      const contribution = convention.contribute(ctx);
+      for (const [k, t] of contribution.lib ?? []) libMap.set(k, t);
+      for (const [k, t] of contribution.top ?? []) map.set(k, t);
+    }
     if (libMap.size && !map.has('lib')) {
       const libV = attrsOf(libMap);
       ev.openNames.set(libV, `${id}.lib`);
@@ -168,6 +200,15 @@ export class FlakeEvaluator {
   /** Evaluates `flake.nix` (once): inputs and outputs. */
   evalFlake(): FlakeResult {
     if (this.result) return this.result;
+    this.evaluating = true;
+    try {
+      return this.evalFlakeOnce();
+    } finally {
+      this.evaluating = false;
+    }
+  }
+
+  private evalFlakeOnce(): FlakeResult {
     const ev = this.ev;
     const flakePath = path.join(ev.root, 'flake.nix');
     if (!existsSync(flakePath)) {
@@ -259,10 +300,10 @@ export class FlakeEvaluator {
       const inputs = spec.attrs.get('inputs')?.force() ?? unknown('inputs');
       const self = (inputs.kind === 'attrs' ? inputs.attrs.get('self')?.force() : undefined) ?? spec.attrs.get('self')?.force() ?? unknown('self');
       const specialArgs = spec.attrs.get('specialArgs')?.force();
-      const flakeParts: Thunk[] = [];
-      const merged = new Map<string, Thunk>();
-      const mergedValue = attrsOf(merged);
-      const config = new Map<string, Thunk>([['flake', ready(mergedValue)]]);
+      // `config` is the lazily merged configuration of every module (so `config.configurations.nixos`
+      // declared in one file reaches the module that maps it into `flake.nixosConfigurations`).
+      const definitions: Thunk[] = [];
+      const config = new Map<string, Thunk>();
       const configValue = attrsOf(config);
       ev.openNames.set(configValue, 'config');
       const unknownFn = (n: string) => def(ev, n, 1, () => unknown(n));
@@ -291,14 +332,15 @@ export class FlakeEvaluator {
         if (m.kind === 'lambda' || m.kind === 'builtin') m = ev.apply(m, ready(moduleArgs(ev, m, baseArgs)));
         if (m.kind !== 'attrs') return;
         if (m.attrs.get('_type')?.force().kind === 'string') return; // external module
-        const flakeT = flakeDefinition(m);
-        if (flakeT) flakeParts.push(flakeT);
+        const definition = configDefinition(m);
+        if (definition) definitions.push(definition);
         const imports = m.attrs.get('imports')?.force();
         if (imports?.kind === 'list') for (const i of imports.items) visit(i, depth + 1);
       };
       visit(moduleT!, 0);
-      for (const [k, t] of mergeLazily(ev, flakeParts)) merged.set(k, t);
-      return mergedValue;
+      for (const [k, t] of mergeLazily(ev, definitions)) config.set(k, t);
+      if (!config.has('flake')) config.set('flake', ready(attrsOf(new Map())));
+      return config.get('flake')!.force();
     });
   }
 
@@ -321,6 +363,8 @@ export class FlakeEvaluator {
    */
   evalModule(module: Value, args: Record<string, Value> = {}): Value {
     const ev = this.ev;
+    // The outputs first: a library called there (Snowfall) may give every module more arguments.
+    if (!this.result && !this.evaluating) this.evalFlake();
     let m = module;
     if (m.kind === 'path') m = ev.importFile(m.path);
     else if (m.kind === 'string' && m.value.startsWith('/')) m = ev.importFile(m.value);
@@ -332,6 +376,7 @@ export class FlakeEvaluator {
       ['lib', ready(this.nixpkgsLib)],
       ['modulesPath', ready(unknown('modulesPath'))],
       ['name', ready(unknown('name'))],
+      ...this.libraryModuleArgs,
     ]);
     for (const [k, v] of Object.entries(args)) base.set(k, ready(v));
     return ev.apply(m, ready(moduleArgs(ev, m, base)));
@@ -340,8 +385,11 @@ export class FlakeEvaluator {
 
 /** The argument set of a module function: the given names plus an unknown for every other formal. */
 function moduleArgs(ev: Evaluator, fn: Value, given: Map<string, Thunk>): AttrsValue {
-  const map = new Map(given);
+  let map = new Map(given);
   if (fn.kind === 'lambda' && fn.formals) {
+    // The module system passes a function only the arguments it names (`intersectAttrs (functionArgs f)`),
+    // so `{ lib, inputs }:` without `...` is a valid module.
+    if (!fn.formals.ellipsis) map = new Map([...map].filter(([k]) => fn.formals!.names.includes(k)));
     for (const n of fn.formals.names) if (!map.has(n) && !formalHasDefault(fn, n)) map.set(n, ready(unknown(n)));
   }
   const v = attrsOf(map);
@@ -349,7 +397,27 @@ function moduleArgs(ev: Evaluator, fn: Value, given: Map<string, Thunk>): AttrsV
   return v;
 }
 
-/** Merges attrsets recursively and lazily (flake-parts' `flake` definitions); the last definition of a non-set wins. */
+/** Module-system plumbing of a module written without `config`: not part of its configuration. */
+const MODULE_PLUMBING = new Set(['imports', 'options', '_file', 'key', 'disabledModules', '_class', 'meta', 'freeformType']);
+
+/** The configuration a flake-parts module defines: `config`, or the shorthand module without its plumbing. */
+function configDefinition(m: AttrsValue): Thunk | undefined {
+  if (m.attrs.has('config') || m.attrs.has('options')) return m.attrs.get('config');
+  const rest = new Map([...m.attrs].filter(([k]) => !MODULE_PLUMBING.has(k)));
+  if (!rest.size) return undefined;
+  const locs = m.locs ? new Map([...m.locs].filter(([k]) => rest.has(k))) : undefined;
+  return ready({ kind: 'attrs', attrs: rest, locs });
+}
+
+/** A source location as a Nix attrset (`{ file; line; column; }`). */
+function locationValue(loc: SourceLocation): AttrsValue {
+  return attrsOf(new Map([['file', ready(str(loc.file))], ['line', ready(int(loc.line))], ['column', ready(int(loc.column))]]));
+}
+
+/**
+ * Merges module definitions recursively and lazily, as the module system merges them: sets key by
+ * key, lists concatenated, otherwise the last definition wins.
+ */
 export function mergeLazily(ev: Evaluator, parts: Thunk[]): Map<string, Thunk> {
   const byKey = new Map<string, Thunk[]>();
   for (const t of parts) {
@@ -374,6 +442,7 @@ export function mergeLazily(ev: Evaluator, parts: Thunk[]): Map<string, Thunk> {
         for (const v of values) for (const [n, l] of (v as AttrsValue).locs ?? []) if (!merged.locs!.has(n)) merged.locs!.set(n, l);
         return merged;
       }
+      if (values.every((v) => v.kind === 'list')) return list(values.flatMap((v) => (v as { items: Thunk[] }).items));
       return values[values.length - 1]!;
     }));
   }

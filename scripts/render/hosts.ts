@@ -7,7 +7,7 @@ import { badge, mermaidId, mermaidLabel, type RenderContext, sourceLink } from '
 import { frontmatter, type GeneratedPage, link, mermaid, text } from './mdx.ts';
 import type { EntityRef } from './router.ts';
 
-const CLASS_LABEL: Record<Host['class'], string> = { nixos: 'NixOS', darwin: 'nix-darwin', home: 'home-manager' };
+const CLASS_LABEL: Record<Host['class'], string> = { nixos: 'NixOS', darwin: 'nix-darwin', home: 'home-manager', 'system-manager': 'system-manager' };
 
 /** Renders the hosts overview, each host and each profile. */
 export function renderHosts(ctx: RenderContext): GeneratedPage[] {
@@ -67,6 +67,7 @@ function renderOverview(ctx: RenderContext): GeneratedPage {
     graph.push(`  click ${mermaidId('p', p.name)} href "${ctx.router.href({ kind: 'profile', name: p.name })}"`);
   }
   lines.push(mermaid(graph.join('\n')));
+  lines.push(...profileMatrix(ctx));
   if (inputs.length) {
     lines.push('## Flake inputs', '', 'As pinned by `flake.lock`.', '', '| Input | Source | Revision | Date |', '| --- | --- | --- | --- |');
     for (const i of inputs) {
@@ -85,6 +86,7 @@ function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleT
     '<dl class="fd-facts">',
     `<dt>Defined in</dt><dd>${sourceLink(ctx, h.source)}</dd>`,
     `<dt>Build</dt><dd><code>${text(buildCommand(h))}</code></dd>`,
+    ...deployFacts(ctx, h),
     `<dt>Profiles</dt><dd>${h.profiles.map((p) => link(ctx.router.href({ kind: 'profile', name: p }), p)).join(', ') || '—'}</dd>`,
     `<dt>Users</dt><dd>${text(h.users.join(', ') || '—')}</dd>`,
     `<dt>Secrets</dt><dd>${h.secrets.map((s) => link(`${ctx.router.href({ kind: 'secrets' })}#${secretAnchor(s)}`, s)).join(', ') || '—'}</dd>`,
@@ -108,9 +110,39 @@ function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleT
   return { path: `hosts/${ctx.router.slug({ kind: 'host', name: h.name }).slice('hosts/'.length)}.mdx`, content: `${lines.join('\n')}\n` };
 }
 
+/** The hosts × profiles matrix of the overview (nothing when no host imports a profile). */
+function profileMatrix(ctx: RenderContext): string[] {
+  const { hosts, profiles } = ctx.model;
+  if (!profiles.some((p) => p.hosts.length)) return [];
+  const rows = ['', '| Host | ' + profiles.map((p) => link(ctx.router.href({ kind: 'profile', name: p.name }), p.name)).join(' | ') + ' |', `| --- |${' :---: |'.repeat(profiles.length)}`];
+  for (const h of hosts) rows.push(`| ${link(ctx.router.href({ kind: 'host', name: h.name }), h.name)} | ${profiles.map((p) => (p.hosts.includes(h.name) ? '✓' : '')).join(' | ')} |`);
+  return [...rows, ''];
+}
+
+/** The host's deployment targets (with their commands) and the features it switches on, as fact lines. */
+function deployFacts(ctx: RenderContext, h: Host): string[] {
+  const attr = flakeAttr(h.name);
+  const lines = h.deploy.map((d) => {
+    const target = d.targetHost ? `${d.user ? `${d.user}@` : ''}${d.targetHost}` : null;
+    const command =
+      d.tool === 'colmena' ? `colmena apply --on ${attr}` : d.tool === 'deploy-rs' ? `deploy .#${attr}` : `clan machines update ${attr}`;
+    const rebuild = target && h.class === 'nixos' ? ` · <code>${text(`nixos-rebuild switch --flake .#${attr} --target-host ${target}`)}</code>` : '';
+    const tags = d.tags.length ? ` · tags ${d.tags.map((t) => `<code>${text(t)}</code>`).join(', ')}` : '';
+    return `<dt>Deploy (${d.tool})</dt><dd>${target ? `<code>${text(target)}</code> · ` : ''}<code>${text(command)}</code>${rebuild}${tags} · ${sourceLink(ctx, d.source)}</dd>`;
+  });
+  if (h.features.length) lines.push(`<dt>Features</dt><dd>${h.features.map((f) => `<code>${text(`${f.option} = ${f.value}`)}</code>`).join(', ')}</dd>`);
+  return lines;
+}
+
+/** A host name as a flake attribute (quoted when it is not a plain identifier). */
+function flakeAttr(name: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(name) ? name : JSON.stringify(name);
+}
+
 /** The command that builds or switches to a host. */
 function buildCommand(h: Host): string {
-  const attr = /^[A-Za-z0-9_-]+$/.test(h.name) ? h.name : JSON.stringify(h.name);
+  const attr = flakeAttr(h.name);
+  if (h.class === 'system-manager') return `nix run 'github:numtide/system-manager' -- switch --flake .#${attr}`;
   if (h.class === 'darwin') return `darwin-rebuild switch --flake .#${attr}`;
   if (h.class === 'home') return `home-manager switch --flake .#${attr}`;
   return `nixos-rebuild switch --flake .#${attr}`;

@@ -162,6 +162,8 @@ test('past ten definitions the rest is folded into one <details>', () => {
     profiles: [],
     users: [],
     secrets: [],
+    deploy: [],
+    features: [],
     settings: [{ path: 'my.enable', value: 'true', computed: false, conditions: i === 11 ? ['config.x'] : [], priority: null, source: { file: `hosts/h${i + 1}.nix`, line: 2, column: 3 } }],
   }));
   const model = { options: [o], hosts, profiles: [] } as unknown as FlakeModel;

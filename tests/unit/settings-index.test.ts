@@ -26,7 +26,7 @@ function setting(path: string, value: string, file = 'hosts/a/configuration.nix'
 }
 
 function host(name: string, settings: Setting[], extra: Partial<Host> = {}): Host {
-  return { kind: 'host', name, class: 'nixos', system: null, source: { file: 'flake.nix', line: 1, column: 1 }, modules: [], profiles: [], users: [], secrets: [], settings, ...extra };
+  return { kind: 'host', name, class: 'nixos', system: null, source: { file: 'flake.nix', line: 1, column: 1 }, modules: [], profiles: [], users: [], secrets: [], deploy: [], features: [], settings, ...extra };
 }
 
 const OPTIONS = [
