@@ -3,9 +3,11 @@
  * import tree as a graph, its modules, users, secrets and the options it sets), one per profile.
  */
 import type { Host, ModuleRef, Profile, Setting } from '../model/index.ts';
+import { hostAccess } from '../model/secrets.ts';
 import { badge, mermaidId, mermaidLabel, type RenderContext, sourceLink } from './context.ts';
 import { frontmatter, type GeneratedPage, link, mermaid, text } from './mdx.ts';
 import type { EntityRef } from './router.ts';
+import { accessSummary } from './secrets.ts';
 
 const CLASS_LABEL: Record<Host['class'], string> = { nixos: 'NixOS', darwin: 'nix-darwin', home: 'home-manager', 'system-manager': 'system-manager' };
 
@@ -89,7 +91,8 @@ function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleT
     ...deployFacts(ctx, h),
     `<dt>Profiles</dt><dd>${h.profiles.map((p) => link(ctx.router.href({ kind: 'profile', name: p }), p)).join(', ') || '—'}</dd>`,
     `<dt>Users</dt><dd>${text(h.users.join(', ') || '—')}</dd>`,
-    `<dt>Secrets</dt><dd>${h.secrets.map((s) => link(`${ctx.router.href({ kind: 'secrets' })}#${secretAnchor(s)}`, s)).join(', ') || '—'}</dd>`,
+    `<dt>Secrets</dt><dd>${h.secrets.map((s) => link(ctx.router.href({ kind: 'secret', id: s }), s)).join(', ') || '—'}</dd>`,
+    ...secretAccessFact(ctx, h),
     '</dl>',
     '',
     '## Imports',
@@ -148,10 +151,13 @@ function buildCommand(h: Host): string {
   return `nixos-rebuild switch --flake .#${attr}`;
 }
 
-/** The anchor of a secret on the secrets page. */
-export function secretAnchor(id: string): string {
-  return `secret-${id.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+/** "Can read 14, uses 9, 5 over-granted", linked to the host's row on the secrets page; nothing for a host that touches no secret. */
+function secretAccessFact(ctx: RenderContext, h: Host): string[] {
+  const a = hostAccess(ctx.model.secrets, h.name);
+  if (!a.canRead.length && !a.uses.length) return [];
+  return [`<dt>Secret access</dt><dd class="fd-access">${link(ctx.router.href({ kind: 'secretAccess', host: h.name }), accessSummary(a))}</dd>`];
 }
+
 
 function importGraph(ctx: RenderContext, h: Host, targets: ModuleTarget): string {
   const lines = ['flowchart LR', `  root[${mermaidLabel(h.name)}]`];

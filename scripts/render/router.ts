@@ -12,6 +12,8 @@ export type EntityRef =
   | { kind: 'hosts' }
   | { kind: 'profile'; name: string }
   | { kind: 'secrets' }
+  | { kind: 'secret'; id: string }
+  | { kind: 'secretAccess'; host: string }
   | { kind: 'roadmap' }
   | { kind: 'roadmapGraph' }
   | { kind: 'roadmapGantt' }
@@ -57,6 +59,8 @@ export function createRouter(base = '/'): Router {
       case 'profile':
         return `profiles/${slugify(ref.name)}`;
       case 'secrets':
+      case 'secret':
+      case 'secretAccess':
         return 'secrets';
       case 'roadmap':
         return 'roadmap';
@@ -72,7 +76,19 @@ export function createRouter(base = '/'): Router {
         return 'diagnostics';
     }
   };
-  const anchor = (ref: EntityRef): string | undefined => (ref.kind === 'option' ? ref.name : undefined);
+  const anchorSafe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '-');
+  const anchor = (ref: EntityRef): string | undefined => {
+    switch (ref.kind) {
+      case 'option':
+        return ref.name;
+      case 'secret':
+        return `secret-${anchorSafe(ref.id)}`;
+      case 'secretAccess':
+        return `access-${anchorSafe(ref.host)}`;
+      default:
+        return undefined;
+    }
+  };
   return {
     slug,
     anchor,

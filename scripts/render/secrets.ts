@@ -3,8 +3,8 @@
  * which secret, and the sops creation rules. Only names and public keys ever reach it.
  */
 import type { Secret } from '../model/index.ts';
+import { type HostAccess, hostAccess } from '../model/secrets.ts';
 import { badge, mermaidId, mermaidLabel, type RenderContext, sourceLink } from './context.ts';
-import { secretAnchor } from './hosts.ts';
 import { attr, frontmatter, type GeneratedPage, link, mdText, mermaid, text } from './mdx.ts';
 
 /** Renders the secrets page. */
@@ -23,18 +23,27 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
     '## Who can decrypt what',
     '',
   );
-  const cols = recipients.map((r) => r.id);
-  lines.push('<div class="fd-matrix">', '');
-  lines.push(`| Secret | ${cols.map((c) => `<span class="fd-vertical">${text(c)}</span>`).join(' | ')} |`, `| --- | ${cols.map(() => ':---:').join(' | ')} |`);
-  for (const s of secrets) {
-    const cells = cols.map((c) => (s.recipients === null ? '?' : s.recipients.includes(c) ? '✓' : ''));
-    lines.push(`| ${link(`#${secretAnchor(s.id)}`, s.id)} | ${cells.join(' | ')} |`);
+  lines.push(...accessMatrix(ctx), '', '## What each host can read', '');
+  lines.push(
+    'A host can read every secret encrypted to its key; it needs only those its configuration declares. The rest is over-granted: readable by whoever holds that machine, for nothing.',
+    '',
+    '| Host | Summary | Over-granted | Used but not readable |',
+    '| --- | --- | --- | --- |',
+  );
+  for (const host of ctx.model.hosts) {
+    const a = hostAccess(ctx.model.secrets, host.name);
+    if (!a.canRead.length && !a.uses.length) continue;
+    const ids = (list: string[]) => list.map((id) => link(ctx.router.href({ kind: 'secret', id: id }), id)).join(', ') || '—';
+    lines.push(`| <span ${attr('id', ctx.router.anchor({ kind: 'secretAccess', host: host.name })!)}>${link(ctx.router.href({ kind: 'host', name: host.name }), host.name)}</span> | ${text(accessSummary(a))} | ${ids(a.overGranted)} | ${ids(a.missing)} |`);
   }
-  lines.push('', '</div>');
-  lines.push('', '## Recipients', '', '| Recipient | Kind | Key |', '| --- | --- | --- |');
+  lines.push('', '## Recipients', '', '| Recipient | Kind | Also named | Key | Opens |', '| --- | --- | --- | --- | --- |');
   for (const r of recipients) {
     const name = r.owner === 'host' && ctx.model.hosts.some((h) => h.name === r.id) ? link(ctx.router.href({ kind: 'host', name: r.id }), r.id) : text(r.id);
-    lines.push(`| ${name} | ${text(r.owner)} | <code>${text(`${r.keyType} ${r.fingerprint}`)}</code> |`);
+    const opens = secrets.filter((s) => s.recipients?.includes(r.id)).map((s) => s.id);
+    const also = r.names.filter((n) => n !== r.id);
+    lines.push(
+      `| ${name} | ${text(r.owner)} | ${text(also.join(', ') || '—')} | <code>${text(`${r.keyType} ${r.fingerprint}`)}</code> | ${text(`${opens.length} secret${opens.length === 1 ? '' : 's'}`)}${opens.length ? `: ${opens.map((id) => link(ctx.router.href({ kind: 'secret', id: id }), id)).join(', ')}` : ''} |`,
+    );
   }
   lines.push('', '## Hosts and the secrets they use', '', mermaid(usageGraph(ctx, secrets)));
   const categories = [...new Set(secrets.map((s) => s.category))];
@@ -53,9 +62,49 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
   return [{ path: 'secrets/index.mdx', content: `${lines.join('\n')}\n` }];
 }
 
+/** The one-line summary of a host's access: `can read 14, uses 9, 5 over-granted`. */
+export function accessSummary(a: HostAccess): string {
+  const parts = [`can read ${a.canRead.length}`, `uses ${a.uses.length}`, `${a.overGranted.length} over-granted`];
+  if (a.missing.length) parts.push(`${a.missing.length} used but not readable`);
+  return parts.join(', ');
+}
+
+/**
+ * Secrets by recipient: ✓ where the key can decrypt, and for host keys whether the host uses it,
+ * holds it without using it (over-granted) or uses it without being able to decrypt it (missing).
+ * The first column stays in place while the table scrolls inside its box.
+ */
+function accessMatrix(ctx: RenderContext): string[] {
+  const { secrets, recipients } = ctx.model.secrets;
+  const hostOf = new Map(recipients.filter((r) => r.owner === 'host').map((r) => [r.id, ctx.model.hosts.find((h) => h.name === r.id || r.names.includes(h.name))?.name]));
+  const cell = (s: Secret, r: string): string => {
+    if (s.recipients === null) return '<td class="fd-unknown" title="computed at evaluation time">?</td>';
+    const host = hostOf.get(r);
+    const can = s.recipients.includes(r);
+    const uses = host !== undefined && s.usedBy.some((u) => u.host === host);
+    if (can && uses) return '<td class="fd-used" title="can decrypt, and the host uses it">●</td>';
+    if (can && host !== undefined) return '<td class="fd-over" title="over-granted: can decrypt, but the host does not use it">✓</td>';
+    if (can) return '<td title="can decrypt">✓</td>';
+    // A host with two keys (SSH and age) is missing a secret only when neither key can decrypt it.
+    const hostCan = [...hostOf].some(([id, h]) => h === host && s.recipients!.includes(id));
+    if (uses && !hostCan) return '<td class="fd-missing" title="the host uses it but none of its keys can decrypt it">✗</td>';
+    return '<td></td>';
+  };
+  const out = [
+    '<p class="fd-legend"><span class="fd-used">●</span> host can decrypt and uses it · <span class="fd-over">✓</span> over-granted: can decrypt, does not use · ✓ can decrypt · <span class="fd-missing">✗</span> uses it, cannot decrypt</p>',
+    '<div class="fd-matrix" tabindex="0" role="region" aria-label="Who can decrypt which secret">',
+    '<table>',
+    `<thead><tr><th>Secret</th>${recipients.map((r) => `<th><span class="fd-vertical">${text(r.id)}</span></th>`).join('')}</tr></thead>`,
+    '<tbody>',
+  ];
+  for (const s of secrets) out.push(`<tr><th scope="row">${link(ctx.router.href({ kind: 'secret', id: s.id }), s.id)}</th>${recipients.map((r) => cell(s, r.id)).join('')}</tr>`);
+  out.push('</tbody>', '</table>', '</div>');
+  return out;
+}
+
 function renderSecret(ctx: RenderContext, s: Secret): string[] {
   const out = [
-    `<h3 ${attr('id', secretAnchor(s.id))}><code>${text(s.id)}</code></h3>`,
+    `<h3 ${attr('id', ctx.router.anchor({ kind: 'secret', id: s.id })!)}><code>${text(s.id)}</code></h3>`,
     '',
     `${badge(s.backend, 'note')} ${s.usedBy.length ? '' : badge('not used by any host', 'caution')}`,
     '',
