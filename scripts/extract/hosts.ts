@@ -99,7 +99,18 @@ interface Walk {
   modules: ModuleRef[];
   seen: Set<string>;
   settings: RawSetting[];
+  /** The module arguments beyond the defaults (the configuration's `specialArgs`). */
+  args: Record<string, Value>;
+  diagnostics: Diagnostic[];
 }
+
+/** Where a module's definitions land: the top of the configuration, or inside a submodule such as `home-manager.users.<name>`. */
+interface Mount {
+  prefix: string[];
+  conditions: Condition[];
+}
+
+const TOP: Mount = { prefix: [], conditions: [] };
 
 /** Options of `extractHosts`. */
 export interface HostsOptions {
@@ -203,10 +214,10 @@ function readHost(ctx: HostContext, name: string, fallbackClass: HostClass, syst
   const specialArgs = getAttr(system, 'specialArgs')?.force();
   const args: Record<string, Value> = {};
   if (specialArgs?.kind === 'attrs') for (const [k, t] of specialArgs.attrs) args[k] = t.force();
-  const walk: Walk = { engine, extraProfiles: ctx.extraProfiles, modules: [], seen: new Set(), settings: [] };
+  const walk: Walk = { engine, extraProfiles: ctx.extraProfiles, modules: [], seen: new Set(), settings: [], args, diagnostics };
   const modules = getAttr(system, 'modules')?.force();
   if (modules?.kind === 'list') {
-    for (const t of modules.items) visitModule(engine, t, args, null, walk, diagnostics);
+    for (const t of modules.items) visitModule(t, null, walk, TOP);
   } else if (modules) {
     walk.modules.push(unknownRef(modules, null));
   }
@@ -266,7 +277,8 @@ export function features(options: OptionDoc[], settings: Setting[]): Feature[] {
 }
 
 /** Follows one module: records it, evaluates it, collects its settings and follows its imports. */
-function visitModule(engine: Engine, thunk: Thunk, args: Record<string, Value>, from: string | null, walk: Walk, diagnostics: Diagnostic[]): void {
+function visitModule(thunk: Thunk, from: string | null, walk: Walk, mount: Mount): void {
+  const { engine, args, diagnostics } = walk;
   let value = thunk.force();
   if (value.kind === 'string' && value.value.startsWith('/')) value = { kind: 'path', path: value.value };
   if (value.kind === 'path') {
@@ -276,9 +288,11 @@ function visitModule(engine: Engine, thunk: Thunk, args: Record<string, Value>, 
       return;
     }
     const file = rel.endsWith('.nix') ? rel : `${rel}/default.nix`;
-    if (walk.seen.has(file)) return;
-    walk.seen.add(file);
-    walk.modules.push({ kind: 'file', path: file, role: fileRole(file, walk.extraProfiles), importedFrom: from });
+    // A file is imported once per place it is mounted (two home-manager users may share one).
+    const key = `${mount.prefix.join('.')}:${file}`;
+    if (walk.seen.has(key)) return;
+    walk.seen.add(key);
+    if (!walk.modules.some((m) => m.kind === 'file' && m.path === file)) walk.modules.push({ kind: 'file', path: file, role: fileRole(file, walk.extraProfiles), importedFrom: from });
     value = engine.importFile(value.path);
     if (value.kind === 'unknown') return;
     from = file;
@@ -289,6 +303,14 @@ function visitModule(engine: Engine, thunk: Thunk, args: Record<string, Value>, 
       walk.modules.push({ kind: 'external', name, importedFrom: from });
     }
     return;
+  } else if (value.kind === 'lambda' && isFileRoot(engine, value)) {
+    // `import ./home/user.nix` handed over as a value: the module is that file.
+    const file = value.loc.file;
+    const key = `${mount.prefix.join('.')}:${file}`;
+    if (walk.seen.has(key)) return;
+    walk.seen.add(key);
+    if (!walk.modules.some((m) => m.kind === 'file' && m.path === file)) walk.modules.push({ kind: 'file', path: file, role: fileRole(file, walk.extraProfiles), importedFrom: from });
+    from = file;
   } else if (value.kind === 'lambda' || value.kind === 'attrs') {
     if (value.kind === 'lambda') walk.modules.push({ kind: 'inline', source: value.loc, importedFrom: from });
   } else {
@@ -310,9 +332,9 @@ function visitModule(engine: Engine, thunk: Thunk, args: Record<string, Value>, 
   const imports = getAttr(module, 'imports')?.force();
   const hasStructure = module.attrs.has('config') || module.attrs.has('options');
   const config = hasStructure ? getAttr(module, 'config')?.force() : module;
-  if (config) collectSettings(config, [], [], null, hasStructure ? new Set() : MODULE_KEYS, walk, fallbackLoc(module, from), 0);
+  if (config) collectSettings(config, mount.prefix, mount.conditions, null, hasStructure ? new Set() : MODULE_KEYS, walk, fallbackLoc(module, from), 0);
   if (imports?.kind === 'list') {
-    for (const t of imports.items) visitModule(engine, t, args, from, walk, diagnostics);
+    for (const t of imports.items) visitModule(t, from, walk, mount);
   } else if (imports) {
     walk.modules.push(unknownRef(imports, from));
   }
@@ -351,6 +373,12 @@ function collectSettings(
     if (content) collectSettings(content, prefix, conditions, named, skip, walk, loc, depth);
     return;
   }
+  // A home-manager user's configuration is a module of its own (often `import ../home/user.nix`): its
+  // definitions and imports are followed, under `home-manager.users.<name>`.
+  if (depth > 0 && prefix.length === 3 && prefix[0] === 'home-manager' && prefix[1] === 'users' && isModuleValue(value)) {
+    visitModule(ready(value), loc.file, walk, { prefix, conditions });
+    return;
+  }
   const isArgs = ARG_KEYS.has(prefix.at(-1) ?? '') || (prefix.at(-2) === '_module' && prefix.at(-1) === 'args');
   if (value.kind === 'attrs' && !tag && !isArgs && depth < MAX_DEPTH && prefix.length < MAX_DEPTH) {
     for (const [key, t] of value.attrs) {
@@ -370,6 +398,17 @@ function collectSettings(
     priority,
     source: loc,
   });
+}
+
+/** True when a function is a whole file of the flake (what `import ./file.nix` gave). */
+function isFileRoot(engine: Engine, fn: Value & { kind: 'lambda' }): boolean {
+  return fn.loc.file.endsWith('.nix') && engine.importFile(path.join(engine.root, fn.loc.file)) === fn;
+}
+
+/** A module given where a value could be: a function, a path, or a set with `imports`/`config`/`options`. */
+function isModuleValue(v: Value): boolean {
+  if (v.kind === 'lambda' || v.kind === 'path') return true;
+  return v.kind === 'attrs' && !typeTag(v) && (v.attrs.has('imports') || v.attrs.has('config') || v.attrs.has('options'));
 }
 
 /** Describes a `mkIf` condition; a plain `config.a.b` read (or its negation) can be resolved later. */

@@ -98,10 +98,13 @@ describe('set on these hosts, on the sample flake', () => {
       ['rich-evans', null, null, 'systems.backups.jobs.laptops.paths', 'hosts/rich-evans/configuration.nix:120'],
       ['total-eclipse', 'personal', null, 'systems.backups.jobs.home.paths', 'profiles/personal.nix:22'],
     ]);
-    // `home-manager.users.miscguy.systems.home.dev.languages = …` in two system hosts, and the home configuration's own file.
+    // `home-manager.users.miscguy.systems.home.dev.languages = …` in two system hosts, the per-host home files that
+    // home/miscguy.nix imports when home-manager.users.miscguy = import ../home/miscguy.nix, and the home configuration.
     assert.deepEqual(uses('systems.home.dev.languages'), [
+      ['marshmallow', null, 'miscguy', 'home-manager.users.miscguy.systems.home.dev.languages', 'home/hosts/marshmallow.nix:4'],
       ['total-eclipse', null, 'miscguy', 'home-manager.users.miscguy.systems.home.dev.languages', 'hosts/total-eclipse/configuration.nix:23'],
       ['cronut', null, 'miscguy', 'home-manager.users.miscguy.systems.home.dev.languages', 'hosts/cronut/default.nix:32'],
+      ['work-macbook', null, 'miscguy', 'home-manager.users.miscguy.systems.home.dev.languages', 'home/hosts/work-macbook.nix:3'],
       ['miscguy@marshmallow', null, null, 'systems.home.dev.languages', 'home/hosts/marshmallow.nix:4'],
     ]);
     // hosts/cronut/default.nix:16 `"Things 3" = 904280696;` under an `attrsOf` option; work-macbook sets it to `{ }`.
