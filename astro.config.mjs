@@ -20,6 +20,9 @@ export default defineConfig({
   markdown: { processor: unified({ remarkPlugins: docs.remarkPlugins, rehypePlugins: docs.rehypePlugins }) },
   vite: {
     build: {
+      // Mermaid (only bundled when diagrams render in the reader's browser) is one large chunk, loaded
+      // on pages with diagrams only; the bundler's 500 kB advice is not ours to act on.
+      chunkSizeWarningLimit: 4000,
       rollupOptions: {
         // Astro marks MDX pages with a "use astro:head-inject" directive that the bundler warns about,
         // in a dozen-line block per page; the directive is Astro's own and harmless, the rest is shown.
@@ -32,6 +35,9 @@ export default defineConfig({
   },
   integrations: [
     docs.integration,
+    // Starlight adds @astrojs/sitemap unless an integration of that name is present, and the sitemap
+    // needs `site`: without one this stand-in keeps the build from warning about a sitemap it cannot make.
+    ...(config.site ? [] : [{ name: '@astrojs/sitemap', hooks: {} }]),
     starlight({
       title: config.title,
       description: config.description,
