@@ -41,11 +41,12 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * @param encoding the encoding it was misread as
  * @returns the repaired line and how many sequences were repaired
  */
-export function repairLine(line: string, encoding: LegacyEncoding): { text: string; repaired: number } {
+export function repairLine(line: string, encoding: LegacyEncoding): { text: string; repaired: number; long: number } {
   const table = TABLES[encoding];
   const chars = [...line];
   let out = '';
   let repaired = 0;
+  let long = 0;
   for (let i = 0; i < chars.length; ) {
     const lead = table.get(chars[i]!);
     const length = lead === undefined ? 0 : sequenceLength(lead);
@@ -56,6 +57,7 @@ export function repairLine(line: string, encoding: LegacyEncoding): { text: stri
         if (decoded !== undefined) {
           out += decoded;
           repaired++;
+          if (length > 2) long++;
           i += length;
           continue;
         }
@@ -64,7 +66,7 @@ export function repairLine(line: string, encoding: LegacyEncoding): { text: stri
     out += chars[i];
     i++;
   }
-  return { text: out, repaired };
+  return { text: out, repaired, long };
 }
 
 function decodeStrict(bytes: Uint8Array): string | undefined {
@@ -78,7 +80,9 @@ function decodeStrict(bytes: Uint8Array): string | undefined {
 /**
  * Finds and repairs mis-encoded text in a whole document. The encoding is chosen per document: the one
  * that repairs more sequences (Mac Roman and Windows-1252 misreadings look different, so one of them
- * finds nothing). Each repaired line gives an `info` diagnostic naming the file and line.
+ * finds nothing). A single two-byte sequence is not evidence enough (`—é` in Mac Roman reads as the
+ * bytes of `ю`), so a document is repaired only with two sequences or one of three or four bytes
+ * (emoji, ✅, curly quotes). Each repaired line gives an `info` diagnostic naming the file and line.
  * @param file the document's path relative to the flake root, for locations
  * @param text the document
  */
@@ -86,8 +90,10 @@ export function repairMojibake(file: string, text: string): { text: string; diag
   const lines = text.split('\n');
   let best: { encoding: LegacyEncoding; count: number } | undefined;
   for (const encoding of Object.keys(TABLES) as LegacyEncoding[]) {
-    const count = lines.reduce((n, line) => n + repairLine(line, encoding).repaired, 0);
-    if (count > 0 && (!best || count > best.count)) best = { encoding, count };
+    const results = lines.map((line) => repairLine(line, encoding));
+    const count = results.reduce((n, r) => n + r.repaired, 0);
+    const long = results.reduce((n, r) => n + r.long, 0);
+    if ((count >= 2 || long > 0) && (!best || count > best.count)) best = { encoding, count };
   }
   if (!best) return { text, diagnostics: [] };
   const { encoding } = best;
