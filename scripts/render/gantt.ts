@@ -75,7 +75,7 @@ export function ganttChart(schedule: Schedule, rows: GanttRow[], dates: boolean)
   const byTicket = new Map(schedule.tickets.map((t) => [t.ticket, t]));
   const out: string[] = [];
   out.push(`<div ${attr('class', 'fd-gantt not-content')} ${attr('aria-label', `Gantt chart: ${days} working ${days === 1 ? 'day' : 'days'}`)}>`);
-  out.push(`<div class="fd-gantt-axis"><span class="fd-gantt-corner">${text(dates ? 'Working days from' : 'Working days')}</span><div class="fd-gantt-ticks">`);
+  out.push(`<div class="fd-gantt-axis"><span class="fd-gantt-corner">${text('Working days')}</span><div class="fd-gantt-ticks">`);
   for (const tick of ganttTicks(schedule, dates)) {
     out.push(`<span ${attr('class', 'fd-gantt-tick')} ${attr('style', `left:${percent(tick.at)}`)}>${text(tick.label)}</span>`);
   }
