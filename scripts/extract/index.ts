@@ -1,5 +1,5 @@
 /** Runs every extractor over one flake and assembles the model. */
-import { existsSync, globSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, globSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { SiteConfig } from '../config.ts';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
@@ -82,20 +82,26 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
 
 /**
  * The planning documents the `roadmap` key names, relative to the flake, in the order given (a glob's
- * matches sorted). A listed file or glob that finds nothing is a warning; a single missing path is not,
- * since the default `docs/tickets.md` is optional. Paths leaving the flake are ignored.
+ * matches sorted, and only Markdown or text files, so `docs/*` cannot publish a key). A listed file or
+ * glob that finds nothing is a warning; a single missing path is not, since the default
+ * `docs/tickets.md` is optional. Paths leaving the flake, also through a symbolic link, are ignored.
  */
 export function roadmapFiles(root: string, roadmap: string | string[]): { files: string[]; diagnostics: Diagnostic[] } {
   const patterns = [roadmap].flat();
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
+  const realRoot = realpathSync(root);
   const inside = (rel: string) => {
     const abs = path.resolve(root, rel);
-    return abs.startsWith(path.resolve(root) + path.sep) && existsSync(abs) && statSync(abs).isFile();
+    if (!existsSync(abs) || !statSync(abs).isFile()) return false;
+    return realpathSync(abs).startsWith(realRoot + path.sep);
   };
   for (const pattern of patterns) {
     const found = /[*?[{]/.test(pattern)
-      ? globSync(pattern, { cwd: root }).map((f) => f.split(path.sep).join('/')).sort()
+      ? globSync(pattern, { cwd: root })
+          .map((f) => f.split(path.sep).join('/'))
+          .filter((f) => /\.(md|markdown|mdx|txt)$/i.test(f))
+          .sort()
       : [pattern.replace(/^\.\//, '')];
     const matched = found.filter(inside);
     if (!matched.length && (patterns.length > 1 || /[*?[{]/.test(pattern))) {

@@ -3,7 +3,9 @@
  * repair, the no-items warning, several documents, and scheduling in working days.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import { compile } from '@mdx-js/mdx';
 import remarkGfm from 'remark-gfm';
@@ -321,6 +323,14 @@ test('several documents: an index with each one\'s progress, pages per document,
   assert.deepEqual(found.diagnostics.map((d) => d.message), ['the roadmap entry "docs/missing.md" of flake-docs.config.json matches no file in the flake']);
   assert.deepEqual(roadmapFiles(root, 'docs/none/*.md').files, []);
   assert.deepEqual(roadmapFiles(root, '../plans-todo/TODO.md').files, [], 'nothing outside the flake');
+  assert.deepEqual(roadmapFiles(root, 'docs/*').files, ['docs/empty.md', 'docs/tickets.md', 'docs/todo.md'], 'globs find Markdown and text only');
+  const linked = mkdtempSync(path.join(tmpdir(), 'plans-link-'));
+  try {
+    symlinkSync(new URL('plans-todo/TODO.md', fixtures).pathname, path.join(linked, 'todo.md'));
+    assert.deepEqual(roadmapFiles(linked, 'todo.md').files, [], 'nor through a symbolic link');
+  } finally {
+    rmSync(linked, { recursive: true, force: true });
+  }
 
   const files = found.files.map((f) => ({ path: f, text: read(`plans-multi/${f}`) }));
   const { roadmaps, diagnostics } = extractRoadmaps(files);
