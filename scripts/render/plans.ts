@@ -50,14 +50,15 @@ function quarter(target: string): number | undefined {
 
 /**
  * The phases as a timeline: sections with a `Target:` grouped by target (quarters in calendar order,
- * other targets after them as written), preceded by the finished sections with a status but no target.
- * Empty when no section has a target.
+ * other targets after them as written), preceded by the finished sections with a status but no target
+ * and followed by the unfinished ones. Empty when no section has a target.
  * @param roadmap the document
  */
 export function phaseTimeline(roadmap: Roadmap): string[] {
   const targeted = roadmap.sections.filter((s) => s.target !== undefined);
   if (!targeted.length) return [];
-  const finished = roadmap.sections.filter((s) => s.target === undefined && s.status !== undefined && roadmap.facts.sections[s.id]!.total > 0);
+  const untargeted = roadmap.sections.filter((s) => s.target === undefined && s.status !== undefined && roadmap.facts.sections[s.id]!.total > 0);
+  const finished = (s: PlanSection) => roadmap.facts.sections[s.id]!.done === roadmap.facts.sections[s.id]!.total;
   const groups = new Map<string, PlanSection[]>();
   for (const s of targeted) groups.set(s.target!, [...(groups.get(s.target!) ?? []), s]);
   const order = [...groups.keys()].sort((a, b) => (quarter(a) ?? Infinity) - (quarter(b) ?? Infinity));
@@ -68,16 +69,15 @@ export function phaseTimeline(roadmap: Roadmap): string[] {
     const notes = [s.status, priority && `priority ${priority}`].filter(Boolean).join(' · ');
     return `<li><strong>${text(s.title)}</strong>${notes ? `${SPACE}<span class="fd-muted">${text(notes)}</span>` : ''}${planProgressBar(p, s.title)}</li>`;
   };
-  if (finished.length) {
-    out.push(`<li class="fd-phase-group"><span class="fd-phase-target">${text('Done')}</span><ul>`);
-    for (const s of finished) out.push(phase(s));
+  const group = (label: string, sections: PlanSection[]) => {
+    if (!sections.length) return;
+    out.push(`<li class="fd-phase-group"><span class="fd-phase-target">${text(label)}</span><ul>`);
+    for (const s of sections) out.push(phase(s));
     out.push('</ul></li>');
-  }
-  for (const target of order) {
-    out.push(`<li class="fd-phase-group"><span class="fd-phase-target">${text(target)}</span><ul>`);
-    for (const s of groups.get(target)!) out.push(phase(s));
-    out.push('</ul></li>');
-  }
+  };
+  group('Done', untargeted.filter(finished));
+  for (const target of order) group(target, groups.get(target)!);
+  group('No target', untargeted.filter((s) => !finished(s)));
   out.push('</ol>', '');
   return out;
 }

@@ -423,3 +423,28 @@ test('configuration: roadmap as a path, a list or a glob; hoursPerDay and startD
   assert.throws(() => parseConfig({ startDate: '6 Jan' }), /startDate: must be a date written YYYY-MM-DD/);
   assert.throws(() => parseConfig({ roadmap: 3 }), /roadmap: must be a path or glob relative to the flake/);
 });
+
+test('phase timeline: quarters in calendar order, finished phases first, unfinished ones without a target last', () => {
+  const text = [
+    '# Phases',
+    '## Phase A *(PLANNED)*',
+    '**Target: Q2 2025**',
+    '- [ ] a',
+    '## Phase B *(ONGOING)*',
+    '- [x] b1',
+    '- [ ] b2',
+    '## Phase C',
+    'Target: Q1 2025 | Priority: HIGH',
+    '- 🚧 c',
+    '## Phase D *(COMPLETE)*',
+    '- ✅ d',
+  ].join('\n');
+  const overview = pages(extractRoadmap({ path: 'docs/p.md', text }).roadmap).get('roadmap.mdx')!;
+  const timeline = overview.slice(overview.indexOf('## Timeline'), overview.indexOf('## Plan'));
+  assert.deepEqual(
+    [...timeline.matchAll(/fd-phase-target">\{"([^"]+)"\}|<strong>\{"([^"]+)"\}<\/strong>/g)].map((m) => m[1] ?? m[2]),
+    ['Done', 'Phase D', 'Q1 2025', 'Phase C', 'Q2 2025', 'Phase A', 'No target', 'Phase B'],
+  );
+  assert.ok(timeline.includes('<strong>{"Phase C"}</strong>{" "}<span class="fd-muted">{"priority HIGH"}</span>'));
+  assert.ok(timeline.includes('aria-label={"Phase C: 0 of 1 task done · 1 in progress"}'));
+});
