@@ -40,7 +40,20 @@ export const configSchema = z
       })
       .strict()
       .optional(),
-    roadmap: relativePath('roadmap markdown file, relative to the flake').default('docs/tickets.md'),
+    roadmap: z
+      .union([relativePath('roadmap markdown file or glob, relative to the flake'), z.array(relativePath('roadmap markdown file or glob, relative to the flake')).min(1)], {
+        error: 'must be a path or glob relative to the flake ("docs/tickets.md", "docs/*.md") or a list of them',
+      })
+      .default('docs/tickets.md'),
+    hoursPerDay: z
+      .number({ error: 'must be a number: the working hours in a day, such as 8' })
+      .positive({ error: 'must be more than 0: the working hours in a day, such as 8' })
+      .max(24, { error: 'must be at most 24: the working hours in a day, such as 8' })
+      .default(8),
+    startDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date written YYYY-MM-DD, such as "2025-03-03": the Gantt chart\'s first day' })
+      .optional(),
     guides: relativePath('folder of extra hand-written guides inside the flake').optional(),
     secretPaths: z
       .array(z.string().min(1), { error: 'must be a list of globs relative to the flake, such as ["keys/**", "**/*.secret"]' })

@@ -1,5 +1,5 @@
 /** Runs every extractor over one flake and assembles the model. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, globSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { SiteConfig } from '../config.ts';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
@@ -10,7 +10,7 @@ import { extractHosts } from './hosts.ts';
 import { extractInputs } from './inputs.ts';
 import { extractOptions, toOptionsJson } from './options.ts';
 import { extractSecrets } from './secrets.ts';
-import { extractRoadmap } from './tickets.ts';
+import { extractRoadmaps } from './tickets.ts';
 
 /** The model plus what the CLI needs around it. */
 export interface Extraction {
@@ -32,11 +32,21 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
   const options = await progress.phase('options', () => extractOptions(engine), (r) => `${r.options.length} options`);
   const hosts = await progress.phase('hosts', () => extractHosts(engine, options.options, { profiles: config.profiles }), (r) => `${r.hosts.length} hosts, ${r.profiles.length} profiles`);
   const secrets = await progress.phase('secrets', () => extractSecrets(engine, hosts.hosts), (r) => `${r.secrets.secrets.length} secrets`);
-  const roadmapFile = path.join(root, config.roadmap);
+  const documents = roadmapFiles(root, config.roadmap);
   const roadmap = await progress.phase(
     'roadmap',
-    () => (existsSync(roadmapFile) ? extractRoadmap({ path: config.roadmap, text: readFileSync(roadmapFile, 'utf8') }) : undefined),
-    (r) => (r ? `${r.roadmap.tickets.length} tickets` : `no ${config.roadmap}`),
+    () => {
+      if (!documents.files.length) return documents.diagnostics.length ? { roadmaps: null, diagnostics: documents.diagnostics } : undefined;
+      const files = documents.files.map((file) => ({ path: file, text: readFileSync(path.join(root, file), 'utf8') }));
+      const read = extractRoadmaps(files, { hoursPerDay: config.hoursPerDay, startDate: config.startDate });
+      return { roadmaps: read.roadmaps, diagnostics: [...documents.diagnostics, ...read.diagnostics] };
+    },
+    (r) => {
+      const docs = r?.roadmaps?.documents ?? [];
+      if (!docs.length) return `no ${[config.roadmap].flat().join(', ')}`;
+      const items = docs.reduce((n, d) => n + d.facts.plan.total, 0);
+      return `${docs.length} ${docs.length === 1 ? 'document' : 'documents'}, ${docs.reduce((n, d) => n + d.tickets.length, 0)} tickets, ${items} items`;
+    },
   );
   const lock = path.join(root, 'flake.lock');
   const inputs = extractInputs(existsSync(lock) ? readFileSync(lock, 'utf8') : undefined);
@@ -60,7 +70,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     profiles: hosts.profiles,
     options: options.options,
     secrets: secrets.secrets,
-    roadmap: roadmap?.roadmap ?? null,
+    roadmap: roadmap?.roadmaps ?? null,
     diagnostics: sortDiagnostics(dedupe(diagnostics)),
   };
   return {
@@ -68,6 +78,42 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     optionsJson: toOptionsJson(options.options),
     sourceOf: (file) => engine.sourceOf({ file, line: 1, column: 1 }),
   };
+}
+
+/**
+ * The planning documents the `roadmap` key names, relative to the flake, in the order given (a glob's
+ * matches sorted, and only Markdown or text files, so `docs/*` cannot publish a key). A listed file or
+ * glob that finds nothing is a warning; a single missing path is not, since the default
+ * `docs/tickets.md` is optional. Paths leaving the flake, also through a symbolic link, are ignored.
+ */
+export function roadmapFiles(root: string, roadmap: string | string[]): { files: string[]; diagnostics: Diagnostic[] } {
+  const patterns = [roadmap].flat();
+  const files: string[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const realRoot = realpathSync(root);
+  const inside = (rel: string) => {
+    const abs = path.resolve(root, rel);
+    if (!existsSync(abs) || !statSync(abs).isFile()) return false;
+    return realpathSync(abs).startsWith(realRoot + path.sep);
+  };
+  for (const pattern of patterns) {
+    const found = /[*?[{]/.test(pattern)
+      ? globSync(pattern, { cwd: root })
+          .map((f) => f.split(path.sep).join('/'))
+          .filter((f) => /\.(md|markdown|mdx|txt)$/i.test(f))
+          .sort()
+      : [pattern.replace(/^\.\//, '')];
+    const matched = found.filter(inside);
+    if (!matched.length && (patterns.length > 1 || /[*?[{]/.test(pattern))) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'tickets/no-document',
+        message: `the roadmap entry "${pattern}" of flake-docs.config.json matches no file in the flake`,
+      });
+    }
+    for (const f of matched) if (!files.includes(f)) files.push(f);
+  }
+  return { files, diagnostics };
 }
 
 function dedupe(list: Diagnostic[]): Diagnostic[] {

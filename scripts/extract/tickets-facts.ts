@@ -3,7 +3,8 @@
  * path. Dependencies on unknown ids are ignored here (they are diagnostics); cycles are broken where
  * the depth-first walk meets them, so every function terminates on any input.
  */
-import type { BlockedTicket, Progress, RoadmapFacts, Ticket, TicketState } from '../model/tickets.ts';
+import type { BlockedTicket, PlanItem, PlanSection, Progress, RoadmapFacts, Ticket, TicketState } from '../model/tickets.ts';
+import { countItems, sectionProgress } from './plans.ts';
 import type { RoadmapDocument } from './tickets-markdown.ts';
 
 /** Rounds hours to three decimals so sums of halves and thirds stay readable. */
@@ -116,9 +117,11 @@ export function criticalPath(tickets: Ticket[]): { tickets: string[]; hours: num
 
 /**
  * All derived facts of a parsed roadmap.
- * @param doc the parsed document (duplicates removed)
+ * @param doc the parsed document (duplicates removed), with its planning sections and items when read
  */
-export function deriveFacts(doc: Pick<RoadmapDocument, 'epics' | 'milestones' | 'tickets'>): RoadmapFacts {
+export function deriveFacts(
+  doc: Pick<RoadmapDocument, 'epics' | 'milestones' | 'tickets'> & { sections?: PlanSection[]; items?: PlanItem[] },
+): RoadmapFacts {
   const byId = new Map(doc.tickets.map((t) => [t.id, t]));
   const pick = (ids: string[]) => ids.map((id) => byId.get(id)!).filter(Boolean);
   const states = ticketStates(doc.tickets);
@@ -132,5 +135,7 @@ export function deriveFacts(doc: Pick<RoadmapDocument, 'epics' | 'milestones' | 
     ready: doc.tickets.filter((t) => states[t.id] === 'ready').map((t) => t.id),
     blocked: blockedTickets(doc.tickets),
     criticalPath: criticalPath(doc.tickets),
+    plan: countItems(doc.items ?? []),
+    sections: sectionProgress(doc.sections ?? [], doc.items ?? []),
   };
 }

@@ -20,9 +20,9 @@ import { parseMermaidEdges, TICKET_ID } from './tickets-mermaid.ts';
 import { escapeRegExp } from '../regexp.ts';
 
 /** Everything read from the document, before cross-ticket checks and derived facts. */
-export type RoadmapDocument = Omit<Roadmap, 'kind' | 'file' | 'facts'>;
+export type RoadmapDocument = Omit<Roadmap, 'kind' | 'id' | 'file' | 'facts' | 'schedule' | 'sections' | 'items' | 'fields' | 'lastUpdated'>;
 
-/** Hours per day for efforts written in days. */
+/** Working hours per day for efforts written in days, unless configured otherwise. */
 export const HOURS_PER_DAY = 8;
 
 /** A ticket line: optional decoration, the id, a separator, the title. */
@@ -32,28 +32,50 @@ const TICKET_LINE = new RegExp(`^(${TICKET_ID.source})(?![\\w-])\\s*(?:[:.\\-–
 const FIELD = /^(priority|effort|estimated effort|estimate|dependencies|dependency|depends on|deps|blocked by)\s*:\s*(.*)$/is;
 
 /** Leading decoration before a heading's or item's words: emoji, symbols, spaces. */
-const DECORATION = /^[^\p{L}\p{N}]+/u;
+export const DECORATION = /^[^\p{L}\p{N}]+/u;
 
 /**
- * Reads an effort such as `2h`, `1.5h`, `30m` or `1d` into hours; undefined when unreadable.
+ * Reads an effort such as `2h`, `1.5h`, `30m`, `1d`, `3 days` or `1w` into working hours; undefined
+ * when unreadable. A day is `hoursPerDay` hours, a week five working days.
  * @param value the effort as written
+ * @param hoursPerDay working hours in a day (8 by default)
  */
-export function parseEffort(value: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?|\.\d+)\s*(h|hrs?|hours?|m|mins?|minutes?|d|days?)$/i.exec(value.trim());
+export function parseEffort(value: string, hoursPerDay = HOURS_PER_DAY): number | undefined {
+  const m = /^(\d+(?:\.\d+)?|\.\d+)\s*(h|hrs?|hours?|m|mins?|minutes?|d|days?|w|wks?|weeks?)$/i.exec(value.trim());
   if (!m) return undefined;
   const amount = Number(m[1]);
   const unit = m[2]!.toLowerCase()[0];
-  return unit === 'm' ? amount / 60 : unit === 'd' ? amount * HOURS_PER_DAY : amount;
+  const hours = unit === 'm' ? amount / 60 : unit === 'd' ? amount * hoursPerDay : unit === 'w' ? amount * 5 * hoursPerDay : amount;
+  return Math.round(hours * 1000) / 1000;
+}
+
+/**
+ * Parses markdown as the roadmap readers see it (remark + remark-gfm).
+ * @param text the document
+ */
+export function parseMarkdown(text: string): Root {
+  return unified().use(remarkParse).use(remarkGfm).parse(text) as Root;
+}
+
+/** Options of the roadmap readers. */
+export interface ReadOptions {
+  /** Working hours in a day, for efforts written in days or weeks (8 by default). */
+  hoursPerDay?: number;
 }
 
 /**
  * Parses the roadmap markdown.
  * @param file the document's path relative to the flake root, for locations
- * @param text the document
+ * @param source the document, or its already parsed tree
+ * @param options how efforts are read
  */
-export function readRoadmapDocument(file: string, text: string): { document: RoadmapDocument; diagnostics: Diagnostic[] } {
-  const tree = unified().use(remarkParse).use(remarkGfm).parse(text) as Root;
-  return new Walker(file).walk(tree);
+export function readRoadmapDocument(
+  file: string,
+  source: string | Root,
+  options: ReadOptions = {},
+): { document: RoadmapDocument; diagnostics: Diagnostic[] } {
+  const tree = typeof source === 'string' ? parseMarkdown(source) : source;
+  return new Walker(file, options.hoursPerDay ?? HOURS_PER_DAY).walk(tree);
 }
 
 type Section = 'none' | 'epic' | 'priorities' | 'effort' | 'other';
@@ -77,7 +99,10 @@ class Walker {
   private milestone?: Milestone;
   private milestoneDepth = 0;
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly hoursPerDay: number,
+  ) {}
 
   walk(tree: Root): { document: RoadmapDocument; diagnostics: Diagnostic[] } {
     for (const node of tree.children) this.visit(node);
@@ -285,12 +310,12 @@ class Walker {
       this.priorityLocations.set(ticket, location);
     } else if (label.includes('effort') || label === 'estimate') {
       ticket.effortText = value;
-      const hours = parseEffort(value);
+      const hours = parseEffort(value, this.hoursPerDay);
       if (hours === undefined) {
         this.report(
           'warning',
           'bad-effort',
-          `cannot read effort "${value}" of ${ticket.id}: write hours, minutes or days, such as 2h, 1.5h, 30m or 1d`,
+          `cannot read effort "${value}" of ${ticket.id}: write minutes, hours, days or weeks, such as 30m, 2h, 1d or 1w`,
           location,
         );
       } else ticket.effortHours = hours;
@@ -333,7 +358,7 @@ class Walker {
 }
 
 /** The plain text of a node: text and code values, raw HTML as the text it was written as, line breaks as `\n`. */
-function plain(node: Nodes): string {
+export function plain(node: Nodes): string {
   if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'html') return node.value;
   if (node.type === 'break') return '\n';
   if (node.type === 'image') return node.alt ?? '';
@@ -348,7 +373,7 @@ function firstLine(item: ListItem): string | undefined {
 }
 
 /** Inline content as text and code pieces, adjacent text merged and line breaks as spaces. */
-function inlines(nodes: PhrasingContent[]): InlineText[] {
+export function inlines(nodes: PhrasingContent[]): InlineText[] {
   const out: InlineText[] = [];
   const push = (kind: InlineText['kind'], value: string) => {
     const last = out[out.length - 1];
@@ -387,7 +412,7 @@ function details(node: Nodes, depth: number): TicketDetail[] {
 }
 
 /** A lower-case, dash-separated form of a title for ids. */
-function slug(title: string): string {
+export function slug(title: string): string {
   return (
     title
       .toLowerCase()

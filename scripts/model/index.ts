@@ -7,7 +7,7 @@ import type { Host, Profile } from './hosts.ts';
 import type { FlakeInput } from './inputs.ts';
 import type { OptionDoc } from './options.ts';
 import type { SecretsModel } from './secrets.ts';
-import type { Roadmap } from './tickets.ts';
+import type { Roadmaps } from './tickets.ts';
 
 export type * from './hosts.ts';
 export type * from './inputs.ts';
@@ -16,7 +16,7 @@ export type * from './secrets.ts';
 export type * from './tickets.ts';
 
 /** Bumped when flake.json changes incompatibly. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Everything extracted from one flake. */
 export interface FlakeModel {
@@ -33,8 +33,8 @@ export interface FlakeModel {
   profiles: Profile[];
   options: OptionDoc[];
   secrets: SecretsModel;
-  /** The roadmap, or null when the flake has no roadmap file. */
-  roadmap: Roadmap | null;
+  /** The planning documents of the `roadmap` key, or null when none of them exists. */
+  roadmap: Roadmaps | null;
   /** Every problem found, sorted by file and line. */
   diagnostics: Diagnostic[];
 }

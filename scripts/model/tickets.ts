@@ -27,7 +27,7 @@ export interface Ticket {
   done: boolean;
   /** The priority as written, or the matching definition's name when one matches (case-insensitively). */
   priority?: string;
-  /** Effort in hours (`30m` = 0.5, `1d` = 8); undefined when missing or unreadable. */
+  /** Effort in working hours (`30m` = 0.5, `1d` = one working day, `1w` = five); undefined when missing or unreadable. */
   effortHours?: number;
   /** Effort as written, e.g. `2h`. */
   effortText?: string;
@@ -139,17 +139,125 @@ export interface RoadmapFacts {
   blocked: BlockedTicket[];
   /** The chain of open tickets with the most remaining effort, first to last, and its total hours. */
   criticalPath: { tickets: string[]; hours: number };
+  /** Item counts of the whole document. */
+  plan: PlanProgress;
+  /** Item counts keyed by section id, each including its subsections' items. */
+  sections: Record<string, PlanProgress>;
+}
+
+/**
+ * Where a planning item stands: a ticket or `- [x]` task is `done`; status lines say it with an emoji
+ * (✅ done, ⏳/🚧 in progress, 📋/💡 planned, ❌ dropped); an open checkbox is `planned`.
+ */
+export type ItemStatus = 'done' | 'inProgress' | 'planned' | 'dropped';
+
+/** One planning item: a ticket line, a checkbox task (nested tasks are items too) or a status line. */
+export interface PlanItem {
+  kind: 'planItem';
+  /** Stable id: the ticket id for tickets, else `<section id>.<n>` (n counts the section's items from 1). */
+  id: string;
+  form: 'ticket' | 'checkbox' | 'status';
+  /** The ticket's id, for `form: 'ticket'`. */
+  ticket?: string;
+  /** The item's words, the status emoji left out. */
+  text: InlineText[];
+  status: ItemStatus;
+  /** 0 for top-level items, 1 for items nested under another, … */
+  depth: number;
+  /** The item this one is nested under. */
+  parent?: string;
+  /** The innermost section holding the item. */
+  section?: string;
+  /** Ticket ids written in the text (`SEC-3`), known or not. */
+  mentions: string[];
+  location: SourceLocation;
+}
+
+/** A `Name: value` field written under a section heading (`**Priority: HIGH** | **Target: Q1 2025**`). */
+export interface PlanField {
+  name: string;
+  value: string;
+}
+
+/** A section of a planning document: an epic, milestone, phase, workstream or priority group, by heading. */
+export interface PlanSection {
+  kind: 'planSection';
+  /** Unique within the document: a slug of the title (`phase-5-system-performance-optimization`). */
+  id: string;
+  title: string;
+  /** The heading level (2 for `##`). */
+  depth: number;
+  parent?: string;
+  /** A status written in the heading (`*(COMPLETE)*`) or as a `Status:` field. */
+  status?: string;
+  /** The `Target:` field (`Q1 2025`), for phase timelines. */
+  target?: string;
+  fields: PlanField[];
+  /** Child section ids in document order. */
+  sections: string[];
+  /** Ids of the items directly in this section (nested items included, subsections' not). */
+  items: string[];
+  location: SourceLocation;
+}
+
+/** Item counts of a section or a document. */
+export interface PlanProgress {
+  kind: 'planProgress';
+  total: number;
+  done: number;
+  inProgress: number;
+  planned: number;
+  dropped: number;
+}
+
+/** One ticket placed on the working-day calendar. */
+export interface ScheduledTicket {
+  ticket: string;
+  /** The known dependencies it waits for. */
+  after: string[];
+  /** Working hours from the start of day 1 at which it starts and ends. */
+  startHour: number;
+  endHour: number;
+  /** 1-based working days it starts and ends in (a ticket ending exactly at a day's end ends in that day). */
+  startDay: number;
+  endDay: number;
+  /** The calendar dates of those days (`YYYY-MM-DD`), weekends skipped. */
+  startDate: string;
+  endDate: string;
+}
+
+/** The tickets scheduled in working days, one person per ticket, each after its dependencies. */
+export interface Schedule {
+  kind: 'schedule';
+  /** The first working day (`YYYY-MM-DD`). */
+  start: string;
+  /** Where the start came from: the configuration, the document's `Start:` or `Last Updated:` line, or the fixed fallback. */
+  startFrom: 'config' | 'start' | 'lastUpdated' | 'default';
+  hoursPerDay: number;
+  /** Working days from day 1 to the last ticket's end day (0 without tickets). */
+  days: number;
+  tickets: ScheduledTicket[];
 }
 
 /** The whole roadmap document. */
 export interface Roadmap {
   kind: 'roadmap';
+  /** Unique among the documents: a slug of the file name (`tickets` for `docs/tickets.md`). */
+  id: string;
   /** The roadmap file, relative to the flake root. */
   file: string;
   /** The document's first top-level heading, if any. */
   title?: string;
   /** The `Start:` date written in the document (`YYYY-MM-DD`), used by the Gantt chart. */
   start?: string;
+  /** The `Last Updated:` date written in the document (`YYYY-MM-DD`). */
+  lastUpdated?: string;
+  /** Fields written before the first section (`Current Version: 25.11`). */
+  fields: PlanField[];
+  /** Every section in document order. */
+  sections: PlanSection[];
+  /** Every planning item (tickets, checkbox tasks, status lines) in document order. */
+  items: PlanItem[];
   epics: Epic[];
   milestones: Milestone[];
   /** Every ticket in document order; a duplicate id keeps only its first definition. */
@@ -159,4 +267,11 @@ export interface Roadmap {
   effortNotes: string[];
   mermaid: MermaidBlock[];
   facts: RoadmapFacts;
+  schedule: Schedule;
+}
+
+/** Every planning document of the flake (the `roadmap` key: a path, a list or a glob), in configuration order. */
+export interface Roadmaps {
+  kind: 'roadmaps';
+  documents: Roadmap[];
 }

@@ -14,10 +14,10 @@ export type EntityRef =
   | { kind: 'secrets' }
   | { kind: 'secret'; id: string }
   | { kind: 'secretAccess'; host: string }
-  | { kind: 'roadmap' }
-  | { kind: 'roadmapGraph' }
-  | { kind: 'roadmapGantt' }
-  | { kind: 'epic'; id: string }
+  | { kind: 'roadmap'; doc?: string }
+  | { kind: 'roadmapGraph'; doc?: string }
+  | { kind: 'roadmapGantt'; doc?: string }
+  | { kind: 'epic'; id: string; doc?: string }
   | { kind: 'ticket'; id: string }
   | { kind: 'diagnostics' };
 
@@ -37,6 +37,11 @@ export function slugify(name: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, '-')
     .replace(/^-+|-+$/g, '');
+}
+
+/** The folder of a planning document's pages. */
+function roadmapFolder(doc: string | undefined): string {
+  return doc === undefined ? 'roadmap' : `roadmap/${slugify(doc)}`;
 }
 
 /**
@@ -62,14 +67,15 @@ export function createRouter(base = '/'): Router {
       case 'secret':
       case 'secretAccess':
         return 'secrets';
+      // With several planning documents each has its folder under roadmap/ (`doc`); with one, it is roadmap/ itself.
       case 'roadmap':
-        return 'roadmap';
+        return ref.doc === undefined ? 'roadmap' : `roadmap/${slugify(ref.doc)}`;
       case 'roadmapGraph':
-        return 'roadmap/graph';
+        return `${roadmapFolder(ref.doc)}/graph`;
       case 'roadmapGantt':
-        return 'roadmap/gantt';
+        return `${roadmapFolder(ref.doc)}/gantt`;
       case 'epic':
-        return `roadmap/${slugify(ref.id)}`;
+        return `${roadmapFolder(ref.doc)}/${slugify(ref.id)}`;
       case 'ticket':
         return `tickets/${ref.id}`;
       case 'diagnostics':

@@ -1,11 +1,15 @@
 /**
- * Roadmap pages: an overview (epics with progress, ready and blocked tickets, the critical path), a page
- * per epic, a page per ticket at `/tickets/<ID>/`, a dependency graph and a Gantt chart (both mermaid).
- * All text from the roadmap document is untrusted and goes through `text()`/`attr()`/`link()`.
+ * Roadmap pages: per planning document an overview (progress, every section and item, phases on a
+ * timeline, epics, ready and blocked tickets, the critical path), a page per epic, a dependency graph
+ * (mermaid) and a Gantt chart in working days (HTML); a page per ticket at `/tickets/<ID>/`; with
+ * several documents, an index of them all at `/roadmap/`. All text from the documents is untrusted and
+ * goes through `text()`/`attr()`/`link()`.
  */
-import type { Epic, InlineText, Milestone, Progress, Roadmap, Ticket, TicketState } from '../model/tickets.ts';
+import type { Epic, InlineText, Milestone, Progress, Roadmap, Roadmaps, Ticket, TicketState } from '../model/tickets.ts';
 import { badge, mermaidLabel } from './context.ts';
+import { ganttChart, type GanttRow, shortDate } from './gantt.ts';
 import { attr, frontmatter, type GeneratedPage, link, mdText, mermaid, SPACE, text } from './mdx.ts';
+import { phaseTimeline, planProgressBar, planSections, progressCaption } from './plans.ts';
 import type { EntityRef, Router } from './router.ts';
 import { escapeRegExp } from '../regexp.ts';
 
@@ -21,9 +25,6 @@ export interface RoadmapRenderContext {
   /** Names auto-linked (whole word, case-insensitive) in ticket titles and details. */
   mentions: Mention[];
 }
-
-/** The Gantt chart's first day when the document gives no `Start: YYYY-MM-DD` line (a Monday). */
-export const DEFAULT_GANTT_START = '2025-01-06';
 
 /** Mermaid `classDef`s of the dependency graph: strong fills with white text read in light and dark themes. */
 export const GRAPH_CLASSES: Record<TicketState, string> = {
@@ -58,19 +59,45 @@ export function formatHours(hours: number): string {
 }
 
 /**
- * Renders every roadmap page.
- * @param roadmap the extracted roadmap
+ * Renders every roadmap page: one document's pages at `/roadmap/`, or with several documents an index
+ * there and each document's pages under `/roadmap/<document id>/`. Ticket pages are shared; a ticket id
+ * defined in two documents gets the first one's page.
+ * @param roadmap the extracted documents (or one document)
  * @param ctx the router and the names to auto-link in ticket text
  */
-export function renderRoadmap(roadmap: Roadmap, ctx: RoadmapRenderContext): GeneratedPage[] {
-  const r = new RoadmapPages(roadmap, ctx);
-  return [
-    r.overview(),
-    ...roadmap.epics.map((e, i) => r.epic(e, i)),
-    r.graph(),
-    r.gantt(),
-    ...roadmap.tickets.map((t, i) => r.ticket(t, i)),
-  ];
+export function renderRoadmap(roadmap: Roadmap | Roadmaps, ctx: RoadmapRenderContext): GeneratedPage[] {
+  const documents = roadmap.kind === 'roadmaps' ? roadmap.documents : [roadmap];
+  const several = documents.length > 1;
+  const owner = new Map<string, Roadmap>();
+  for (const d of documents) for (const t of d.tickets) if (!owner.has(t.id)) owner.set(t.id, d);
+  const pages: GeneratedPage[] = [];
+  const all = documents.map((d) => new RoadmapPages(d, ctx, several ? d.id : undefined, owner, documents.indexOf(d)));
+  if (several) pages.push(roadmapIndex(documents, ctx.router));
+  all.forEach((r, i) => {
+    const d = documents[i]!;
+    pages.push(r.overview());
+    pages.push(...d.epics.map((e, j) => r.epic(e, j)));
+    if (d.tickets.length) pages.push(r.graph(), r.gantt());
+    pages.push(...d.tickets.filter((t) => owner.get(t.id) === d).map((t, j) => r.ticket(t, j)));
+  });
+  return pages;
+}
+
+/** The index of several planning documents: each with its title, file and progress. */
+function roadmapIndex(documents: Roadmap[], router: Router): GeneratedPage {
+  const body = ['Every planning document of the flake, with its progress.', ''];
+  for (const d of documents) {
+    const name = d.title ?? d.file;
+    body.push(`## [${mdText(name)}](${router.href({ kind: 'roadmap', doc: d.id })})`, '', `From <code>${text(d.file)}</code>.`, '');
+    if (d.facts.plan.total === 0) body.push(`No tickets or tasks found in <code>${text(d.file)}</code>.`, '');
+    else body.push(planProgressBar(d.facts.plan, name), '');
+  }
+  const total = documents.reduce((n, d) => n + d.facts.plan.total, 0);
+  const done = documents.reduce((n, d) => n + d.facts.plan.done, 0);
+  return {
+    path: 'roadmap.mdx',
+    content: `${frontmatter({ title: 'Roadmap', description: `${documents.length} planning documents, ${done} of ${total} tasks done.`, sidebar: { order: 0, label: 'Overview' }, slug: router.slug({ kind: 'roadmap' }) })}\n${body.join('\n')}\n`,
+  };
 }
 
 /**
@@ -107,11 +134,6 @@ function angles(value: string): string {
   return value.replace(/</g, '‹').replace(/>/g, '›');
 }
 
-/** Removes what mermaid's gantt syntax reads as structure (`:`, `#`, `;`, `%`) from task and section text. */
-function ganttText(value: string): string {
-  return angles(value).replace(/[:#;%\n\r]+/g, ' ').replace(/\s+/g, ' ').trim();
-}
-
 /** A mermaid click tooltip: double quotes and line breaks cannot appear inside it. */
 function tooltip(value: string): string {
   return angles(value).replace(/"/g, "'").replace(/\s+/g, ' ').trim();
@@ -129,11 +151,17 @@ class RoadmapPages {
   constructor(
     private readonly roadmap: Roadmap,
     private readonly ctx: RoadmapRenderContext,
+    /** The document's id in URLs when there are several documents. */
+    private readonly doc: string | undefined,
+    /** Every ticket of every document, by id, with the document that defines it. */
+    private readonly owner: Map<string, Roadmap>,
+    /** The document's position among the documents, for sidebar order. */
+    private readonly docIndex = 0,
   ) {
     this.tickets = new Map(roadmap.tickets.map((t) => [t.id, t]));
     this.epics = new Map(roadmap.epics.map((e) => [e.id, e]));
     this.milestones = new Map(roadmap.milestones.map((m) => [m.id, m]));
-    const all: Mention[] = [...ctx.mentions, ...roadmap.tickets.map((t) => ({ name: t.id, ref: { kind: 'ticket', id: t.id } as EntityRef }))];
+    const all: Mention[] = [...ctx.mentions, ...[...owner.keys()].map((id) => ({ name: id, ref: { kind: 'ticket', id } as EntityRef }))];
     for (const m of all) {
       const key = m.name.toLowerCase();
       if (m.name.trim() && !this.names.has(key)) this.names.set(key, m);
@@ -144,12 +172,19 @@ class RoadmapPages {
     }
   }
 
-  private href(ref: EntityRef): string {
-    return this.ctx.router.href(ref);
+  /** The reference with this document's id added to the roadmap's own pages. */
+  private inDoc(ref: EntityRef): EntityRef {
+    const own = ref.kind === 'roadmap' || ref.kind === 'roadmapGraph' || ref.kind === 'roadmapGantt' || ref.kind === 'epic';
+    return own && this.doc !== undefined && ref.doc === undefined ? { ...ref, doc: this.doc } : ref;
   }
 
-  private page(ref: EntityRef, path: string, data: Record<string, unknown>, body: string[]): GeneratedPage {
-    return { path, content: `${frontmatter({ ...data, slug: this.ctx.router.slug(ref) })}\n${body.join('\n')}\n` };
+  private href(ref: EntityRef): string {
+    return this.ctx.router.href(this.inDoc(ref));
+  }
+
+  private page(ref: EntityRef, data: Record<string, unknown>, body: string[]): GeneratedPage {
+    const slug = this.ctx.router.slug(this.inDoc(ref));
+    return { path: `${slug}.mdx`, content: `${frontmatter({ ...data, slug })}\n${body.join('\n')}\n` };
   }
 
   private state(id: string): TicketState {
@@ -208,7 +243,7 @@ class RoadmapPages {
   }
 
   private ticketLink(id: string): string {
-    return this.tickets.has(id) ? link(this.href({ kind: 'ticket', id }), id) : `${text(id)}${SPACE}<span class="fd-muted">${text('(not in the roadmap)')}</span>`;
+    return this.owner.has(id) ? link(this.href({ kind: 'ticket', id }), id) : `${text(id)}${SPACE}<span class="fd-muted">${text('(not in the roadmap)')}</span>`;
   }
 
   private effort(t: Ticket): string {
@@ -231,47 +266,77 @@ class RoadmapPages {
     ].join('\n');
   }
 
+  /**
+   * The document's overview: progress, phases, epics, ready and blocked tickets, the critical path,
+   * and every section with its items (for documents that hold more than tickets).
+   */
   overview(): GeneratedPage {
     const { roadmap } = this;
     const { facts } = roadmap;
+    const hasTickets = roadmap.tickets.length > 0;
+    const onlyTickets = roadmap.items.every((i) => i.form === 'ticket');
     const body: string[] = [];
     const intro = roadmap.title ? `${text(roadmap.title)}, from ` : 'From ';
-    body.push(`${intro}<code>${text(roadmap.file)}</code>. ${link(this.href({ kind: 'roadmapGraph' }), 'Dependency graph')} · ${link(this.href({ kind: 'roadmapGantt' }), 'Gantt chart')}`);
-    body.push('', this.progress(facts.total, 'Whole roadmap'), '', '## Epics', '');
-    for (const e of roadmap.epics) {
-      body.push(`### [${mdText(epicName(e))}](${this.href({ kind: 'epic', id: e.id })})`, '');
-      if (e.goal !== undefined) body.push(`**Goal**: ${text(e.goal)}`, '');
-      if (e.timeline !== undefined) body.push(`**Timeline**: ${text(e.timeline)}`, '');
-      body.push(this.progress(facts.epics[e.id]!, epicName(e)), '');
+    const pages = hasTickets ? ` ${link(this.href({ kind: 'roadmapGraph' }), 'Dependency graph')} · ${link(this.href({ kind: 'roadmapGantt' }), 'Gantt chart')}` : '';
+    body.push(`${intro}<code>${text(roadmap.file)}</code>.${pages}`);
+    for (const f of roadmap.fields) body.push('', `**${mdText(f.name)}**: ${text(f.value)}`);
+    if (facts.plan.total === 0) {
+      body.push('', `No tickets or tasks found in <code>${text(roadmap.file)}</code>: write tickets (${text('- [ ] INFRA-1: title')}), checkbox tasks (${text('- [ ] task')}) or status lines (${text('- ✅ done')}) to see them here.`);
+    } else if (hasTickets) body.push('', this.progress(facts.total, 'Whole roadmap'));
+    if (facts.plan.total > 0 && !onlyTickets) body.push('', planProgressBar(facts.plan, 'Whole document'));
+    body.push('');
+    body.push(...phaseTimeline(roadmap));
+    if (roadmap.epics.length) {
+      body.push('## Epics', '');
+      for (const e of roadmap.epics) {
+        body.push(`### [${mdText(epicName(e))}](${this.href({ kind: 'epic', id: e.id })})`, '');
+        if (e.goal !== undefined) body.push(`**Goal**: ${text(e.goal)}`, '');
+        if (e.timeline !== undefined) body.push(`**Timeline**: ${text(e.timeline)}`, '');
+        body.push(this.progress(facts.epics[e.id]!, epicName(e)), '');
+      }
     }
-    body.push('## Ready to start', '');
-    if (facts.ready.length) {
-      body.push('Open tickets whose dependencies are all done.', '', row(['Ticket', 'Title', 'Priority', 'Effort', 'Epic']), '| --- | --- | --- | --- | --- |');
-      for (const id of facts.ready) {
-        const t = this.tickets.get(id)!;
-        body.push(row([this.ticketLink(id), this.linked(t.title, id), text(t.priority ?? '—'), this.effort(t), this.epicLink(t.epic)]));
-      }
-    } else body.push('No open ticket is ready to start.');
-    body.push('', '## Blocked', '');
-    if (facts.blocked.length) {
-      body.push('Open tickets waiting on open dependencies.', '', row(['Ticket', 'Title', 'Blocked by']), '| --- | --- | --- |');
-      for (const b of facts.blocked) {
-        const t = this.tickets.get(b.ticket)!;
-        body.push(row([this.ticketLink(b.ticket), this.linked(t.title, b.ticket), b.blockers.map((x) => this.ticketLink(x)).join(', ')]));
-      }
-    } else body.push('No open ticket is blocked.');
-    body.push('', '## Critical path', '');
-    const path = facts.criticalPath;
-    if (path.tickets.length) {
+    if (hasTickets) {
+      body.push('## Ready to start', '');
+      if (facts.ready.length) {
+        body.push('Open tickets whose dependencies are all done.', '', row(['Ticket', 'Title', 'Priority', 'Effort', 'Epic']), '| --- | --- | --- | --- | --- |');
+        for (const id of facts.ready) {
+          const t = this.tickets.get(id)!;
+          body.push(row([this.ticketLink(id), this.linked(t.title, id), text(t.priority ?? '—'), this.effort(t), this.epicLink(t.epic)]));
+        }
+      } else body.push('No open ticket is ready to start.');
+      body.push('', '## Blocked', '');
+      if (facts.blocked.length) {
+        body.push('Open tickets waiting on open dependencies.', '', row(['Ticket', 'Title', 'Blocked by']), '| --- | --- | --- |');
+        for (const b of facts.blocked) {
+          const t = this.tickets.get(b.ticket)!;
+          body.push(row([this.ticketLink(b.ticket), this.linked(t.title, b.ticket), b.blockers.map((x) => this.ticketLink(x)).join(', ')]));
+        }
+      } else body.push('No open ticket is blocked.');
+      body.push('', '## Critical path', '');
+      const path = facts.criticalPath;
+      if (path.tickets.length) {
+        body.push(
+          `The longest chain of open tickets, each depending on the one before, by effort: ${text(formatHours(path.hours))} in ${text(String(path.tickets.length))} ${path.tickets.length === 1 ? 'ticket' : 'tickets'}.`,
+          '',
+        );
+        path.tickets.forEach((id, i) => {
+          const t = this.tickets.get(id)!;
+          body.push(`${i + 1}. ${this.ticketLink(id)}: ${this.linked(t.title, id)} (${this.effort(t)})`);
+        });
+      } else body.push(`Every ticket is done (${text(String(roadmap.tickets.length))} of ${text(String(roadmap.tickets.length))}).`);
+      body.push('');
+    }
+    if (!onlyTickets) {
       body.push(
-        `The longest chain of open tickets, each depending on the one before, by effort: ${text(formatHours(path.hours))} in ${text(String(path.tickets.length))} ${path.tickets.length === 1 ? 'ticket' : 'tickets'}.`,
-        '',
+        ...planSections(roadmap, {
+          inline: (content) => this.inline(content),
+          ticket: (id) => {
+            const t = this.tickets.get(id)!;
+            return `${badge(STATE_LABEL[this.state(id)], STATE_BADGE[this.state(id)])} ${this.ticketLink(id)}: ${this.linked(t.title, id)}`;
+          },
+        }),
       );
-      path.tickets.forEach((id, i) => {
-        const t = this.tickets.get(id)!;
-        body.push(`${i + 1}. ${this.ticketLink(id)}: ${this.linked(t.title, id)} (${this.effort(t)})`);
-      });
-    } else body.push('Every ticket is done.');
+    }
     if (roadmap.priorities.length) {
       body.push('', '## Priority definitions', '');
       for (const p of roadmap.priorities) body.push(`- **${text(p.name)}**: ${text(p.meaning)}`);
@@ -280,11 +345,22 @@ class RoadmapPages {
       body.push('', '## Effort estimates', '');
       for (const n of roadmap.effortNotes) body.push(`- ${text(n)}`);
     }
-    return this.page({ kind: 'roadmap' }, 'roadmap.mdx', {
-      title: 'Roadmap',
-      description: `${facts.total.ticketsDone} of ${facts.total.ticketsTotal} tickets done, ${formatHours(facts.total.hoursOpen)} of work open.`,
-      sidebar: { order: 0, label: 'Overview' },
+    const description =
+      facts.plan.total === 0
+        ? `No tickets or tasks found in ${roadmap.file}.`
+        : hasTickets && onlyTickets
+          ? `${facts.total.ticketsDone} of ${facts.total.ticketsTotal} tickets done, ${formatHours(facts.total.hoursOpen)} of work open.`
+          : `${progressCaption(facts.plan)}.`;
+    return this.page({ kind: 'roadmap' }, {
+      title: this.doc === undefined ? 'Roadmap' : (roadmap.title ?? roadmap.file),
+      description,
+      sidebar: this.doc === undefined ? { order: 0, label: 'Overview' } : { order: this.order(0) },
     }, body);
+  }
+
+  /** Sidebar order: one document's pages from 0; with several, each document's from ten thousand apart. */
+  private order(n: number): number {
+    return this.doc === undefined ? n : (this.docIndex + 1) * 10000 + n;
   }
 
   private epicLink(id: string | undefined): string {
@@ -328,10 +404,10 @@ class RoadmapPages {
     if (loose.length) body.push(e.milestones.length ? '## Other tickets' : '## Tickets', '', ...this.ticketTable(loose), '');
     body.push(`${link(this.href({ kind: 'roadmap' }), 'Back to the roadmap')} · ${link(this.href({ kind: 'roadmapGraph' }), 'Dependency graph')}`);
     const p = facts.epics[e.id]!;
-    return this.page({ kind: 'epic', id: e.id }, `${this.ctx.router.slug({ kind: 'epic', id: e.id })}.mdx`, {
+    return this.page({ kind: 'epic', id: e.id }, {
       title: epicName(e),
       description: `${p.ticketsDone} of ${p.ticketsTotal} tickets done, ${formatHours(p.hoursOpen)} of work open.`,
-      sidebar: { order: index + 1 },
+      sidebar: { order: this.order(index + 1) },
     }, body);
   }
 
@@ -369,106 +445,76 @@ class RoadmapPages {
       mermaid(this.graphSource()),
       link(this.href({ kind: 'roadmap' }), 'Back to the roadmap'),
     ];
-    return this.page({ kind: 'roadmapGraph' }, 'roadmap/graph.mdx', {
+    return this.page({ kind: 'roadmapGraph' }, {
       title: 'Dependency graph',
       description: 'Every ticket of the roadmap and what it depends on.',
-      sidebar: { order: 1000 },
+      sidebar: { order: this.order(1000) },
     }, body);
   }
 
-  /**
-   * Tickets in an order where each comes after its dependencies (Kahn's algorithm, preferring epic
-   * order, then document order); a cycle is broken at the first waiting ticket.
-   */
-  private scheduleOrder(): Ticket[] {
-    const epicIndex = new Map(this.roadmap.epics.map((e, i) => [e.id, i]));
-    const key = (t: Ticket, i: number) => [t.epic === undefined ? Number.MAX_SAFE_INTEGER : epicIndex.get(t.epic)!, i] as const;
-    const waiting = this.roadmap.tickets.map((t, i) => ({ t, key: key(t, i) }));
-    const placed = new Set<string>();
-    const order: Ticket[] = [];
-    const before = (a: readonly [number, number], b: readonly [number, number]) => a[0] - b[0] || a[1] - b[1];
-    while (waiting.length) {
-      const free = waiting.filter((w) => w.t.dependencies.every((d) => !this.tickets.has(d) || placed.has(d)));
-      const pool = free.length ? free : waiting;
-      const next = pool.reduce((a, b) => (before(a.key, b.key) <= 0 ? a : b));
-      waiting.splice(waiting.indexOf(next), 1);
-      placed.add(next.t.id);
-      order.push(next.t);
+  /** Where the schedule's first day comes from, in words for the Gantt page. */
+  private startNote(): string {
+    const { schedule } = this.roadmap;
+    switch (schedule.startFrom) {
+      case 'config':
+        return `on ${text(schedule.start)}, the ${text('startDate')} of the configuration`;
+      case 'start':
+        return `on ${text(schedule.start)}, as the document's ${text('Start:')} line says`;
+      case 'lastUpdated':
+        return `on ${text(schedule.start)}, the document's ${text('Last Updated:')} date`;
+      case 'default':
+        return `on day 1; set ${text('startDate')} in the configuration or write a line such as ${text('Start: 2025-03-03')} in the document to see dates`;
     }
-    return order;
-  }
-
-  /** Each ticket in schedule order with the dependencies it waits for and its start and end, in hours from the start. */
-  schedule(): { ticket: Ticket; after: string[]; from: number; to: number }[] {
-    const end = new Map<string, number>();
-    return this.scheduleOrder().map((ticket) => {
-      const after = ticket.dependencies.filter((d) => end.has(d));
-      const from = Math.max(0, ...after.map((d) => end.get(d)!));
-      const to = Math.round((from + (ticket.effortHours ?? 0)) * 1000) / 1000;
-      end.set(ticket.id, to);
-      return { ticket, after, from, to };
-    });
-  }
-
-  /** The mermaid source of the Gantt chart for a schedule. */
-  private ganttSource(schedule: ReturnType<RoadmapPages['schedule']>): string {
-    const start = this.roadmap.start ?? DEFAULT_GANTT_START;
-    const critical = new Set(this.roadmap.facts.criticalPath.tickets);
-    const lines = ['gantt', '  dateFormat YYYY-MM-DD HH:mm', ...ganttAxis(Math.max(0, ...schedule.map((s) => s.to))), '  todayMarker off'];
-    let section: string | undefined | null = null;
-    for (const { ticket: t, after } of schedule) {
-      if (t.epic !== section) {
-        section = t.epic;
-        const e = section === undefined ? undefined : this.epics.get(section);
-        // Section labels overlap the bars, so numbered epics are named by number only.
-        lines.push(`  section ${ganttText(e ? (e.number ? `Epic ${e.number}` : e.title) : 'Other tickets') || 'Epic'}`);
-      }
-      const tags: string[] = [];
-      const state = this.state(t.id);
-      if (state === 'done') tags.push('done');
-      else if (state === 'ready') tags.push('active');
-      if (critical.has(t.id)) tags.push('crit');
-      if (!t.effortHours) tags.push('milestone');
-      const when = after.length ? `after ${after.map(ticketNodeId).join(' ')}` : `${start} 00:00`;
-      lines.push(`    ${ganttText(`${t.id} ${t.title}`)} :${[...tags, ticketNodeId(t.id), when, formatHours(t.effortHours ?? 0)].join(', ')}`);
-    }
-    for (const t of this.roadmap.tickets) lines.push(`  click ${ticketNodeId(t.id)} href "${this.href({ kind: 'ticket', id: t.id })}"`);
-    return lines.join('\n');
   }
 
   gantt(): GeneratedPage {
-    const start = this.roadmap.start ?? DEFAULT_GANTT_START;
-    const schedule = this.schedule();
-    const where = this.roadmap.start
-      ? `on ${text(start)}, as the roadmap's ${text('Start:')} line says`
-      : `on ${text(start)}; write a line such as ${text('Start: 2025-03-03')} in the roadmap to change it`;
+    const { schedule } = this.roadmap;
+    const critical = new Set(this.roadmap.facts.criticalPath.tickets);
+    const dates = schedule.startFrom !== 'default';
+    const rows: GanttRow[] = schedule.tickets.map((s) => {
+      const t = this.tickets.get(s.ticket)!;
+      const e = t.epic === undefined ? undefined : this.epics.get(t.epic);
+      return {
+        section: e ? epicName(e) : 'Other tickets',
+        ticket: t.id,
+        title: t.title,
+        href: this.href({ kind: 'ticket', id: t.id }),
+        state: this.state(t.id),
+        critical: critical.has(t.id),
+      };
+    });
+    const hours = `${schedule.hoursPerDay} ${schedule.hoursPerDay === 1 ? 'hour' : 'hours'}`;
+    const day = (n: number, date: string) => (dates ? `day ${n} (${shortDate(date)})` : `day ${n}`);
     const body = [
-      `Each ticket takes its effort in hours and starts when its dependencies end; tickets without dependencies start ${where}. Done tickets are greyed, tickets ready to start are highlighted, the critical path is marked.`,
-      mermaid(this.ganttSource(schedule)),
+      `Each ticket takes its effort in working days of ${text(hours)}, Monday to Friday, and starts when its dependencies end; tickets without dependencies start ${this.startNote()}. ${text(`${schedule.days} working ${schedule.days === 1 ? 'day' : 'days'} in all.`)} Done tickets are green, tickets ready to start blue, blocked ones red; the critical path is outlined.`,
+      '',
+      ganttChart(schedule, rows, dates),
+      '',
       '## Schedule',
       '',
-      'Hours are counted from the start, one person per ticket.',
+      'One person per ticket; a ticket ending at a day\'s last hour ends on that day.',
       '',
       row(['Ticket', 'Title', 'Status', 'After', 'Starts', 'Ends']),
       '| --- | --- | --- | --- | --- | --- |',
     ];
-    for (const { ticket: t, after, from, to } of schedule) {
+    for (const s of schedule.tickets) {
+      const t = this.tickets.get(s.ticket)!;
       body.push(
         row([
           this.ticketLink(t.id),
           this.linked(t.title, t.id),
           badge(STATE_LABEL[this.state(t.id)], STATE_BADGE[this.state(t.id)]),
-          after.map((d) => this.ticketLink(d)).join(', ') || text('—'),
-          text(`+${formatHours(from)}`),
-          text(`+${formatHours(to)}`),
+          s.after.map((d) => this.ticketLink(d)).join(', ') || text('—'),
+          text(day(s.startDay, s.startDate)),
+          text(day(s.endDay, s.endDate)),
         ]),
       );
     }
     body.push('', link(this.href({ kind: 'roadmap' }), 'Back to the roadmap'));
-    return this.page({ kind: 'roadmapGantt' }, 'roadmap/gantt.mdx', {
+    return this.page({ kind: 'roadmapGantt' }, {
       title: 'Gantt chart',
-      description: 'The roadmap scheduled from efforts and dependencies.',
-      sidebar: { order: 1001 },
+      description: 'The roadmap scheduled in working days from efforts and dependencies.',
+      sidebar: { order: this.order(1001) },
     }, body);
   }
 
@@ -510,23 +556,10 @@ class RoadmapPages {
       body.push('');
     }
     body.push(`${link(this.href({ kind: 'roadmap' }), 'Roadmap')} · ${link(this.href({ kind: 'roadmapGraph' }), 'Dependency graph')}`);
-    return this.page({ kind: 'ticket', id: t.id }, `tickets/${t.id}.mdx`, {
+    return this.page({ kind: 'ticket', id: t.id }, {
       title: `${t.id}: ${t.title}`,
       description: `${STATE_LABEL[state]}${t.priority ? `, ${t.priority} priority` : ''}${t.effortHours !== undefined ? `, ${formatHours(t.effortHours)}` : ''}.`,
-      sidebar: { order: index },
+      sidebar: { order: this.order(index) },
     }, body);
   }
-}
-
-/**
- * Axis lines for a schedule `hours` long: at most eight ticks at a round interval (mermaid's own ticks
- * overlap at the content width); times of day up to four days (with the weekday past the first),
- * dates beyond.
- */
-export function ganttAxis(hours: number): string[] {
-  const steps = [1, 2, 4, 6, 12, 24, 48, 168, 336, 720];
-  const step = steps.find((h) => hours / h <= 8) ?? 720;
-  const interval = step % 168 === 0 ? `${step / 168}week` : step % 24 === 0 ? `${step / 24}day` : `${step}hour`;
-  const format = step < 24 ? (hours <= 24 ? '%H:%M' : '%a %H:%M') : '%b %d';
-  return [`  axisFormat ${format}`, `  tickInterval ${interval}`];
 }

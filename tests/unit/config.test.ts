@@ -21,7 +21,7 @@ test('errors name the key path and say how to fix it', () => {
           'flake-docs.config.json is not valid:',
           '  base: must start and end with "/", such as "/" or "/systems/"',
           '  repository.url: must be the repository web URL, such as "https://github.com/you/systems"',
-          '  unknown key "titel" (known keys: title, description, flake, site, base, repository, roadmap, guides, secretPaths, strict, profiles)',
+          '  unknown key "titel" (known keys: title, description, flake, site, base, repository, roadmap, hoursPerDay, startDate, guides, secretPaths, strict, profiles)',
         ].join('\n'),
       );
       return true;

@@ -6,7 +6,7 @@ import remarkGfm from 'remark-gfm';
 import { extractRoadmap } from '../../scripts/extract/tickets.ts';
 import type { GeneratedPage } from '../../scripts/render/mdx.ts';
 import { createRouter } from '../../scripts/render/router.ts';
-import { ganttAxis, type Mention, renderRoadmap, roadmapSidebar } from '../../scripts/render/tickets.ts';
+import { type Mention, renderRoadmap, roadmapSidebar } from '../../scripts/render/tickets.ts';
 
 const MENTIONS: Mention[] = [
   { name: 'marshmallow', ref: { kind: 'host', name: 'marshmallow' } },
@@ -148,40 +148,34 @@ test('seed: epic page lists milestones with their tickets as a table', () => {
   );
 });
 
-test('seed: gantt chart is deterministic, ordered by dependencies, from the default start', () => {
-  const gantt = mermaidOf(render('seed').get('roadmap/gantt.mdx')!);
-  const lines = gantt.split('\n');
-  assert.deepEqual(lines.slice(0, 8), [
-    'gantt',
-    '  dateFormat YYYY-MM-DD HH:mm',
-    '  axisFormat %H:%M',
-    '  tickInterval 2hour',
-    '  todayMarker off',
-    '  section Epic 1',
-    '    INFRA-1 Create base module directory structure :active, INFRA_1, 2025-01-06 00:00, 2h',
-    '    INFRA-2 Move desktop configurations to modules :INFRA_2, after INFRA_1, 4h',
-  ]);
-  assert.ok(lines.includes('    SEC-3 Migrate existing secrets to SOPS :crit, SEC_3, after SEC_1 SEC_2, 6h'));
-  assert.ok(lines.includes('  click SEC_3 href "/tickets/SEC-3/"'));
-  assert.equal(gantt, mermaidOf(render('seed').get('roadmap/gantt.mdx')!));
-});
-
-test('gantt axis: about eight ticks at a round interval, dates beyond two days', () => {
-  assert.deepEqual(ganttAxis(16), ['  axisFormat %H:%M', '  tickInterval 2hour']);
-  assert.deepEqual(ganttAxis(40), ['  axisFormat %a %H:%M', '  tickInterval 6hour']);
-  assert.deepEqual(ganttAxis(96), ['  axisFormat %a %H:%M', '  tickInterval 12hour']);
-  assert.deepEqual(ganttAxis(200), ['  axisFormat %b %d', '  tickInterval 2day']);
-  assert.deepEqual(ganttAxis(1000), ['  axisFormat %b %d', '  tickInterval 1week']);
+test('seed: gantt chart in working days, ordered by dependencies, from day 1 when no start is known', () => {
+  const page = render('seed').get('roadmap/gantt.mdx')!;
+  assert.ok(!page.includes('```mermaid'), 'drawn as HTML, not by mermaid');
+  assert.ok(page.includes('<div class={"fd-gantt not-content"} aria-label={"Gantt chart: 2 working days"}>'));
+  assert.ok(
+    page.includes(
+      '<span class={"fd-gantt-tick"} style={"left:0%"}>{"day 1"}</span>\n<span class={"fd-gantt-tick"} style={"left:50%"}>{"day 2"}</span>\n',
+    ),
+  );
+  const rows = [...page.matchAll(/<a href=\{"\/tickets\/([A-Z]+-\d+)\/"\}>\{"\1"\}<\/a>\{" "\}/g)].map((m) => m[1]);
+  assert.deepEqual(rows.slice(0, 5), ['INFRA-1', 'INFRA-2', 'INFRA-3', 'INFRA-4', 'PROF-1']);
+  assert.equal(rows.length, 22);
+  assert.ok(
+    page.includes(
+      '<a class={"fd-gantt-bar fd-gantt-blocked fd-gantt-critical"} href={"/tickets/SEC-3/"} style={"left:37.5%;width:37.5%"} title={"SEC-3: Migrate existing secrets to SOPS (days 1–2)"} aria-label={"SEC-3, days 1–2"}></a>',
+    ),
+  );
+  assert.ok(page.includes('| {"day 1"} | {"day 2"} |'));
+  assert.equal(page, render('seed').get('roadmap/gantt.mdx')!);
 });
 
 test('roll-up fixture: done tickets, the document start date, and a base path', () => {
   const pages = render('rollup', '/systems/');
-  const gantt = mermaidOf(pages.get('roadmap/gantt.mdx')!);
-  assert.ok(gantt.includes('\n    A-1 Done thing :done, A_1, 2025-03-03 00:00, 2h\n'));
-  assert.ok(gantt.includes('\n    A-2 Done too :done, A_2, after A_1, 0.5h\n'));
-  assert.ok(gantt.includes('\n    B-2 Waits for A-4 :crit, B_2, after B_1 A_4, 2h\n'));
-  assert.ok(gantt.includes('\n  click A_1 href "/systems/tickets/A-1/"'));
-  assert.ok(pages.get('roadmap/gantt.mdx')!.includes('| {"+10.5h"} | {"+12h"} |'));
+  const gantt = pages.get('roadmap/gantt.mdx')!;
+  assert.ok(gantt.includes('<span class={"fd-gantt-tick"} style={"left:0%"}>{"Mar 03"}</span>\n<span class={"fd-gantt-tick"} style={"left:50%"}>{"Mar 04"}</span>\n'));
+  assert.ok(gantt.includes('<a class={"fd-gantt-bar fd-gantt-done"} href={"/systems/tickets/A-1/"} style={"left:0%;width:12.5%"}'));
+  assert.ok(gantt.includes('tickets without dependencies start on {"2025-03-03"}, as the document\'s {"Start:"} line says'));
+  assert.ok(gantt.includes('| {"day 2 (Mar 04)"} | {"day 2 (Mar 04)"} |'));
   const graph = mermaidOf(pages.get('roadmap/graph.mdx')!);
   assert.ok(graph.includes('\n  class A_1,A_2,B_1 done\n'));
   assert.ok(graph.includes('\n  class A_4,B_2 blocked\n'));
@@ -220,8 +214,9 @@ test('untrusted text stays text', () => {
   }
   assert.ok(pages.get('roadmap/epic-1.mdx')!.startsWith('---\ntitle: "Epic 1: <script>alert(1)</script> {x}"\n'));
   assert.ok(pages.get('tickets/EVIL-1.mdx')!.includes('\n- {"Detail with {braces} and \\u003cb>tags\\u003c/b>"}\n'));
-  const gantt = mermaidOf(pages.get('roadmap/gantt.mdx')!);
-  assert.ok(gantt.includes('\n    EVIL-1 ‹/code› ‹img src=x onerror=alert(1)› | pipe "quote" x :active, crit, EVIL_1, 2025-01-06 00:00, 1h\n'));
+  const gantt = pages.get('roadmap/gantt.mdx')!;
+  assert.ok(gantt.includes('{" "}{"\\u003c/code> \\u003cimg src=x onerror=alert(1)> \\u007c pipe \\"quote\\": #x;"}</span>'));
+  assert.ok(gantt.includes('title={"EVIL-1: \\u003c/code> \\u003cimg src=x onerror=alert(1)> \\u007c pipe \\"quote\\": #x; (day 1)"}'));
   const graph = mermaidOf(pages.get('roadmap/graph.mdx')!);
   assert.ok(graph.includes('click EVIL_1 href "/tickets/EVIL-1/" "‹/code› ‹img src=x onerror=alert(1)› | pipe \'quote\': #x;"'));
 });

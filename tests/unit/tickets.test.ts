@@ -258,13 +258,13 @@ test('check: unreadable efforts', () => {
     {
       severity: 'warning',
       code: 'tickets/bad-effort',
-      message: 'cannot read effort "a few hours" of EST-2: write hours, minutes or days, such as 2h, 1.5h, 30m or 1d',
+      message: 'cannot read effort "a few hours" of EST-2: write minutes, hours, days or weeks, such as 30m, 2h, 1d or 1w',
       location: at(8, 3),
     },
     {
       severity: 'warning',
       code: 'tickets/bad-effort',
-      message: 'cannot read effort "2-3h" of EST-3: write hours, minutes or days, such as 2h, 1.5h, 30m or 1d',
+      message: 'cannot read effort "2-3h" of EST-3: write minutes, hours, days or weeks, such as 30m, 2h, 1d or 1w',
       location: at(10, 3),
     },
   ]);
@@ -322,7 +322,12 @@ test('real-world variations: emoji, bold, [X], separators, missing fields', () =
   );
 });
 
-test('parseEffort accepts hours, minutes and days only', () => {
+test('parseEffort accepts minutes, hours, days and weeks only; a day is hoursPerDay hours, a week five days', () => {
+  assert.equal(parseEffort('3 days'), 24);
+  assert.equal(parseEffort('1w'), 40);
+  assert.equal(parseEffort('2 weeks'), 80);
+  assert.equal(parseEffort('1d', 6), 6);
+  assert.equal(parseEffort('1w', 6), 30);
   assert.equal(parseEffort('2h'), 2);
   assert.equal(parseEffort('1.5h'), 1.5);
   assert.equal(parseEffort('30m'), 0.5);
