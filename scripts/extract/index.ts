@@ -1,10 +1,10 @@
 /** Runs every extractor over one flake and assembles the model. */
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SiteConfig } from '../config.ts';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
 import type { Progress } from '../log.ts';
 import { type FlakeModel, SCHEMA_VERSION } from '../model/index.ts';
+import { readRegularFile } from '../nix/fs-guard.ts';
 import { createEngine, getAttr } from '../nix/index.ts';
 import { extractHosts } from './hosts.ts';
 import { extractInputs } from './inputs.ts';
@@ -32,14 +32,20 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
   const options = await progress.phase('options', () => extractOptions(engine), (r) => `${r.options.length} options`);
   const hosts = await progress.phase('hosts', () => extractHosts(engine, options.options), (r) => `${r.hosts.length} hosts, ${r.profiles.length} profiles`);
   const secrets = await progress.phase('secrets', () => extractSecrets(engine, hosts.hosts), (r) => `${r.secrets.secrets.length} secrets`);
-  const roadmapFile = path.join(root, config.roadmap);
+  // Files from the flake are read only when they are regular files inside it (never a FIFO, never through a symlink out).
+  const flakeText = (rel: string) => {
+    const read = readRegularFile(path.join(root, rel), root);
+    return read.ok ? read.text : undefined;
+  };
   const roadmap = await progress.phase(
     'roadmap',
-    () => (existsSync(roadmapFile) ? extractRoadmap({ path: config.roadmap, text: readFileSync(roadmapFile, 'utf8') }) : undefined),
+    () => {
+      const text = flakeText(config.roadmap);
+      return text === undefined ? undefined : extractRoadmap({ path: config.roadmap, text });
+    },
     (r) => (r ? `${r.roadmap.tickets.length} tickets` : `no ${config.roadmap}`),
   );
-  const lock = path.join(root, 'flake.lock');
-  const inputs = extractInputs(existsSync(lock) ? readFileSync(lock, 'utf8') : undefined);
+  const inputs = extractInputs(flakeText('flake.lock'));
 
   const flake = engine.importFile(path.join(root, 'flake.nix'));
   const description = getAttr(flake, 'description')?.force();
@@ -66,10 +72,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
   return {
     model,
     optionsJson: toOptionsJson(options.options),
-    sourceOf(file) {
-      const abs = path.join(root, file);
-      return existsSync(abs) ? readFileSync(abs, 'utf8') : undefined;
-    },
+    sourceOf: flakeText,
   };
 }
 
