@@ -290,6 +290,8 @@ function readSopsConfig(engine: Engine, diagnostics: Diagnostic[]): { rules: Sop
     return [];
   };
   const rules: SopsRule[] = [];
+  let candidates: string[] | undefined;
+  const special = new Map<string, string>();
   const creation = isMap(doc.contents) ? doc.contents.get('creation_rules', true) : undefined;
   if (isSeq(creation)) {
     for (const item of creation.items) {
@@ -325,15 +327,24 @@ function readSopsConfig(engine: Engine, diagnostics: Diagnostic[]): { rules: Sop
           location: lineOf(item),
         });
       }
-      const files = matcher.ok ? allFiles(engine.root).filter((f) => f !== file && /\.(ya?ml|json|env|ini)$/.test(f) && matcher.test(f)) : [];
+      candidates ??= allFiles(engine.root, special).filter((f) => f !== file && /\.(ya?ml|json|env|ini)$/.test(f));
+      const matched = matcher.ok ? candidates.filter((f) => matcher.test(f)) : [];
+      // A FIFO, socket or device the rule matches is left out with a note: reading it would block or never end.
+      for (const f of matched.filter((m) => special.has(m))) {
+        diagnostics.push({ severity: 'info', code: 'secrets/not-read', message: `${f} was not read: it is ${special.get(f)}, not a regular file`, location: { file: f, line: 1, column: 1 } });
+      }
+      const files = matched.filter((m) => !special.has(m));
       rules.push({ pathRegex, keyGroups, files, source: lineOf(item) });
     }
   }
   return { rules, anchors };
 }
 
-/** Every regular file and symlink under the root, relative (symlinked folders are not entered). */
-function allFiles(root: string): string[] {
+/**
+ * Every file under the root, relative (symlinked folders are not entered); FIFOs, sockets and devices
+ * are listed too, and recorded in `special` with what they are.
+ */
+function allFiles(root: string, special: Map<string, string>): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     let entries;
@@ -345,8 +356,13 @@ function allFiles(root: string): string[] {
     for (const entry of entries) {
       if (entry.name === '.git' || entry.name === 'node_modules') continue;
       const abs = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(abs);
-      else if (entry.isFile() || entry.isSymbolicLink()) out.push(path.relative(root, abs).split(path.sep).join('/'));
+      if (entry.isDirectory()) {
+        walk(abs);
+        continue;
+      }
+      const rel = path.relative(root, abs).split(path.sep).join('/');
+      out.push(rel);
+      if (!entry.isFile() && !entry.isSymbolicLink()) special.set(rel, entry.isFIFO() ? 'a FIFO' : entry.isSocket() ? 'a socket' : 'a device');
     }
   };
   walk(root);

@@ -2,10 +2,11 @@
  * The public API of the Nix layer: `createEngine` gives an evaluator over one flake (files, imports,
  * modules, flake outputs, lib, diagnostics); `parseOnly` is the benchmark's parse-only baseline.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import { Evaluator } from './evaluate.ts';
+import { readRegularFile } from './fs-guard.ts';
 import { FlakeEvaluator } from './flake.ts';
 import { installLib } from './lib.ts';
 import { initParser, parseOnlyFiles } from './parse.ts';
@@ -100,11 +101,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       if (!ev.insideRoot(abs)) return undefined;
       const parsed = ev.parsedFile(abs);
       if (parsed) return parsed.source;
-      try {
-        return readFileSync(abs, 'utf8');
-      } catch {
-        return undefined;
-      }
+      const read = readRegularFile(abs, ev.root);
+      return read.ok ? read.text : undefined;
     },
     files: () => (fileList ??= listNixFiles(ev.root)),
     evalString: (source, relPath = '<string>.nix') => ev.evalSource(source, path.resolve(ev.root, relPath)),

@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Language, Parser, type Node as TSNode, type TreeCursor } from 'web-tree-sitter';
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
+import { readRegularFile } from './fs-guard.ts';
 import type { Thunk } from './values.ts';
 
 /** An attribute name in a path: a static string, or an expression (`${e}` or `"a${e}"`) evaluated to one. */
@@ -336,9 +337,11 @@ function refuse(file: ParsedFile, offset: number, message: string): ParsedFile {
   return file;
 }
 
-/** Reads and parses a file. */
+/** Reads and parses a file; throws when it is not a regular file (see `readRegularFile`). */
 export function parseFile(abs: string, rel: string): ParsedFile {
-  return parseSource(readFileSync(abs, 'utf8'), abs, rel);
+  const read = readRegularFile(abs);
+  if (!read.ok) throw new Error(`${rel} ${read.reason}`);
+  return parseSource(read.text, abs, rel);
 }
 
 /** Parses files without evaluating them (the benchmark's baseline): count and milliseconds. */
