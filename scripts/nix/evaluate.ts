@@ -352,7 +352,19 @@ export class Evaluator {
       }
       this.imported.set(abs, t);
     }
-    return t.force();
+    try {
+      return t.force();
+    } catch (err) {
+      // One file is the unit of failure: an internal error evaluating it (our bug, not the user's)
+      // becomes an error diagnostic for that file and an unknown value, and the rest of the flake goes on.
+      if (!(err instanceof Error)) throw err;
+      const rel = this.relative(abs);
+      const message = `internal error while evaluating ${rel} (${err.message}); its value is unknown`;
+      this.report('error', 'nix/internal-error', message, { file: rel, line: 1, column: 1 });
+      const v = unknown(message, { file: rel, line: 1, column: 1 });
+      this.imported.set(abs, ready(v));
+      return v;
+    }
   }
 
   /**

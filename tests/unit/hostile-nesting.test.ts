@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { Evaluator } from '../../scripts/nix/evaluate.ts';
 import { createEngine } from '../../scripts/nix/index.ts';
 import { DEFAULT_PARSE_BUDGET_MS, initParser, MAX_NESTING, parseSource, setParseBudget } from '../../scripts/nix/parse.ts';
 import { diagnosticLines, extract, scratchFlake } from './hostile-helpers.ts';
@@ -92,4 +93,27 @@ test('nesting just under the limit is accepted and evaluates', async () => {
   assert.deepEqual(v, { kind: 'int', value: 42 });
   const list = engine.evalString(`${'['.repeat(depth)}1${']'.repeat(depth)}`);
   assert.equal(list.kind, 'list');
+});
+
+test('an internal error while evaluating one file is a diagnostic for that file; the rest is documented', { timeout: 60_000 }, async () => {
+  const root = scratchFlake('hostile-deep');
+  writeFileSync(path.join(root, 'modules', 'buggy.nix'), '{ lib, ... }: { options.hostile.buggy.enable = lib.mkEnableOption "buggy"; }\n');
+  // Simulate a bug of ours that shows only on this file.
+  const original = Evaluator.prototype.eval;
+  Evaluator.prototype.eval = function (x, scope) {
+    if (scope.file?.rel === 'modules/buggy.nix') throw new TypeError('simulated bug');
+    return original.call(this, x, scope);
+  };
+  try {
+    const x = await extract(root);
+    assert.deepEqual(
+      x.model.options.map((o) => o.name),
+      ['hostile.good.enable', 'hostile.recursive.depth', 'hostile.recursive.nested'],
+    );
+    assert.deepEqual(diagnosticLines(x.model.diagnostics, (d) => d.location?.file === 'modules/buggy.nix'), [
+      'modules/buggy.nix:1:1 error nix/internal-error internal error while evaluating modules/buggy.nix (simulated bug); its value is unknown',
+    ]);
+  } finally {
+    Evaluator.prototype.eval = original;
+  }
 });
