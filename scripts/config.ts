@@ -14,6 +14,46 @@ const relativePath = (what: string) =>
     .string({ error: `must be a string: the ${what}` })
     .min(1, { error: `must not be empty: give the ${what}` });
 
+/**
+ * True when a path relative to the flake stays inside it: not absolute, and no `..` climbs above the
+ * root (`docs/../x.md` is fine, `../x.md` is not).
+ */
+export function staysInside(p: string): boolean {
+  if (p.includes('\0') || p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:/.test(p)) return false;
+  let depth = 0;
+  for (const segment of p.split(/[\\/]/)) {
+    if (segment === '..') depth--;
+    else if (segment !== '' && segment !== '.') depth++;
+    if (depth < 0) return false;
+  }
+  return true;
+}
+
+/** A path the flake's files are read from: relative to the flake and inside it. */
+const flakePath = (what: string, noun: string, example: string) =>
+  relativePath(what).refine(staysInside, {
+    error: `must stay inside the flake: give the ${noun} as a path relative to the flake root, without a leading "/" or "..", such as "${example}"`,
+  });
+
+/**
+ * A web URL: parseable, and http or https only (a `javascript:` or `data:` URL would become a link
+ * that runs code in the reader's browser).
+ * @param notUrl the message for a value that is not a URL at all; it names the key's purpose and an example
+ */
+const httpUrl = (notUrl: string) =>
+  z.string({ error: notUrl }).superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: notUrl });
+      return;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      ctx.addIssue({ code: 'custom', message: `must start with "https://" or "http://" (not "${url.protocol}"): ${notUrl.replace(/^must be /, '')}` });
+    }
+  });
+
 /** The schema of `flake-docs.config.json`. */
 export const configSchema = z
   .object({
@@ -21,27 +61,33 @@ export const configSchema = z
     title: z.string({ error: 'must be a string: the site title shown in the header' }).min(1).default('Systems flake'),
     description: z.string().default('Documentation generated from the systems flake.'),
     flake: relativePath('folder of the flake to document, relative to this file').default('flake-src'),
-    site: z.url({ error: 'must be an absolute URL such as "https://example.org" (where the site is deployed)' }).optional(),
+    site: httpUrl('must be an absolute URL such as "https://example.org" (where the site is deployed)').optional(),
     base: z
       .string()
       .regex(/^\/([\w.-]+\/)*$/, { error: 'must start and end with "/", such as "/" or "/systems/"' })
       .default('/'),
     repository: z
       .object({
-        url: z.url({ error: 'must be the repository web URL, such as "https://github.com/you/systems"' }),
+        url: httpUrl('must be the repository web URL, such as "https://github.com/you/systems"'),
         branch: z.string().min(1).default('main'),
         flakeDir: z
           .string({ error: 'must be the folder of the flake inside the repository ("" for the root)' })
+          .refine((d) => staysInside(d.replace(/^\/+/, '')), {
+            error: 'must stay inside the repository: give the folder of the flake without "..", such as "nix" ("" for the root)',
+          })
           .default(''),
         linkTemplate: z
           .string()
           .refine((t) => t.includes('{path}'), { error: 'must contain "{path}" (and may contain "{line}" and "{branch}")' })
+          .refine((t) => /^https?:\/\/[^\s/]/i.test(t), {
+            error: 'must start with "https://" or "http://", such as "https://git.example/you/systems/src/{branch}/{path}#L{line}"',
+          })
           .optional(),
       })
       .strict()
       .optional(),
     roadmap: z
-      .union([relativePath('roadmap markdown file or glob, relative to the flake'), z.array(relativePath('roadmap markdown file or glob, relative to the flake')).min(1)], {
+      .union([flakePath('roadmap markdown file or glob, relative to the flake', 'roadmap', 'docs/tickets.md'), z.array(flakePath('roadmap markdown file or glob, relative to the flake', 'roadmap', 'docs/tickets.md')).min(1)], {
         error: 'must be a path or glob relative to the flake ("docs/tickets.md", "docs/*.md") or a list of them',
       })
       .default('docs/tickets.md'),
@@ -54,7 +100,7 @@ export const configSchema = z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date written YYYY-MM-DD, such as "2025-03-03": the Gantt chart\'s first day' })
       .optional(),
-    guides: relativePath('folder of extra hand-written guides inside the flake').optional(),
+    guides: flakePath('folder of extra hand-written guides inside the flake', 'guides folder', 'docs/guides').optional(),
     secretPaths: z
       .array(z.string().min(1), { error: 'must be a list of globs relative to the flake, such as ["keys/**", "**/*.secret"]' })
       .default([]),

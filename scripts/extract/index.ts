@@ -1,10 +1,11 @@
 /** Runs every extractor over one flake and assembles the model. */
-import { existsSync, globSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, globSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { SiteConfig } from '../config.ts';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
 import type { Progress } from '../log.ts';
 import { type FlakeModel, SCHEMA_VERSION } from '../model/index.ts';
+import { readRegularFile } from '../nix/fs-guard.ts';
 import { createEngine, getAttr } from '../nix/index.ts';
 import { extractHosts } from './hosts.ts';
 import { extractInputs } from './inputs.ts';
@@ -32,12 +33,20 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
   const options = await progress.phase('options', () => extractOptions(engine), (r) => `${r.options.length} options`);
   const hosts = await progress.phase('hosts', () => extractHosts(engine, options.options, { profiles: config.profiles }), (r) => `${r.hosts.length} hosts, ${r.profiles.length} profiles`);
   const secrets = await progress.phase('secrets', () => extractSecrets(engine, hosts.hosts), (r) => `${r.secrets.secrets.length} secrets`);
+  // Files from the flake are read only when they are regular files inside it (never a FIFO, never through a symlink out).
+  const flakeText = (rel: string) => {
+    const read = readRegularFile(path.join(root, rel), root);
+    return read.ok ? read.text : undefined;
+  };
   const documents = roadmapFiles(root, config.roadmap);
   const roadmap = await progress.phase(
     'roadmap',
     () => {
       if (!documents.files.length) return documents.diagnostics.length ? { roadmaps: null, diagnostics: documents.diagnostics } : undefined;
-      const files = documents.files.map((file) => ({ path: file, text: readFileSync(path.join(root, file), 'utf8') }));
+      const files = documents.files.flatMap((file) => {
+        const text = flakeText(file);
+        return text === undefined ? [] : [{ path: file, text }];
+      });
       const read = extractRoadmaps(files, { hoursPerDay: config.hoursPerDay, startDate: config.startDate });
       return { roadmaps: read.roadmaps, diagnostics: [...documents.diagnostics, ...read.diagnostics] };
     },
@@ -48,8 +57,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
       return `${docs.length} ${docs.length === 1 ? 'document' : 'documents'}, ${docs.reduce((n, d) => n + d.tickets.length, 0)} tickets, ${items} items`;
     },
   );
-  const lock = path.join(root, 'flake.lock');
-  const inputs = extractInputs(existsSync(lock) ? readFileSync(lock, 'utf8') : undefined);
+  const inputs = extractInputs(flakeText('flake.lock'));
 
   const flake = engine.importFile(path.join(root, 'flake.nix'));
   const description = getAttr(flake, 'description')?.force();

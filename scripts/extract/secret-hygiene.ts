@@ -3,7 +3,7 @@
  * a sops file with a plain value or without sops metadata, a plain file in a secrets folder: each is
  * a warning naming the file (and the key, for sops), never its content.
  */
-import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
@@ -12,12 +12,13 @@ import { hasSopsMetadata, isAgeEncrypted, SecretPolicy, SOPS_VALUE } from '../ni
 /** The most bytes read of one file: secrets are small, and a huge file is not parsed. */
 const MAX_BYTES = 1 << 20;
 
-/** Reads the start of a regular file (never a FIFO or device), or undefined. */
+/** Reads the start of a regular file (never a FIFO or device, even one swapped in after the check), or undefined. */
 function readHead(abs: string, bytes: number): string | undefined {
   try {
     if (!lstatSync(abs).isFile()) return undefined;
-    const fd = openSync(abs, 'r');
+    const fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     try {
+      if (!fstatSync(fd).isFile()) return undefined;
       const buf = Buffer.alloc(bytes);
       const n = readSync(fd, buf, 0, bytes, 0);
       return buf.subarray(0, n).toString('utf8');

@@ -4,14 +4,16 @@
  * each host. It never opens an `.age` file, and of a sops file it reads key names only.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import type { Host } from '../model/hosts.ts';
 import { hostAccess, hostRecipients, type Recipient, type Secret, type SecretsModel, type SecretUse, type SopsRule } from '../model/secrets.ts';
-import { type Engine, getAttr, type Value } from '../nix/index.ts';
 import { splitSettingPath } from '../model/settings.ts';
+import { readRegularFile } from '../nix/fs-guard.ts';
+import { type Engine, getAttr, type Value } from '../nix/index.ts';
+import { compileRe2 } from './re2.ts';
 import { checkSecretFiles } from './secret-hygiene.ts';
 
 const KEY = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256|sk-ssh-ed25519@openssh\.com) (\S+)(?: (\S+))?$/;
@@ -224,14 +226,14 @@ export function extractSecrets(engine: Engine, hosts: Host[]): { secrets: Secret
     const recipients = [...new Set(rule.keyGroups.flat().map((k) => namer.name(k).id))].sort();
     rule.keyGroups = rule.keyGroups.map((g) => g.map((k) => namer.name(k).id));
     for (const file of rule.files) {
-      for (const key of sopsKeys(path.join(engine.root, file))) {
+      for (const key of sopsKeys(engine.root, file, diagnostics)) {
         secrets.push({ kind: 'secret', id: key, backend: 'sops', file, category: '', recipients, usedBy: [], source: { file, line: 1, column: 1 } });
       }
     }
   }
 
   const sopsFiles = new Set(sops.rules.flatMap((r) => r.files));
-  diagnostics.push(...checkSecretFiles(engine.root, allFiles(engine.root), engine.secrets, sopsFiles));
+  diagnostics.push(...checkSecretFiles(engine.root, allFiles(engine.root, new Map()), engine.secrets, sopsFiles));
   attachUses(secrets, hosts, engine, diagnostics);
   const categories = categorize(secrets.map((s) => s.id));
   for (const s of secrets) s.category = categories.get(s.id)!;
@@ -305,13 +307,52 @@ function attachUses(secrets: Secret[], hosts: Host[], engine: Engine, diagnostic
   }
 }
 
-/** The key paths of a sops-encrypted YAML or JSON file, without its `sops` metadata; values are never read into the model. */
-export function sopsKeys(file: string): string[] {
-  if (!existsSync(file) || !/\.(ya?ml|json)$/.test(file)) return [];
-  const doc = parseDocument(readFileSync(file, 'utf8'));
+/** How many scalars an alias-expanded key list may hold, and how deeply its sequences may nest (alias bombs). */
+const MAX_KEY_ENTRIES = 10_000;
+const MAX_YAML_DEPTH = 64;
+
+/**
+ * Parses YAML without expanding aliases (`yaml`'s `maxAliasCount` only guards `toJS`, which is never
+ * called: the walks below cap how far they follow aliases themselves); a
+ * parser failure (deep nesting can overflow it) becomes an error diagnostic naming the file.
+ */
+function parseYaml(text: string, file: string, diagnostics: Diagnostic[]): ReturnType<typeof parseDocument> | undefined {
+  try {
+    return parseDocument(text);
+  } catch (err) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'secrets/bad-yaml',
+      message: `${file} could not be parsed as YAML (${err instanceof Error ? err.message : String(err)}); it is skipped`,
+      location: { file, line: 1, column: 1 },
+    });
+    return undefined;
+  }
+}
+
+/** Reads a file of the flake only when it is a regular file inside it; anything else gets a note. */
+function readFlakeFile(root: string, file: string, diagnostics: Diagnostic[]): string | undefined {
+  const read = readRegularFile(path.join(root, file), root);
+  if (read.ok) return read.text;
+  if (!read.missing) diagnostics.push({ severity: 'info', code: 'secrets/not-read', message: `${file} was not read: it ${read.reason}`, location: { file, line: 1, column: 1 } });
+  return undefined;
+}
+
+/**
+ * The key paths of a sops-encrypted YAML or JSON file, without its `sops` metadata; values are never read into the model.
+ * @param root the flake root (the file must be a regular file inside it)
+ * @param file path relative to the root
+ * @param diagnostics where problems reading it go
+ */
+export function sopsKeys(root: string, file: string, diagnostics: Diagnostic[] = []): string[] {
+  if (!/\.(ya?ml|json)$/.test(file)) return [];
+  const text = readFlakeFile(root, file, diagnostics);
+  if (text === undefined) return [];
+  const doc = parseYaml(text, file, diagnostics);
+  if (!doc) return [];
   const keys: string[] = [];
   const walk = (node: unknown, at: string[]) => {
-    if (isMap(node)) {
+    if (isMap(node) && at.length < MAX_YAML_DEPTH) {
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
         if (!at.length && key === 'sops') continue;
@@ -327,11 +368,11 @@ export function sopsKeys(file: string): string[] {
 /** Reads `.sops.yaml`: its creation rules with the files each matches, and anchor names for keys. */
 function readSopsConfig(engine: Engine, diagnostics: Diagnostic[]): { rules: SopsRule[]; anchors: Map<string, string> } {
   const file = '.sops.yaml';
-  const abs = path.join(engine.root, file);
   const anchors = new Map<string, string>();
-  if (!existsSync(abs)) return { rules: [], anchors };
-  const text = readFileSync(abs, 'utf8');
-  const doc = parseDocument(text);
+  const text = readFlakeFile(engine.root, file, diagnostics);
+  if (text === undefined) return { rules: [], anchors };
+  const doc = parseYaml(text, file, diagnostics);
+  if (!doc) return { rules: [], anchors };
   const lineOf = (node: YamlNode | null | undefined): SourceLocation => {
     const offset = node?.range?.[0] ?? 0;
     const before = text.slice(0, offset).split('\n');
@@ -340,20 +381,26 @@ function readSopsConfig(engine: Engine, diagnostics: Diagnostic[]): { rules: Sop
   for (const e of doc.errors) {
     diagnostics.push({ severity: 'error', code: 'secrets/bad-sops-yaml', message: e.message, location: { file, line: e.linePos?.[0].line ?? 1, column: e.linePos?.[0].col ?? 1 } });
   }
-  const visitAnchors = (node: unknown) => {
+  const visitAnchors = (node: unknown, depth: number) => {
+    if (depth > MAX_YAML_DEPTH) return;
     if (isScalar(node) && node.anchor && typeof node.value === 'string') anchors.set(node.value, node.anchor.replace(/_/g, '-'));
-    if (isMap(node)) for (const p of node.items) visitAnchors(p.value);
-    if (isSeq(node)) for (const item of node.items) visitAnchors(item);
+    if (isMap(node)) for (const p of node.items) visitAnchors(p.value, depth + 1);
+    if (isSeq(node)) for (const item of node.items) visitAnchors(item, depth + 1);
   };
-  visitAnchors(doc.contents);
+  visitAnchors(doc.contents, 0);
   const resolve = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
-  const strings = (node: unknown): string[] => {
+  // Aliases are followed, but a rule's keys stop at MAX_KEY_ENTRIES (a billion-laughs alias bomb would never end).
+  let budget = 0;
+  const strings = (node: unknown, depth = 0): string[] => {
+    if (++budget > MAX_KEY_ENTRIES || depth > MAX_YAML_DEPTH) return [];
     const n = resolve(node);
-    if (isSeq(n)) return n.items.flatMap(strings);
+    if (isSeq(n)) return n.items.flatMap((item) => strings(item, depth + 1));
     if (isScalar(n) && typeof n.value === 'string') return n.value.split(',').map((s) => s.trim()).filter(Boolean);
     return [];
   };
   const rules: SopsRule[] = [];
+  let candidates: string[] | undefined;
+  const special = new Map<string, string>();
   const creation = isMap(doc.contents) ? doc.contents.get('creation_rules', true) : undefined;
   if (isSeq(creation)) {
     for (const item of creation.items) {
@@ -362,6 +409,7 @@ function readSopsConfig(engine: Engine, diagnostics: Diagnostic[]): { rules: Sop
       const pathRegex = typeof regex === 'string' ? regex : '';
       const groups = item.get('key_groups', true);
       const keyGroups: string[][] = [];
+      budget = 0;
       if (isSeq(groups)) {
         for (const g of groups.items) {
           if (isMap(g)) keyGroups.push([...strings(g.get('age', true)), ...strings(g.get('pgp', true))]);
@@ -369,27 +417,61 @@ function readSopsConfig(engine: Engine, diagnostics: Diagnostic[]): { rules: Sop
       } else {
         keyGroups.push([...strings(item.get('age', true)), ...strings(item.get('pgp', true))]);
       }
-      let matcher: RegExp | undefined;
-      try {
-        matcher = new RegExp(pathRegex);
-      } catch {
-        diagnostics.push({ severity: 'error', code: 'secrets/bad-path-regex', message: `path_regex ${JSON.stringify(pathRegex)} is not a valid regular expression`, location: lineOf(item) });
+      if (budget > MAX_KEY_ENTRIES) {
+        keyGroups.length = 0;
+        diagnostics.push({
+          severity: 'error',
+          code: 'secrets/alias-bomb',
+          message: `the keys of this rule expand through YAML aliases to more than ${MAX_KEY_ENTRIES} entries; its recipients are not shown`,
+          location: lineOf(item),
+        });
       }
-      const files = matcher ? allFiles(engine.root).filter((f) => f !== file && /\.(ya?ml|json|env|ini)$/.test(f) && matcher!.test(f)) : [];
+      // sops matches with Go's regexp (RE2): a linear-time engine, so a hostile pattern cannot hang the build.
+      const matcher = compileRe2(pathRegex);
+      if (!matcher.ok) {
+        diagnostics.push({
+          severity: 'error',
+          code: 'secrets/bad-path-regex',
+          message: `path_regex ${JSON.stringify(pathRegex)} is not a valid RE2 regular expression (sops uses Go's regexp): ${matcher.error}`,
+          location: lineOf(item),
+        });
+      }
+      candidates ??= allFiles(engine.root, special).filter((f) => f !== file && /\.(ya?ml|json|env|ini)$/.test(f));
+      const matched = matcher.ok ? candidates.filter((f) => matcher.test(f)) : [];
+      // A FIFO, socket or device the rule matches is left out with a note: reading it would block or never end.
+      for (const f of matched.filter((m) => special.has(m))) {
+        diagnostics.push({ severity: 'info', code: 'secrets/not-read', message: `${f} was not read: it is ${special.get(f)}, not a regular file`, location: { file: f, line: 1, column: 1 } });
+      }
+      const files = matched.filter((m) => !special.has(m));
       rules.push({ pathRegex, keyGroups, files, source: lineOf(item) });
     }
   }
   return { rules, anchors };
 }
 
-function allFiles(root: string): string[] {
+/**
+ * Every file under the root, relative (symlinked folders are not entered); FIFOs, sockets and devices
+ * are listed too, and recorded in `special` with what they are.
+ */
+function allFiles(root: string, special: Map<string, string>): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
       if (entry.name === '.git' || entry.name === 'node_modules') continue;
       const abs = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(abs);
-      else out.push(path.relative(root, abs).split(path.sep).join('/'));
+      if (entry.isDirectory()) {
+        walk(abs);
+        continue;
+      }
+      const rel = path.relative(root, abs).split(path.sep).join('/');
+      out.push(rel);
+      if (!entry.isFile() && !entry.isSymbolicLink()) special.set(rel, entry.isFIFO() ? 'a FIFO' : entry.isSocket() ? 'a socket' : 'a device');
     }
   };
   walk(root);

@@ -9,7 +9,8 @@ import path from 'node:path';
 import type { Diagnostic, Severity, SourceLocation } from '../diagnostics.ts';
 import { buildBindings } from './eval-attrs.ts';
 import { binaryOp, coerceToString, unaryOp } from './eval-ops.ts';
-import { type Binding, type Expr, type Key, locationOf, parseFile, type ParsedFile, parseSource } from './parse.ts';
+import { readRegularFile } from './fs-guard.ts';
+import { type Binding, type Expr, type Key, locationOf, type ParsedFile, parseSource } from './parse.ts';
 import { redacted, SecretPolicy } from './secret-files.ts';
 import { typeAttr } from './types.ts';
 import {
@@ -207,6 +208,14 @@ export class Evaluator {
     return unknown(message, loc);
   }
 
+  /** Something a builtin skipped on purpose (a FIFO it would not read…): a note at the call site, plus an unknown. */
+  note(code: string, message: string): UnknownValue {
+    const site = this.site;
+    const loc = site ? locationOf(site.file, site.s) : undefined;
+    this.report('info', code, message, loc);
+    return unknown(message, loc);
+  }
+
   /** Budget exhaustion: one diagnostic, then unknowns. */
   budgetExceeded(message: string, x: Expr, file: ParsedFile): UnknownValue {
     const loc = locationOf(file, x.s);
@@ -302,15 +311,32 @@ export class Evaluator {
     return real;
   }
 
-  /** The parsed file at an absolute path (cached), or undefined when it cannot be read. */
+  /** Why files that exist could not be read (a FIFO, a symlink out of the flake…), by absolute path. */
+  private readonly unreadable = new Map<string, string>();
+
+  /**
+   * The parsed file at an absolute path (cached), or undefined when it cannot be read. Only regular
+   * files are read; anything else gets a note. An internal failure while parsing one file becomes an
+   * error diagnostic for that file (which then evaluates to an unknown), never the end of the run.
+   */
   parsedFile(abs: string): ParsedFile | undefined {
     let f = this.parsed.get(abs);
     if (f) return f;
+    if (this.unreadable.has(abs)) return undefined;
+    const rel = this.relative(abs);
+    const read = readRegularFile(abs, this.root);
+    if (!read.ok) {
+      if (read.missing) return undefined;
+      this.unreadable.set(abs, read.reason);
+      this.report('info', 'nix/not-read', `${rel} was not read: it ${read.reason}`, { file: rel, line: 1, column: 1 });
+      return undefined;
+    }
     try {
-      f = parseFile(abs, this.relative(abs));
+      f = parseSource(read.text, abs, rel);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code) return undefined;
-      throw new Error(`failed to parse ${abs}`, { cause: err });
+      const message = `internal error while parsing this file (${err instanceof Error ? err.message : String(err)}); the file is left unevaluated`;
+      f = { abs, rel, dir: path.dirname(abs), source: read.text, root: { k: 'err', msg: message, s: 0, e: read.text.length }, diagnostics: [] };
+      f.diagnostics.push({ severity: 'error', code: 'nix/internal-error', message, location: { file: rel, line: 1, column: 1 } });
     }
     this.parsed.set(abs, f);
     for (const d of f.diagnostics) this.report(d.severity, d.code, d.message, d.location);
@@ -348,14 +374,27 @@ export class Evaluator {
     if (!t) {
       const file = this.parsedFile(abs);
       if (!file) {
-        const v = this.fail('nix/import', `cannot import ${this.relative(abs)}: no such file`);
+        const why = this.unreadable.get(abs);
+        const v = this.fail('nix/import', `cannot import ${this.relative(abs)}: ${why ? `it ${why}` : 'no such file'}`);
         t = ready(v);
       } else {
         t = new ExprThunk(this, file.root, new Scope(null, null, this.baseScope, file));
       }
       this.imported.set(abs, t);
     }
-    return t.force();
+    try {
+      return t.force();
+    } catch (err) {
+      // One file is the unit of failure: an internal error evaluating it (our bug, not the user's)
+      // becomes an error diagnostic for that file and an unknown value, and the rest of the flake goes on.
+      if (!(err instanceof Error)) throw err;
+      const rel = this.relative(abs);
+      const message = `internal error while evaluating ${rel} (${err.message}); its value is unknown`;
+      this.report('error', 'nix/internal-error', message, { file: rel, line: 1, column: 1 });
+      const v = unknown(message, { file: rel, line: 1, column: 1 });
+      this.imported.set(abs, ready(v));
+      return v;
+    }
   }
 
   /**

@@ -4,7 +4,8 @@
  * (`nixosSystem`, `darwinSystem`, `homeManagerConfiguration`) and flake-parts' `mkFlake`, plus
  * `evalModule` for NixOS / darwin / home-manager modules.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readRegularFile } from './fs-guard.ts';
 import path from 'node:path';
 import type { SourceLocation } from '../diagnostics.ts';
 import { CONVENTIONS, type ConventionContext, type SystemSpec } from './conventions/index.ts';
@@ -469,7 +470,9 @@ export function readLock(root: string): Map<string, string> {
   const out = new Map<string, string>();
   let lock: { nodes?: Record<string, { inputs?: Record<string, string | string[]>; original?: Record<string, string> }>; root?: string };
   try {
-    lock = JSON.parse(readFileSync(path.join(root, 'flake.lock'), 'utf8'));
+    const read = readRegularFile(path.join(root, 'flake.lock'), root); // never a FIFO or a symlink out
+    if (!read.ok) return out;
+    lock = JSON.parse(read.text);
   } catch {
     return out;
   }

@@ -2,10 +2,11 @@
  * The public API of the Nix layer: `createEngine` gives an evaluator over one flake (files, imports,
  * modules, flake outputs, lib, diagnostics); `parseOnly` is the benchmark's parse-only baseline.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import { Evaluator } from './evaluate.ts';
+import { readRegularFile } from './fs-guard.ts';
 import { FlakeEvaluator } from './flake.ts';
 import { installLib } from './lib.ts';
 import { initParser, parseOnlyFiles } from './parse.ts';
@@ -107,11 +108,11 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     sourceOf(loc) {
       const abs = path.resolve(ev.root, loc.file);
       if (!ev.insideRoot(abs) || ev.secrets.byPath(ev.relative(abs))) return undefined;
-      let text = abs.endsWith('.nix') ? ev.parsedFile(abs)?.source : undefined;
-      try {
-        text ??= readFileSync(abs, 'utf8');
-      } catch {
-        return undefined;
+      let text = ev.parsedFile(abs)?.source;
+      if (text === undefined) {
+        const read = readRegularFile(abs, ev.root);
+        if (!read.ok) return undefined;
+        text = read.text;
       }
       // Excerpts of ciphertext or a private key are never printed, not even one line.
       return SecretPolicy.byContent(text) ? undefined : text;

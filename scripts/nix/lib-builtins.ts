@@ -2,7 +2,8 @@
  * Nix's `builtins`: the functions the evaluator implements, with file access limited to the flake's
  * own tree. Anything not implemented is an unknown named `builtins.<name>`.
  */
-import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { readRegularFile } from './fs-guard.ts';
 import path from 'node:path';
 import type { Evaluator } from './evaluate.ts';
 import { compare, equals } from './eval-ops.ts';
@@ -551,14 +552,13 @@ export function makeBuiltins(ev: Evaluator): AttrsValue {
   // files (the flake's own tree only)
   set('readFile', 1, (a, [p]) => {
     const abs = flakePath(a, p!);
-    let text: string;
-    try {
-      text = readFileSync(abs, 'utf8');
-    } catch {
-      return ev.fail('nix/import', `readFile: cannot read ${ev.relative(abs)}`);
+    const read = readRegularFile(abs, ev.root);
+    if (!read.ok) {
+      if (read.missing) return ev.fail('nix/import', `readFile: cannot read ${ev.relative(abs)}`);
+      return ev.note('nix/not-read', `readFile: ${ev.relative(abs)} was not read: it ${read.reason}`);
     }
-    const secret = ev.secrets.reason(ev.relative(abs), text);
-    return secret ? ev.secretRead(abs, secret, 'builtins.readFile') : str(text);
+    const secret = ev.secrets.reason(ev.relative(abs), read.text);
+    return secret ? ev.secretRead(abs, secret, 'builtins.readFile') : str(read.text);
   });
   set('pathExists', 1, (a, [p]) => bool(existsSync(flakePath(a, p!))));
   set('readDir', 1, (a, [p]) => {
@@ -585,8 +585,8 @@ export function makeBuiltins(ev: Evaluator): AttrsValue {
   set('readFileType', 1, (a, [p]) => {
     const abs = flakePath(a, p!);
     try {
-      const st = statSync(abs);
-      return str(st.isDirectory() ? 'directory' : 'regular');
+      const st = lstatSync(abs);
+      return str(st.isDirectory() ? 'directory' : st.isFile() ? 'regular' : st.isSymbolicLink() ? 'symlink' : 'unknown');
     } catch {
       return ev.fail('nix/import', `readFileType: cannot read ${ev.relative(abs)}`);
     }

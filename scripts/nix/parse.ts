@@ -4,12 +4,17 @@
  * by numeric id and takes text straight from the source string, so the tree-sitter tree can be freed
  * right away. Syntax errors (ERROR and MISSING nodes) become `nix/syntax` diagnostics and the
  * expressions that contain them become `Err` nodes, which evaluate to an unknown "syntax error".
+ *
+ * Work is bounded on hostile input: tree-sitter gets a time budget per file (some inputs, such as
+ * `1+1+1+…` without spaces, take it quadratic time), and the conversion stops at `MAX_NESTING` levels.
+ * Either limit turns the whole file into one `Err` node plus an error diagnostic, like a syntax error.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Language, Parser, type Node as TSNode } from 'web-tree-sitter';
+import { Language, Parser, type Node as TSNode, type TreeCursor } from 'web-tree-sitter';
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
+import { readRegularFile } from './fs-guard.ts';
 import type { Thunk } from './values.ts';
 
 /** An attribute name in a path: a static string, or an expression (`${e}` or `"a${e}"`) evaluated to one. */
@@ -91,6 +96,27 @@ export interface ParsedFile {
 
 let parser: Parser | undefined;
 const ERROR_ID = 65535;
+
+/** How deeply expressions may nest before a file is refused (Nix accepts more; no real module comes close). */
+export const MAX_NESTING = 1000;
+/** Default milliseconds tree-sitter may spend on one file before the file is refused. */
+export const DEFAULT_PARSE_BUDGET_MS = 5000;
+let parseBudgetMs = DEFAULT_PARSE_BUDGET_MS;
+
+/**
+ * Sets the time tree-sitter may spend on one file (tests shorten it).
+ * @param ms milliseconds per file
+ */
+export function setParseBudget(ms: number): void {
+  parseBudgetMs = ms;
+}
+
+/** Thrown inside the converter when nesting passes `MAX_NESTING`; caught in `parseSource`. */
+class TooDeep extends Error {
+  constructor(readonly offset: number) {
+    super('expression nested too deeply');
+  }
+}
 
 /** The emscripten module of web-tree-sitter, when its low-level node functions are reachable. */
 interface RawModule {
@@ -254,9 +280,15 @@ export function locationOf(file: ParsedFile, offset: number): SourceLocation {
  * @param rel its path relative to the flake root
  */
 export function parseSource(source: string, abs: string, rel: string): ParsedFile {
-  const tree = requireParser().parse(source);
-  if (!tree) throw new Error(`tree-sitter returned no tree for ${rel}`);
   const file: ParsedFile = { abs, rel, dir: path.dirname(abs), source, root: undefined as unknown as Expr, diagnostics: [] };
+  const p = requireParser();
+  const deadline = performance.now() + parseBudgetMs;
+  const tree = p.parse(source, null, { progressCallback: () => performance.now() > deadline });
+  if (!tree) {
+    // Cancelled: forget the partial parse, or the next file would resume it.
+    p.reset();
+    return refuse(file, 0, `tree-sitter did not finish parsing this file within ${parseBudgetMs} ms; the file is left unevaluated`);
+  }
   try {
     const rootNode = tree.rootNode;
     if (rootNode.hasError) collectSyntaxErrors(rootNode, file);
@@ -281,10 +313,15 @@ export function parseSource(source: string, abs: string, rel: string): ParsedFil
     }
     const conv = new Converter(source, walker);
     let expr: Expr | undefined;
-    for (const child of walker.kids(root)) {
-      if (child.t === ERROR_ID) continue;
-      expr = conv.expr(child);
-      break;
+    try {
+      for (const child of walker.kids(root)) {
+        if (child.t === ERROR_ID) continue;
+        expr = conv.expr(child);
+        break;
+      }
+    } catch (err) {
+      if (!(err instanceof TooDeep)) throw err;
+      return refuse(file, err.offset, `expressions nested deeper than ${MAX_NESTING} levels; the file is left unevaluated`);
     }
     file.root = expr ?? { k: 'err', msg: source.trim() ? 'syntax error' : 'empty file', s: 0, e: source.length };
   } finally {
@@ -293,9 +330,18 @@ export function parseSource(source: string, abs: string, rel: string): ParsedFil
   return file;
 }
 
-/** Reads and parses a file. */
+/** Marks a whole file as unparseable: one error diagnostic at `offset`, and a root that evaluates to an unknown. */
+function refuse(file: ParsedFile, offset: number, message: string): ParsedFile {
+  file.diagnostics.push({ severity: 'error', code: 'nix/too-complex', message, location: locationOf(file, offset) });
+  file.root = { k: 'err', msg: message, s: 0, e: file.source.length };
+  return file;
+}
+
+/** Reads and parses a file; throws when it is not a regular file (see `readRegularFile`). */
 export function parseFile(abs: string, rel: string): ParsedFile {
-  return parseSource(readFileSync(abs, 'utf8'), abs, rel);
+  const read = readRegularFile(abs);
+  if (!read.ok) throw new Error(`${rel} ${read.reason}`);
+  return parseSource(read.text, abs, rel);
 }
 
 /** Parses files without evaluating them (the benchmark's baseline): count and milliseconds. */
@@ -310,55 +356,66 @@ export async function parseOnlyFiles(absPaths: string[]): Promise<{ files: numbe
   return { files: absPaths.length, ms: performance.now() - t0 };
 }
 
-/** Walks a tree that has errors and records each outermost ERROR node and each MISSING node. */
+/** Walks a tree that has errors (iteratively: trees may be deep) and records each outermost ERROR node and each MISSING node. */
 function collectSyntaxErrors(root: TSNode, file: ParsedFile): void {
   const cursor = root.walk();
   const source = file.source;
   const parents: string[] = [];
-  const visit = (): void => {
-    const typeId = cursor.nodeTypeId;
-    if (typeId === ERROR_ID) {
-      const s = cursor.startIndex;
-      const text = source.slice(s, Math.min(cursor.endIndex, s + 40)).split('\n')[0]!.trim();
-      const pipe = source.startsWith('|>', s) || text.startsWith('|>');
+  for (;;) {
+    const descend = visitForErrors(cursor, file, source, parents);
+    if (descend) {
+      const type = cursor.nodeType;
+      if (cursor.gotoFirstChild()) {
+        parents.push(type);
+        continue;
+      }
+    }
+    // Next sibling, or climb until a parent has one.
+    while (!cursor.gotoNextSibling()) {
+      if (!parents.length || !cursor.gotoParent()) {
+        cursor.delete();
+        return;
+      }
+      parents.pop();
+    }
+  }
+}
+
+/** Records the error at the cursor, if any; true when its children should be visited. */
+function visitForErrors(cursor: TreeCursor, file: ParsedFile, source: string, parents: string[]): boolean {
+  const typeId = cursor.nodeTypeId;
+  if (typeId === ERROR_ID) {
+    const s = cursor.startIndex;
+    const text = source.slice(s, Math.min(cursor.endIndex, s + 40)).split('\n')[0]!.trim();
+    const pipe = source.startsWith('|>', s) || text.startsWith('|>');
+    file.diagnostics.push({
+      severity: 'error',
+      code: 'nix/syntax',
+      message: pipe
+        ? 'syntax error: the pipe operator `|>` is not supported by the parser; this expression is left unevaluated'
+        : `syntax error: unexpected \`${text || cursor.nodeType}\``,
+      location: locationOf(file, s),
+    });
+    return false;
+  }
+  if (cursor.nodeIsMissing) {
+    // `{ a, b, }:` (a trailing comma in a pattern) is valid Nix the grammar does not know.
+    const trailingComma =
+      cursor.nodeType === 'identifier' &&
+      parents[parents.length - 1] === 'formal' &&
+      parents[parents.length - 2] === 'formals' &&
+      /^\s*(#[^\n]*\n\s*)*\}/.test(source.slice(cursor.startIndex));
+    if (!trailingComma) {
       file.diagnostics.push({
         severity: 'error',
         code: 'nix/syntax',
-        message: pipe
-          ? 'syntax error: the pipe operator `|>` is not supported by the parser; this expression is left unevaluated'
-          : `syntax error: unexpected \`${text || cursor.nodeType}\``,
-        location: locationOf(file, s),
+        message: `syntax error: missing ${cursor.nodeIsNamed ? cursor.nodeType.replace(/_/g, ' ') : `\`${cursor.nodeType}\``}`,
+        location: locationOf(file, cursor.startIndex),
       });
-      return;
     }
-    if (cursor.nodeIsMissing) {
-      // `{ a, b, }:` (a trailing comma in a pattern) is valid Nix the grammar does not know.
-      const trailingComma =
-        cursor.nodeType === 'identifier' &&
-        parents[parents.length - 1] === 'formal' &&
-        parents[parents.length - 2] === 'formals' &&
-        /^\s*(#[^\n]*\n\s*)*\}/.test(source.slice(cursor.startIndex));
-      if (!trailingComma) {
-        file.diagnostics.push({
-          severity: 'error',
-          code: 'nix/syntax',
-          message: `syntax error: missing ${cursor.nodeIsNamed ? cursor.nodeType.replace(/_/g, ' ') : `\`${cursor.nodeType}\``}`,
-          location: locationOf(file, cursor.startIndex),
-        });
-      }
-      return;
-    }
-    const type = cursor.nodeType;
-    if (cursor.gotoFirstChild()) {
-      parents.push(type);
-      do visit();
-      while (cursor.gotoNextSibling());
-      cursor.gotoParent();
-      parents.pop();
-    }
-  };
-  visit();
-  cursor.delete();
+    return false;
+  }
+  return true;
 }
 
 const OPERATORS = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||', '+', '*', '/', '-', '->', '//', '++']);
@@ -374,8 +431,20 @@ class Converter {
     return { k: 'err', msg, s, e };
   }
 
-  /** Converts an expression node. */
+  private depth = 0;
+
+  /** Converts an expression node; throws `TooDeep` past `MAX_NESTING` levels. */
   expr(node: N): Expr {
+    if (this.depth >= MAX_NESTING) throw new TooDeep(node.s);
+    this.depth++;
+    try {
+      return this.exprInner(node);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private exprInner(node: N): Expr {
     const typeId = node.t;
     const s = node.s;
     const e = node.e;

@@ -1,5 +1,5 @@
 /** The diagnostics page: every problem found in the flake, by file, with links to the source. */
-import { summarize } from '../diagnostics.ts';
+import { summarize, visibleText } from '../diagnostics.ts';
 import { badge, type RenderContext, sourceLink } from './context.ts';
 import { frontmatter, type GeneratedPage, text } from './mdx.ts';
 
@@ -16,7 +16,9 @@ export function renderDiagnostics(ctx: RenderContext): GeneratedPage[] {
   if (list.length) {
     lines.push('| Where | Severity | Code | Message |', '| --- | --- | --- | --- |');
     for (const d of list) {
-      lines.push(`| ${d.location ? sourceLink(ctx, d.location, `${d.location.file}:${d.location.line}:${d.location.column}`) : '—'} | ${badge(d.severity, VARIANT[d.severity])} | <code>${text(d.code)}</code> | ${text(d.message)} |`);
+      // Messages quote the flake (attribute names, file names): no raw control characters in the page.
+      const where = d.location && visibleText(`${d.location.file}:${d.location.line}:${d.location.column}`);
+      lines.push(`| ${d.location ? sourceLink(ctx, d.location, where!) : '—'} | ${badge(d.severity, VARIANT[d.severity])} | <code>${text(d.code)}</code> | ${text(visibleText(d.message))} |`);
     }
   }
   return [{ path: 'diagnostics.mdx', content: `${lines.join('\n')}\n` }];

@@ -1,0 +1,73 @@
+/**
+ * Reading files of an untrusted flake without blocking or escaping it: only regular files are read
+ * (a FIFO would block forever, a device could stream without end), never larger than
+ * `MAX_READ_BYTES`, and, when a root is given, never through a symlink that leaves it.
+ */
+import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import path from 'node:path';
+
+/** The largest file read from the flake (a module or data file this big is a mistake or an attack). */
+export const MAX_READ_BYTES = 32 * 1024 * 1024;
+
+/** A file's text, or why it was not read (`missing` when it does not exist or cannot be opened). */
+export type FileRead = { ok: true; text: string } | { ok: false; missing: boolean; reason: string };
+
+/** What a non-regular file is, in words: "a FIFO", "a directory"… */
+export function describeFileKind(st: Stats): string {
+  if (st.isFile()) return 'a regular file';
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+/** True when `real` is `root` or lies inside it (both already resolved). */
+function within(real: string, root: string): boolean {
+  return real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+}
+
+/**
+ * Reads a file as UTF-8 when it is a regular file of reasonable size (inside `root`, if given).
+ * @param abs absolute path of the file
+ * @param root when given, the file's real path (symlinks resolved) must lie inside this folder's
+ */
+export function readRegularFile(abs: string, root?: string): FileRead {
+  let st: Stats;
+  try {
+    st = statSync(abs);
+  } catch {
+    return { ok: false, missing: true, reason: 'does not exist' };
+  }
+  if (!st.isFile()) return { ok: false, missing: false, reason: `is ${describeFileKind(st)}, not a regular file` };
+  if (root !== undefined) {
+    let real: string;
+    let realRoot: string;
+    try {
+      real = realpathSync(abs);
+      realRoot = realpathSync(root);
+    } catch {
+      return { ok: false, missing: true, reason: 'cannot be resolved' };
+    }
+    if (!within(real, realRoot)) return { ok: false, missing: false, reason: 'is a symlink to a file outside the flake' };
+  }
+  if (st.size > MAX_READ_BYTES) return { ok: false, missing: false, reason: `is larger than ${MAX_READ_BYTES / 1024 / 1024} MiB` };
+  let fd: number;
+  try {
+    // O_NONBLOCK: if the file was swapped for a FIFO since the stat, opening it still returns at once.
+    fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return { ok: false, missing: true, reason: 'cannot be opened' };
+  }
+  try {
+    const again = fstatSync(fd);
+    if (!again.isFile()) return { ok: false, missing: false, reason: `is ${describeFileKind(again)}, not a regular file` };
+    if (again.size > MAX_READ_BYTES) return { ok: false, missing: false, reason: `is larger than ${MAX_READ_BYTES / 1024 / 1024} MiB` };
+    return { ok: true, text: readFileSync(fd, 'utf8') };
+  } catch {
+    return { ok: false, missing: true, reason: 'cannot be read' };
+  } finally {
+    closeSync(fd);
+  }
+}
