@@ -87,7 +87,7 @@ export const configSchema = z
       .strict()
       .optional(),
     roadmap: z
-      .union([flakePath('roadmap markdown file or glob, relative to the flake', 'roadmap', 'docs/tickets.md'), z.array(flakePath('roadmap markdown file or glob, relative to the flake', 'roadmap', 'docs/tickets.md')).min(1)], {
+      .union([flakePath('roadmap markdown file or glob, relative to the flake', 'roadmap markdown file', 'docs/tickets.md'), z.array(flakePath('roadmap markdown file or glob, relative to the flake', 'roadmap markdown file', 'docs/tickets.md')).min(1)], {
         error: 'must be a path or glob relative to the flake ("docs/tickets.md", "docs/*.md") or a list of them',
       })
       .default('docs/tickets.md'),

@@ -64,8 +64,14 @@ function clearKeys(meta: Record<string, unknown>): ClearKeys {
 
 /** Key paths of a sops YAML/JSON document whose leaf values are not sops ciphertext. */
 function plainSopsLeaves(text: string): string[] | undefined {
-  // Aliases are never expanded here (an alias is neither map, sequence nor scalar), so a bomb costs nothing.
-  const doc = parseDocument(text);
+  // Aliases are never expanded here (an alias is neither map, sequence nor scalar), so a bomb costs
+  // nothing; a document nested too deep for the parser is unreadable, not a crash.
+  let doc;
+  try {
+    doc = parseDocument(text);
+  } catch {
+    return undefined;
+  }
   if (doc.errors.length || !isMap(doc.contents)) return undefined;
   const metaNode = doc.contents.get('sops', true);
   const meta: Record<string, unknown> = {};
@@ -73,7 +79,7 @@ function plainSopsLeaves(text: string): string[] | undefined {
   const clear = clearKeys(meta);
   const plain: string[] = [];
   const walk = (node: unknown, at: string[]) => {
-    if (at.length && clear.test(at.at(-1)!)) return;
+    if (at.length > 64 || (at.length && clear.test(at.at(-1)!))) return;
     if (isMap(node)) {
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);

@@ -6,6 +6,8 @@
  * reach the model, options.json, a generated page or a printed diagnostic, and each way is reported.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { parseConfig } from '../../scripts/config.ts';
@@ -81,4 +83,18 @@ describe('secrets planted in a flake', () => {
     }
     assert.match(x.sourceOf('hosts/canary/configuration.nix') ?? '', /hashedPassword/);
   });
+});
+
+test('a sops file nested deeper than the YAML parser goes is reported as unreadable, not a crash', async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'flake-docs-deep-sops-'));
+  try {
+    mkdirSync(path.join(root, 'secrets'));
+    writeFileSync(path.join(root, 'flake.nix'), '{ outputs = _: { }; }\n');
+    writeFileSync(path.join(root, 'secrets', 'deep.yaml'), `a: ${'{b: '.repeat(20_000)}1${'}'.repeat(20_000)}\nsops:\n    mac: ENC[AES256_GCM,data:AA,type:str]\n`);
+    const x = await extractFlake(root, parseConfig({}), new Progress(true));
+    const found = x.model.diagnostics.filter((d) => d.code.startsWith('secrets/')).map((d) => `${d.location?.file} ${d.code}`);
+    assert.deepEqual(found, ['secrets/deep.yaml secrets/sops-unreadable']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

@@ -42,7 +42,8 @@ test('sops: YAML the parser cannot take (deep flow nesting) is a diagnostic nami
   writeFileSync(path.join(root, '.sops.yaml'), `creation_rules: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`);
   writeFileSync(path.join(root, 'secrets', 'ok.yaml'), `a: ${'{b: '.repeat(20_000)}1${'}'.repeat(20_000)}\n`);
   const x = await extract(root);
-  const lines = diagnosticLines(x.model.diagnostics, (d) => d.code.startsWith('secrets/'));
+  // secrets/ok.yaml is also a plain (unencrypted) file in a secrets folder: that warning is the hygiene check's, not the parser's.
+  const lines = diagnosticLines(x.model.diagnostics, (d) => d.code.startsWith('secrets/') && d.code !== 'secrets/plain-file');
   assert.equal(lines.length, 1, lines.join('\n'));
   assert.match(lines[0]!, /^\.sops\.yaml:1:\d+ error secrets\/bad-sops-yaml Maximum call stack size exceeded/);
   assert.deepEqual(x.model.secrets.sopsRules, []);
