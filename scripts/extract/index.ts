@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SiteConfig } from '../config.ts';
+import { withRegistrySeverity } from '../diagnostic-codes.ts';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
 import type { Progress } from '../log.ts';
 import { type FlakeModel, SCHEMA_VERSION } from '../model/index.ts';
@@ -61,7 +62,8 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     options: options.options,
     secrets: secrets.secrets,
     roadmap: roadmap?.roadmap ?? null,
-    diagnostics: sortDiagnostics(dedupe(diagnostics)),
+    // The registry decides how bad each code is (notes never fail --strict).
+    diagnostics: sortDiagnostics(dedupe(diagnostics.map(withRegistrySeverity))),
   };
   return {
     model,

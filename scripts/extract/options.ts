@@ -105,7 +105,7 @@ export function extractOptions(engine: Engine, settings: ExtractOptionsSettings 
       walkModule(ctx, found.module, [], site, 0);
     } catch (cause) {
       ctx.diagnostics.push({
-        severity: 'error',
+        severity: 'info',
         code: 'options/evaluation-failed',
         message: `could not evaluate ${f.rel} for options: ${cause instanceof Error ? cause.message : String(cause)}`,
         location: { file: f.rel, line: 1, column: 1 },
@@ -158,7 +158,7 @@ function resolveSkipped(ctx: Ctx, skipped: Skipped[]): void {
         walkModule(ctx, s.value, [], s.site, 0);
       } catch (cause) {
         ctx.diagnostics.push({
-          severity: 'error',
+          severity: 'info',
           code: 'options/evaluation-failed',
           message: `could not evaluate ${s.rel} for options: ${cause instanceof Error ? cause.message : String(cause)}`,
           location: { file: s.rel, line: 1, column: 1 },
@@ -206,7 +206,7 @@ function walkNested(ctx: Ctx, { cls, name, module }: NestedModule): void {
     walkModule(ctx, v, [], site, 0);
   } catch (cause) {
     ctx.diagnostics.push({
-      severity: 'error',
+      severity: 'info',
       code: 'options/evaluation-failed',
       message: `could not evaluate the module \`${name}\` for options: ${cause instanceof Error ? cause.message : String(cause)}`,
       location: loc,
@@ -304,7 +304,7 @@ function walkOptions(ctx: Ctx, raw: Value, loc: string[], site: Site, depth: num
     for (const [name, t] of v.attrs) {
       if (isDynamicName(name)) {
         ctx.diagnostics.push({
-          severity: 'warning',
+          severity: 'info',
           code: 'options/unknown-tree',
           message: `the options under \`${[...(loc.length ? [showOption(loc)] : []), name].join('.')}\` have a name computed at evaluation time; they are not documented`,
           location: v.locs?.get(name) ?? where ?? { file: site.file, line: 1, column: 1 },
@@ -317,7 +317,7 @@ function walkOptions(ctx: Ctx, raw: Value, loc: string[], site: Site, depth: num
   }
   if (v.kind === 'unknown') {
     ctx.diagnostics.push({
-      severity: 'warning',
+      severity: 'info',
       code: 'options/unknown-tree',
       message: `the options at \`${showOption(loc)}\` are computed at evaluation time (${v.reason}); they are not documented`,
       location: v.loc ?? where ?? { file: site.file, line: 1, column: 1 },
@@ -405,7 +405,7 @@ function documentOption(ctx: Ctx, opt: AttrsValue, loc: string[], site: Site, de
   if (!sub) return;
   if (depth >= MAX_SUBMODULE_DEPTH) {
     ctx.diagnostics.push({
-      severity: 'warning',
+      severity: 'info',
       code: 'options/recursive-submodule',
       message: `option \`${name}\`: submodules nest more than ${MAX_SUBMODULE_DEPTH} levels deep; deeper options are not documented`,
       location: source,
@@ -473,7 +473,7 @@ function documentSubmodule(ctx: Ctx, m: Thunk, loc: string[], site: Site, depth:
   }
   if (v.kind === 'unknown') {
     ctx.diagnostics.push({
-      severity: 'warning',
+      severity: 'info',
       code: 'options/unknown-submodule',
       message: `a submodule of \`${showOption(loc)}\` is computed at evaluation time (${v.reason}); its options are not documented`,
       location: v.loc ?? { file: site.file, line: 1, column: 1 },

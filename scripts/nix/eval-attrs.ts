@@ -234,7 +234,7 @@ export function buildBindings(
   const plan = planOf(binds);
   for (const d of plan.duplicates) {
     const first = keyLoc(d.first.b, d.first.i, file);
-    ev.report('warning', 'nix/duplicate-attribute', `attribute '${d.name}' already defined at ${formatLocation(first)}`, keyLoc(d.second.b, d.second.i, file));
+    ev.report('error', 'nix/duplicate-attribute', `attribute '${d.name}' already defined at ${formatLocation(first)}`, keyLoc(d.second.b, d.second.i, file));
   }
   fill(ev, plan.root, valueScope, outerScope, target, locs, file, new Map());
 }
@@ -271,7 +271,7 @@ function fill(
       // Reported as Nix reports it: at the bindings (`users.users.${u}.home = …;`), not the names.
       const prev = dynamic.get(name);
       const first = prev ? keyLoc(prev.b, 0, file) : locs?.get(name);
-      ev.report('warning', 'nix/duplicate-attribute', `dynamic attribute '${name}' already defined${first ? ` at ${formatLocation(first)}` : ''}`, keyLoc(def.b, 0, file));
+      ev.report('error', 'nix/duplicate-attribute', `dynamic attribute '${name}' already defined${first ? ` at ${formatLocation(first)}` : ''}`, keyLoc(def.b, 0, file));
       continue;
     }
     dynamic.set(name, def);
