@@ -17,7 +17,9 @@ export type EntityRef =
   | { kind: 'roadmapGantt' }
   | { kind: 'epic'; id: string }
   | { kind: 'ticket'; id: string }
-  | { kind: 'diagnostics' };
+  | { kind: 'diagnostics' }
+  | { kind: 'diagnosticsFile'; file: string }
+  | { kind: 'diagnosticCode'; code: string };
 
 /** Turns an entity reference into a URL path (with the site's base) and a content slug. */
 export interface Router {
@@ -69,10 +71,18 @@ export function createRouter(base = '/'): Router {
       case 'ticket':
         return `tickets/${ref.id}`;
       case 'diagnostics':
+      case 'diagnosticsFile':
+      case 'diagnosticCode':
         return 'diagnostics';
     }
   };
-  const anchor = (ref: EntityRef): string | undefined => (ref.kind === 'option' ? ref.name : undefined);
+  const anchor = (ref: EntityRef): string | undefined => {
+    if (ref.kind === 'option') return ref.name;
+    // The diagnostics page's file headings carry the path itself as id; code sections `code-<code>`.
+    if (ref.kind === 'diagnosticsFile') return ref.file;
+    if (ref.kind === 'diagnosticCode') return `code-${ref.code}`;
+    return undefined;
+  };
   return {
     slug,
     anchor,
