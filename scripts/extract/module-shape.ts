@@ -187,7 +187,8 @@ export function moduleOfFile(engine: Engine, rel: string, abs: string, used: Rea
     const shape = shapeOf(rel, value);
     if (shape.kind !== 'module' && !inUse) return shape;
     const module = callModule(engine, value);
-    return { ...resultShape(module), module };
+    // A file in use is a module whatever it gives; only a trial is judged by its result.
+    return inUse ? { kind: 'module', module } : { ...resultShape(module), module };
   };
   if (inUse) {
     const r = trial();

@@ -34,7 +34,7 @@ test('fixture modules-not-modules: no warning, one note per file left out, the r
   // At most one note per file.
   const notes = all.filter((d) => d.code === 'options/not-a-module').map((d) => d.location!.file);
   assert.deepEqual(notes, [...new Set(notes)]);
-  assert.deepEqual(notes, ['pkgs/greet.nix', 'pkgs/hello/default.nix', 'pkgs/tool.nix', 'scripts/rebuild.nix', 'shell.nix', 'tests/boot.nix', 'tests/make-test.nix', 'tests/vm.nix']);
+  assert.deepEqual(notes, ['pkgs/greet.nix', 'pkgs/hello/default.nix', 'pkgs/tool.nix', 'scripts/rebuild.nix', 'shell.nix', 'tests/boot.nix', 'tests/make-test.nix', 'tests/vm.nix', 'tests/wireguard.nix']);
 });
 
 test('shapes: module arguments or `...` make a module, package arguments a package', async () => {
