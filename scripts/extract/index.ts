@@ -2,6 +2,7 @@
 import { existsSync, globSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { SiteConfig } from '../config.ts';
+import { withRegistrySeverity } from '../diagnostic-codes.ts';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
 import type { Progress } from '../log.ts';
 import { type FlakeModel, SCHEMA_VERSION } from '../model/index.ts';
@@ -79,7 +80,8 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     options: options.options,
     secrets: secrets.secrets,
     roadmap: roadmap?.roadmaps ?? null,
-    diagnostics: sortDiagnostics(dedupe(diagnostics)),
+    // The registry decides how bad each code is (notes never fail --strict).
+    diagnostics: sortDiagnostics(dedupe(diagnostics.map(withRegistrySeverity))),
   };
   return {
     model,

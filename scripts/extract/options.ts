@@ -13,7 +13,8 @@ import { isDynamicName } from '../nix/eval-attrs.ts';
 import { flakeDefinition, MODULE_OUTPUTS, type SystemClass } from '../nix/flake.ts';
 import { type Engine, isSecretName } from '../nix/index.ts';
 import { ALIAS_OF } from '../nix/lib-modules.ts';
-import { type AttrsValue, type OptionType, ready, str, type Thunk, typeTag, unknown, type Value } from '../nix/values.ts';
+import { type AttrsValue, type OptionType, str, type Thunk, typeTag, type Value } from '../nix/values.ts';
+import { fileOf, isModuleShaped, moduleOfFile, modulesInUse, type SkippedFile, skippedNote } from './module-shape.ts';
 
 /** Settings of `extractOptions`. */
 export interface ExtractOptionsSettings {
@@ -26,12 +27,8 @@ export interface ExtractOptionsSettings {
   emptyValueDefaults?: boolean;
 }
 
-/** Module arguments whose presence in a function's formals marks it as a module. */
-const MODULE_ARGS = new Set(['config', 'lib', 'pkgs', 'options', 'modulesPath']);
-/** Attributes that mark an attrset as a module (rather than config shorthand or data); `flake` for flake-parts modules. */
-const MODULE_KEYS = ['options', 'config', 'imports', 'flake'];
-/** Files at the flake root that are never modules. */
-const NOT_MODULES_AT_ROOT = new Set(['flake.nix', 'shell.nix', 'default.nix']);
+/** Files at the flake root that are never modules (a root `shell.nix` gets its note like any other). */
+const NOT_MODULES_AT_ROOT = new Set(['flake.nix', 'default.nix']);
 /** Files anywhere that are never modules (agenix's recipients file). */
 const NOT_MODULES = new Set(['secrets.nix']);
 /** How deep submodules may nest before we assume a recursive type. */
@@ -59,6 +56,8 @@ interface Ctx {
   types: Map<string, OptionType>;
   /** Options declared by `mkAliasOptionModule`, with the name of the option they stand for. */
   aliases: { doc: OptionDoc; target: string }[];
+  /** Files the flake uses as modules: named by its outputs and configurations, or imported by a walked module. */
+  used: Set<string>;
 }
 
 /** A module exposed under a flake output such as `nixosModules.<name>` or `modules.<class>.<name>`. */
@@ -81,7 +80,7 @@ interface Site {
  * @param settings optional behaviour switches
  */
 export function extractOptions(engine: Engine, settings: ExtractOptionsSettings = {}): { options: OptionDoc[]; diagnostics: Diagnostic[] } {
-  const ctx: Ctx = { engine, settings, diagnostics: [], out: [], submoduleFiles: new Set(), nested: [], walkedNested: new Set(), types: new Map(), aliases: [] };
+  const ctx: Ctx = { engine, settings, diagnostics: [], out: [], submoduleFiles: new Set(), nested: [], walkedNested: new Set(), types: new Map(), aliases: [], used: modulesInUse(engine) };
   const perFile: Array<{ file: string; out: Declared[]; diagnostics: Diagnostic[] }> = [];
   const files = engine
     .files()
@@ -89,20 +88,24 @@ export function extractOptions(engine: Engine, settings: ExtractOptionsSettings 
     .map((abs) => ({ abs, rel: engine.relative(abs) }))
     .filter((f) => f.rel.endsWith('.nix') && !NOT_MODULES.has(path.posix.basename(f.rel)) && !NOT_MODULES_AT_ROOT.has(f.rel))
     .sort((a, b) => compareNixStrings(a.rel, b.rel));
+  const skipped: Skipped[] = [];
   for (const f of files) {
     const site: Site = { file: f.rel, group: groupOf(f.rel), dir: path.dirname(f.abs) };
     ctx.out = [];
     ctx.diagnostics = [];
     perFile.push({ file: f.rel, out: ctx.out, diagnostics: ctx.diagnostics });
     try {
-      const value = uncurry(engine.importFile(f.abs));
-      if (!isModuleShaped(value)) continue;
-      const loc = moduleLoc(value);
+      const found = moduleOfFile(engine, f.rel, f.abs, ctx.used);
+      if (found.kind !== 'module') {
+        if (found.kind === 'skipped') skipped.push({ ...found, site, out: ctx.out, diagnostics: ctx.diagnostics });
+        continue;
+      }
+      const loc = moduleLoc(found.value);
       if (loc) ctx.walkedNested.add(locKey(loc));
-      walkModule(ctx, value, [], site, 0);
+      walkModule(ctx, found.module, [], site, 0);
     } catch (cause) {
       ctx.diagnostics.push({
-        severity: 'error',
+        severity: 'info',
         code: 'options/evaluation-failed',
         message: `could not evaluate ${f.rel} for options: ${cause instanceof Error ? cause.message : String(cause)}`,
         location: { file: f.rel, line: 1, column: 1 },
@@ -121,24 +124,49 @@ export function extractOptions(engine: Engine, settings: ExtractOptionsSettings 
   } catch {
     // A flake whose outputs cannot be evaluated has had its diagnostics reported by the engine.
   }
+  resolveSkipped(ctx, skipped);
   resolveAliases(ctx);
   // A file used as a submodule documents its options under the submodule, not at the top level.
   const kept = perFile.filter((p) => !ctx.submoduleFiles.has(p.file));
   return { options: mergeDeclarations(kept.flatMap((p) => p.out)), diagnostics: kept.flatMap((p) => p.diagnostics) };
 }
 
+/** A file left out as no module, with where its documentation would have gone if the flake uses it after all. */
+interface Skipped extends SkippedFile {
+  site: Site;
+  out: Declared[];
+  diagnostics: Diagnostic[];
+}
+
 /**
- * A file written as `self: { lib, ... }: { … }` or `inputs: { … }` (applied by the flake to its own
- * arguments first) is a module once those plain arguments are given; anything else is returned as is.
+ * Settles the files left out: one found in use after all (imported by a module walked later) is
+ * documented and its trial diagnostics count; every other gets its one note.
  */
-function uncurry(v: Value): Value {
-  let cur = v;
-  for (let i = 0; i < 2 && cur.kind === 'lambda' && !cur.formals; i++) {
-    const next = cur.apply(ready(unknown('an argument the flake passes to this file')));
-    if (!isModuleShaped(next) && !(next.kind === 'lambda' && !next.formals)) return v;
-    cur = next;
+function resolveSkipped(ctx: Ctx, skipped: Skipped[]): void {
+  const pending = new Set(skipped);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const s of pending) {
+      if (!ctx.used.has(s.rel)) continue;
+      pending.delete(s);
+      changed = true;
+      ctx.engine.restoreDiagnostics(s.withheld);
+      if (s.called) continue;
+      ctx.out = s.out;
+      ctx.diagnostics = s.diagnostics;
+      try {
+        walkModule(ctx, s.value, [], s.site, 0);
+      } catch (cause) {
+        ctx.diagnostics.push({
+          severity: 'info',
+          code: 'options/evaluation-failed',
+          message: `could not evaluate ${s.rel} for options: ${cause instanceof Error ? cause.message : String(cause)}`,
+          location: { file: s.rel, line: 1, column: 1 },
+        });
+      }
+    }
   }
-  return isModuleShaped(cur) ? cur : v;
+  for (const s of pending) s.diagnostics.push(skippedNote(s));
 }
 
 /** flake-parts' `flake.modules.<class>`: the classes we document. */
@@ -178,7 +206,7 @@ function walkNested(ctx: Ctx, { cls, name, module }: NestedModule): void {
     walkModule(ctx, v, [], site, 0);
   } catch (cause) {
     ctx.diagnostics.push({
-      severity: 'error',
+      severity: 'info',
       code: 'options/evaluation-failed',
       message: `could not evaluate the module \`${name}\` for options: ${cause instanceof Error ? cause.message : String(cause)}`,
       location: loc,
@@ -219,13 +247,6 @@ function locKey(loc: SourceLocation): string {
   return `${loc.file}:${loc.line}:${loc.column}`;
 }
 
-/** True for a function taking module arguments (or `...`) and for an attrset with options/config/imports. */
-function isModuleShaped(v: Value): boolean {
-  if (v.kind === 'lambda') return !!v.formals && (v.formals.ellipsis || v.formals.names.some((n) => MODULE_ARGS.has(n)));
-  if (v.kind === 'attrs') return MODULE_KEYS.some((k) => v.attrs.has(k));
-  return false;
-}
-
 /**
  * Evaluates one module (function or attrset), documents its `options` under `prefix` and follows
  * its inline imports; path imports are documented as their own files.
@@ -246,6 +267,8 @@ function walkModule(ctx: Ctx, module: Value, prefix: string[], site: Site, depth
   if (imports?.kind === 'list') {
     for (const item of imports.items) {
       const v = unwrap(item.force());
+      if (v.kind === 'path') ctx.used.add(fileOf(ctx.engine, v.path));
+      else if (v.kind === 'string' && v.value.startsWith('/')) ctx.used.add(fileOf(ctx.engine, v.value));
       if (v.kind === 'lambda' || (v.kind === 'attrs' && isModuleShaped(v))) walkModule(ctx, v, prefix, site, depth, args);
     }
   }
@@ -281,7 +304,7 @@ function walkOptions(ctx: Ctx, raw: Value, loc: string[], site: Site, depth: num
     for (const [name, t] of v.attrs) {
       if (isDynamicName(name)) {
         ctx.diagnostics.push({
-          severity: 'warning',
+          severity: 'info',
           code: 'options/unknown-tree',
           message: `the options under \`${[...(loc.length ? [showOption(loc)] : []), name].join('.')}\` have a name computed at evaluation time; they are not documented`,
           location: v.locs?.get(name) ?? where ?? { file: site.file, line: 1, column: 1 },
@@ -294,7 +317,7 @@ function walkOptions(ctx: Ctx, raw: Value, loc: string[], site: Site, depth: num
   }
   if (v.kind === 'unknown') {
     ctx.diagnostics.push({
-      severity: 'warning',
+      severity: 'info',
       code: 'options/unknown-tree',
       message: `the options at \`${showOption(loc)}\` are computed at evaluation time (${v.reason}); they are not documented`,
       location: v.loc ?? where ?? { file: site.file, line: 1, column: 1 },
@@ -382,7 +405,7 @@ function documentOption(ctx: Ctx, opt: AttrsValue, loc: string[], site: Site, de
   if (!sub) return;
   if (depth >= MAX_SUBMODULE_DEPTH) {
     ctx.diagnostics.push({
-      severity: 'warning',
+      severity: 'info',
       code: 'options/recursive-submodule',
       message: `option \`${name}\`: submodules nest more than ${MAX_SUBMODULE_DEPTH} levels deep; deeper options are not documented`,
       location: source,
@@ -450,7 +473,7 @@ function documentSubmodule(ctx: Ctx, m: Thunk, loc: string[], site: Site, depth:
   }
   if (v.kind === 'unknown') {
     ctx.diagnostics.push({
-      severity: 'warning',
+      severity: 'info',
       code: 'options/unknown-submodule',
       message: `a submodule of \`${showOption(loc)}\` is computed at evaluation time (${v.reason}); its options are not documented`,
       location: v.loc ?? { file: site.file, line: 1, column: 1 },

@@ -172,10 +172,28 @@ export class Evaluator {
 
   /** Records a diagnostic once (deduplicated by code, place and message). */
   report(severity: Severity, code: string, message: string, location?: SourceLocation): void {
-    const key = `${code}\0${location?.file}\0${location?.line}\0${location?.column}\0${message}`;
+    const key = diagnosticKey(code, message, location);
     if (this.diagnosticKeys.has(key)) return;
     this.diagnosticKeys.add(key);
     this.diagnostics.push({ severity, code, message, location });
+  }
+
+  /**
+   * Runs `fn` and takes back the diagnostics it reported, for a caller that decides afterwards whether
+   * they count (a file evaluated on trial as a module); `restoreDiagnostics` reports them after all.
+   * @param fn the evaluation to try
+   */
+  withholdDiagnostics<T>(fn: () => T): { value: T; withheld: Diagnostic[] } {
+    const start = this.diagnostics.length;
+    const value = fn();
+    const withheld = this.diagnostics.splice(start);
+    for (const d of withheld) this.diagnosticKeys.delete(diagnosticKey(d.code, d.message, d.location));
+    return { value, withheld };
+  }
+
+  /** Reports diagnostics `withholdDiagnostics` took back (each once, as `report` does). */
+  restoreDiagnostics(list: readonly Diagnostic[]): void {
+    for (const d of list) this.report(d.severity, d.code, d.message, d.location);
   }
 
   /** Location of an expression. */
@@ -793,6 +811,11 @@ export class Evaluator {
       this.depth--;
     }
   }
+}
+
+/** The identity of a diagnostic for deduplication: code, place and message. */
+function diagnosticKey(code: string, message: string, location?: SourceLocation): string {
+  return `${code}\0${location?.file}\0${location?.line}\0${location?.column}\0${message}`;
 }
 
 /** "an integer", "a string"… for messages, as Nix words them. */

@@ -45,6 +45,10 @@ export interface Engine {
   letBindings(absPath: string): { value: Value; lets: Map<string, Thunk>[] } | undefined;
   /** Evaluates Nix source as the file `relPath` of the flake (default `<string>.nix`; not cached). */
   evalString(source: string, relPath?: string): Value;
+  /** Runs `fn` and returns the diagnostics it reported instead of keeping them (an evaluation on trial). */
+  withholdDiagnostics<T>(fn: () => T): { value: T; withheld: Diagnostic[] };
+  /** Reports diagnostics that `withholdDiagnostics` returned, once each. */
+  restoreDiagnostics(list: readonly Diagnostic[]): void;
 }
 
 /** Options of `createEngine`. */
@@ -121,6 +125,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     letBindings: (abs) => ev.letBindings(abs),
     evalString: (source, relPath = '<string>.nix') => ev.evalSource(source, path.resolve(ev.root, relPath)),
     valueText: (v) => (v.kind === 'unknown' ? (v.text ?? ev.texts.get(v)) : ev.texts.get(v)),
+    withholdDiagnostics: (fn) => ev.withholdDiagnostics(fn),
+    restoreDiagnostics: (list) => ev.restoreDiagnostics(list),
   };
   return engine;
 }

@@ -1,25 +1,108 @@
-/** The diagnostics page: every problem found in the flake, by file, with links to the source. */
-import { summarize, visibleText } from '../diagnostics.ts';
+/**
+ * The diagnostics page: every problem found in the flake, grouped by file (errors, then warnings, then
+ * notes), each row with its source line, its message and the fix hint of its code, and a section per
+ * code that explains it (from the registry in scripts/diagnostic-codes.ts).
+ */
+import { codeInfo, severityWord } from '../diagnostic-codes.ts';
+import { type Diagnostic, type Severity, summarize, visibleText } from '../diagnostics.ts';
 import { badge, type RenderContext, sourceLink } from './context.ts';
-import { frontmatter, type GeneratedPage, text } from './mdx.ts';
+import { attr, codeSpan, frontmatter, type GeneratedPage, SPACE, text } from './mdx.ts';
 
 const VARIANT = { error: 'danger', warning: 'caution', info: 'note' } as const;
+const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Renders the diagnostics page. */
 export function renderDiagnostics(ctx: RenderContext): GeneratedPage[] {
   const list = ctx.model.diagnostics;
   const lines = [
-    frontmatter({ title: 'Diagnostics', slug: ctx.router.slug({ kind: 'diagnostics' }), description: 'What static analysis found in the flake.' }),
-    `Static analysis of the flake found ${text(summarize(list))}. Notes mark values only known at evaluation time; \`npm run check -- --strict\` fails on warnings and errors, for the flake's own CI.`,
+    // File headings get their path as id, so `diagnostics/#hosts/box/default.nix` links to a file.
+    frontmatter({ title: 'Diagnostics', slug: ctx.router.slug({ kind: 'diagnostics' }), description: 'What static analysis found in the flake.', headingIds: 'verbatim' }),
+    `Static analysis of the flake found ${text(summarize(list))}.`,
+    '',
+    '<dl class="fd-facts fd-severities">',
+    `<dt>${badge('error', VARIANT.error)}</dt><dd>${text("the host's build would fail in Nix")}</dd>`,
+    `<dt>${badge('warning', VARIANT.warning)}</dt><dd>${text('likely a mistake')}</dd>`,
+    `<dt>${badge('note', VARIANT.info)}</dt><dd>${text('a limit of static reading: a value only Nix evaluation knows, a file that is not a module')}</dd>`,
+    '</dl>',
+    '',
+    `\`npm run check -- --strict\` fails on errors and warnings, never on notes, for the flake's own CI.`,
     '',
   ];
-  if (list.length) {
-    lines.push('| Where | Severity | Code | Message |', '| --- | --- | --- | --- |');
-    for (const d of list) {
-      // Messages quote the flake (attribute names, file names): no raw control characters in the page.
-      const where = d.location && visibleText(`${d.location.file}:${d.location.line}:${d.location.column}`);
-      lines.push(`| ${d.location ? sourceLink(ctx, d.location, where!) : '—'} | ${badge(d.severity, VARIANT[d.severity])} | <code>${text(d.code)}</code> | ${text(visibleText(d.message))} |`);
-    }
+  for (const [file, group] of byFile(list)) {
+    lines.push(`## ${file === undefined ? 'Without a place' : codeSpan(visibleText(file))}`, '', `<p class="fd-muted">${text(counts(group))}</p>`, '', '<ul class="fd-diagnostics">');
+    for (const d of group) lines.push(row(ctx, d));
+    lines.push('</ul>', '');
+  }
+  const codes = [...new Set(list.map((d) => d.code))].sort();
+  if (codes.length) {
+    lines.push('## Codes', '', '<dl class="fd-codes">');
+    for (const code of codes) lines.push(...codeEntry(ctx, code, list.filter((d) => d.code === code).length));
+    lines.push('</dl>', '');
   }
   return [{ path: 'diagnostics.mdx', content: `${lines.join('\n')}\n` }];
+}
+
+/** Diagnostics grouped by file (files in order, no file last), each group errors first, then by place. */
+function byFile(list: readonly Diagnostic[]): [string | undefined, Diagnostic[]][] {
+  const groups = new Map<string | undefined, Diagnostic[]>();
+  for (const d of list) {
+    const key = d.location?.file;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(d);
+  }
+  const order = (d: Diagnostic) => [ORDER[d.severity], d.location?.line ?? 0, d.location?.column ?? 0] as const;
+  for (const g of groups.values()) {
+    g.sort((a, b) => {
+      const [x, y] = [order(a), order(b)];
+      return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+    });
+  }
+  return [...groups].sort(([a], [b]) => (a === undefined ? 1 : b === undefined ? -1 : a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** One diagnostic: severity, source line link, code (linking to its explanation), message and fix hint. */
+function row(ctx: RenderContext, d: Diagnostic): string {
+  const where = d.location ? sourceLink(ctx, d.location, `line ${d.location.line}:${d.location.column}`) : '';
+  const code = `<a ${attr('class', 'fd-diag-code')} ${attr('href', ctx.router.href({ kind: 'diagnosticCode', code: d.code }))}><code>${text(d.code)}</code></a>`;
+  // Notes are limits of static reading: their fix ("nothing to fix…") is in the code's section.
+  const fix = d.severity === 'info' ? undefined : codeInfo(d.code)?.fix;
+  const head = [badge(severityWord(d.severity), VARIANT[d.severity]), where, code].filter(Boolean).join(SPACE);
+  return [
+    `<li ${attr('class', `fd-diag fd-diag-${d.severity}`)}>`,
+    `<span class="fd-diag-head">${head}</span>`,
+    // Messages quote the flake (attribute names, file names): no raw control characters in the page.
+    `<span class="fd-diag-message">${withCode(visibleText(d.message))}</span>`,
+    fix ? `<span class="fd-diag-fix">${text('Fix: ')}${withCode(fix)}</span>` : '',
+    '</li>',
+  ].join('');
+}
+
+/** The explanation of one code: its severity, what it means and how to fix it. */
+function codeEntry(ctx: RenderContext, code: string, count: number): string[] {
+  const info = codeInfo(code);
+  const id = ctx.router.anchor({ kind: 'diagnosticCode', code })!;
+  const times = `${count} time${count === 1 ? '' : 's'} in this flake`;
+  return [
+    `<dt ${attr('id', id)}><code>${text(code)}</code>${SPACE}${info ? badge(severityWord(info.severity), VARIANT[info.severity]) : ''}</dt>`,
+    `<dd><span>${info ? withCode(info.explain) : text('No explanation is registered for this code yet.')}</span>${info ? `${SPACE}<span class="fd-diag-fix">${text('Fix: ')}${withCode(info.fix)}</span>` : ''}${SPACE}<span class="fd-muted">${text(`(${times})`)}</span></dd>`,
+  ];
+}
+
+/** The non-zero counts of a group, most severe first: `1 error, 2 notes`. */
+function counts(group: readonly Diagnostic[]): string {
+  return (['error', 'warning', 'info'] as const)
+    .map((s) => [group.filter((d) => d.severity === s).length, severityWord(s)] as const)
+    .filter(([n]) => n > 0)
+    .map(([n, word]) => `${n} ${word}${n === 1 ? '' : 's'}`)
+    .join(', ');
+}
+
+/** Text with its `backticked` parts as code elements (all of it as text when the backticks do not pair up). */
+function withCode(line: string): string {
+  if ((line.match(/`/g)?.length ?? 0) % 2) return text(line);
+  return line
+    .split('`')
+    .map((part, i) => (i % 2 ? `<code>${text(part)}</code>` : part ? text(part) : ''))
+    .join('');
 }

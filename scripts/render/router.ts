@@ -19,7 +19,9 @@ export type EntityRef =
   | { kind: 'roadmapGantt'; doc?: string }
   | { kind: 'epic'; id: string; doc?: string }
   | { kind: 'ticket'; id: string }
-  | { kind: 'diagnostics' };
+  | { kind: 'diagnostics' }
+  | { kind: 'diagnosticsFile'; file: string }
+  | { kind: 'diagnosticCode'; code: string };
 
 /** Turns an entity reference into a URL path (with the site's base) and a content slug. */
 export interface Router {
@@ -79,6 +81,8 @@ export function createRouter(base = '/'): Router {
       case 'ticket':
         return `tickets/${ref.id}`;
       case 'diagnostics':
+      case 'diagnosticsFile':
+      case 'diagnosticCode':
         return 'diagnostics';
     }
   };
@@ -91,6 +95,11 @@ export function createRouter(base = '/'): Router {
         return `secret-${anchorSafe(ref.id)}`;
       case 'secretAccess':
         return `access-${anchorSafe(ref.host)}`;
+      // The diagnostics page's file headings carry the path itself as id; code sections `code-<code>`.
+      case 'diagnosticsFile':
+        return ref.file;
+      case 'diagnosticCode':
+        return `code-${ref.code}`;
       default:
         return undefined;
     }

@@ -81,6 +81,8 @@ function fakeEngine(files: Record<string, Value>): Engine {
     files: () => Object.keys(files).map((f) => path.join(ROOT, f)),
     valueText: () => undefined,
     evalString: () => unknown('not supported by the stand-in engine'),
+    withholdDiagnostics: (fn) => ({ value: fn(), withheld: [] }),
+    restoreDiagnostics: () => {},
   } satisfies Engine;
 }
 

@@ -1,0 +1,78 @@
+/** The Diagnostics page: grouped by file then severity, each row linked to its line and its code's explanation. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { compile } from '@mdx-js/mdx';
+import remarkGfm from 'remark-gfm';
+import { parseConfig } from '../../scripts/config.ts';
+import type { Diagnostic } from '../../scripts/diagnostics.ts';
+import type { FlakeModel } from '../../scripts/model/index.ts';
+import { indexSettings } from '../../scripts/model/settings.ts';
+import type { RenderContext } from '../../scripts/render/context.ts';
+import { renderDiagnostics } from '../../scripts/render/diagnostics.ts';
+import { createRouter } from '../../scripts/render/router.ts';
+
+const at = (file: string, line: number, column = 1) => ({ file, line, column });
+const DIAGNOSTICS: Diagnostic[] = [
+  { severity: 'info', code: 'options/not-a-module', message: 'skipped, not a module: a package', location: at('pkgs/hello.nix', 1) },
+  { severity: 'info', code: 'options/computed', message: 'option `my.x`: the default is computed', location: at('hosts/box.nix', 2, 3) },
+  { severity: 'warning', code: 'nix/missing-attribute', message: "attribute 'y' missing | <script>", location: at('hosts/box.nix', 9, 5) },
+  { severity: 'error', code: 'nix/duplicate-attribute', message: "attribute 'a' already defined at hosts/box.nix:4:3", location: at('hosts/box.nix', 7, 3) },
+  { severity: 'warning', code: 'brand/new-code', message: 'a code the registry does not know' },
+];
+
+function page(repository = true): string {
+  const config = parseConfig(repository ? { repository: { url: 'https://github.com/me/systems', branch: 'main' } } : {});
+  const model = { diagnostics: DIAGNOSTICS, options: [], hosts: [], profiles: [] } as unknown as FlakeModel;
+  const ctx: RenderContext = { model, router: createRouter('/'), config, settings: indexSettings([], [], []) };
+  return renderDiagnostics(ctx)[0]!.content;
+}
+
+test('files in order, no place last; within a file errors, then warnings, then notes', () => {
+  const mdx = page();
+  const headings = [...mdx.matchAll(/^## (.*)$/gm)].map((m) => m[1]);
+  assert.deepEqual(headings, ['`hosts/box.nix`', '`pkgs/hello.nix`', 'Without a place', 'Codes']);
+  const box = mdx.slice(mdx.indexOf('## `hosts/box.nix`'), mdx.indexOf('## `pkgs/hello.nix`'));
+  const order = [...box.matchAll(/fd-diag fd-diag-(\w+)/g)].map((m) => m[1]);
+  assert.deepEqual(order, ['error', 'warning', 'info']);
+  assert.match(mdx, /## `pkgs\/hello.nix`\n\n<p class="fd-muted">\{"1 note"\}<\/p>/);
+  // A note's row carries no fix line (its code's section has it); warnings and errors do.
+  const note = mdx.split('\n').find((l) => l.includes('options/not-a-module') && l.startsWith('<li'))!;
+  assert.ok(!note.includes('fd-diag-fix'));
+  // Backticked names in a message show as code; the text around them stays string expressions.
+  assert.ok(mdx.includes('<span class="fd-diag-message">{"option "}<code>{"my.x"}</code>{": the default is computed"}</span>'));
+  assert.match(box, /<p class="fd-muted">\{"1 error, 1 warning, 1 note"\}<\/p>/);
+  assert.match(mdx, /headingIds: "verbatim"/);
+});
+
+test('a row: severity, a link to the source line, the code linked to its explanation, the message, the fix', () => {
+  const mdx = page();
+  const row = mdx.split('\n').find((l) => l.includes('nix/duplicate-attribute') && l.startsWith('<li'))!;
+  assert.equal(
+    row,
+    '<li class={"fd-diag fd-diag-error"}><span class="fd-diag-head"><span class={"fd-badge fd-badge-danger"}>{"error"}</span>{" "}<a href={"https://github.com/me/systems/blob/main/hosts/box.nix#L7"}>{"line 7:3"}</a>{" "}<a class={"fd-diag-code"} href={"/diagnostics/#code-nix/duplicate-attribute"}><code>{"nix/duplicate-attribute"}</code></a></span><span class="fd-diag-message">{"attribute \'a\' already defined at hosts/box.nix:4:3"}</span><span class="fd-diag-fix">{"Fix: "}{"Keep one definition; nested sets may be written in pieces ("}<code>{"a.b = { x = 1; }; a.b.y = 2;"}</code>{"), a leaf only once."}</span></li>',
+  );
+  // Untrusted text stays a string expression: no raw `<script>` or table-breaking `|`.
+  assert.ok(mdx.includes('{"attribute \'y\' missing \\u007c \\u003cscript>"}'));
+  // Without a repository the place is plain code.
+  assert.ok(page(false).includes('<code>{"line 7:3"}</code>'));
+});
+
+test('a section per code found, with its explanation, fix and count; unknown codes say so', () => {
+  const mdx = page();
+  const codes = mdx.slice(mdx.indexOf('## Codes'));
+  assert.deepEqual([...codes.matchAll(/<dt id=\{"([^"]+)"\}/g)].map((m) => m[1]), [
+    'code-brand/new-code',
+    'code-nix/duplicate-attribute',
+    'code-nix/missing-attribute',
+    'code-options/computed',
+    'code-options/not-a-module',
+  ]);
+  assert.match(codes, /\{"No explanation is registered for this code yet\."\}/);
+  assert.match(codes, /<dt id=\{"code-nix\/duplicate-attribute"\}><code>\{"nix\/duplicate-attribute"\}<\/code>\{" "\}<span class=\{"fd-badge fd-badge-danger"\}>\{"error"\}<\/span><\/dt>/);
+  assert.match(codes, /\{"\(1 time in this flake\)"\}/);
+});
+
+test('the page compiles as MDX', async () => {
+  const body = page().replace(/^---\n[\s\S]*?\n---\n/, '');
+  await assert.doesNotReject(compile(body, { remarkPlugins: [remarkGfm] }));
+});
