@@ -170,6 +170,9 @@ export function callModule(engine: Engine, value: Value): Value {
   return m;
 }
 
+/** Diagnostics about the file itself rather than its trial call: never withheld. */
+const ALWAYS_REPORTED = new Set(['nix/syntax', 'nix/too-complex', 'nix/internal-error']);
+
 /**
  * Decides whether one file of the flake is a module and, if so, evaluates it as one. A file the flake
  * uses is evaluated whatever its shape; any other is tried only when its shape says module, and the
@@ -195,9 +198,9 @@ export function moduleOfFile(engine: Engine, rel: string, abs: string, used: Rea
     return r.module?.kind === 'attrs' ? { kind: 'module', value, module: r.module } : { kind: 'data' };
   }
   const { value: r, withheld } = engine.withholdDiagnostics(trial);
-  // A file Nix cannot parse is an error whoever uses it.
-  engine.restoreDiagnostics(withheld.filter((d) => d.code === 'nix/syntax'));
-  const rest = withheld.filter((d) => d.code !== 'nix/syntax');
+  // A file Nix cannot parse, too complex for us to read, or that made us fail is reported whoever uses it.
+  engine.restoreDiagnostics(withheld.filter((d) => ALWAYS_REPORTED.has(d.code)));
+  const rest = withheld.filter((d) => !ALWAYS_REPORTED.has(d.code));
   if (r.kind === 'module' && r.module) {
     engine.restoreDiagnostics(rest);
     return { kind: 'module', value, module: r.module };

@@ -112,6 +112,8 @@ test('an internal error while evaluating one file is a diagnostic for that file;
     );
     assert.deepEqual(diagnosticLines(x.model.diagnostics, (d) => d.location?.file === 'modules/buggy.nix'), [
       'modules/buggy.nix:1:1 error nix/internal-error internal error while evaluating modules/buggy.nix (simulated bug); its value is unknown',
+      // Nothing imports the file, so what it gives (an unknown) makes it no module either: one note.
+      "modules/buggy.nix:1:1 info options/not-a-module skipped, not a module: a value only Nix evaluation knows (it is `internal error while evaluating modules/buggy.nix (simulated bug); its value is unknown`), and nothing in the flake imports it as a module",
     ]);
   } finally {
     Evaluator.prototype.eval = original;

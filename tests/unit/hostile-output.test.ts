@@ -65,8 +65,6 @@ test('diagnostics of hostile files are printed without control characters, cut t
       '    |               ^',
       'modules/blob.nix:1:1 - error: syntax error: unexpected `\u2421` [nix/syntax]',
       '  1 | (binary file)',
-      "modules/blob.nix:1:2 - warning: undefined variable 'ELF' [nix/undefined-variable]",
-      '  1 | (binary file)',
       `modules/blob.nix:1:5 - error: syntax error: unexpected \`␀␀␀␁\ufffd\ufffd␀\ufffd${'␁'.repeat(32)}\` [nix/syntax]`,
       '  1 | (binary file)',
       'modules/escape.nix:3:14 - error: syntax error: unexpected `␛` [nix/syntax]',
@@ -87,7 +85,8 @@ test('diagnostics of hostile files are printed without control characters, cut t
   // The Diagnostics page carries the same text, made visible, and no raw control character either.
   const page = renderDiagnostics({ model: x.model, router: createRouter('/'), config: parseConfig({}), settings: indexSettings(x.model.options, x.model.hosts, x.model.profiles) })[0]!.content;
   assert.doesNotMatch(page, /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
-  assert.ok(page.includes(jsString("syntax error: unexpected `pwned␇␛[31mFAKE␛[0m;`")), 'the message is shown with visible escapes');
+  // The page sets a message's `code` parts as code: the quoted source is its own string.
+  assert.ok(page.includes(jsString('pwned␇␛[31mFAKE␛[0m;')), 'the message is shown with visible escapes');
   // The other module is still documented.
   assert.deepEqual(x.model.options.map((o) => o.name), ['hostile.good.enable', 'hostile.name.value']);
 });
