@@ -6,6 +6,7 @@ import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
 import type { Progress } from '../log.ts';
 import { type FlakeModel, SCHEMA_VERSION } from '../model/index.ts';
 import { createEngine, getAttr } from '../nix/index.ts';
+import { extractGuides } from './guides.ts';
 import { extractHosts } from './hosts.ts';
 import { extractInputs } from './inputs.ts';
 import { extractOptions, toOptionsJson } from './options.ts';
@@ -38,6 +39,9 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     () => (existsSync(roadmapFile) ? extractRoadmap({ path: config.roadmap, text: readFileSync(roadmapFile, 'utf8') }) : undefined),
     (r) => (r ? `${r.roadmap.tickets.length} tickets` : `no ${config.roadmap}`),
   );
+  const guides = config.guides
+    ? await progress.phase('guides', () => extractGuides(root, config.guides!), (r) => `${r.guides.length} guides`)
+    : undefined;
   const lock = path.join(root, 'flake.lock');
   const inputs = extractInputs(existsSync(lock) ? readFileSync(lock, 'utf8') : undefined);
 
@@ -49,6 +53,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     ...hosts.diagnostics,
     ...secrets.diagnostics,
     ...(roadmap?.diagnostics ?? []),
+    ...(guides?.diagnostics ?? []),
     ...inputs.diagnostics,
   ];
   const model: FlakeModel = {
@@ -61,6 +66,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     options: options.options,
     secrets: secrets.secrets,
     roadmap: roadmap?.roadmap ?? null,
+    guides: guides?.guides ?? [],
     diagnostics: sortDiagnostics(dedupe(diagnostics)),
   };
   return {

@@ -17,6 +17,7 @@ export type EntityRef =
   | { kind: 'roadmapGantt' }
   | { kind: 'epic'; id: string }
   | { kind: 'ticket'; id: string }
+  | { kind: 'guide'; id: string }
   | { kind: 'diagnostics' };
 
 /** Turns an entity reference into a URL path (with the site's base) and a content slug. */
@@ -68,6 +69,8 @@ export function createRouter(base = '/'): Router {
         return `roadmap/${slugify(ref.id)}`;
       case 'ticket':
         return `tickets/${ref.id}`;
+      case 'guide':
+        return ref.id ? `guides/${ref.id}` : 'guides';
       case 'diagnostics':
         return 'diagnostics';
     }
