@@ -4,7 +4,8 @@ import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import { unified } from '@astrojs/markdown-remark';
 import { loadConfig } from './scripts/config.ts';
-import { flakeDocs } from './scripts/site/integration.ts';
+import path from 'node:path';
+import { cacheRoot, flakeDocs } from './scripts/site/integration.ts';
 import { buildSidebar } from './scripts/site/sidebar.ts';
 
 const root = process.cwd();
@@ -16,6 +17,8 @@ export default defineConfig({
   base: config.base,
   trailingSlash: 'always',
   outDir: process.env.FLAKE_DOCS_OUT ?? './dist',
+  // Astro's own cache (content layer, optimized assets) follows FLAKE_DOCS_CACHE too, so a build can start from none.
+  ...(process.env.FLAKE_DOCS_CACHE ? { cacheDir: path.join(cacheRoot(root), 'astro') } : {}),
   // GitHub-flavoured markdown (remark-gfm) is on by default in the unified processor.
   markdown: { processor: unified({ remarkPlugins: docs.remarkPlugins, rehypePlugins: docs.rehypePlugins }) },
   vite: {
