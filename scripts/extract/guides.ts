@@ -130,7 +130,8 @@ export function findViolations(tree: Root): Violation[] {
         const name = node.name ?? '';
         const isHtml = /^[a-z][a-z0-9-]*$/.test(name);
         if (!isHtml && !ALLOWED_COMPONENTS.has(name)) {
-          add(node, 'guides/component', `the component <${name || '>'}${name ? '>' : ''} is not allowed in a flake guide (allowed: ${[...ALLOWED_COMPONENTS].join(', ') || 'none'})`);
+          const what = name ? `the component <${name}>` : 'a fragment <>';
+          add(node, 'guides/component', `${what} is not allowed in a flake guide (allowed components: ${[...ALLOWED_COMPONENTS].join(', ') || 'none'})`);
           break;
         }
         const literal: [string, string][] = [];
