@@ -4,7 +4,7 @@
  * allow-list or script-bearing HTML is rejected with an error naming the flake file and line. The site
  * then publishes it as a page that shows the error, and everything else still builds.
  */
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import type { Element } from 'hast';
@@ -27,6 +27,8 @@ export const ALLOWED_COMPONENTS: ReadonlySet<string> = new Set();
 
 /** Guides larger than this are not read (a guide is prose; this bounds the work on hostile input). */
 const MAX_GUIDE_BYTES = 1_000_000;
+/** At most this many files and folders are looked at in the guides folder. */
+const MAX_ENTRIES = 10_000;
 /** At most this many violations are reported per guide; the first is enough to reject it. */
 const MAX_VIOLATIONS = 20;
 
@@ -193,23 +195,38 @@ function readFrontmatter(text: string): { data: { title?: string; description?: 
 
 /** The id of a guide: its path in the guides folder without extension, each segment lower-cased and URL-safe; `index` names its folder. */
 function guideId(rel: string): string {
-  const segments = rel.replace(/\.mdx?$/, '').split('/').map((s) => s.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || '-');
+  const segments = rel
+    .replace(/\.mdx?$/i, '')
+    .split('/')
+    .map((s) => s.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '') || '-');
   if (segments.at(-1) === 'index') segments.pop();
   return segments.join('/');
 }
 
-/** The guide files of `dir`: regular `.md`/`.mdx` files (no symlinks, FIFOs or devices), sorted. */
+/**
+ * The guide files of `dir`: regular `.md`/`.mdx` files, sorted. Walks with an explicit stack and
+ * never follows symlinks (Node's recursive readdir does, out of the flake), nor reads FIFOs or devices.
+ */
 function listGuideFiles(dir: string): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { recursive: true, withFileTypes: true });
-  } catch {
-    return [];
+  const found: string[] = [];
+  const stack = [dir];
+  let seen = 0;
+  while (stack.length && seen < MAX_ENTRIES) {
+    const current = stack.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(current, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      seen++;
+      const abs = path.join(current, e.name);
+      if (e.isDirectory()) stack.push(abs);
+      else if (e.isFile() && /\.mdx?$/i.test(e.name)) found.push(abs);
+    }
   }
-  return entries
-    .filter((e) => e.isFile() && /\.mdx?$/i.test(e.name))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
+  return found.sort();
 }
 
 /**
@@ -221,7 +238,12 @@ export function extractGuides(root: string, folder: string): { guides: Guide[]; 
   const dir = path.resolve(root, folder);
   const guides: Guide[] = [];
   const diagnostics: Diagnostic[] = [];
-  const inside = path.relative(root, dir);
+  if (!existsSync(dir)) {
+    diagnostics.push({ severity: 'warning', code: 'guides/missing', message: `the configured guides folder "${folder}" does not exist in the flake` });
+    return { guides, diagnostics };
+  }
+  // Compared after resolving symlinks, so a guides folder that links out of the flake is refused too.
+  const inside = path.relative(realpathSync(root), realpathSync(dir));
   if (inside.startsWith('..') || path.isAbsolute(inside)) {
     diagnostics.push({ severity: 'error', code: 'guides/outside-flake', message: `the guides folder "${folder}" is outside the flake: no guides are read` });
     return { guides, diagnostics };

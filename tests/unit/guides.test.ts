@@ -4,7 +4,8 @@
  * the accepted guides render to the exact pages in expected.json (UPDATE=1 rewrites it).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -127,3 +128,26 @@ function ensureDir(file: string): string {
   mkdirSync(path.dirname(file), { recursive: true });
   return file;
 }
+
+test('only regular guide files inside the flake are read: no symlinks out, no FIFOs, no missing folder', () => {
+  const outside = mkdtempSync(path.join(tmpdir(), 'flake-docs-outside-'));
+  writeFileSync(path.join(outside, 'secret.md'), '# root:x:0:0\n');
+  const flake = mkdtempSync(path.join(tmpdir(), 'flake-docs-flake-'));
+  mkdirSync(path.join(flake, 'guides'));
+  writeFileSync(path.join(flake, 'guides', 'ok.md'), '# Fine\n');
+  symlinkSync(path.join(outside, 'secret.md'), path.join(flake, 'guides', 'link.md'));
+  symlinkSync(outside, path.join(flake, 'guides', 'linked-dir'));
+  execFileSync('mkfifo', [path.join(flake, 'guides', 'pipe.md')]);
+  symlinkSync(outside, path.join(flake, 'out'));
+  try {
+    const inside = extractGuides(flake, 'guides');
+    assert.deepEqual(inside.guides.map((g) => g.file), ['guides/ok.md']);
+    assert.deepEqual(inside.diagnostics, []);
+    assert.deepEqual(extractGuides(flake, 'out').diagnostics.map((d) => [d.severity, d.code]), [['error', 'guides/outside-flake']]);
+    assert.deepEqual(extractGuides(flake, '../..').diagnostics.map((d) => [d.severity, d.code]), [['error', 'guides/outside-flake']]);
+    assert.deepEqual(extractGuides(flake, 'nowhere').diagnostics.map((d) => [d.severity, d.code]), [['warning', 'guides/missing']]);
+  } finally {
+    rmSync(flake, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  }
+});
