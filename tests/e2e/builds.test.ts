@@ -2,11 +2,13 @@
  * Tests that make builds of their own, one after the other (each rewrites the generated pages of this
  * worktree, so they share one file and never run side by side), into temporary folders with empty caches:
  * - a flake whose guides folder is hostile still gives a complete site, with no alert on any page;
+ * - `dev` on a flake with a broken file answers 200 on every page and shows the error;
  * - the sample built twice gives byte-identical trees, hand-drawn diagrams included.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -31,6 +33,32 @@ async function build(out: string, cache: string, flake?: string): Promise<string
     maxBuffer: 64 * 1024 * 1024,
   });
   return stdout + stderr;
+}
+
+/** A port nothing listens on right now. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Waits until `check` holds, polling; fails with `context()` after `ms`. */
+async function until(check: () => boolean | Promise<boolean>, ms: number, context: () => string): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // the server is not answering yet
+    }
+    if (Date.now() > end) throw new Error(`timed out; the dev server printed:\n${context()}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 describe('builds of their own', () => {
@@ -82,6 +110,45 @@ describe('builds of their own', () => {
     } finally {
       await site.close();
       delete process.env.FLAKE_DOCS_OUT;
+    }
+  });
+
+  test('dev keeps answering 200 while a flake file is broken, and lists pages again once it is fixed', { timeout: 300_000 }, async () => {
+    const flake = path.join(tmp, 'flake');
+    cpSync(path.join(ROOT, 'flake-src'), flake, { recursive: true });
+    const flakeNix = path.join(flake, 'flake.nix');
+    const good = readFileSync(flakeNix, 'utf8');
+    writeFileSync(flakeNix, '{ outputs = ');
+    const port = await freePort();
+    const server = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/cli.ts', 'dev', '--flake', flake, '--port', String(port), '--host', '127.0.0.1'], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FLAKE_DOCS_CACHE: path.join(tmp, 'cache-dev') },
+    });
+    let output = '';
+    server.stdout.on('data', (chunk) => (output += chunk));
+    server.stderr.on('data', (chunk) => (output += chunk));
+    const base = `http://127.0.0.1:${port}`;
+    const get = async (pathname: string) => {
+      const response = await fetch(`${base}${pathname}`);
+      return { status: response.status, text: await response.text() };
+    };
+    const sidebarLinks = (html: string) => [...html.matchAll(/<a href="(\/[^"#]*)"[^>]*aria-current|<a href="(\/[^"#]*)"/g)].map((m) => m[1] ?? m[2]!);
+    try {
+      await until(() => /Local\s+http/.test(output), 120_000, () => output);
+      const diagnostics = await get('/diagnostics/');
+      assert.equal(diagnostics.status, 200);
+      assert.match(diagnostics.text, /flake\.nix:1:/, 'the diagnostics page shows the syntax error');
+      const links = [...new Set(sidebarLinks((await get('/hosts/')).text))];
+      assert.ok(!links.includes('/hosts/bartleby/'), 'no link to a host page the broken flake.nix removed');
+      for (const link of links) assert.equal((await get(link)).status, 200, `${link} answers 200`);
+
+      writeFileSync(flakeNix, good);
+      await until(async () => (await get('/hosts/bartleby/')).status === 200, 60_000, () => output);
+      assert.ok(sidebarLinks((await get('/hosts/')).text).includes('/hosts/bartleby/'), 'the host is listed again');
+    } finally {
+      process.kill(-server.pid!, 'SIGTERM');
     }
   });
 
