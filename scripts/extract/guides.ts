@@ -238,10 +238,8 @@ export function extractGuides(root: string, folder: string): { guides: Guide[]; 
   const dir = path.resolve(root, folder);
   const guides: Guide[] = [];
   const diagnostics: Diagnostic[] = [];
-  if (!existsSync(dir)) {
-    diagnostics.push({ severity: 'warning', code: 'guides/missing', message: `the configured guides folder "${folder}" does not exist in the flake` });
-    return { guides, diagnostics };
-  }
+  // Like the roadmap, the guides folder is optional: one config can serve flakes with and without it.
+  if (!existsSync(dir)) return { guides, diagnostics };
   // Compared after resolving symlinks, so a guides folder that links out of the flake is refused too.
   const inside = path.relative(realpathSync(root), realpathSync(dir));
   if (inside.startsWith('..') || path.isAbsolute(inside)) {

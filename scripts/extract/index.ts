@@ -40,7 +40,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     (r) => (r ? `${r.roadmap.tickets.length} tickets` : `no ${config.roadmap}`),
   );
   const guides = config.guides
-    ? await progress.phase('guides', () => extractGuides(root, config.guides!), (r) => `${r.guides.length} guides`)
+    ? await progress.phase('guides', () => extractGuides(root, config.guides!), (r) => (r.guides.length || r.diagnostics.length ? `${r.guides.length} guides` : `no ${config.guides}`))
     : undefined;
   const lock = path.join(root, 'flake.lock');
   const inputs = extractInputs(existsSync(lock) ? readFileSync(lock, 'utf8') : undefined);
