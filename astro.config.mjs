@@ -4,7 +4,8 @@ import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import { unified } from '@astrojs/markdown-remark';
 import { loadConfig } from './scripts/config.ts';
-import { flakeDocs } from './scripts/site/integration.ts';
+import path from 'node:path';
+import { cacheRoot, flakeDocs } from './scripts/site/integration.ts';
 import { buildSidebar } from './scripts/site/sidebar.ts';
 
 const root = process.cwd();
@@ -16,6 +17,8 @@ export default defineConfig({
   base: config.base,
   trailingSlash: 'always',
   outDir: process.env.FLAKE_DOCS_OUT ?? './dist',
+  // Astro's own cache (content layer, optimized assets) follows FLAKE_DOCS_CACHE too, so a build can start from none.
+  ...(process.env.FLAKE_DOCS_CACHE ? { cacheDir: path.join(cacheRoot(root), 'astro') } : {}),
   // GitHub-flavoured markdown (remark-gfm) is on by default in the unified processor.
   markdown: { processor: unified({ remarkPlugins: docs.remarkPlugins, rehypePlugins: docs.rehypePlugins }) },
   vite: {
@@ -43,25 +46,14 @@ export default defineConfig({
       description: config.description,
       customCss: ['./src/styles/flake-docs.css'],
       components: { Head: './src/components/Head.astro' },
+      routeMiddleware: './src/route-data.ts',
       social: config.repository ? [{ icon: 'github', label: 'Repository', href: config.repository.url }] : [],
       lastUpdated: false,
       pagefind: true,
       sidebar: [
-        { label: 'Overview', items: [{ label: 'Home', link: '/' }, { slug: 'diagnostics' }] },
+        { label: 'Overview', items: [{ label: 'Home', link: '/' }, { label: 'Diagnostics', link: '/diagnostics/' }] },
         // Sections list pages by URL folder, hand-written (content/) and generated (content/generated/) alike.
-        ...buildSidebar('./content', [
-          { label: 'Setup', directory: 'setup' },
-          { label: 'Maintenance', directory: 'maintenance' },
-          { label: 'Troubleshooting', directory: 'troubleshooting' },
-          { label: 'Recovery', directory: 'recovery' },
-          ...(config.guides ? [{ label: 'Guides', directory: 'guides' }] : []),
-          { label: 'Hosts', directory: 'hosts' },
-          { label: 'Profiles', directory: 'profiles', collapsed: true },
-          { label: 'Options', directory: 'options' },
-          { label: 'Secrets', directory: 'secrets' },
-          { label: 'Roadmap', directory: 'roadmap' },
-          { label: 'Tickets', directory: 'tickets', collapsed: true },
-        ]).filter((group) => group.items.length),
+        ...buildSidebar('./content'),
       ],
     }),
     mdx(),

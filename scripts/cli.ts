@@ -10,6 +10,7 @@ import { summarize } from './diagnostics.ts';
 import { printDiagnostics, Progress } from './log.ts';
 import { extractFlake, type Extraction } from './extract/index.ts';
 import { GENERATED_DIR, renderSite, writeGenerated } from './render/index.ts';
+import { checkPort } from './site/port.ts';
 
 const HELP = `flake-docs: a documentation site generated from a NixOS systems flake
 
@@ -67,6 +68,9 @@ async function main(): Promise<number> {
   const strict = values.strict || config.strict;
   const progress = new Progress(values.quiet);
   const server = { port: values.port ? Number(values.port) : 4321, host: values.host ?? 'localhost' };
+  if (!Number.isInteger(server.port) || server.port < 1 || server.port > 65535) {
+    throw new UserError(`--port must be a number from 1 to 65535, not "${values.port}"`);
+  }
 
   switch (command) {
     case 'extract':
@@ -81,7 +85,7 @@ async function main(): Promise<number> {
     }
     case 'build': {
       const result = await extract(flake, config, progress);
-      await progress.phase('render pages', () => writePages(result, config, flake), (n) => `${n} pages`);
+      await progress.phase('render pages', () => writePages(result, config), (n) => `${n} pages`);
       const { build } = await import('astro');
       await progress.phase('build site', () => build({ root: ROOT, logLevel: values.quiet ? 'warn' : 'info' }));
       const { mermaidReport } = await import('./site/integration.ts');
@@ -96,11 +100,13 @@ async function main(): Promise<number> {
       return finish(result, strict, progress);
     }
     case 'dev': {
+      await ensurePortFree(server);
       const result = await extract(flake, config, progress);
-      writePages(result, config, flake);
+      writePages(result, config);
       watchFlake(flake, config, progress);
       const { dev } = await import('astro');
-      await dev({ root: ROOT, server });
+      // strictPort: a port taken between the check and the start fails too, instead of moving silently.
+      await dev({ root: ROOT, server, vite: { server: { strictPort: true } } });
       return -1;
     }
     case 'preview': {
@@ -108,6 +114,7 @@ async function main(): Promise<number> {
         console.error('error: dist/ has no site yet: run `npm run build` first');
         return 2;
       }
+      await ensurePortFree(server);
       const { preview } = await import('astro');
       await preview({ root: ROOT, server });
       return -1;
@@ -129,9 +136,15 @@ async function extract(flake: string, config: SiteConfig, progress: Progress): P
   return extractFlake(flake, config, progress);
 }
 
+/** Fails with a user error when `--port` is taken, naming the process that holds it when known. */
+async function ensurePortFree(server: { port: number; host: string }): Promise<void> {
+  const problem = await checkPort(server.port, server.host);
+  if (problem) throw new UserError(`${problem}: stop it or pass another --port`);
+}
+
 /** Renders the pages of an extraction into the generated content folder; returns how many. */
-function writePages(result: Extraction, config: SiteConfig, flake: string): number {
-  return writeGenerated(renderSite(result.model, config, flake), path.join(ROOT, GENERATED_DIR));
+function writePages(result: Extraction, config: SiteConfig): number {
+  return writeGenerated(renderSite(result.model, config), path.join(ROOT, GENERATED_DIR));
 }
 
 function writeJson(out: string, result: Extraction): void {
@@ -161,7 +174,7 @@ function watchFlake(flake: string, config: SiteConfig, progress: Progress): void
     timer = setTimeout(async () => {
       try {
         const result = await extractFlake(flake, config, new Progress(true));
-        writePages(result, config, flake);
+        writePages(result, config);
         progress.line(`↻ ${file} changed: pages regenerated (${summarize(result.model.diagnostics)})`);
       } catch (error) {
         console.error(`error: re-extraction after ${file} changed failed: ${(error as Error).message}`);

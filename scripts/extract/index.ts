@@ -8,6 +8,7 @@ import type { Progress } from '../log.ts';
 import { type FlakeModel, SCHEMA_VERSION } from '../model/index.ts';
 import { readRegularFile } from '../nix/fs-guard.ts';
 import { createEngine, getAttr } from '../nix/index.ts';
+import { extractGuides } from './guides.ts';
 import { extractHosts } from './hosts.ts';
 import { extractInputs } from './inputs.ts';
 import { extractOptions, toOptionsJson } from './options.ts';
@@ -58,6 +59,9 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
       return `${docs.length} ${docs.length === 1 ? 'document' : 'documents'}, ${docs.reduce((n, d) => n + d.tickets.length, 0)} tickets, ${items} items`;
     },
   );
+  const guides = config.guides
+    ? await progress.phase('guides', () => extractGuides(root, config.guides!), (r) => (r.guides.length || r.diagnostics.length ? `${r.guides.length} guides` : `no ${config.guides}`))
+    : undefined;
   const inputs = extractInputs(flakeText('flake.lock'));
 
   const flake = engine.importFile(path.join(root, 'flake.nix'));
@@ -68,6 +72,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     ...hosts.diagnostics,
     ...secrets.diagnostics,
     ...(roadmap?.diagnostics ?? []),
+    ...(guides?.diagnostics ?? []),
     ...inputs.diagnostics,
   ];
   const model: FlakeModel = {
@@ -80,6 +85,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     options: options.options,
     secrets: secrets.secrets,
     roadmap: roadmap?.roadmaps ?? null,
+    guides: guides?.guides ?? [],
     // The registry decides how bad each code is (notes never fail --strict).
     diagnostics: sortDiagnostics(dedupe(diagnostics.map(withRegistrySeverity))),
   };

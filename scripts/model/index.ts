@@ -3,12 +3,14 @@
  * serialised as flake.json. Presentation (URLs, anchors) stays out of it: see render/router.ts.
  */
 import type { Diagnostic } from '../diagnostics.ts';
+import type { Guide } from './guides.ts';
 import type { Host, Profile } from './hosts.ts';
 import type { FlakeInput } from './inputs.ts';
 import type { OptionDoc } from './options.ts';
 import type { SecretsModel } from './secrets.ts';
 import type { Roadmaps } from './tickets.ts';
 
+export type * from './guides.ts';
 export type * from './hosts.ts';
 export type * from './inputs.ts';
 export type * from './options.ts';
@@ -35,6 +37,8 @@ export interface FlakeModel {
   secrets: SecretsModel;
   /** The planning documents of the `roadmap` key, or null when none of them exists. */
   roadmap: Roadmaps | null;
+  /** The flake's own guides (the configured `guides` folder), checked free of code. */
+  guides: Guide[];
   /** Every problem found, sorted by file and line. */
   diagnostics: Diagnostic[];
 }

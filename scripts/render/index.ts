@@ -6,6 +6,7 @@ import type { FlakeModel } from '../model/index.ts';
 import { indexSettings } from '../model/settings.ts';
 import type { RenderContext } from './context.ts';
 import { renderDiagnostics } from './diagnostics.ts';
+import { renderGuides } from './guides.ts';
 import { renderHosts } from './hosts.ts';
 import type { GeneratedPage } from './mdx.ts';
 import { renderOptions } from './options.ts';
@@ -32,30 +33,17 @@ export function mentionsOf(model: FlakeModel): { name: string; ref: EntityRef }[
  * Renders every page of the site from the model.
  * @param model the extracted flake
  * @param config the site configuration (base path, repository links)
- * @param flakeRoot the flake, for hand-written guides kept inside it
  */
-export function renderSite(model: FlakeModel, config: SiteConfig, flakeRoot: string): GeneratedPage[] {
+export function renderSite(model: FlakeModel, config: SiteConfig): GeneratedPage[] {
   const ctx: RenderContext = { model, router: createRouter(config.base), config, settings: indexSettings(model.options, model.hosts, model.profiles) };
-  const pages = [
+  return [
     ...renderOptions(ctx),
     ...renderHosts(ctx),
     ...renderSecrets(ctx),
     ...renderDiagnostics(ctx),
     ...(model.roadmap ? renderRoadmap(model.roadmap, { router: ctx.router, mentions: mentionsOf(model) }) : []),
+    ...renderGuides(model.guides, ctx.router),
   ];
-  const guides = config.guides ? path.join(flakeRoot, config.guides) : undefined;
-  return guides && existsSync(guides) ? [...pages, ...readGuides(guides)] : pages;
-}
-
-/** Hand-written guides kept in the flake itself, copied under `guides/` keeping their relative paths. */
-function readGuides(dir: string): GeneratedPage[] {
-  const pages: GeneratedPage[] = [];
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !/\.mdx?$/.test(entry.name)) continue;
-    const abs = path.join(entry.parentPath, entry.name);
-    pages.push({ path: `guides/${path.relative(dir, abs).split(path.sep).join('/')}`, content: '', copyFrom: abs });
-  }
-  return pages;
 }
 
 /**
@@ -70,7 +58,7 @@ export function writeGenerated(pages: GeneratedPage[], dir: string): number {
     if (wanted.has(page.path)) throw new Error(`two generated pages share the path ${page.path}`);
     wanted.add(page.path);
     const file = path.join(dir, page.path);
-    const content = page.copyFrom ? readFileSync(page.copyFrom, 'utf8') : page.content;
+    const { content } = page;
     if (existsSync(file) && readFileSync(file, 'utf8') === content) continue;
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, content);

@@ -35,7 +35,8 @@ function nixMarkdown(link: OptionLinker | undefined) {
   };
 }
 
-const schema = {
+/** The sanitizer schema for every piece of HTML from the flake: GitHub's, with ids and names prefixed. */
+export const sanitizeSchema = {
   ...defaultSchema,
   // No ids or names from untrusted text: they could collide with option anchors.
   clobber: ['id', 'name'],
@@ -43,7 +44,7 @@ const schema = {
 };
 
 /** Adds rel="noopener" to absolute links, which open the flake author's choice of site. */
-function externalLinks() {
+export function externalLinks() {
   return (tree: HastRoot) => {
     visit(tree, 'element', (node: Element) => {
       if (node.tagName === 'a' && typeof node.properties.href === 'string' && /^https?:/.test(node.properties.href)) {
@@ -65,7 +66,7 @@ export function markdownToHtml(source: string, link?: OptionLinker): string {
       .use(remarkGfm)
       .use(nixMarkdown, link)
       .use(remarkRehype)
-      .use(rehypeSanitize, schema)
+      .use(rehypeSanitize, sanitizeSchema)
       .use(externalLinks)
       .use(rehypeStringify)
       .processSync(source),

@@ -10,8 +10,6 @@ export interface GeneratedPage {
   path: string;
   /** The whole MDX source, frontmatter included. */
   content: string;
-  /** Instead of `content`: a file to copy as is (hand-written guides kept in the flake). */
-  copyFrom?: string;
 }
 
 /** An MDX expression that renders `text` as plain text, whatever characters it holds. */

@@ -19,6 +19,7 @@ export type EntityRef =
   | { kind: 'roadmapGantt'; doc?: string }
   | { kind: 'epic'; id: string; doc?: string }
   | { kind: 'ticket'; id: string }
+  | { kind: 'guide'; id: string }
   | { kind: 'diagnostics' }
   | { kind: 'diagnosticsFile'; file: string }
   | { kind: 'diagnosticCode'; code: string };
@@ -80,6 +81,8 @@ export function createRouter(base = '/'): Router {
         return `${roadmapFolder(ref.doc)}/${slugify(ref.id)}`;
       case 'ticket':
         return `tickets/${ref.id}`;
+      case 'guide':
+        return ref.id ? `guides/${ref.id}` : 'guides';
       case 'diagnostics':
       case 'diagnosticsFile':
       case 'diagnosticCode':

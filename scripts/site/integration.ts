@@ -23,6 +23,11 @@ export function mermaidReport(): MermaidReport | undefined {
   return (globalThis as Record<symbol, MermaidReport | undefined>)[REPORT_KEY];
 }
 
+/** Where build caches live: `FLAKE_DOCS_CACHE`, else `.cache/` in the project (the reproducibility test builds with empty ones). */
+export function cacheRoot(root: string): string {
+  return path.resolve(root, process.env.FLAKE_DOCS_CACHE ?? '.cache');
+}
+
 /** The integration plus the plugins it needs on the markdown processor (Astro 7 wants them there). */
 export interface FlakeDocs {
   integration: AstroIntegration;
@@ -40,7 +45,7 @@ export function flakeDocs(options: { mermaid?: 'auto' | 'build' | 'client'; root
   if (wanted === 'build' && !chromium) {
     throw new Error('FLAKE_DOCS_MERMAID=build needs Chromium: install it (apt-get install chromium) or set CHROMIUM_PATH');
   }
-  const renderer = chromium ? new MermaidRenderer(chromium, path.join(options.root, '.cache', 'mermaid')) : undefined;
+  const renderer = chromium ? new MermaidRenderer(chromium, path.join(cacheRoot(options.root), 'mermaid')) : undefined;
   const report: MermaidReport = { mode: renderer ? 'build' : 'client', rendered: 0, errors: [] };
   (globalThis as Record<symbol, MermaidReport>)[REPORT_KEY] = report;
   const onError = (where: string, message: string) => report.errors.push(`${where} - error: mermaid: ${message}`);

@@ -8,6 +8,11 @@ export const MERMAID_CONFIG = {
   startOnLoad: false,
   securityLevel: 'strict',
   fontFamily: 'ui-sans-serif, system-ui, sans-serif',
+  // Reproducible output: hand-drawn diagrams draw their random curves from this seed (0 would mean a
+  // new random seed per render), so two builds of one flake give byte-identical pages.
+  handDrawnSeed: 1,
+  // Ids of diagrams mermaid.run() finds in the page (the in-browser fallback) count up from a seed.
+  deterministicIds: true,
   // Gantt charts otherwise take the width of the page they are drawn in (1280px in the headless
   // browser) and shrink to unreadable text in Starlight's content column, which is about 720px.
   gantt: { useWidth: 720, fontSize: 12, sectionFontSize: 12, barHeight: 18, barGap: 4, leftPadding: 64 },

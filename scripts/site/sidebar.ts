@@ -1,8 +1,10 @@
 /**
- * The sidebar, built from the pages on disk. Starlight's `autogenerate` only sees pages under
+ * The sidebar, built from the pages. Starlight's `autogenerate` only sees pages under
  * `src/content/docs/` by their file path, while ours live in `content/` and generated pages set their
  * URL with a `slug`; so each section lists the pages whose slug starts with its folder, ordered by
- * `sidebar.order`, then title.
+ * `sidebar.order`, then title. The configuration gets it from the files on disk; src/route-data.ts
+ * rebuilds it on every request from the live collection, so that `dev` never links a page a broken
+ * flake file removed and shows pages that came back.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,10 +17,40 @@ export interface SidebarSection {
   collapsed?: boolean;
 }
 
-interface PageInfo {
+/** What the sidebar needs of a page. */
+export interface PageInfo {
   slug: string;
   title: string;
   order: number;
+}
+
+/** The sections under the Overview group, in order; empty ones are left out. */
+export const SIDEBAR_SECTIONS: SidebarSection[] = [
+  { label: 'Setup', directory: 'setup' },
+  { label: 'Maintenance', directory: 'maintenance' },
+  { label: 'Troubleshooting', directory: 'troubleshooting' },
+  { label: 'Recovery', directory: 'recovery' },
+  { label: 'Guides', directory: 'guides' },
+  { label: 'Hosts', directory: 'hosts' },
+  { label: 'Profiles', directory: 'profiles', collapsed: true },
+  { label: 'Options', directory: 'options' },
+  { label: 'Secrets', directory: 'secrets' },
+  { label: 'Roadmap', directory: 'roadmap' },
+  { label: 'Tickets', directory: 'tickets', collapsed: true },
+];
+
+/**
+ * A page's sidebar facts from its frontmatter, or undefined when it is hidden or a draft.
+ * @param slug the page's slug
+ * @param data the page's frontmatter
+ */
+export function pageInfo(slug: string, data: Record<string, any>): PageInfo | undefined {
+  if (data.sidebar?.hidden || data.draft) return undefined;
+  return {
+    slug,
+    title: String(data.sidebar?.label ?? data.title ?? slug),
+    order: typeof data.sidebar?.order === 'number' ? data.sidebar.order : Number.MAX_SAFE_INTEGER,
+  };
 }
 
 /** Reads the slug, title and sidebar order of every page under `dir`, skipping hidden ones. */
@@ -26,7 +58,7 @@ export function readPages(dir: string): PageInfo[] {
   const pages: PageInfo[] = [];
   let files: string[];
   try {
-    files = readdirSync(dir, { recursive: true, encoding: 'utf8' });
+    files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
   } catch {
     return pages;
   }
@@ -35,30 +67,39 @@ export function readPages(dir: string): PageInfo[] {
     const text = readFileSync(path.join(dir, rel), 'utf8');
     const match = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text);
     const data = (match ? parse(match[1]!) : {}) ?? {};
-    if (data.sidebar?.hidden || data.draft) continue;
     const fromPath = rel.split(path.sep).join('/').replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '').toLowerCase();
-    pages.push({
-      slug: typeof data.slug === 'string' ? data.slug : fromPath,
-      title: String(data.sidebar?.label ?? data.title ?? fromPath),
-      order: typeof data.sidebar?.order === 'number' ? data.sidebar.order : Number.MAX_SAFE_INTEGER,
-    });
+    const info = pageInfo(typeof data.slug === 'string' ? data.slug : fromPath, data);
+    if (info) pages.push(info);
   }
   return pages;
 }
 
 /**
- * Starlight sidebar groups for `sections`, from the pages under `contentDir`.
- * @param contentDir the docs collection's folder (hand-written and generated pages)
+ * The non-empty sections with their pages, in sidebar order.
+ * @param pages every page
  * @param sections the groups, in order
  */
-export function buildSidebar(contentDir: string, sections: SidebarSection[]) {
-  const pages = readPages(contentDir);
-  return sections.map(({ label, directory, collapsed = false }) => ({
+export function groupPages(pages: PageInfo[], sections: SidebarSection[] = SIDEBAR_SECTIONS): { label: string; collapsed: boolean; pages: PageInfo[] }[] {
+  return sections
+    .map(({ label, directory, collapsed = false }) => ({
+      label,
+      collapsed,
+      pages: pages
+        .filter((p) => p.slug === directory || p.slug.startsWith(`${directory}/`))
+        .sort((a, b) => a.order - b.order || a.title.localeCompare(b.title, 'en', { numeric: true }) || a.slug.localeCompare(b.slug)),
+    }))
+    .filter((group) => group.pages.length);
+}
+
+/**
+ * Starlight sidebar groups for the configuration, from the pages under `contentDir`.
+ * @param contentDir the docs collection's folder (hand-written and generated pages)
+ */
+export function buildSidebar(contentDir: string) {
+  // Links, not `slug` items: Starlight throws on every page when a slug item's page is gone.
+  return groupPages(readPages(contentDir)).map(({ label, collapsed, pages }) => ({
     label,
     collapsed,
-    items: pages
-      .filter((p) => p.slug === directory || p.slug.startsWith(`${directory}/`))
-      .sort((a, b) => a.order - b.order || a.title.localeCompare(b.title, 'en', { numeric: true }))
-      .map((p) => ({ slug: p.slug })),
+    items: pages.map((p) => ({ label: p.title, link: `/${p.slug}/` })),
   }));
 }

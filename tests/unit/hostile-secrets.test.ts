@@ -30,7 +30,7 @@ describe('secrets planted in a flake', () => {
     const outputs = {
       'flake.json': JSON.stringify(x.model),
       'options.json': JSON.stringify(x.optionsJson),
-      pages: renderSite(x.model, config, FLAKE).map((p) => p.content).join('\n'),
+      pages: renderSite(x.model, config).map((p) => p.content).join('\n'),
       terminal: x.model.diagnostics.map((d) => formatDiagnostic(d, d.location ? x.sourceOf(d.location.file) : undefined)).join('\n'),
     };
     for (const [where, text] of Object.entries(outputs)) assert.doesNotMatch(text, CANARY, where);

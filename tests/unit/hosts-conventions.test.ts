@@ -89,7 +89,7 @@ test('host pages show the class, deploy targets with their commands, features, a
     const optsFile = path.join(dir, 'hosts-options.json');
     const config = parseConfig(existsSync(optsFile) ? JSON.parse(readFileSync(optsFile, 'utf8')) : {});
     const x = await extractFlake(dir, config, new Progress(true));
-    return renderSite(x.model, config, dir).find((p) => p.path === file)?.content ?? '';
+    return renderSite(x.model, config).find((p) => p.path === file)?.content ?? '';
   };
   const web = await page('hosts-colmena', 'hosts/web.mdx');
   assert.ok(

@@ -58,7 +58,7 @@ describe('set on these hosts, on the sample flake', () => {
   let pages: Map<string, string>;
   before(async () => {
     model = (await extractFlake(FLAKE, CONFIG, new Progress(true))).model;
-    pages = new Map(renderSite(model, CONFIG, FLAKE).map((p) => [p.path, p.content]));
+    pages = new Map(renderSite(model, CONFIG).map((p) => [p.path, p.content]));
   });
 
   test('for every option, the hosts the index finds are the hosts a scan of all options finds', () => {

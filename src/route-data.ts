@@ -1,0 +1,19 @@
+/**
+ * Starlight route middleware: the sidebar below the Overview group, and the previous/next links, come
+ * from the pages that exist now (see scripts/site/sidebar-live.ts).
+ */
+import { defineRouteMiddleware } from '@astrojs/starlight/route-data';
+import { getCollection } from 'astro:content';
+import { flattenLinks, liveSections } from '../scripts/site/sidebar-live.ts';
+import { pageInfo, type PageInfo } from '../scripts/site/sidebar.ts';
+
+export const onRequest = defineRouteMiddleware(async (context) => {
+  const route = context.locals.starlightRoute;
+  const entries: { id: string; data: Record<string, any> }[] = await getCollection('docs');
+  const pages = entries.map((e) => pageInfo(e.id, e.data)).filter((p): p is PageInfo => !!p);
+  const [overview] = route.sidebar;
+  route.sidebar = [...(overview ? [overview] : []), ...liveSections(pages, import.meta.env.BASE_URL, context.url.pathname)];
+  const links = flattenLinks(route.sidebar) as (typeof route.pagination)['prev'][];
+  const at = links.findIndex((l) => l?.isCurrent);
+  route.pagination = at < 0 ? { prev: undefined, next: undefined } : { prev: links[at - 1], next: links[at + 1] };
+});

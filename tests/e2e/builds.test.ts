@@ -1,0 +1,165 @@
+/**
+ * Tests that make builds of their own, one after the other (each rewrites the generated pages of this
+ * worktree, so they share one file and never run side by side), into temporary folders with empty caches:
+ * - a flake whose guides folder is hostile still gives a complete site, with no alert on any page;
+ * - `dev` on a flake with a broken file answers 200 on every page and shows the error;
+ * - the sample built twice gives byte-identical trees, hand-drawn diagrams included.
+ */
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { openSite, suiteSkip } from './harness.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
+
+/** Every file under `dir`, as sorted relative paths. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((rel) => statSync(path.join(dir, rel)).isFile())
+    .sort();
+}
+
+/** Builds a flake (the sample by default) into `out`, with fresh caches under `cache`; returns what it printed. */
+async function build(out: string, cache: string, flake?: string): Promise<string> {
+  const { stdout, stderr } = await run(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/cli.ts', 'build', '--quiet', ...(flake ? ['--flake', flake] : [])], {
+    cwd: ROOT,
+    env: { ...process.env, FLAKE_DOCS_OUT: out, FLAKE_DOCS_CACHE: cache },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout + stderr;
+}
+
+/** A port nothing listens on right now. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Waits until `check` holds, polling; fails with `context()` after `ms`. */
+async function until(check: () => boolean | Promise<boolean>, ms: number, context: () => string): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // the server is not answering yet
+    }
+    if (Date.now() > end) throw new Error(`timed out; the dev server printed:\n${context()}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+describe('builds of their own', () => {
+  let tmp: string;
+  before(() => {
+    tmp = mkdtempSync(path.join(tmpdir(), 'flake-docs-builds-'));
+  });
+  after(() => {
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test('hostile flake guides: errors naming the flake files, a complete site, no alert on any page', { skip: suiteSkip(), timeout: 600_000 }, async () => {
+    const out = path.join(tmp, 'hostile');
+    const pwned = '/tmp/flake-docs-pwned';
+    rmSync(pwned, { force: true });
+    const printed = await build(out, path.join(tmp, 'cache-hostile'), 'tests/fixtures/hostile-guides/flake');
+    assert.equal(existsSync(pwned), false, 'the guide\'s code never ran');
+    for (const where of ['docs/guides/pwn.mdx:4:1 - error', 'docs/guides/broken.mdx:5:1 - error', 'docs/guides/scripts.md:5:21 - error']) {
+      assert.ok(printed.includes(where), `printed ${where}`);
+    }
+    const files = filesUnder(out);
+    for (const page of ['pwn', 'scripts', 'broken', 'component', 'plain', 'nested/good']) {
+      assert.ok(files.includes(`guides/${page}/index.html`), `guides/${page}/ is published`);
+    }
+    for (const rel of files.filter((f) => /\.(html|json|js)$/.test(f))) {
+      const text = readFileSync(path.join(out, rel), 'utf8');
+      assert.doesNotMatch(text, /alert\(1\)|root:x:0:/, `${rel} carries no payload and no /etc/passwd`);
+    }
+
+    process.env.FLAKE_DOCS_OUT = out; // astro preview serves the configured outDir
+    const site = await openSite();
+    try {
+      const page = await site.page();
+      const dialogs: string[] = [];
+      page.on('dialog', (dialog) => {
+        dialogs.push(`${page.url()}: ${dialog.type()} ${dialog.message()}`);
+        void dialog.dismiss();
+      });
+      const pages = files.filter((f) => f.endsWith('index.html') && !f.startsWith('pagefind')).map((f) => `/${path.dirname(f)}/`.replace(/^\/\.\/$/, '/'));
+      for (const pathname of pages) await page.goto(site.url(pathname), { waitUntil: 'load' });
+      assert.deepEqual(dialogs, []);
+      await page.goto(site.url('/guides/pwn/'));
+      assert.equal(await page.locator('h1').first().innerText(), 'Innocent looking guide');
+      assert.match(await page.locator('.sl-markdown-content').innerText(), /This guide is not published[\s\S]*docs\/guides\/pwn\.mdx:4:1/);
+      await page.goto(site.url('/guides/nested/good/'));
+      assert.equal(await page.locator('h2#restoring-a-backup').count(), 1);
+      await page.goto(site.url('/diagnostics/'));
+      assert.ok(await page.getByText('docs/guides/scripts.md:9:1').isVisible());
+    } finally {
+      await site.close();
+      delete process.env.FLAKE_DOCS_OUT;
+    }
+  });
+
+  test('dev keeps answering 200 while a flake file is broken, and lists pages again once it is fixed', { timeout: 300_000 }, async () => {
+    const flake = path.join(tmp, 'flake');
+    cpSync(path.join(ROOT, 'flake-src'), flake, { recursive: true });
+    const flakeNix = path.join(flake, 'flake.nix');
+    const good = readFileSync(flakeNix, 'utf8');
+    writeFileSync(flakeNix, '{ outputs = ');
+    const port = await freePort();
+    const server = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/cli.ts', 'dev', '--flake', flake, '--port', String(port), '--host', '127.0.0.1'], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FLAKE_DOCS_CACHE: path.join(tmp, 'cache-dev') },
+    });
+    let output = '';
+    server.stdout.on('data', (chunk) => (output += chunk));
+    server.stderr.on('data', (chunk) => (output += chunk));
+    const base = `http://127.0.0.1:${port}`;
+    const get = async (pathname: string) => {
+      const response = await fetch(`${base}${pathname}`);
+      return { status: response.status, text: await response.text() };
+    };
+    const sidebarLinks = (html: string) => [...html.matchAll(/<a href="(\/[^"#]*)"[^>]*aria-current|<a href="(\/[^"#]*)"/g)].map((m) => m[1] ?? m[2]!);
+    try {
+      await until(() => /Local\s+http/.test(output), 120_000, () => output);
+      const diagnostics = await get('/diagnostics/');
+      assert.equal(diagnostics.status, 200);
+      assert.match(diagnostics.text, /flake\.nix:1:/, 'the diagnostics page shows the syntax error');
+      const links = [...new Set(sidebarLinks((await get('/hosts/')).text))];
+      assert.ok(!links.includes('/hosts/bartleby/'), 'no link to a host page the broken flake.nix removed');
+      for (const link of links) assert.equal((await get(link)).status, 200, `${link} answers 200`);
+
+      writeFileSync(flakeNix, good);
+      await until(async () => (await get('/hosts/bartleby/')).status === 200, 60_000, () => output);
+      assert.ok(sidebarLinks((await get('/hosts/')).text).includes('/hosts/bartleby/'), 'the host is listed again');
+    } finally {
+      process.kill(-server.pid!, 'SIGTERM');
+    }
+  });
+
+  test('two builds of the sample without caches give identical output', { timeout: 900_000 }, async () => {
+    const [a, b] = [path.join(tmp, 'a'), path.join(tmp, 'b')];
+    await build(a, path.join(tmp, 'cache-a'));
+    await build(b, path.join(tmp, 'cache-b'));
+    const files = filesUnder(a);
+    assert.deepEqual(filesUnder(b), files, 'the same files');
+    assert.ok(files.includes('guides/new-machine-checklist/index.html') && files.includes('flake.json'));
+    const differing = files.filter((rel) => !readFileSync(path.join(a, rel)).equals(readFileSync(path.join(b, rel))));
+    assert.deepEqual(differing, [], 'files whose bytes differ between the two builds');
+  });
+});
