@@ -18,6 +18,61 @@ export interface CodeInfo {
 
 /** The registry: code → severity, explanation and fix hint, sorted by code. */
 export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
+  'guides/component': {
+    severity: 'error',
+    explain: 'A flake guide uses a component; flake guides are content, not code, and no component is allowed in them.',
+    fix: "Write the content as Markdown, or move the page into the site's own `content/` folder.",
+  },
+  'guides/duplicate': {
+    severity: 'warning',
+    explain: 'Two flake guides would be published at the same URL; only the first is.',
+    fix: 'Rename one of the files.',
+  },
+  'guides/esm': {
+    severity: 'error',
+    explain: 'A flake guide has `import` or `export`: flake guides are content, not code, and are not published with it.',
+    fix: 'Remove the `import`/`export` lines.',
+  },
+  'guides/expression': {
+    severity: 'error',
+    explain: 'A flake guide has a `{…}` expression or an attribute expression: JavaScript from the flake never runs at build time.',
+    fix: 'Write the value as text; escape a literal brace as `\\{`.',
+  },
+  'guides/frontmatter': {
+    severity: 'warning',
+    explain: "A flake guide's frontmatter is not valid YAML and is ignored.",
+    fix: 'Fix the YAML between the `---` lines.',
+  },
+  'guides/outside-flake': {
+    severity: 'error',
+    explain: 'The configured guides folder resolves outside the flake: no guides are read from it.',
+    fix: 'Point `guides` at a folder inside the flake.',
+  },
+  'guides/syntax': {
+    severity: 'error',
+    explain: 'A flake guide is not valid Markdown/MDX; the page shows why instead of its text.',
+    fix: 'Fix the syntax at the reported line (an unclosed tag, a stray `<` or `{`).',
+  },
+  'guides/too-large': {
+    severity: 'warning',
+    explain: 'A flake guide is larger than 1 MB and is not published.',
+    fix: 'Split it into several guides.',
+  },
+  'guides/unsafe': {
+    severity: 'error',
+    explain: 'A flake guide has more constructs that are not allowed than are listed one by one.',
+    fix: 'Fix the reported ones first; the rest are of the same kinds.',
+  },
+  'guides/unsafe-html': {
+    severity: 'error',
+    explain: "A flake guide has HTML that could run code in the reader's browser (script, iframe, svg, style, an `on…` handler, `srcdoc`); it is not published.",
+    fix: 'Remove the element or attribute; plain Markdown covers text, links, images and tables.',
+  },
+  'guides/unsafe-url': {
+    severity: 'error',
+    explain: 'A flake guide links to a URL that is not http(s) or mailto (a `javascript:` or `data:` URL runs code when clicked).',
+    fix: 'Link to an http(s) page or a page of the site.',
+  },
   'haumea/no-src': {
     severity: 'error',
     explain: '`haumea.lib.load` is called without `src`, which it requires: the call fails in Nix.',
@@ -88,6 +143,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     explain: 'A file the code imports or reads does not exist (or cannot be read) inside the flake.',
     fix: 'Correct the path, or add the file to the repository (`git add`: flakes only see tracked files).',
   },
+  'nix/internal-error': {
+    severity: 'error',
+    explain: 'Evaluating this file hit a bug in flake-docs itself; the file is left unevaluated and the rest of the flake is documented.',
+    fix: 'Nothing in the flake to fix: report the message with the file to flake-docs.',
+  },
   'nix/missing-argument': {
     severity: 'warning',
     explain: 'A function is called without an argument its pattern requires and has no default for.',
@@ -98,6 +158,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     explain: 'An attribute is selected from a set that does not have it.',
     fix: 'Correct the attribute name, or use `a.b or default` where it may be missing.',
   },
+  'nix/not-read': {
+    severity: 'info',
+    explain: 'A path the flake reads is not a regular file inside the flake (a FIFO, socket, device, or a symlink out of it), so it was not read.',
+    fix: 'Nothing to fix if Nix never reads it here; otherwise make it a regular file inside the flake.',
+  },
   'nix/syntax': {
     severity: 'error',
     explain: 'The file does not parse: Nix rejects it, and so does every host that imports it.',
@@ -107,6 +172,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     severity: 'warning',
     explain: 'Evaluation reached `throw`: the build fails if Nix evaluates this expression.',
     fix: 'Check the condition that leads to the throw, or the argument values that reach it.',
+  },
+  'nix/too-complex': {
+    severity: 'error',
+    explain: 'The file is nested deeper than 1,000 levels, or took longer than the parse time budget; it is left unevaluated.',
+    fix: 'Split the expression; generated files of this size are better read with `builtins.fromJSON`.',
   },
   'nix/type-error': {
     severity: 'warning',
@@ -163,6 +233,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     explain: 'A `.age` file has no age header: its content is in the repository in plain text.',
     fix: 'Encrypt it with `agenix -e FILE` (and rotate the secret: it was published).',
   },
+  'secrets/alias-bomb': {
+    severity: 'error',
+    explain: "A YAML alias in `.sops.yaml` expands to more than 10,000 entries (a “billion laughs”); the rule's recipients are not shown.",
+    fix: 'Write the key groups out, or reference each key anchor once.',
+  },
   'secrets/bad-path-regex': {
     severity: 'warning',
     explain: 'A `path_regex` of `.sops.yaml` is not a valid regular expression, so the rule matches nothing.',
@@ -172,6 +247,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     severity: 'warning',
     explain: '`.sops.yaml` cannot be read as YAML, so no creation rule applies.',
     fix: 'Correct the YAML at the place shown.',
+  },
+  'secrets/bad-yaml': {
+    severity: 'warning',
+    explain: 'A sops-encrypted file could not be parsed as YAML/JSON; its key names are not listed.',
+    fix: 'Check it with `sops -d`; re-encrypt it if it is damaged.',
   },
   'secrets/computed-recipients': {
     severity: 'info',
@@ -187,6 +267,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     severity: 'warning',
     explain: 'A host uses a secret that is not encrypted to any of its keys: decryption fails at activation.',
     fix: "Add the host's key to the secret's recipients and re-encrypt (`agenix -r`, `sops updatekeys`).",
+  },
+  'secrets/not-read': {
+    severity: 'info',
+    explain: 'A file that a `.sops.yaml` rule matches is not a regular file (a FIFO, socket or device), so it was not read.',
+    fix: 'Nothing to fix unless it should be a secret file.',
   },
   'secrets/plain-file': {
     severity: 'warning',
@@ -267,6 +352,21 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     severity: 'info',
     explain: 'A ticket has no effort, so the Gantt chart and critical path guess its length.',
     fix: 'Add a bullet such as `Effort: 2h`.',
+  },
+  'tickets/mojibake': {
+    severity: 'info',
+    explain: 'A line of a planning document was UTF-8 read as Mac Roman or Windows-1252 and saved again (`üó∫Ô∏è` for 🗺️); it is shown repaired.',
+    fix: 'Re-save the file as UTF-8 with the repaired text.',
+  },
+  'tickets/no-document': {
+    severity: 'warning',
+    explain: 'A `roadmap` path, list entry or glob finds no planning document.',
+    fix: 'Fix the path in the configuration, or remove the entry.',
+  },
+  'tickets/no-items': {
+    severity: 'warning',
+    explain: 'A planning document has no tickets, checkbox tasks or status lines, so it has no progress to show.',
+    fix: 'Write items as `- [ ] task`, `✅ done` lines or `ID-1: title` tickets, or remove it from `roadmap`.',
   },
   'tickets/unknown-dependency': {
     severity: 'error',

@@ -28,7 +28,9 @@ function codesInScripts(): Map<string, string> {
     const text = readFileSync(file, 'utf8');
     const rel = path.relative(ROOT, file);
     const prefix = /code: `([a-z-]+)\/\$\{code\}`/.exec(text)?.[1];
-    for (const m of text.matchAll(/\bcode: '([^']+)'/g)) found.set(m[1]!, rel);
+    for (const m of text.matchAll(/\bcode: '([^']+\/[^']+)'/g)) found.set(m[1]!, rel);
+    // Codes handed to a file's own helpers (`add(node, 'guides/esm', …)`): any quoted namespace/code.
+    for (const m of text.matchAll(/'((?:nix|options|hosts|secrets|tickets|guides|inputs|haumea|snowfall)\/[a-z0-9-]+)'/g)) found.set(m[1]!, rel);
     const call = /\b(?:report|fail|errorAt|warn)\(\s*(?:'(?:error|warning|info)',\s*)?(?:[\w.]+,\s*)?'([a-z][a-z0-9-]*(?:\/[a-z0-9-]+)?)'/g;
     for (const m of text.matchAll(call)) {
       const code = m[1]!;
