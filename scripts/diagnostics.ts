@@ -78,8 +78,11 @@ export function looksBinary(source: string): boolean {
  * @param source the whole text of `d.location.file`, if known
  */
 export function formatDiagnostic(d: Diagnostic, source?: string): string {
-  const head = d.location ? `${formatLocation(d.location)} - ` : '';
-  let out = cutLine(visibleText(`${head}${d.severity}: ${d.message} [${d.code}]`));
+  // The message is what gets cut: the place, the severity and the code always show.
+  const head = visibleText(`${d.location ? `${formatLocation(d.location)} - ` : ''}${d.severity}: `);
+  const tail = visibleText(` [${d.code}]`);
+  const room = Math.max(40, PRINT_WIDTH - Array.from(head + tail).length);
+  let out = `${head}${cutLine(visibleText(d.message), room)}${tail}`;
   if (d.location && source !== undefined) {
     const gutter = String(d.location.line);
     if (looksBinary(source)) return `${out}\n  ${gutter} | (binary file)`;

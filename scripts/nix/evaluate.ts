@@ -375,7 +375,7 @@ export class Evaluator {
     this.report(
       'warning',
       'secrets/read-into-store',
-      `${how} reads ${rel} (${reason}) at evaluation time: its content is copied into the world-readable Nix store in plain text; its value is not shown here (decrypt at activation instead, e.g. age.secrets.<name>.file or a *File option)`,
+      `${how} reads ${rel} (${reason}) into the world-readable Nix store in plain text; its content is not shown`,
       loc,
     );
     return unknown(`secret read from ${rel}`, loc, redacted(rel));
