@@ -5,6 +5,11 @@
  * right away. Syntax errors (ERROR and MISSING nodes) become `nix/syntax` diagnostics and the
  * expressions that contain them become `Err` nodes, which evaluate to an unknown "syntax error".
  *
+ * Valid Nix the grammar does not know (a trailing comma after the last formal, the pipe operators `|>`
+ * and `<|`) is rewritten offset for offset before tree-sitter sees it (`parse-recover.ts`); the
+ * converter reads the original text, so pipes become the applications they stand for and every
+ * location stays exact.
+ *
  * Work is bounded on hostile input: tree-sitter gets a time budget per file (some inputs, such as
  * `1+1+1+…` without spaces, take it quadratic time), and the conversion stops at `MAX_NESTING` levels.
  * Either limit turns the whole file into one `Err` node plus an error diagnostic, like a syntax error.
@@ -15,6 +20,7 @@ import path from 'node:path';
 import { Language, Parser, type Node as TSNode, type TreeCursor } from 'web-tree-sitter';
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import { readRegularFile } from './fs-guard.ts';
+import { prepareSource } from './parse-recover.ts';
 import type { Thunk } from './values.ts';
 
 /** An attribute name in a path: a static string, or an expression (`${e}` or `"a${e}"`) evaluated to one. */
@@ -283,7 +289,8 @@ export function parseSource(source: string, abs: string, rel: string): ParsedFil
   const file: ParsedFile = { abs, rel, dir: path.dirname(abs), source, root: undefined as unknown as Expr, diagnostics: [] };
   const p = requireParser();
   const deadline = performance.now() + parseBudgetMs;
-  const tree = p.parse(source, null, { progressCallback: () => performance.now() > deadline });
+  const prepared = prepareSource(source);
+  const tree = p.parse(prepared.text, null, { progressCallback: () => performance.now() > deadline });
   if (!tree) {
     // Cancelled: forget the partial parse, or the next file would resume it.
     p.reset();
@@ -311,7 +318,9 @@ export function parseSource(source: string, abs: string, rel: string): ParsedFil
       const r: ApiN = { t: rootNode.typeId, s: rootNode.startIndex, e: rootNode.endIndex, node: rootNode };
       root = r;
     }
-    const conv = new Converter(source, walker);
+    const conv = new Converter(source, walker, prepared.pipes.length > 0, (offset, message) =>
+      file.diagnostics.push({ severity: 'error', code: 'nix/syntax', message, location: locationOf(file, offset) }),
+    );
     let expr: Expr | undefined;
     try {
       for (const child of walker.kids(root)) {
@@ -360,71 +369,69 @@ export async function parseOnlyFiles(absPaths: string[]): Promise<{ files: numbe
 function collectSyntaxErrors(root: TSNode, file: ParsedFile): void {
   const cursor = root.walk();
   const source = file.source;
-  const parents: string[] = [];
+  let depth = 0;
   for (;;) {
-    const descend = visitForErrors(cursor, file, source, parents);
-    if (descend) {
-      const type = cursor.nodeType;
-      if (cursor.gotoFirstChild()) {
-        parents.push(type);
-        continue;
-      }
+    if (visitForErrors(cursor, file, source) && cursor.gotoFirstChild()) {
+      depth++;
+      continue;
     }
     // Next sibling, or climb until a parent has one.
     while (!cursor.gotoNextSibling()) {
-      if (!parents.length || !cursor.gotoParent()) {
+      if (!depth || !cursor.gotoParent()) {
         cursor.delete();
         return;
       }
-      parents.pop();
+      depth--;
     }
   }
 }
 
 /** Records the error at the cursor, if any; true when its children should be visited. */
-function visitForErrors(cursor: TreeCursor, file: ParsedFile, source: string, parents: string[]): boolean {
+function visitForErrors(cursor: TreeCursor, file: ParsedFile, source: string): boolean {
   const typeId = cursor.nodeTypeId;
   if (typeId === ERROR_ID) {
     const s = cursor.startIndex;
     const text = source.slice(s, Math.min(cursor.endIndex, s + 40)).split('\n')[0]!.trim();
-    const pipe = source.startsWith('|>', s) || text.startsWith('|>');
     file.diagnostics.push({
       severity: 'error',
       code: 'nix/syntax',
-      message: pipe
-        ? 'syntax error: the pipe operator `|>` is not supported by the parser; this expression is left unevaluated'
-        : `syntax error: unexpected \`${text || cursor.nodeType}\``,
+      message: `syntax error: unexpected \`${text || cursor.nodeType}\``,
       location: locationOf(file, s),
     });
     return false;
   }
   if (cursor.nodeIsMissing) {
-    // `{ a, b, }:` (a trailing comma in a pattern) is valid Nix the grammar does not know.
-    const trailingComma =
-      cursor.nodeType === 'identifier' &&
-      parents[parents.length - 1] === 'formal' &&
-      parents[parents.length - 2] === 'formals' &&
-      /^\s*(#[^\n]*\n\s*)*\}/.test(source.slice(cursor.startIndex));
-    if (!trailingComma) {
-      file.diagnostics.push({
-        severity: 'error',
-        code: 'nix/syntax',
-        message: `syntax error: missing ${cursor.nodeIsNamed ? cursor.nodeType.replace(/_/g, ' ') : `\`${cursor.nodeType}\``}`,
-        location: locationOf(file, cursor.startIndex),
-      });
-    }
+    file.diagnostics.push({
+      severity: 'error',
+      code: 'nix/syntax',
+      message: `syntax error: missing ${cursor.nodeIsNamed ? cursor.nodeType.replace(/_/g, ' ') : `\`${cursor.nodeType}\``}`,
+      location: locationOf(file, cursor.startIndex),
+    });
     return false;
   }
   return true;
 }
 
 const OPERATORS = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||', '+', '*', '/', '-', '->', '//', '++']);
+/**
+ * Operators whose grouping is rebuilt when a file has pipes: the pipes (parsed as `||`, see
+ * `parse-recover.ts`) and the two operators that bind less tightly than `||` or as tightly.
+ */
+const LOW_OPERATORS = new Set(['|>', '<|', '->', '||']);
 
 /** Converts tree-sitter nodes into `Expr` values. */
 class Converter {
+  /**
+   * @param src the original source (names and operators are read from it, not from the rewritten text)
+   * @param w the tree walker
+   * @param pipes whether the file holds `|>` / `<|` tokens (rewritten as `||` for tree-sitter)
+   * @param report records a syntax error found while converting
+   */
   constructor(
     private readonly src: string,
     private readonly w: Walker,
+    private readonly pipes: boolean,
+    private readonly report: (offset: number, message: string) => void,
   ) {}
 
   private err(s: number, e: number, msg = 'syntax error'): Expr {
@@ -539,6 +546,7 @@ class Converter {
         const l = c[0]!;
         const r = c[1]!;
         const op = stripComments(this.src.slice(l.e, r.s)).trim();
+        if (this.pipes && LOW_OPERATORS.has(op)) return this.lowChain(node);
         if (!OPERATORS.has(op)) return this.err(s, e);
         return { k: 'bin', op, l: this.expr(l), r: this.expr(r), s, e };
       }
@@ -551,6 +559,92 @@ class Converter {
       default:
         return this.err(s, e, `unsupported syntax (${kind || 'unknown node'})`);
     }
+  }
+
+  /**
+   * A run of `|>`, `<|`, `->` and `||` operators, which tree-sitter grouped as `||` and `->` would be
+   * grouped: flattened in source order and regrouped as Nix does (RFC 148): pipes lowest, `|>` to the
+   * left and `<|` to the right (mixing them unparenthesized is a syntax error), then `->` to the right,
+   * then `||` to the left. `x |> f` and `f <| x` become the application `f x`, spanning the whole text.
+   */
+  private lowChain(root: N): Expr {
+    const operands: N[] = [];
+    const ops: { op: string; at: number }[] = [];
+    // In-order walk with an explicit stack; `depth` counts the levels the recursive converter would use.
+    type Item = { n: N; depth: number } | { op: string; at: number };
+    const stack: Item[] = [{ n: root, depth: 1 }];
+    let deepest = 0;
+    while (stack.length) {
+      const item = stack.pop()!;
+      if ('op' in item) {
+        ops.push(item);
+        continue;
+      }
+      const { n, depth } = item;
+      if (this.depth + depth >= MAX_NESTING) throw new TooDeep(n.s);
+      if (depth > deepest) deepest = depth;
+      const c = kindOf[n.t] === 'binary_expression' ? this.w.kids(n) : undefined;
+      const found = c && c.length === 2 && !c.some((x) => x.t === ERROR_ID) ? operatorBetween(this.src, c[0]!.e, c[1]!.s) : undefined;
+      if (!found || !LOW_OPERATORS.has(found.op)) {
+        operands.push(n);
+        continue;
+      }
+      stack.push({ n: c![1]!, depth: depth + 1 }, found, { n: c![0]!, depth: depth + 1 });
+    }
+    this.depth += deepest;
+    try {
+      const xs = operands.map((o) => this.expr(o));
+      return this.regroup(xs, ops);
+    } finally {
+      this.depth -= deepest;
+    }
+  }
+
+  /** Groups operands `xs` joined by `ops` (one fewer) by the precedence of pipes, `->` and `||`. */
+  private regroup(xs: Expr[], ops: { op: string; at: number }[]): Expr {
+    const span = (l: Expr, r: Expr) => ({ s: l.s, e: r.e });
+    // Split at pipes: each segment holds only `->` and `||`.
+    const segs: Expr[] = [];
+    const pipeOps: { op: string; at: number }[] = [];
+    let from = 0;
+    for (let i = 0; i <= ops.length; i++) {
+      if (i < ops.length && ops[i]!.op !== '|>' && ops[i]!.op !== '<|') continue;
+      segs.push(this.implications(xs.slice(from, i + 1), ops.slice(from, i)));
+      if (i < ops.length) pipeOps.push(ops[i]!);
+      from = i + 1;
+    }
+    if (!pipeOps.length) return segs[0]!;
+    const mixed = pipeOps.find((p) => p.op !== pipeOps[0]!.op);
+    if (mixed) {
+      this.report(mixed.at, `syntax error: \`${pipeOps[0]!.op}\` and \`${mixed.op}\` cannot be mixed without parentheses`);
+      return this.err(segs[0]!.s, segs[segs.length - 1]!.e);
+    }
+    if (pipeOps[0]!.op === '|>') {
+      // a |> f |> g  =  g (f a)
+      let acc = segs[0]!;
+      for (let i = 1; i < segs.length; i++) acc = { k: 'apply', f: segs[i]!, a: acc, ...span(acc, segs[i]!) };
+      return acc;
+    }
+    // f <| g <| x  =  f (g x)
+    let acc = segs[segs.length - 1]!;
+    for (let i = segs.length - 2; i >= 0; i--) acc = { k: 'apply', f: segs[i]!, a: acc, ...span(segs[i]!, acc) };
+    return acc;
+  }
+
+  /** Groups a pipe-free run: `->` to the right, binding less tightly than `||`, which groups to the left. */
+  private implications(xs: Expr[], ops: { op: string; at: number }[]): Expr {
+    const parts: Expr[] = [];
+    let from = 0;
+    for (let i = 0; i <= ops.length; i++) {
+      if (i < ops.length && ops[i]!.op !== '->') continue;
+      let acc = xs[from]!;
+      for (let j = from + 1; j <= i; j++) acc = { k: 'bin', op: '||', l: acc, r: xs[j]!, s: acc.s, e: xs[j]!.e };
+      parts.push(acc);
+      from = i + 1;
+    }
+    let acc = parts[parts.length - 1]!;
+    for (let i = parts.length - 2; i >= 0; i--) acc = { k: 'bin', op: '->', l: parts[i]!, r: acc, s: parts[i]!.s, e: acc.e };
+    return acc;
   }
 
   private lambda(node: N, s: number, e: number): Expr {
@@ -812,6 +906,27 @@ function unescapeChar(c: string): string {
   if (c === 't') return '\t';
   if (c === 'r') return '\r';
   return c;
+}
+
+/** The operator token between two operands (skipping whitespace and comments), and its offset. */
+function operatorBetween(src: string, from: number, to: number): { op: string; at: number } | undefined {
+  let i = from;
+  while (i < to) {
+    const c = src[i]!;
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') i++;
+    else if (c === '#') {
+      const end = src.indexOf('\n', i);
+      i = end === -1 || end > to ? to : end + 1;
+    } else if (c === '/' && src[i + 1] === '*') {
+      const end = src.indexOf('*/', i + 2);
+      i = end === -1 || end > to ? to : end + 2;
+    } else {
+      let j = i;
+      while (j < to && !/[\s#]/.test(src[j]!) && !(src[j] === '/' && src[j + 1] === '*')) j++;
+      return { op: src.slice(i, j), at: i };
+    }
+  }
+  return undefined;
 }
 
 function stripComments(text: string): string {
