@@ -1,15 +1,54 @@
 /**
- * A whole site built from a hostile flake (tests/fixtures/hostile-secrets): no canary byte anywhere the
- * build writes or prints, the redactions are what a reader sees, and no page opens a dialog.
+ * A whole site built from one flake that holds every hostile input at once: the canaries of
+ * tests/fixtures/hostile-secrets, the code-running and script-bearing guides of hostile-guides, a file
+ * nested 10,000 levels deep, a ReDoS path_regex with a long file name, a YAML alias bomb, a FIFO read
+ * with readFile, and escape sequences in a module. Each ends in a diagnostic, the rest of the site is
+ * complete, no canary byte is anywhere the build writes or prints, and no page opens a dialog.
  */
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openSite, type Site, suiteSkip } from './harness.ts';
 import { buildInSandbox, filesContaining, type SandboxBuild } from './sandbox.ts';
 
-const FLAKE = path.resolve(import.meta.dirname, '../fixtures/hostile-secrets');
+const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** The canary flake plus every other hostile input, written into a fresh folder. */
+function hostileFlake(): string {
+  mkdirSync(path.join(ROOT, '.sandbox'), { recursive: true });
+  const dir = mkdtempSync(path.join(ROOT, '.sandbox', 'hostile-'));
+  cpSync(path.join(FIXTURES, 'hostile-secrets'), dir, { recursive: true });
+  cpSync(path.join(FIXTURES, 'hostile-guides', 'flake', 'docs'), path.join(dir, 'docs'), { recursive: true });
+  const write = (rel: string, text: string) => {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  };
+  write('modules/deep.nix', `{ lib, ... }: { options.deep.value = lib.mkOption { default = ${'('.repeat(10_000)}1${')'.repeat(10_000)}; }; }\n`);
+  write('modules/escape.nix', '{ ... }: {\n  broken = 1 \x1b[2J\x1b]0;pwned\x07\x1b[31mFAKE\x1b[0m;\n}\n');
+  write('modules/fifo.nix', '{ ... }: { environment.etc.motd.text = builtins.readFile ../misc/pipe; }\n');
+  execFileSync('mkfifo', [path.join(dir, 'misc', 'pipe')]);
+  write(`secrets/${'a'.repeat(64)}!.yaml`, 'x: 1\n');
+  const sops = readFileSync(path.join(dir, '.sops.yaml'), 'utf8').replace('creation_rules:\n', [
+    'keys:',
+    '  - &lol0 age18p30wgx9mzp9dwpv6wu3q2m43fd4x9cxkksza8c9jhvyzwj9wxc3ah2hkd',
+    ...Array.from({ length: 9 }, (_, i) => `  - &lol${i + 1} [${Array(10).fill(`*lol${i}`).join(', ')}]`),
+    'creation_rules:',
+    '  - path_regex: ^secrets/(a+)+$',
+    '    age: age18p30wgx9mzp9dwpv6wu3q2m43fd4x9cxkksza8c9jhvyzwj9wxc3ah2hkd',
+    '  - path_regex: ^secrets/bomb\\.yaml$',
+    '    key_groups:',
+    '      - age: *lol9',
+    '',
+  ].join('\n'));
+  writeFileSync(path.join(dir, '.sops.yaml'), sops);
+  // The host imports the FIFO reader; the deep and escaping files sit beside it unimported.
+  const host = path.join(dir, 'hosts/canary/configuration.nix');
+  writeFileSync(host, readFileSync(host, 'utf8').replace('imports = [ ../../secrets/extra.age ];', 'imports = [ ../../secrets/extra.age ../../modules/fifo.nix ];'));
+  return dir;
+}
 
 /** Every page of a built site, as URL paths. */
 function pagesOf(dist: string): string[] {
@@ -22,14 +61,32 @@ function pagesOf(dist: string): string[] {
 describe('a site built from a hostile flake', { skip: suiteSkip() }, () => {
   let build: SandboxBuild;
   let site: Site;
+  let flake: string;
   before(async () => {
-    build = buildInSandbox(FLAKE, { title: 'Hostile', secretPaths: ['keys/**'] });
+    flake = hostileFlake();
+    build = buildInSandbox(flake, { title: 'Hostile', secretPaths: ['keys/**'], guides: 'docs/guides' });
     assert.equal(build.status, 0, build.output);
     site = await openSite(build.root);
   });
   after(async () => {
     await site?.close();
     build?.remove();
+    if (flake) rmSync(flake, { recursive: true, force: true });
+  });
+
+  test('every hostile input ends in a diagnostic, and the rest of the site is complete', () => {
+    const model = JSON.parse(readFileSync(path.join(build.root, 'dist', 'flake.json'), 'utf8')) as { diagnostics: { code: string; location?: { file: string } }[] };
+    const at = (code: string) => model.diagnostics.filter((d) => d.code === code).map((d) => d.location?.file);
+    assert.ok(at('nix/too-complex').includes('modules/deep.nix'), 'deep nesting');
+    assert.ok(at('nix/syntax').includes('modules/escape.nix'), 'escape sequences');
+    assert.ok(at('nix/not-read').length > 0, 'the FIFO read with readFile');
+    assert.ok(at('secrets/alias-bomb').includes('.sops.yaml'), 'alias bomb');
+    assert.ok(at('guides/esm').length && at('guides/unsafe-html').length, 'code-running and script-bearing guides');
+    assert.doesNotMatch(build.output, /\x1b|\x07/, 'no escape sequence reaches the terminal');
+    for (const page of ['hosts/canary', 'options/nixos/tokens', 'secrets', 'diagnostics', 'guides/nested/good']) {
+      assert.ok(existsSync(path.join(build.root, 'dist', page, 'index.html')), page);
+    }
+    assert.ok(!existsSync('/tmp/flake-docs-pwned'), 'the guide that writes a file never ran');
   });
 
   test('no canary byte in dist/, content/generated/, .cache/, flake.json or the build output', () => {
