@@ -104,12 +104,7 @@ export function extractOptions(engine: Engine, settings: ExtractOptionsSettings 
       if (loc) ctx.walkedNested.add(locKey(loc));
       walkModule(ctx, found.module, [], site, 0);
     } catch (cause) {
-      ctx.diagnostics.push({
-        severity: 'info',
-        code: 'options/evaluation-failed',
-        message: `could not evaluate ${f.rel} for options: ${cause instanceof Error ? cause.message : String(cause)}`,
-        location: { file: f.rel, line: 1, column: 1 },
-      });
+      ctx.diagnostics.push(evaluationFailed(f.rel, cause));
     }
   }
   // Modules written inline in flake.nix or in flake-parts modules (`flake.nixosModules.x = { … }`).
@@ -157,12 +152,7 @@ function resolveSkipped(ctx: Ctx, skipped: Skipped[]): void {
       try {
         walkModule(ctx, s.value, [], s.site, 0);
       } catch (cause) {
-        ctx.diagnostics.push({
-          severity: 'info',
-          code: 'options/evaluation-failed',
-          message: `could not evaluate ${s.rel} for options: ${cause instanceof Error ? cause.message : String(cause)}`,
-          location: { file: s.rel, line: 1, column: 1 },
-        });
+        ctx.diagnostics.push(evaluationFailed(s.rel, cause));
       }
     }
   }
@@ -615,4 +605,14 @@ function describeKind(v: Value): string {
   if (v.kind === 'int') return 'an integer';
   if (v.kind === 'null') return 'null';
   return `a ${v.kind}`;
+}
+
+/** The note for a file whose evaluation for options failed inside flake-docs (the rest is still documented). */
+function evaluationFailed(rel: string, cause: unknown): Diagnostic {
+  return {
+    severity: 'info',
+    code: 'options/evaluation-failed',
+    message: `could not evaluate ${rel} for options: ${cause instanceof Error ? cause.message : String(cause)}`,
+    location: { file: rel, line: 1, column: 1 },
+  };
 }

@@ -8,12 +8,11 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { openSite, suiteSkip } from './harness.ts';
+import { freePort, openSite, suiteSkip } from './harness.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -35,17 +34,6 @@ async function build(out: string, cache: string, flake?: string): Promise<string
   return stdout + stderr;
 }
 
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Waits until `check` holds, polling; fails with `context()` after `ms`. */
 async function until(check: () => boolean | Promise<boolean>, ms: number, context: () => string): Promise<void> {

@@ -22,7 +22,8 @@ export function skipReason(): string | undefined {
   return missing.join('; ');
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on right now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
