@@ -4,7 +4,8 @@
  * allow-list or script-bearing HTML is rejected with an error naming the flake file and line. The site
  * then publishes it as a page that shows the error, and everything else still builds.
  */
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
+import { listFlakeFiles } from '../nix/fs-guard.ts';
 import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import type { Element } from 'hast';
@@ -203,30 +204,9 @@ function guideId(rel: string): string {
   return segments.join('/');
 }
 
-/**
- * The guide files of `dir`: regular `.md`/`.mdx` files, sorted. Walks with an explicit stack and
- * never follows symlinks (Node's recursive readdir does, out of the flake), nor reads FIFOs or devices.
- */
+/** The guide files of `dir`: regular `.md`/`.mdx` files, sorted, found without following symlinks. */
 function listGuideFiles(dir: string): string[] {
-  const found: string[] = [];
-  const stack = [dir];
-  let seen = 0;
-  while (stack.length && seen < MAX_ENTRIES) {
-    const current = stack.pop()!;
-    let entries;
-    try {
-      entries = readdirSync(current, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      seen++;
-      const abs = path.join(current, e.name);
-      if (e.isDirectory()) stack.push(abs);
-      else if (e.isFile() && /\.mdx?$/i.test(e.name)) found.push(abs);
-    }
-  }
-  return found.sort();
+  return listFlakeFiles(dir, MAX_ENTRIES).flatMap((e) => (e.kind === 'file' && /\.mdx?$/i.test(e.rel) ? [path.join(dir, e.rel)] : []));
 }
 
 /**

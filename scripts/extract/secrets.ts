@@ -4,14 +4,14 @@
  * each host. It never opens an `.age` file, and of a sops file it reads key names only.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import type { Host } from '../model/hosts.ts';
 import { hostAccess, hostRecipients, type Recipient, type Secret, type SecretsModel, type SecretUse, type SopsRule } from '../model/secrets.ts';
 import { splitSettingPath } from '../model/settings.ts';
-import { readRegularFile } from '../nix/fs-guard.ts';
+import { describeFileKind, listFlakeFiles, readRegularFile } from '../nix/fs-guard.ts';
 import { type Engine, getAttr, type Value } from '../nix/index.ts';
 import { compileRe2 } from './re2.ts';
 import { checkSecretFiles } from './secret-hygiene.ts';
@@ -449,31 +449,10 @@ function readSopsConfig(engine: Engine, diagnostics: Diagnostic[]): { rules: Sop
   return { rules, anchors };
 }
 
-/**
- * Every file under the root, relative (symlinked folders are not entered); FIFOs, sockets and devices
- * are listed too, and recorded in `special` with what they are.
- */
+/** Every file under the root, relative; FIFOs, sockets and devices are listed too, and recorded in `special`. */
 function allFiles(root: string, special: Map<string, string>): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      if (entry.name === '.git' || entry.name === 'node_modules') continue;
-      const abs = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        walk(abs);
-        continue;
-      }
-      const rel = path.relative(root, abs).split(path.sep).join('/');
-      out.push(rel);
-      if (!entry.isFile() && !entry.isSymbolicLink()) special.set(rel, entry.isFIFO() ? 'a FIFO' : entry.isSocket() ? 'a socket' : 'a device');
-    }
-  };
-  walk(root);
-  return out.sort();
+  return listFlakeFiles(root).flatMap((e) => {
+    if (e.kind === 'special') special.set(e.rel, describeFileKind(lstatSync(path.join(root, e.rel))));
+    return [e.rel];
+  });
 }

@@ -3,7 +3,7 @@
  * (a FIFO would block forever, a device could stream without end), never larger than
  * `MAX_READ_BYTES`, and, when a root is given, never through a symlink that leaves it.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 
 /** The largest file read from the flake (a module or data file this big is a mistake or an attack). */
@@ -70,4 +70,44 @@ export function readRegularFile(abs: string, root?: string): FileRead {
   } finally {
     closeSync(fd);
   }
+}
+
+/** One entry of a flake's file tree: a regular file, a symlink (never followed), or a FIFO, socket or device. */
+export interface FlakeEntry {
+  /** Path relative to the listed folder, POSIX separators. */
+  rel: string;
+  kind: 'file' | 'symlink' | 'special';
+}
+
+/** Folders no listing enters: version control, installed packages, `nix build` results. */
+const SKIPPED_DIRS = /^(\.git|node_modules|result.*)$/;
+
+/**
+ * Every file below `dir`, sorted: walked with an explicit stack (no depth limit to overflow), never
+ * through a symlink (Node's recursive readdir follows them out of the flake), skipping `.git`,
+ * `node_modules` and `result*`, and stopping after `limit` entries.
+ * @param dir absolute path of the folder
+ * @param limit the most entries looked at
+ */
+export function listFlakeFiles(dir: string, limit = 200_000): FlakeEntry[] {
+  const out: FlakeEntry[] = [];
+  const stack: [string, string][] = [[dir, '']];
+  let seen = 0;
+  while (stack.length && seen < limit) {
+    const [abs, rel] = stack.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(abs, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (++seen > limit) break;
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRS.test(e.name)) stack.push([path.join(abs, e.name), r]);
+      } else out.push({ rel: r, kind: e.isFile() ? 'file' : e.isSymbolicLink() ? 'symlink' : 'special' });
+    }
+  }
+  return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 }

@@ -2,11 +2,10 @@
  * The public API of the Nix layer: `createEngine` gives an evaluator over one flake (files, imports,
  * modules, flake outputs, lib, diagnostics); `parseOnly` is the benchmark's parse-only baseline.
  */
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import { Evaluator } from './evaluate.ts';
-import { readRegularFile } from './fs-guard.ts';
+import { listFlakeFiles, readRegularFile } from './fs-guard.ts';
 import { FlakeEvaluator } from './flake.ts';
 import { installLib } from './lib.ts';
 import { initParser, parseOnlyFiles } from './parse.ts';
@@ -61,25 +60,9 @@ export interface EngineOptions {
   secretGlobs?: readonly string[];
 }
 
-/** Lists .nix files under a root, relative and sorted. */
+/** Lists .nix files under a root, relative and sorted (regular files only; symlinks are not followed). */
 function listNixFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string, rel: string) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.name === '.git' || e.name === 'node_modules' || e.name.startsWith('result')) continue;
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(path.join(dir, e.name), r);
-      else if (e.isFile() && e.name.endsWith('.nix')) out.push(r);
-    }
-  };
-  walk(root, '');
-  return out.sort();
+  return listFlakeFiles(root).flatMap((e) => (e.kind === 'file' && e.rel.endsWith('.nix') ? [e.rel] : []));
 }
 
 /**
