@@ -5,8 +5,9 @@
 import { existsSync, mkdirSync, watch, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type SiteConfig } from './config.ts';
+import { ConfigError, type SiteConfig } from './config.ts';
 import { summarize } from './diagnostics.ts';
+import { describeIdentity, resolveIdentity, type Identity } from './identity.ts';
 import { printDiagnostics, Progress } from './log.ts';
 import { extractFlake, type Extraction } from './extract/index.ts';
 import { GENERATED_DIR, renderSite, writeGenerated } from './render/index.ts';
@@ -54,9 +55,9 @@ async function main(): Promise<number> {
     return command || values.help ? 0 : 2;
   }
   process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
-  let config: SiteConfig;
+  let identity: Identity;
   try {
-    config = loadConfig(ROOT);
+    identity = resolveIdentity(ROOT, values.flake ?? process.env.FLAKE_SRC);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`error: ${error.message}`);
@@ -64,9 +65,12 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const flake = path.resolve(ROOT, values.flake ?? process.env.FLAKE_SRC ?? config.flake);
+  const { config, flake } = identity;
   const strict = values.strict || config.strict;
   const progress = new Progress(values.quiet);
+  // astro.config.mjs reads the site's identity from here, so the title and links match the flake built.
+  process.env.FLAKE_DOCS_SITE = JSON.stringify({ title: config.title, description: config.description, site: config.site, base: config.base, repository: config.repository });
+  if (command !== 'preview' && command !== 'bench') progress.line(describeIdentity(identity));
   const server = { port: values.port ? Number(values.port) : 4321, host: values.host ?? 'localhost' };
   if (!Number.isInteger(server.port) || server.port < 1 || server.port > 65535) {
     throw new UserError(`--port must be a number from 1 to 65535, not "${values.port}"`);
@@ -95,6 +99,14 @@ async function main(): Promise<number> {
       if (report?.errors.length) {
         for (const e of report.errors) console.error(e);
         if (strict) return 1;
+      }
+      // Every internal link and #anchor of the built site must lead somewhere, in every build.
+      const { checkLinks } = await import('./site/link-check.ts');
+      const links = await progress.phase('check links', () => checkLinks(out, config.base), (r) => `${r.links} internal links in ${r.pages} pages, ${r.broken.length} broken`);
+      if (links.broken.length) {
+        for (const b of links.broken.slice(0, 50)) console.error(`${b.page} - error: broken link ${JSON.stringify(b.link)}: ${b.reason}`);
+        console.error(`the built site has ${links.broken.length} broken internal link(s)`);
+        return 1;
       }
       console.log(`built ${path.relative(ROOT, out)}/ in ${(progress.elapsed() / 1000).toFixed(1)} s from ${path.relative(ROOT, flake) || '.'}; preview it with: npm run preview`);
       return finish(result, strict, progress);
