@@ -89,6 +89,8 @@ async function main(): Promise<number> {
     }
     case 'build': {
       const result = await extract(flake, config, progress);
+      // A guide naming a host, option or secret the flake lacks would publish a wrong runbook: stop here.
+      if (brokenReferences(result).length) return finish(result, strict, progress);
       await progress.phase('render pages', () => writePages(result, config), (n) => `${n} pages`);
       const { build } = await import('astro');
       await progress.phase('build site', () => build({ root: ROOT, logLevel: values.quiet ? 'warn' : 'info' }));
@@ -165,10 +167,20 @@ function writeJson(out: string, result: Extraction): void {
   writeFileSync(path.join(out, 'flake.json'), `${JSON.stringify(result.model, null, 2)}\n`);
 }
 
+/** Diagnostics that fail `build` and `check` even without --strict: guide references to names the flake lacks. */
+function brokenReferences(result: Extraction) {
+  return result.model.diagnostics.filter((d) => d.code === 'guides/unknown-ref');
+}
+
 function finish(result: Extraction, strict: boolean, progress: Progress): number {
   const { diagnostics } = result.model;
   printDiagnostics(diagnostics, (file) => result.sourceOf(file));
   progress.line(`diagnostics: ${summarize(diagnostics)}`);
+  const broken = brokenReferences(result);
+  if (broken.length) {
+    console.error(`${broken.length} guide reference(s) to things the flake does not have: fix them (the build and check fail on them with or without --strict)`);
+    return 1;
+  }
   const failing = diagnostics.filter((d) => d.severity !== 'info');
   if (strict && failing.length) {
     console.error(`--strict: failing on ${failing.length} warning(s) and error(s)`);

@@ -43,7 +43,7 @@ export function renderSite(model: FlakeModel, config: SiteConfig): GeneratedPage
     ...renderSecrets(ctx),
     ...renderDiagnostics(ctx),
     ...(model.roadmap ? renderRoadmap(model.roadmap, { router: ctx.router, mentions: mentionsOf(model) }) : []),
-    ...renderGuides(model.guides, ctx.router),
+    ...renderGuides(model.guides, ctx.router, { model, router: ctx.router }),
     ...renderRunbooks(ctx),
   ];
 }
