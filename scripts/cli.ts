@@ -7,6 +7,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, type SiteConfig } from './config.ts';
 import { summarize } from './diagnostics.ts';
+import { knownNames } from './extract/guide-refs.ts';
+import { checkContentRefs } from './site/content-refs.ts';
 import { describeIdentity, resolveIdentity, type Identity } from './identity.ts';
 import { printDiagnostics, Progress } from './log.ts';
 import { extractFlake, type Extraction } from './extract/index.ts';
@@ -90,8 +92,15 @@ async function main(): Promise<number> {
     case 'build': {
       const result = await extract(flake, config, progress);
       // A guide naming a host, option or secret the flake lacks would publish a wrong runbook: stop here.
-      if (brokenReferences(result).length) return finish(result, strict, progress);
+      if (brokenReferences(result).length || pageReferences(result).length) return finish(result, strict, progress);
+      const { refreshLiveDataPages } = await import('./site/content-refs.ts');
+      const { cacheRoot } = await import('./site/integration.ts');
+      const astroCache = process.env.FLAKE_DOCS_CACHE ? path.join(cacheRoot(ROOT), 'astro') : path.join(ROOT, 'node_modules', '.astro');
+      refreshLiveDataPages(ROOT, result.model, path.join(astroCache, 'data-store.json'), path.join(cacheRoot(ROOT), 'live-data.sha256'));
       await progress.phase('render pages', () => writePages(result, config), (n) => `${n} pages`);
+      const { setLiveData } = await import('./site/remark-live-data.ts');
+      const { createRouter } = await import('./render/router.ts');
+      setLiveData({ model: result.model, router: createRouter(config.base) });
       const { build } = await import('astro');
       await progress.phase('build site', () => build({ root: ROOT, logLevel: values.quiet ? 'warn' : 'info' }));
       const { mermaidReport } = await import('./site/integration.ts');
@@ -117,6 +126,9 @@ async function main(): Promise<number> {
       await ensurePortFree(server);
       const result = await extract(flake, config, progress);
       writePages(result, config);
+      const { setLiveData } = await import('./site/remark-live-data.ts');
+      const { createRouter } = await import('./render/router.ts');
+      setLiveData({ model: result.model, router: createRouter(config.base) });
       watchFlake(flake, config, progress);
       const { dev } = await import('astro');
       // strictPort: a port taken between the check and the start fails too, instead of moving silently.
@@ -172,13 +184,23 @@ function brokenReferences(result: Extraction) {
   return result.model.diagnostics.filter((d) => d.code === 'guides/unknown-ref');
 }
 
+/** References of the site's own content/ pages to things the flake does not have, computed once per extraction. */
+const pageProblems = new WeakMap<Extraction, string[]>();
+function pageReferences(result: Extraction): string[] {
+  let found = pageProblems.get(result);
+  if (!found) pageProblems.set(result, (found = checkContentRefs(ROOT, knownNames(result.model))));
+  return found;
+}
+
 function finish(result: Extraction, strict: boolean, progress: Progress): number {
   const { diagnostics } = result.model;
   printDiagnostics(diagnostics, (file) => result.sourceOf(file));
   progress.line(`diagnostics: ${summarize(diagnostics)}`);
   const broken = brokenReferences(result);
-  if (broken.length) {
-    console.error(`${broken.length} guide reference(s) to things the flake does not have: fix them (the build and check fail on them with or without --strict)`);
+  const pages = pageReferences(result);
+  for (const p of pages) console.error(p);
+  if (broken.length || pages.length) {
+    console.error(`${broken.length + pages.length} guide reference(s) to things the flake does not have: fix them (the build and check fail on them with or without --strict)`);
     return 1;
   }
   const failing = diagnostics.filter((d) => d.severity !== 'info');

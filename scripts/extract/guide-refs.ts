@@ -130,6 +130,35 @@ function suggestion(kind: string, names: string[], closest: string[]): string {
 }
 
 /**
+ * The references of a parsed page that name something the flake does not have, with their place in
+ * the page and the closest existing names.
+ * @param tree the page's mdast
+ * @param names what the flake has
+ */
+export function refProblems(tree: Root, names: KnownNames): { line: number; column: number; message: string }[] {
+  const problems: { line: number; column: number; message: string }[] = [];
+  const profiles = new Set(names.profile);
+  for (const ref of findRefs(tree)) {
+    const at = { line: ref.line, column: ref.column };
+    if (ref.kind === 'missing') {
+      problems.push({ ...at, message: `<${ref.component}> needs a literal "${ref.attribute}" attribute` });
+      continue;
+    }
+    if (ref.kind === 'list') {
+      const ok = ref.by === 'class' ? (HOST_CLASSES as readonly string[]).includes(ref.id) : profiles.has(ref.id);
+      if (!ok) {
+        const pool = ref.by === 'class' ? [...HOST_CLASSES] : names.profile;
+        problems.push({ ...at, message: `<HostList ${ref.by}="${ref.id}">: the flake has no ${ref.by === 'class' ? 'host class' : 'profile'} "${ref.id}"; ${suggestion(ref.by, pool, closestNames(ref.id, pool))}` });
+      }
+      continue;
+    }
+    if (names[ref.kind].includes(ref.id)) continue;
+    problems.push({ ...at, message: `the guide refers to ${ref.kind} "${ref.id}", which the flake does not have; ${suggestion(ref.kind, names[ref.kind], closestNames(ref.id, names[ref.kind]))}` });
+  }
+  return problems;
+}
+
+/**
  * Checks every reference of every published guide against the model.
  * @param guides the flake's guides (rejected ones, whose body is null, are skipped)
  * @param names what the flake has
@@ -144,24 +173,8 @@ export function checkGuideRefs(guides: Guide[], names: KnownNames): Diagnostic[]
     } catch {
       continue;
     }
-    const profiles = new Set(names.profile);
-    for (const ref of findRefs(tree)) {
-      const location = { file: guide.file, line: ref.line + guide.bodyLine - 1, column: ref.column };
-      if (ref.kind === 'missing') {
-        diagnostics.push({ severity: 'error', code: 'guides/unknown-ref', message: `<${ref.component}> needs a literal "${ref.attribute}" attribute`, location });
-        continue;
-      }
-      if (ref.kind === 'list') {
-        const ok = ref.by === 'class' ? (HOST_CLASSES as readonly string[]).includes(ref.id) : profiles.has(ref.id);
-        if (!ok) {
-          const pool = ref.by === 'class' ? [...HOST_CLASSES] : names.profile;
-          diagnostics.push({ severity: 'error', code: 'guides/unknown-ref', message: `<HostList ${ref.by}="${ref.id}">: the flake has no ${ref.by === 'class' ? 'host class' : 'profile'} "${ref.id}"; ${suggestion(ref.by, pool, closestNames(ref.id, pool))}`, location });
-        }
-        continue;
-      }
-      if (names[ref.kind].includes(ref.id)) continue;
-      const closest = closestNames(ref.id, names[ref.kind]);
-      diagnostics.push({ severity: 'error', code: 'guides/unknown-ref', message: `the guide refers to ${ref.kind} "${ref.id}", which the flake does not have; ${suggestion(ref.kind, names[ref.kind], closest)}`, location });
+    for (const p of refProblems(tree, names)) {
+      diagnostics.push({ severity: 'error', code: 'guides/unknown-ref', message: p.message, location: { file: guide.file, line: p.line + guide.bodyLine - 1, column: p.column } });
     }
   }
   return diagnostics;

@@ -8,9 +8,9 @@
  */
 import type { Host, HostClass } from '../model/index.ts';
 import { backupJobs, bootLoader, bootSecrets, fileSystems, luksDevices, type BackupJob } from '../model/host-facts.ts';
-import { type RenderContext, sourceLink } from './context.ts';
+import { mermaidId, mermaidLabel, type RenderContext, sourceLink } from './context.ts';
 import { buildCommand, deployCommand, flakeAttr } from './hosts.ts';
-import { attr, codeSpan, frontmatter, type GeneratedPage, link, text } from './mdx.ts';
+import { attr, codeSpan, frontmatter, type GeneratedPage, link, mermaid, text } from './mdx.ts';
 import type { EntityRef } from './router.ts';
 
 /** The generic runbooks, by id (= slug), with their titles. */
@@ -201,7 +201,7 @@ function noBootBody(ctx: RenderContext, apply: Set<RunbookKey>): string[] {
   const loaders = nixos.map((h) => ({ h, loader: bootLoader(h) }));
   const out = ['Work down this page in order. Keep a NixOS installer on a USB stick: the later steps need it. Each host has its own recovery page with its boot loader and file systems:', ''];
   for (const { h, loader } of loaders) out.push(`- ${link(ctx.router.href({ kind: 'recovery', host: h.name }), h.name)}: ${text(loader ? loader.kind : 'boot loader not stated in the flake')}`);
-  out.push('');
+  out.push('', mermaid(noBootFlow(loaders.map((l) => l.loader?.kind))));
   for (const kind of ['systemd-boot', 'grub'] as const) {
     const of = loaders.filter((l) => l.loader?.kind === kind);
     if (!of.length) continue;
@@ -211,6 +211,19 @@ function noBootBody(ctx: RenderContext, apply: Set<RunbookKey>): string[] {
   out.push('## It stops in stage 1 or an emergency shell', '', 'A file system of `hardware-configuration.nix` could not be mounted. Compare the devices the host\'s recovery page lists with what `blkid` shows (from the emergency shell or the installer); a reformatted partition has a new UUID. Correct the flake, then switch or reinstall the boot loader as above.', '');
   if (apply.has('rekey')) out.push('## It boots but services fail', '', para(text('A secret the host cannot decrypt fails its activation: check '), codeSpan('journalctl -b -u agenix -u sops-nix'), text(' and see '), runbookLink(ctx, 'rekey'), text('.')), '');
   return out;
+}
+
+/** The decision flow of the no-boot runbook, with a branch for each boot loader the flake's hosts use. */
+function noBootFlow(kinds: ('systemd-boot' | 'grub' | undefined)[]): string {
+  const lines = ['flowchart TD', `  start([${mermaidLabel('Machine does not come up')}]) --> menu{${mermaidLabel('Boot menu shows?')}}`];
+  lines.push(`  menu -->|yes| older[${mermaidLabel('Pick the previous generation')}]`);
+  lines.push(`  older --> stage{${mermaidLabel('Where does it stop?')}}`);
+  lines.push(`  stage -->|${mermaidLabel('stage 1 or emergency shell')}| fs[${mermaidLabel('Check the file systems')}]`);
+  for (const kind of ['systemd-boot', 'grub'] as const) {
+    if (!kinds.includes(kind)) continue;
+    lines.push(`  menu -->|${mermaidLabel(`no, ${kind === 'grub' ? 'GRUB' : 'systemd-boot'} host`)}| ${mermaidId('l', kind)}[${mermaidLabel(`Installer: reinstall ${kind === 'grub' ? 'GRUB' : 'systemd-boot'}`)}]`);
+  }
+  return lines.join('\n');
 }
 
 function rekeyBody(ctx: RenderContext): string[] {
@@ -282,9 +295,14 @@ function recoveryPage(ctx: RenderContext, h: Host, order: number, apply: Set<Run
     '',
   ];
   const fss = fileSystems(h);
-  const mounts = { root: fss.find((f) => f.mountPoint === '/')?.device, boot: fss.find((f) => f.mountPoint === '/boot')?.device };
-  if (loader) out.push(`## If it does not boot (${loader.kind === 'grub' ? 'GRUB' : 'systemd-boot'})`, '', ...bootLoaderSteps(loader.kind, loader.device, loader.efi, mounts), '');
   const luks = luksDevices(h);
+  const mounts = { root: fss.find((f) => f.mountPoint === '/')?.device, boot: fss.find((f) => f.mountPoint === '/boot')?.device };
+  if (loader) {
+    out.push(`## If it does not boot (${loader.kind === 'grub' ? 'GRUB' : 'systemd-boot'})`, '');
+    // An encrypted root is opened before it can be mounted from the installer.
+    if (luks.length) out.push(`From the installer, open the encrypted devices first: ${luks.map((l) => codeSpan(`sudo cryptsetup open ${l.device ?? 'DEVICE'} ${l.name}`)).join(', ')}.`, '');
+    out.push(...bootLoaderSteps(loader.kind, loader.device, loader.efi, mounts), '');
+  }
   if (fss.length) {
     out.push('## File systems', '', 'As the flake declares them; check them against `blkid` when a mount fails.', '', '| Mount point | Device | Type | Options | Declared in |', '| --- | --- | --- | --- | --- |');
     for (const fs of fss) out.push(`| ${codeSpan(fs.mountPoint)} | ${fs.device ? `<code>${text(fs.device)}</code>` : '—'} | ${text(fs.fsType ?? '—')} | ${text(fs.options.join(', ') || '—')} | ${sourceLink(ctx, fs.source)} |`);
