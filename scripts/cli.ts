@@ -221,6 +221,9 @@ function watchFlake(flake: string, config: SiteConfig, progress: Progress): void
       try {
         const result = await extractFlake(flake, config, new Progress(true));
         writePages(result, config);
+        const { setLiveData } = await import('./site/remark-live-data.ts');
+        const { createRouter } = await import('./render/router.ts');
+        setLiveData({ model: result.model, router: createRouter(config.base) });
         progress.line(`↻ ${file} changed: pages regenerated (${summarize(result.model.diagnostics)})`);
       } catch (error) {
         console.error(`error: re-extraction after ${file} changed failed: ${(error as Error).message}`);
