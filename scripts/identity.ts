@@ -57,7 +57,9 @@ function real(p: string): string {
 export function flakeDescription(source: string): string | undefined {
   const m = /^\s*description\s*=\s*"((?:[^"\\$]|\\.|\$(?!\{))*)"\s*;/m.exec(source);
   if (!m) return undefined;
-  const value = m[1]!.replace(/\\(.)/g, (_, c: string) => ({ n: '\n', t: '\t', r: '\r' })[c] ?? c).trim();
+  // Control characters would reach the terminal in the build's first line: blanks instead.
+  // eslint-disable-next-line no-control-regex
+  const value = m[1]!.replace(/\\(.)/g, (_, c: string) => ({ n: ' ', t: ' ', r: ' ' })[c] ?? c).replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
   return value ? value.slice(0, 200) : undefined;
 }
 
@@ -85,8 +87,9 @@ export function readGitFacts(flake: string): GitFacts | undefined {
       const configDir = common ? path.resolve(gitDir, common.trim()) : gitDir;
       const remote = originUrl(readText(path.join(configDir, 'config')) ?? '');
       const head = (readText(path.join(gitDir, 'HEAD')) ?? '').trim();
-      const ref = /^ref:\s*refs\/heads\/(.+)$/.exec(head)?.[1];
-      // A detached HEAD links to its commit, which is what the checkout shows.
+      const ref = /^ref:\s*refs\/heads\/([\w./+-]{1,200})$/.exec(head)?.[1];
+      // A detached HEAD links to its commit, which is what the checkout shows; an odd branch name is
+      // not used (forges resolve `HEAD` to the default branch).
       const branch = ref ?? (/^[0-9a-f]{40,64}$/.test(head) ? head : null);
       return { remote, url: remote ? webUrl(remote) : null, branch, flakeDir: path.relative(dir, real(flake)).split(path.sep).join('/') };
     }
@@ -204,7 +207,7 @@ export function resolveIdentity(root: string, flakeArg: string | undefined): Ide
   if (!('repository' in merged)) {
     const git = readGitFacts(flake);
     if (git?.url) {
-      merged.repository = { url: git.url, branch: git.branch ?? 'main', flakeDir: git.flakeDir };
+      merged.repository = { url: git.url, branch: git.branch ?? 'HEAD', flakeDir: git.flakeDir };
       origin.repository = 'git remote origin';
     } else {
       origin.repository = git ? (git.remote ? `none (the git remote ${JSON.stringify(redact(git.remote))} is not a known forge)` : 'none (the git checkout has no remote "origin")') : 'none (not a git checkout)';

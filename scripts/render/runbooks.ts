@@ -75,6 +75,8 @@ const hostHref = (ctx: RenderContext, name: string) => ctx.router.href({ kind: '
 const hostLinks = (ctx: RenderContext, hosts: Host[]) => hosts.map((h) => link(hostHref(ctx, h.name), h.name)).join(', ');
 const runbookLink = (ctx: RenderContext, key: RunbookKey, section?: string) => link(ctx.router.href({ kind: 'runbook', id: RUNBOOKS[key].id, section }), RUNBOOKS[key].title);
 const byClass = (hosts: Host[], cls: HostClass) => hosts.filter((h) => h.class === cls);
+/** Inline code for a table cell: a Markdown code span would let a `|` in the value end the cell and expose the rest to MDX. */
+const code = (value: string) => `<code>${text(value)}</code>`;
 /** A paragraph: text and links joined, in an element so MDX keeps the spaces between them. */
 const para = (...parts: string[]) => `<p>${parts.join('')}</p>`;
 
@@ -262,7 +264,7 @@ function restoreBody(ctx: RenderContext): string[] {
   out.push('| Host | Job | Tool | Paths | Schedule |', '| --- | --- | --- | --- | --- |');
   const all = ctx.model.hosts.flatMap((h) => backupJobs(h).map((job) => ({ h, job })));
   for (const { h, job } of all) {
-    out.push(`| ${link(hostHref(ctx, h.name), h.name)} | ${codeSpan(job.name)} | ${job.tool} | ${text(job.paths.join(', ') || '—')} | ${text(job.schedule ?? '—')} |`);
+    out.push(`| ${link(hostHref(ctx, h.name), h.name)} | ${code(job.name)} | ${job.tool} | ${text(job.paths.join(', ') || '—')} | ${text(job.schedule ?? '—')} |`);
   }
   out.push('');
   for (const tool of ['restic', 'borg'] as const) {
@@ -305,12 +307,12 @@ function recoveryPage(ctx: RenderContext, h: Host, order: number, apply: Set<Run
   }
   if (fss.length) {
     out.push('## File systems', '', 'As the flake declares them; check them against `blkid` when a mount fails.', '', '| Mount point | Device | Type | Options | Declared in |', '| --- | --- | --- | --- | --- |');
-    for (const fs of fss) out.push(`| ${codeSpan(fs.mountPoint)} | ${fs.device ? `<code>${text(fs.device)}</code>` : '—'} | ${text(fs.fsType ?? '—')} | ${text(fs.options.join(', ') || '—')} | ${sourceLink(ctx, fs.source)} |`);
+    for (const fs of fss) out.push(`| ${code(fs.mountPoint)} | ${fs.device ? `<code>${text(fs.device)}</code>` : '—'} | ${text(fs.fsType ?? '—')} | ${text(fs.options.join(', ') || '—')} | ${sourceLink(ctx, fs.source)} |`);
     out.push('');
   }
   if (luks.length) {
     out.push('## Encrypted devices', '', 'Opened in the initrd; from the installer: `cryptsetup open DEVICE NAME`.', '', '| Name | Device | Declared in |', '| --- | --- | --- |');
-    for (const l of luks) out.push(`| ${codeSpan(l.name)} | ${l.device ? `<code>${text(l.device)}</code>` : '—'} | ${sourceLink(ctx, l.source)} |`);
+    for (const l of luks) out.push(`| ${code(l.name)} | ${l.device ? `<code>${text(l.device)}</code>` : '—'} | ${sourceLink(ctx, l.source)} |`);
     out.push('');
   }
   const secrets = bootSecrets(ctx.model.secrets, h.name);
@@ -325,7 +327,7 @@ function recoveryPage(ctx: RenderContext, h: Host, order: number, apply: Set<Run
   const jobs = backupJobs(h);
   if (jobs.length) {
     out.push('## Backups', '', '| Job | Tool | Paths |', '| --- | --- | --- |');
-    for (const j of jobs) out.push(`| ${codeSpan(j.name)} | ${j.tool} | ${text(j.paths.join(', ') || '—')} |`);
+    for (const j of jobs) out.push(`| ${code(j.name)} | ${j.tool} | ${text(j.paths.join(', ') || '—')} |`);
     out.push('');
   }
   out.push('## Runbooks', '');

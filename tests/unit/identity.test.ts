@@ -112,3 +112,14 @@ test('the project config still describes the flake it names', () => {
   assert.equal(identity.config.guides, 'docs/guides');
   assert.match(describeIdentity(identity), /^flake flake-src: title "Systems flake" from flake-docs\.config\.json; repository https:\/\/github\.com\/example\/systems \(branch main, folder flake-src\) from flake-docs\.config\.json/);
 });
+
+test('control characters of a description and odd branch names never reach the title or the links', () => {
+  assert.equal(flakeDescription('{\n  description = "a\\u001b[31mb\\nc"; }'.replace('\\u001b', '\u001b')), 'a [31mb c');
+  const f = fixtureFlake({ remote: 'git@github.com:someone/flake.git' });
+  try {
+    writeFileSync(path.join(f.repo, '.git/HEAD'), 'ref: refs/heads/x\u001b]8;;evil\n');
+    assert.deepEqual(resolveIdentity(ROOT, f.flake).config.repository, { url: 'https://github.com/someone/flake', branch: 'HEAD', flakeDir: '' });
+  } finally {
+    f.remove();
+  }
+});

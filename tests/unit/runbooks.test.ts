@@ -104,7 +104,7 @@ test('a systemd-boot host and a GRUB host get different recovery steps, with the
       '```',
     ].join('\n'),
   );
-  assert.match(site.get('recovery/hosts/web.mdx')!, /\| `\/boot` \| <code>\{"\/dev\/disk\/by-uuid\/AAAA"\}<\/code> \| \{"vfat"\} \| \{"fmask=0077"\} \|/);
+  assert.match(site.get('recovery/hosts/web.mdx')!, /\| <code>\{"\/boot"\}<\/code> \| <code>\{"\/dev\/disk\/by-uuid\/AAAA"\}<\/code> \| \{"vfat"\} \| \{"fmask=0077"\} \|/);
   // The generic page has a section per boot loader in use, and none for a loader no host has.
   const noBoot = site.get('troubleshooting/machine-wont-boot.mdx')!;
   assert.ok(noBoot.includes('## Hosts with systemd-boot') && noBoot.includes('## Hosts with GRUB'));
@@ -126,6 +126,18 @@ test('an agenix flake and a sops flake get different re-key commands, and a flak
   assert.match(agenix.get('recovery/hosts/web.mdx')!, /\| <a href=\{"\/secrets\/#secret-db-pass"\}>\{"db-pass"\}<\/a> \| agenix \| <code>\{"web"\}<\/code> \|/);
 });
 
+test('names from the flake cannot break out of a table cell into MDX', () => {
+  const hostile = host('h', 'nixos', [['boot.loader.systemd-boot.enable', 'true'], ['fileSystems."/a|{globalThis.pwned=1}".device', '"/dev/x"'], ['services.restic.backups."j|{1}".paths', '[ "/x" ]']]);
+  const site = pages(model([hostile]));
+  for (const page of [site.get('recovery/hosts/h.mdx')!, site.get('recovery/restore-from-backup.mdx')!]) {
+    for (const row of page.split('\n').filter((l) => l.startsWith('| ') && l.includes('\\u007c'))) {
+      // The bar is escaped inside a JavaScript string, so the row keeps its cells and no brace is bare.
+      assert.doesNotMatch(row.replace(/\{"(?:[^"\\]|\\.)*"\}/g, ''), /[{}]/, row);
+    }
+  }
+  assert.ok(site.get('recovery/hosts/h.mdx')!.includes('<code>{"/a\\u007c{globalThis.pwned=1}"}</code>'));
+});
+
 test('restore and boot runbooks exist only when the flake has backup jobs and NixOS hosts', () => {
   const mac = host('mac', 'darwin');
   const none = pages(model([mac]));
@@ -140,7 +152,7 @@ test('restore and boot runbooks exist only when the flake has backup jobs and Ni
   assert.ok(!none.get('index.mdx')!.includes('will not boot'));
   const backed = host('nas', 'nixos', [['services.restic.backups.home.paths', '[\n  "/home"\n]'], ['services.restic.backups.home.timerConfig.OnCalendar', '"daily"']]);
   const restore = pages(model([backed])).get('recovery/restore-from-backup.mdx')!;
-  assert.ok(restore.includes('| <a href={"/hosts/nas/"}>{"nas"}</a> | `home` | restic | {"/home"} | {"daily"} |'), restore);
+  assert.ok(restore.includes('| <a href={"/hosts/nas/"}>{"nas"}</a> | <code>{"home"}</code> | restic | {"/home"} | {"daily"} |'), restore);
   assert.ok(restore.includes('sudo restic-home restore latest --target /var/tmp/restore --include /home'));
 });
 
