@@ -90,28 +90,27 @@ function bootstrapBody(ctx: RenderContext, apply: Set<RunbookKey>): string[] {
   const out = [para(text('How a new machine joins this flake, by kind of configuration. The flake has '), text(hosts.length === 1 ? '1 configuration' : `${hosts.length} configurations`), text(': see '), link(ctx.router.href({ kind: 'hosts' }), 'all hosts'), text('.')), ''];
   const nixos = byClass(hosts, 'nixos');
   if (nixos.length) {
-    const ex = example(nixos);
     out.push('## A NixOS machine', '', para(text('Existing NixOS hosts to copy from: '), hostLinks(ctx, nixos), text('.')), '');
     out.push('1. Boot the NixOS installer, partition and mount the disks under `/mnt`.', '2. Generate the hardware configuration and copy it into the new host\'s folder in the flake:', '');
     out.push(shell(['sudo nixos-generate-config --root /mnt --show-hardware-config > hardware-configuration.nix']), '');
-    out.push('3. Add the host to the flake\'s configurations, commit, and install from the flake:', '');
-    out.push(shell([`sudo nixos-install --flake .#${ex}`]), '');
+    out.push('3. Add the host to the flake\'s configurations under its new name, commit, and install from the flake:', '');
+    out.push(shell(['sudo nixos-install --flake .#NEW-HOST']), '');
   }
   const darwin = byClass(hosts, 'darwin');
   if (darwin.length) {
     out.push('## A Mac (nix-darwin)', '', para(text('Existing nix-darwin hosts: '), hostLinks(ctx, darwin), text('.')), '');
     out.push('Install Nix, then switch to the configuration for the first time (later switches use `darwin-rebuild`):', '');
-    out.push(shell([`nix run nix-darwin -- switch --flake .#${example(darwin)}`]), '');
+    out.push(shell(['nix run nix-darwin -- switch --flake .#NEW-HOST']), '');
   }
   const home = byClass(hosts, 'home');
   if (home.length) {
     out.push('## A home-manager user', '', para(text('Existing home-manager configurations: '), hostLinks(ctx, home), text('.')), '');
-    out.push(shell([`nix run home-manager -- switch --flake .#${example(home)}`]), '');
+    out.push(shell(['nix run home-manager -- switch --flake .#NEW-USER']), '');
   }
   const sm = byClass(hosts, 'system-manager');
   if (sm.length) {
     out.push('## A non-NixOS Linux machine (system-manager)', '', para(text('Existing system-manager configurations: '), hostLinks(ctx, sm), text('.')), '');
-    out.push(shell([buildCommand(sm[0]!)]), '');
+    out.push(shell([buildCommand({ ...sm[0]!, name: 'NEW-HOST' })]), '');
   }
   if (apply.has('rekey')) {
     out.push('## Give it its secrets', '', para(text('The new machine\'s host key must be a recipient of the secrets it uses before its first activation: '), runbookLink(ctx, 'rekey'), text('.')), '');
