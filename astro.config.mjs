@@ -9,7 +9,8 @@ import { cacheRoot, flakeDocs } from './scripts/site/integration.ts';
 import { buildSidebar } from './scripts/site/sidebar.ts';
 
 const root = process.cwd();
-const config = loadConfig(root);
+// The CLI resolves the flake's identity (title, repository) and hands it over; `astro` run directly reads the config file.
+const config = process.env.FLAKE_DOCS_SITE ? JSON.parse(process.env.FLAKE_DOCS_SITE) : loadConfig(root);
 const docs = flakeDocs({ root });
 
 export default defineConfig({

@@ -5,8 +5,11 @@
 import { existsSync, mkdirSync, watch, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type SiteConfig } from './config.ts';
+import { ConfigError, type SiteConfig } from './config.ts';
 import { summarize } from './diagnostics.ts';
+import { knownNames } from './extract/guide-refs.ts';
+import { checkContentRefs } from './site/content-refs.ts';
+import { describeIdentity, resolveIdentity, type Identity } from './identity.ts';
 import { printDiagnostics, Progress } from './log.ts';
 import { extractFlake, type Extraction } from './extract/index.ts';
 import { GENERATED_DIR, renderSite, writeGenerated } from './render/index.ts';
@@ -54,9 +57,9 @@ async function main(): Promise<number> {
     return command || values.help ? 0 : 2;
   }
   process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
-  let config: SiteConfig;
+  let identity: Identity;
   try {
-    config = loadConfig(ROOT);
+    identity = resolveIdentity(ROOT, values.flake ?? process.env.FLAKE_SRC);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`error: ${error.message}`);
@@ -64,9 +67,12 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const flake = path.resolve(ROOT, values.flake ?? process.env.FLAKE_SRC ?? config.flake);
+  const { config, flake } = identity;
   const strict = values.strict || config.strict;
   const progress = new Progress(values.quiet);
+  // astro.config.mjs reads the site's identity from here, so the title and links match the flake built.
+  process.env.FLAKE_DOCS_SITE = JSON.stringify({ title: config.title, description: config.description, site: config.site, base: config.base, repository: config.repository });
+  if (command !== 'preview' && command !== 'bench') progress.line(describeIdentity(identity));
   const server = { port: values.port ? Number(values.port) : 4321, host: values.host ?? 'localhost' };
   if (!Number.isInteger(server.port) || server.port < 1 || server.port > 65535) {
     throw new UserError(`--port must be a number from 1 to 65535, not "${values.port}"`);
@@ -85,7 +91,16 @@ async function main(): Promise<number> {
     }
     case 'build': {
       const result = await extract(flake, config, progress);
+      // A guide naming a host, option or secret the flake lacks would publish a wrong runbook: stop here.
+      if (brokenReferences(result).length || pageReferences(result).length) return finish(result, strict, progress);
+      const { refreshLiveDataPages } = await import('./site/content-refs.ts');
+      const { cacheRoot } = await import('./site/integration.ts');
+      const astroCache = process.env.FLAKE_DOCS_CACHE ? path.join(cacheRoot(ROOT), 'astro') : path.join(ROOT, 'node_modules', '.astro');
+      refreshLiveDataPages(ROOT, result.model, path.join(astroCache, 'data-store.json'), path.join(cacheRoot(ROOT), 'live-data.sha256'));
       await progress.phase('render pages', () => writePages(result, config), (n) => `${n} pages`);
+      const { setLiveData } = await import('./site/remark-live-data.ts');
+      const { createRouter } = await import('./render/router.ts');
+      setLiveData({ model: result.model, router: createRouter(config.base) });
       const { build } = await import('astro');
       await progress.phase('build site', () => build({ root: ROOT, logLevel: values.quiet ? 'warn' : 'info' }));
       const { mermaidReport } = await import('./site/integration.ts');
@@ -96,6 +111,14 @@ async function main(): Promise<number> {
         for (const e of report.errors) console.error(e);
         if (strict) return 1;
       }
+      // Every internal link and #anchor of the built site must lead somewhere, in every build.
+      const { checkLinks } = await import('./site/link-check.ts');
+      const links = await progress.phase('check links', () => checkLinks(out, config.base), (r) => `${r.links} internal links in ${r.pages} pages, ${r.broken.length} broken`);
+      if (links.broken.length) {
+        for (const b of links.broken.slice(0, 50)) console.error(`${b.page} - error: broken link ${JSON.stringify(b.link)}: ${b.reason}`);
+        console.error(`the built site has ${links.broken.length} broken internal link(s)`);
+        return 1;
+      }
       console.log(`built ${path.relative(ROOT, out)}/ in ${(progress.elapsed() / 1000).toFixed(1)} s from ${path.relative(ROOT, flake) || '.'}; preview it with: npm run preview`);
       return finish(result, strict, progress);
     }
@@ -103,6 +126,9 @@ async function main(): Promise<number> {
       await ensurePortFree(server);
       const result = await extract(flake, config, progress);
       writePages(result, config);
+      const { setLiveData } = await import('./site/remark-live-data.ts');
+      const { createRouter } = await import('./render/router.ts');
+      setLiveData({ model: result.model, router: createRouter(config.base) });
       watchFlake(flake, config, progress);
       const { dev } = await import('astro');
       // strictPort: a port taken between the check and the start fails too, instead of moving silently.
@@ -153,10 +179,30 @@ function writeJson(out: string, result: Extraction): void {
   writeFileSync(path.join(out, 'flake.json'), `${JSON.stringify(result.model, null, 2)}\n`);
 }
 
+/** Diagnostics that fail `build` and `check` even without --strict: guide references to names the flake lacks. */
+function brokenReferences(result: Extraction) {
+  return result.model.diagnostics.filter((d) => d.code === 'guides/unknown-ref');
+}
+
+/** References of the site's own content/ pages to things the flake does not have, computed once per extraction. */
+const pageProblems = new WeakMap<Extraction, string[]>();
+function pageReferences(result: Extraction): string[] {
+  let found = pageProblems.get(result);
+  if (!found) pageProblems.set(result, (found = checkContentRefs(ROOT, knownNames(result.model))));
+  return found;
+}
+
 function finish(result: Extraction, strict: boolean, progress: Progress): number {
   const { diagnostics } = result.model;
   printDiagnostics(diagnostics, (file) => result.sourceOf(file));
   progress.line(`diagnostics: ${summarize(diagnostics)}`);
+  const broken = brokenReferences(result);
+  const pages = pageReferences(result);
+  for (const p of pages) console.error(p);
+  if (broken.length || pages.length) {
+    console.error(`${broken.length + pages.length} guide reference(s) to things the flake does not have: fix them (the build and check fail on them with or without --strict)`);
+    return 1;
+  }
   const failing = diagnostics.filter((d) => d.severity !== 'info');
   if (strict && failing.length) {
     console.error(`--strict: failing on ${failing.length} warning(s) and error(s)`);
@@ -175,6 +221,9 @@ function watchFlake(flake: string, config: SiteConfig, progress: Progress): void
       try {
         const result = await extractFlake(flake, config, new Progress(true));
         writePages(result, config);
+        const { setLiveData } = await import('./site/remark-live-data.ts');
+        const { createRouter } = await import('./render/router.ts');
+        setLiveData({ model: result.model, router: createRouter(config.base) });
         progress.line(`↻ ${file} changed: pages regenerated (${summarize(result.model.diagnostics)})`);
       } catch (error) {
         console.error(`error: re-extraction after ${file} changed failed: ${(error as Error).message}`);

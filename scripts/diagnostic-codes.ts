@@ -20,8 +20,8 @@ export interface CodeInfo {
 export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
   'guides/component': {
     severity: 'error',
-    explain: 'A flake guide uses a component; flake guides are content, not code, and no component is allowed in them.',
-    fix: "Write the content as Markdown, or move the page into the site's own `content/` folder.",
+    explain: 'A flake guide uses a component other than the live-data ones (HostLink, OptionLink, HostList…); flake guides are content, not code.',
+    fix: "Write the content as Markdown or with a live-data component, or move the page into the site's own `content/` folder.",
   },
   'guides/duplicate': {
     severity: 'warning',
@@ -57,6 +57,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     severity: 'warning',
     explain: 'A flake guide is larger than 1 MB and is not published.',
     fix: 'Split it into several guides.',
+  },
+  'guides/unknown-ref': {
+    severity: 'error',
+    explain: 'A flake guide refers (`host:name`, `<HostLink name="…">`) to a host, option, secret, ticket or profile the flake does not have; the build fails.',
+    fix: 'Use one of the names the message suggests, or update the guide after renaming the host, option or secret.',
   },
   'guides/unsafe': {
     severity: 'error',

@@ -21,10 +21,14 @@ import type { Diagnostic } from '../diagnostics.ts';
 import type { Guide } from '../model/guides.ts';
 
 /**
- * Components a flake guide may use, with literal attributes only. The site has no live-data
- * components yet, so none are allowed; lower-case names are HTML and go through the sanitizer.
+ * Components a flake guide may use, with literal attributes only: the live-data components, which
+ * rendering replaces by links and lists from the model (see guide-refs.ts); lower-case names are
+ * HTML and go through the sanitizer.
  */
-export const ALLOWED_COMPONENTS: ReadonlySet<string> = new Set();
+export const ALLOWED_COMPONENTS: ReadonlySet<string> = new Set(['HostLink', 'ProfileLink', 'OptionLink', 'SecretLink', 'TicketLink', 'RebuildCommand', 'HostList']);
+
+/** URL schemes of references to the flake itself (`host:rich-evans`), resolved by the router at render time. */
+export const REF_SCHEMES: ReadonlySet<string> = new Set(['host', 'option', 'secret', 'ticket', 'profile']);
 
 /** Guides larger than this are not read (a guide is prose; this bounds the work on hostile input). */
 const MAX_GUIDE_BYTES = 1_000_000;
@@ -69,7 +73,7 @@ function schemeOf(url: string): string | undefined {
 /** Why a URL may not appear in a guide, or undefined when it may. */
 function unsafeUrl(url: string): string | undefined {
   const scheme = schemeOf(url);
-  return scheme && !SAFE_SCHEMES.has(scheme) ? `a ${scheme}: URL` : undefined;
+  return scheme && !SAFE_SCHEMES.has(scheme) && !REF_SCHEMES.has(scheme) ? `a ${scheme}: URL` : undefined;
 }
 
 /** Why an HTML element with these attributes may not appear in a guide, or undefined when it may. */

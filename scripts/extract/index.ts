@@ -8,6 +8,7 @@ import type { Progress } from '../log.ts';
 import { type FlakeModel, SCHEMA_VERSION } from '../model/index.ts';
 import { readRegularFile } from '../nix/fs-guard.ts';
 import { createEngine, getAttr } from '../nix/index.ts';
+import { checkGuideRefs, knownNames } from './guide-refs.ts';
 import { extractGuides } from './guides.ts';
 import { extractHosts } from './hosts.ts';
 import { extractInputs } from './inputs.ts';
@@ -73,6 +74,8 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     ...secrets.diagnostics,
     ...(roadmap?.diagnostics ?? []),
     ...(guides?.diagnostics ?? []),
+    // A guide's references to hosts, options, secrets, tickets and profiles are checked against what was extracted.
+    ...(guides ? checkGuideRefs(guides.guides, knownNames({ hosts: hosts.hosts, profiles: hosts.profiles, options: options.options, secrets: secrets.secrets, roadmap: roadmap?.roadmaps ?? null })) : []),
     ...inputs.diagnostics,
   ];
   const model: FlakeModel = {

@@ -15,6 +15,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { parseGuide, plainText } from '../extract/guides.ts';
 import type { Guide } from '../model/index.ts';
+import { type LiveData, resolveLiveData } from './guide-live.ts';
 import { externalLinks, sanitizeSchema } from './markdown.ts';
 import { frontmatter, type GeneratedPage, mdText, mermaid, rawHtml, text } from './mdx.ts';
 import type { Router } from './router.ts';
@@ -59,12 +60,14 @@ function lowerJsx(parent: { children: RootContent[] }): void {
 /**
  * The sanitized HTML tree of a guide's body, without its first heading when that heading is the title.
  * @param guide an accepted guide (its `body` is not null)
+ * @param live the model and router that resolve `host:` links and live-data components; without it they stay unresolved
  */
-export function guideTree(guide: Guide & { body: string }): HastRoot {
+export function guideTree(guide: Guide & { body: string }, live?: LiveData): HastRoot {
   const tree: Root = parseGuide(guide.body, guide.format);
   const first = tree.children.findIndex((n) => n.type !== 'html' || n.value.trim());
   const head = tree.children[first];
   if (head?.type === 'heading' && head.depth === 1 && plainText(head).trim() === guide.title) tree.children.splice(first, 1);
+  if (live) resolveLiveData(tree, live);
   lowerJsx(tree);
   const processor = unified()
     .use(remarkRehype, { allowDangerousHtml: true })
@@ -126,8 +129,9 @@ export function guideBody(tree: HastRoot): string {
  * Renders one page per guide under `/guides/`.
  * @param guides the guides of the model
  * @param router for the slug of each guide and the link to the diagnostics page
+ * @param live the model, for the guides' references to hosts, options, secrets, tickets and profiles
  */
-export function renderGuides(guides: Guide[], router: Router): GeneratedPage[] {
+export function renderGuides(guides: Guide[], router: Router, live?: LiveData): GeneratedPage[] {
   return guides.map((guide) => {
     const slug = router.slug({ kind: 'guide', id: guide.id });
     const head = frontmatter({
@@ -145,7 +149,7 @@ export function renderGuides(guides: Guide[], router: Router): GeneratedPage[] {
             `Flake guides are content, not code: see the [diagnostics](${router.href({ kind: 'diagnostics' })}).`,
             ':::',
           ].join('\n')
-        : guideBody(guideTree(guide as Guide & { body: string }));
+        : guideBody(guideTree(guide as Guide & { body: string }, live));
     return { path: `${slug}.mdx`, content: `${head}\n${body}\n` };
   });
 }

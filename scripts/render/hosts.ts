@@ -93,6 +93,7 @@ function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleT
     `<dt>Users</dt><dd>${text(h.users.join(', ') || '—')}</dd>`,
     `<dt>Secrets</dt><dd>${h.secrets.map((s) => link(ctx.router.href({ kind: 'secret', id: s }), s)).join(', ') || '—'}</dd>`,
     ...secretAccessFact(ctx, h),
+    `<dt>Recovery</dt><dd>${link(ctx.router.href({ kind: 'recovery', host: h.name }), `Recover ${h.name}`)}</dd>`,
     '</dl>',
     '',
     '## Imports',
@@ -124,12 +125,9 @@ function profileMatrix(ctx: RenderContext): string[] {
 
 /** The host's deployment targets (with their commands) and the features it switches on, as fact lines. */
 function deployFacts(ctx: RenderContext, h: Host): string[] {
-  const attr = flakeAttr(h.name);
   const lines = h.deploy.map((d) => {
-    const target = d.targetHost ? `${d.user ? `${d.user}@` : ''}${d.targetHost}` : null;
-    const command =
-      d.tool === 'colmena' ? `colmena apply --on ${attr}` : d.tool === 'deploy-rs' ? `deploy .#${attr}` : `clan machines update ${attr}`;
-    const rebuild = target && h.class === 'nixos' ? ` · <code>${text(`nixos-rebuild switch --flake .#${attr} --target-host ${target}`)}</code>` : '';
+    const { target, command, remoteRebuild } = deployCommand(h, d);
+    const rebuild = remoteRebuild ? ` · <code>${text(remoteRebuild)}</code>` : '';
     const tags = d.tags.length ? ` · tags ${d.tags.map((t) => `<code>${text(t)}</code>`).join(', ')}` : '';
     return `<dt>Deploy (${d.tool})</dt><dd>${target ? `<code>${text(target)}</code> · ` : ''}<code>${text(command)}</code>${rebuild}${tags} · ${sourceLink(ctx, d.source)}</dd>`;
   });
@@ -137,13 +135,21 @@ function deployFacts(ctx: RenderContext, h: Host): string[] {
   return lines;
 }
 
+/** How a deployment tool deploys a host: its `user@host` target, the tool's command, and `nixos-rebuild --target-host` for NixOS. */
+export function deployCommand(h: Host, d: Host['deploy'][number]): { target: string | null; command: string; remoteRebuild: string | null } {
+  const attr = flakeAttr(h.name);
+  const target = d.targetHost ? `${d.user ? `${d.user}@` : ''}${d.targetHost}` : null;
+  const command = d.tool === 'colmena' ? `colmena apply --on ${attr}` : d.tool === 'deploy-rs' ? `deploy .#${attr}` : `clan machines update ${attr}`;
+  return { target, command, remoteRebuild: target && h.class === 'nixos' ? `nixos-rebuild switch --flake .#${attr} --target-host ${target}` : null };
+}
+
 /** A host name as a flake attribute (quoted when it is not a plain identifier). */
-function flakeAttr(name: string): string {
+export function flakeAttr(name: string): string {
   return /^[A-Za-z0-9_-]+$/.test(name) ? name : JSON.stringify(name);
 }
 
 /** The command that builds or switches to a host. */
-function buildCommand(h: Host): string {
+export function buildCommand(h: Host): string {
   const attr = flakeAttr(h.name);
   if (h.class === 'system-manager') return `nix run 'github:numtide/system-manager' -- switch --flake .#${attr}`;
   if (h.class === 'darwin') return `darwin-rebuild switch --flake .#${attr}`;

@@ -11,6 +11,7 @@ import { renderHosts } from './hosts.ts';
 import type { GeneratedPage } from './mdx.ts';
 import { renderOptions } from './options.ts';
 import { createRouter, type EntityRef } from './router.ts';
+import { renderRunbooks } from './runbooks.ts';
 import { renderSecrets } from './secrets.ts';
 import { renderRoadmap } from './tickets.ts';
 
@@ -42,7 +43,8 @@ export function renderSite(model: FlakeModel, config: SiteConfig): GeneratedPage
     ...renderSecrets(ctx),
     ...renderDiagnostics(ctx),
     ...(model.roadmap ? renderRoadmap(model.roadmap, { router: ctx.router, mentions: mentionsOf(model) }) : []),
-    ...renderGuides(model.guides, ctx.router),
+    ...renderGuides(model.guides, ctx.router, { model, router: ctx.router }),
+    ...renderRunbooks(ctx),
   ];
 }
 

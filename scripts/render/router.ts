@@ -20,6 +20,8 @@ export type EntityRef =
   | { kind: 'epic'; id: string; doc?: string }
   | { kind: 'ticket'; id: string }
   | { kind: 'guide'; id: string }
+  | { kind: 'runbook'; id: string; section?: string }
+  | { kind: 'recovery'; host: string }
   | { kind: 'diagnostics' }
   | { kind: 'diagnosticsFile'; file: string }
   | { kind: 'diagnosticCode'; code: string };
@@ -83,6 +85,11 @@ export function createRouter(base = '/'): Router {
         return `tickets/${ref.id}`;
       case 'guide':
         return ref.id ? `guides/${ref.id}` : 'guides';
+      // Generic runbooks live in the section folders (`recovery/roll-back-a-generation`); their id is that slug.
+      case 'runbook':
+        return ref.id;
+      case 'recovery':
+        return `recovery/hosts/${slugify(ref.host)}`;
       case 'diagnostics':
       case 'diagnosticsFile':
       case 'diagnosticCode':
@@ -103,6 +110,8 @@ export function createRouter(base = '/'): Router {
         return ref.file;
       case 'diagnosticCode':
         return `code-${ref.code}`;
+      case 'runbook':
+        return ref.section;
       default:
         return undefined;
     }

@@ -7,6 +7,7 @@ import type { AstroIntegration } from 'astro';
 import path from 'node:path';
 import { findChromium, MermaidRenderer } from './mermaid-renderer.ts';
 import { rehypeVerbatimIds } from './rehype-verbatim-ids.ts';
+import { remarkLiveData } from './remark-live-data.ts';
 import { remarkMermaid } from './remark-mermaid.ts';
 
 /** What happened to diagrams in this process; shared through globalThis with the CLI, which loads its own copy of this module. */
@@ -31,7 +32,7 @@ export function cacheRoot(root: string): string {
 /** The integration plus the plugins it needs on the markdown processor (Astro 7 wants them there). */
 export interface FlakeDocs {
   integration: AstroIntegration;
-  remarkPlugins: [typeof remarkMermaid, Parameters<typeof remarkMermaid>[0]][];
+  remarkPlugins: ([typeof remarkMermaid, Parameters<typeof remarkMermaid>[0]] | [typeof remarkLiveData, Parameters<typeof remarkLiveData>[0]])[];
   rehypePlugins: (typeof rehypeVerbatimIds)[];
 }
 
@@ -83,5 +84,5 @@ export function flakeDocs(options: { mermaid?: 'auto' | 'build' | 'client'; root
       },
     },
   };
-  return { integration, remarkPlugins: [[remarkMermaid, { renderer, onError }]], rehypePlugins: [rehypeVerbatimIds] };
+  return { integration, remarkPlugins: [[remarkLiveData, { root: options.root }], [remarkMermaid, { renderer, onError }]], rehypePlugins: [rehypeVerbatimIds] };
 }

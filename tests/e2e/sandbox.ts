@@ -24,7 +24,7 @@ export interface SandboxBuild {
 /**
  * Copies the project, writes its configuration and builds `flake` there.
  * @param flake absolute path of the flake to build
- * @param config the `flake-docs.config.json` of the copy
+ * @param config the `flake-docs.config.json` of the copy; its `flake` is `flake` unless given, so its values apply to it
  */
 export function buildInSandbox(flake: string, config: Record<string, unknown> = {}): SandboxBuild {
   mkdirSync(path.join(ROOT, '.sandbox'), { recursive: true });
@@ -36,7 +36,8 @@ export function buildInSandbox(flake: string, config: Record<string, unknown> = 
       filter: (src) => !src.startsWith(path.join(ROOT, 'content', 'generated')),
     });
   }
-  writeFileSync(path.join(root, 'flake-docs.config.json'), JSON.stringify(config));
+  // The configuration describes the flake it names: its title, secretPaths… apply to `flake` only when it names it.
+  writeFileSync(path.join(root, 'flake-docs.config.json'), JSON.stringify({ flake, ...config }));
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', 'build', '--flake', flake], {
     cwd: root,
     encoding: 'utf8',

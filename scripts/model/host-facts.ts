@@ -1,0 +1,148 @@
+/**
+ * Facts a runbook needs about one host, read from the settings its modules state: the boot loader,
+ * the file systems of `hardware-configuration.nix`, the backup jobs, the secrets activation decrypts.
+ * Plain functions of the model; nothing here knows about pages or URLs.
+ */
+import type { SourceLocation } from '../diagnostics.ts';
+import type { Host, Setting } from './hosts.ts';
+import { hostRecipients, type SecretsModel } from './secrets.ts';
+import { splitSettingPath } from './settings.ts';
+
+/** The boot loader a host's settings enable. */
+export interface BootLoader {
+  kind: 'systemd-boot' | 'grub';
+  /** For GRUB: the disk whose boot sector receives it (`boot.loader.grub.device`), when a literal; `nodev` for EFI. */
+  device: string | null;
+  /** For GRUB: whether it installs for EFI (`boot.loader.grub.efiSupport`). */
+  efi: boolean;
+  source: SourceLocation;
+}
+
+/** A literal string of a setting's value (`"/dev/sda"` → `/dev/sda`), or null when computed or not a string. */
+function literalString(s: Setting | undefined): string | null {
+  if (!s || s.computed) return null;
+  const m = /^"((?:[^"\\]|\\.)*)"$/.exec(s.value.trim());
+  return m ? (JSON.parse(`"${m[1]}"`) as string) : null;
+}
+
+const isTrue = (s: Setting | undefined) => !!s && !s.computed && s.value.trim() === 'true';
+
+/**
+ * The boot loader of a NixOS host: systemd-boot when `boot.loader.systemd-boot.enable = true`, GRUB
+ * when `boot.loader.grub.enable = true` or a GRUB device is set; null when the settings say neither.
+ * @param host the host
+ */
+export function bootLoader(host: Host): BootLoader | null {
+  if (host.class !== 'nixos') return null;
+  const at = (p: string) => host.settings.find((s) => s.path === p);
+  const sd = at('boot.loader.systemd-boot.enable');
+  const grub = at('boot.loader.grub.enable');
+  const device = at('boot.loader.grub.device') ?? at('boot.loader.grub.devices');
+  if (isTrue(sd)) return { kind: 'systemd-boot', device: null, efi: true, source: sd!.source };
+  if (isTrue(grub) || (device && !(grub && grub.value.trim() === 'false'))) {
+    return { kind: 'grub', device: literalString(device) ?? (device && !device.computed ? device.value.replace(/\s+/g, ' ') : null), efi: isTrue(at('boot.loader.grub.efiSupport')), source: (grub ?? device)!.source };
+  }
+  return null;
+}
+
+/** One file system as the host's settings (usually hardware-configuration.nix) declare it. */
+export interface FileSystem {
+  mountPoint: string;
+  device: string | null;
+  fsType: string | null;
+  options: string[];
+  /** Where the mount is declared (its first setting). */
+  source: SourceLocation;
+}
+
+/** The file systems of `fileSystems."<mount>".*` settings, in the order they are first set. */
+export function fileSystems(host: Host): FileSystem[] {
+  const found = new Map<string, FileSystem>();
+  for (const s of host.settings) {
+    const parts = splitSettingPath(s.path);
+    if (parts[0] !== 'fileSystems' || parts.length < 3) continue;
+    const mount = parts[1]!;
+    const fs = found.get(mount) ?? { mountPoint: mount, device: null, fsType: null, options: [], source: s.source };
+    found.set(mount, fs);
+    const key = parts.slice(2).join('.');
+    if (key === 'device') fs.device = literalString(s) ?? s.value;
+    else if (key === 'fsType') fs.fsType = literalString(s) ?? s.value;
+    else if (key === 'options' && !s.computed) fs.options.push(...[...s.value.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!));
+  }
+  return [...found.values()];
+}
+
+/** LUKS devices opened in the initrd (`boot.initrd.luks.devices.<name>.device`). */
+export function luksDevices(host: Host): { name: string; device: string | null; source: SourceLocation }[] {
+  const found: { name: string; device: string | null; source: SourceLocation }[] = [];
+  for (const s of host.settings) {
+    const parts = splitSettingPath(s.path);
+    if (parts.slice(0, 4).join('.') !== 'boot.initrd.luks.devices' || parts.length !== 6 || parts[5] !== 'device') continue;
+    found.push({ name: parts[4]!, device: literalString(s) ?? s.value, source: s.source });
+  }
+  return found;
+}
+
+/** A backup job a host configures. */
+export interface BackupJob {
+  /** The job's name: `restic-backups-<name>.service` for restic, `borgbackup-job-<name>` for borg. */
+  name: string;
+  tool: 'restic' | 'borg';
+  /** Paths it backs up, when literal. */
+  paths: string[];
+  /** Its schedule, when literal. */
+  schedule: string | null;
+  source: SourceLocation;
+}
+
+/**
+ * The backup jobs of a host: `services.restic.backups.<name>`, `services.borgbackup.jobs.<name>`, and
+ * jobs of the flake's own backup module (`<prefix>.backups.jobs.<name>`, tool from the host's other settings).
+ * @param host the host
+ */
+export function backupJobs(host: Host): BackupJob[] {
+  const jobs = new Map<string, BackupJob>();
+  const usesBorg = host.settings.some((s) => s.path.startsWith('services.borgbackup.'));
+  for (const s of host.settings) {
+    const parts = splitSettingPath(s.path);
+    let tool: BackupJob['tool'] | undefined;
+    let index = -1;
+    if (parts[0] === 'services' && parts[1] === 'restic' && parts[2] === 'backups') [tool, index] = ['restic', 3];
+    else if (parts[0] === 'services' && parts[1] === 'borgbackup' && parts[2] === 'jobs') [tool, index] = ['borg', 3];
+    else {
+      const at = parts.findIndex((p, i) => /backups?$/i.test(p) && parts[i + 1] === 'jobs');
+      if (at >= 0) [tool, index] = [usesBorg ? 'borg' : 'restic', at + 2];
+    }
+    const name = parts[index];
+    if (!tool || !name || parts.length <= index + 1) continue;
+    const job = jobs.get(name) ?? { name, tool, paths: [], schedule: null, source: s.source };
+    jobs.set(name, job);
+    const key = parts[index + 1];
+    if (key === 'paths' && !s.computed) job.paths.push(...[...s.value.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!));
+    if ((key === 'schedule' || key === 'startAt') && !job.schedule) job.schedule = literalString(s);
+    if (key === 'timerConfig' && parts[index + 2] === 'OnCalendar' && !job.schedule) job.schedule = literalString(s);
+  }
+  return [...jobs.values()];
+}
+
+/** A secret the host's activation decrypts, and which of its keys can. */
+export interface BootSecret {
+  id: string;
+  backend: 'agenix' | 'sops';
+  file: string;
+  /** The host's recipient ids the secret is encrypted to; empty when none (activation fails); null when unknown statically. */
+  keys: string[] | null;
+}
+
+/**
+ * The secrets a host declares, each with the host keys that decrypt it. agenix and sops-nix decrypt
+ * them during activation, so at every boot, with the host's SSH (or age) key.
+ * @param secrets the flake's secrets
+ * @param host the host's name
+ */
+export function bootSecrets(secrets: SecretsModel, host: string): BootSecret[] {
+  const keys = hostRecipients(secrets, host);
+  return secrets.secrets
+    .filter((s) => s.usedBy.some((u) => u.host === host))
+    .map((s) => ({ id: s.id, backend: s.backend, file: s.file, keys: s.recipients === null ? null : s.recipients.filter((r) => keys.has(r)) }));
+}
