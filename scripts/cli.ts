@@ -107,7 +107,7 @@ async function main(): Promise<number> {
       const out = path.resolve(ROOT, process.env.FLAKE_DOCS_OUT ?? 'dist');
       writeJson(out, result);
       const report = mermaidReport();
-      if (report?.errors.length) {
+      if (report?.errors.length || report?.warnings.length) {
         for (const e of report.errors) console.error(e);
         if (strict) return 1;
       }

@@ -16,7 +16,7 @@ export interface RenderContext {
 }
 
 /** `file:line` as a link to the forge when a repository is configured, else as plain text. */
-export function sourceLink(ctx: RenderContext, loc: SourceLocation, label = `${loc.file}:${loc.line}`): string {
+export function sourceLink(ctx: Pick<RenderContext, 'config'>, loc: SourceLocation, label = `${loc.file}:${loc.line}`): string {
   const url = sourceUrl(ctx.config, loc.file, loc.line);
   return url ? link(url, label) : `<code>${text(label)}</code>`;
 }

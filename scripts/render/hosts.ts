@@ -5,7 +5,8 @@
 import type { Host, ModuleRef, Profile, Setting } from '../model/index.ts';
 import { hostAccess } from '../model/secrets.ts';
 import { badge, mermaidId, mermaidLabel, type RenderContext, sourceLink } from './context.ts';
-import { frontmatter, type GeneratedPage, link, mermaid, text } from './mdx.ts';
+import { attr, frontmatter, type GeneratedPage, link, mermaid, text } from './mdx.ts';
+import { type FolderGraph, folderAnchors, folderGraph, MAX_GRAPH_MODULES } from './import-graph.ts';
 import type { EntityRef } from './router.ts';
 import { accessSummary } from './secrets.ts';
 
@@ -98,17 +99,8 @@ function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleT
     '',
     '## Imports',
     '',
-    mermaid(importGraph(ctx, h, targets)),
-    '| Module | Role | Imported from |',
-    '| --- | --- | --- |',
+    ...importsSection(ctx, h, targets),
   ];
-  for (const m of h.modules) {
-    const target = targets(m);
-    const label = m.kind === 'file' ? m.path : m.kind === 'external' ? m.name : m.kind === 'inline' ? `inline module (${m.source.file}:${m.source.line})` : m.text;
-    const cell = target ? link(ctx.router.href(target), label) : `<code>${text(label)}</code>`;
-    const role = m.kind === 'file' ? m.role : m.kind === 'unknown' ? `computed at evaluation time (${m.reason})` : m.kind;
-    lines.push(`| ${cell} | ${text(role)} | ${m.importedFrom ? `<code>${text(m.importedFrom)}</code>` : 'the configuration'} |`);
-  }
   lines.push('', '## Options it sets', '');
   lines.push(...settingsTable(ctx, h.settings, h.class));
   return { path: `hosts/${ctx.router.slug({ kind: 'host', name: h.name }).slice('hosts/'.length)}.mdx`, content: `${lines.join('\n')}\n` };
@@ -164,6 +156,41 @@ function secretAccessFact(ctx: RenderContext, h: Host): string[] {
   return [`<dt>Secret access</dt><dd class="fd-access">${link(ctx.router.href({ kind: 'secretAccess', host: h.name }), accessSummary(a))}</dd>`];
 }
 
+/** The import graph (per module, or per folder for a large host) and the module table below it. */
+function importsSection(ctx: RenderContext, h: Host, targets: ModuleTarget): string[] {
+  const row = (m: ModuleRef) => {
+    const target = targets(m);
+    const label = m.kind === 'file' ? m.path : m.kind === 'external' ? m.name : m.kind === 'inline' ? `inline module (${m.source.file}:${m.source.line})` : m.text;
+    const cell = target ? link(ctx.router.href(target), label) : `<code>${text(label)}</code>`;
+    const role = m.kind === 'file' ? m.role : m.kind === 'unknown' ? `computed at evaluation time (${m.reason})` : m.kind;
+    return `| ${cell} | ${text(role)} | ${m.importedFrom ? `<code>${text(m.importedFrom)}</code>` : 'the configuration'} |`;
+  };
+  const head = ['| Module | Role | Imported from |', '| --- | --- | --- |'];
+  if (h.modules.length <= MAX_GRAPH_MODULES) return [mermaid(importGraph(ctx, h, targets)), ...head, ...h.modules.map(row)];
+  const graph = folderGraph(h.modules);
+  const anchors = folderAnchors(graph.nodes);
+  const lines = [
+    `${text(`${h.name} imports ${h.modules.length} modules: the graph shows them by folder, with how many each holds; click a folder for its modules.`)}`,
+    mermaid(folderGraphSource(h, graph, anchors)),
+  ];
+  for (const node of graph.nodes) {
+    const count = `${node.modules.length} module${node.modules.length === 1 ? '' : 's'}`;
+    lines.push('', `<h3 ${attr('id', anchors.get(node.folder)!)}>${text(`${node.folder} (${count})`)}</h3>`, '', ...head, ...node.modules.map((i) => row(h.modules[i]!)));
+  }
+  return lines;
+}
+
+/** The mermaid source of a folder graph: folders with counts, linked to their part of the table. */
+function folderGraphSource(h: Host, graph: FolderGraph, anchors: Map<string, string>): string {
+  const lines = ['flowchart LR', `  root[${mermaidLabel(h.name)}]`];
+  const ids = new Map(graph.nodes.map((n, i) => [n.folder, `g${i}`]));
+  for (const n of graph.nodes) {
+    lines.push(`  ${ids.get(n.folder)}[${mermaidLabel(`${n.folder} · ${n.modules.length}`)}]`);
+    lines.push(`  click ${ids.get(n.folder)} href "#${anchors.get(n.folder)}"`);
+  }
+  for (const e of graph.edges) lines.push(`  ${e.from === null ? 'root' : ids.get(e.from)} -->${e.count > 1 ? `|${e.count}|` : ''} ${ids.get(e.to)}`);
+  return lines.join('\n');
+}
 
 function importGraph(ctx: RenderContext, h: Host, targets: ModuleTarget): string {
   const lines = ['flowchart LR', `  root[${mermaidLabel(h.name)}]`];
@@ -184,6 +211,11 @@ function importGraph(ctx: RenderContext, h: Host, targets: ModuleTarget): string
   return lines.join('\n');
 }
 
+/** An option path that may break after each dot, so a long name wraps at its dots instead of running into the next column. */
+function dotted(optionPath: string): string {
+  return optionPath.split('.').map((segment) => text(segment)).join('.<wbr />');
+}
+
 function settingsTable(ctx: RenderContext, settings: Setting[], cls: string): string[] {
   if (!settings.length) return ['No settings could be read statically.'];
   // A fixed two-column layout: long option paths and values wrap instead of pushing the table
@@ -191,7 +223,7 @@ function settingsTable(ctx: RenderContext, settings: Setting[], cls: string): st
   const rows = ['<div class="fd-settings">', '', '| Option (and where it is set) | Value |', '| --- | --- |'];
   for (const s of [...settings].sort((a, b) => a.path.localeCompare(b.path))) {
     const opt = ctx.settings.match(s.path, cls)?.option;
-    const name = opt ? link(ctx.router.href({ kind: 'option', name: opt.name, group: opt.group }), s.path) : `<code>${text(s.path)}</code>`;
+    const name = opt ? `<a ${attr('href', ctx.router.href({ kind: 'option', name: opt.name, group: opt.group }))}>${dotted(s.path)}</a>` : `<code>${dotted(s.path)}</code>`;
     const notes = [
       ...s.conditions.map((c) => badge(`if ${c}`, 'note')),
       s.priority ? badge(s.priority) : '',

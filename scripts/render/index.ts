@@ -42,7 +42,7 @@ export function renderSite(model: FlakeModel, config: SiteConfig): GeneratedPage
     ...renderHosts(ctx),
     ...renderSecrets(ctx),
     ...renderDiagnostics(ctx),
-    ...(model.roadmap ? renderRoadmap(model.roadmap, { router: ctx.router, mentions: mentionsOf(model) }) : []),
+    ...(model.roadmap ? renderRoadmap(model.roadmap, { router: ctx.router, mentions: mentionsOf(model), config: ctx.config }) : []),
     ...renderGuides(model.guides, ctx.router, { model, router: ctx.router }),
     ...renderRunbooks(ctx),
   ];

@@ -94,9 +94,10 @@ function renderGroup(ctx: RenderContext, group: string, options: OptionDoc[], or
 function renderOption(ctx: RenderContext, o: OptionDoc, linker: (name: string) => string | undefined): string {
   const computed = new Set(o.computed);
   const flag = (field: ComputedField) => (computed.has(field) ? `${SPACE}${badge('computed at evaluation time', 'caution')}` : '');
-  // The name split into words, for search only: `backup paths` then finds `….backups.jobs.<name>.paths`.
+  // The name split into words, for search only: `backup paths` then finds `….backups.jobs.<name>.paths`;
+  // weighted as a page title is, so a name match outranks a mention in a neighbour's description.
   const words = o.loc.flatMap((seg) => seg.split(/(?<=[a-z])(?=[A-Z])|[^A-Za-z0-9]+/)).filter(Boolean).join(' ');
-  const parts = [`## ${codeSpan(o.name)}`, '', `<span class="fd-search-words" aria-hidden="true">${text(words)}</span>`, ''];
+  const parts = [`## ${codeSpan(o.name)}`, '', `<span class="fd-search-words" aria-hidden="true" data-pagefind-weight="7">${text(words)}</span>`, ''];
   if (o.readOnly) parts.push(`<p>${badge('read-only', 'note')}</p>`);
   parts.push(
     o.description === null

@@ -6,7 +6,8 @@
  * goes through `text()`/`attr()`/`link()`.
  */
 import type { Epic, InlineText, Milestone, Progress, Roadmap, Roadmaps, Ticket, TicketState } from '../model/tickets.ts';
-import { badge, mermaidLabel } from './context.ts';
+import type { SiteConfig } from '../config.ts';
+import { badge, mermaidLabel, sourceLink } from './context.ts';
 import { ganttChart, type GanttRow, shortDate } from './gantt.ts';
 import { attr, frontmatter, type GeneratedPage, link, mdText, mermaid, SPACE, text } from './mdx.ts';
 import { phaseTimeline, planProgressBar, planSections, progressCaption } from './plans.ts';
@@ -24,6 +25,8 @@ export interface RoadmapRenderContext {
   router: Router;
   /** Names auto-linked (whole word, case-insensitive) in ticket titles and details. */
   mentions: Mention[];
+  /** The site configuration, for links to the source on the forge (plain `file:line` without it). */
+  config?: SiteConfig;
 }
 
 /** Mermaid `classDef`s of the dependency graph: strong fills with white text read in light and dark themes. */
@@ -243,7 +246,10 @@ class RoadmapPages {
   }
 
   private ticketLink(id: string): string {
-    return this.owner.has(id) ? link(this.href({ kind: 'ticket', id }), id) : `${text(id)}${SPACE}<span class="fd-muted">${text('(not in the roadmap)')}</span>`;
+    // Ids never break inside (`INFRA-` / `1`): fd-id keeps them on one line.
+    return this.owner.has(id)
+      ? `<span class="fd-id">${link(this.href({ kind: 'ticket', id }), id)}</span>`
+      : `<span class="fd-id">${text(id)}</span>${SPACE}<span class="fd-muted">${text('(not in the roadmap)')}</span>`;
   }
 
   private effort(t: Ticket): string {
@@ -413,14 +419,20 @@ class RoadmapPages {
 
   /** The mermaid source of the dependency graph. */
   graphSource(): string {
-    const lines = ['flowchart LR'];
+    // Top to bottom, so epics read in the document's order: each epic a band of its tickets, and an
+    // invisible link from each epic to the next keeps the bands stacked even where no ticket links them.
+    const lines = ['flowchart TB'];
     const node = (t: Ticket) => `${ticketNodeId(t.id)}[${mermaidLabel(t.id)}]`;
+    const bands: string[] = [];
     for (const e of this.roadmap.epics) {
       if (!e.tickets.length) continue;
-      lines.push(`  subgraph ${e.id.replace(/[^A-Za-z0-9]/g, '_')}[${mermaidLabel(epicName(e))}]`);
-      for (const id of e.tickets) lines.push(`    ${node(this.tickets.get(id)!)}`);
+      const id = e.id.replace(/[^A-Za-z0-9]/g, '_');
+      bands.push(id);
+      lines.push(`  subgraph ${id}[${mermaidLabel(epicName(e))}]`);
+      for (const t of e.tickets) lines.push(`    ${node(this.tickets.get(t)!)}`);
       lines.push('  end');
     }
+    if (bands.length > 1) lines.push(`  ${bands.join(' ~~~ ')}`);
     for (const t of this.roadmap.tickets) if (t.epic === undefined) lines.push(`  ${node(t)}`);
     for (const t of this.roadmap.tickets) {
       for (const d of t.dependencies) if (this.tickets.has(d)) lines.push(`  ${ticketNodeId(d)} --> ${ticketNodeId(t.id)}`);
@@ -544,7 +556,8 @@ class RoadmapPages {
     ]);
     const dependents = facts.dependents[t.id] ?? [];
     rows.push(['Needed by', dependents.length ? dependents.map((d) => this.ticketLink(d)).join(', ') : text('nothing')]);
-    rows.push(['Defined at', `<code>${text(`${t.location.file}:${t.location.line}`)}</code>`]);
+    const config = this.ctx.config;
+    rows.push(['Defined at', config ? sourceLink({ config }, t.location) : `<code>${text(`${t.location.file}:${t.location.line}`)}</code>`]);
     const mentioned = this.mentionsIn(t);
     if (mentioned.length) rows.push(['Mentions', mentioned.map((m) => link(this.href(m.ref), m.name)).join(', ')]);
     const body = ['<dl class="fd-facts">'];

@@ -6,6 +6,7 @@
 import type { AstroIntegration } from 'astro';
 import path from 'node:path';
 import { findChromium, MermaidRenderer } from './mermaid-renderer.ts';
+import { rehypeSearch } from './rehype-search.ts';
 import { rehypeVerbatimIds } from './rehype-verbatim-ids.ts';
 import { remarkLiveData } from './remark-live-data.ts';
 import { remarkMermaid } from './remark-mermaid.ts';
@@ -15,6 +16,8 @@ export interface MermaidReport {
   mode: 'build' | 'client';
   rendered: number;
   errors: string[];
+  /** Diagrams that could not be drawn and became tables, as `path:line:col - warning: …`. */
+  warnings: string[];
 }
 
 const REPORT_KEY = Symbol.for('flake-docs.mermaid-report');
@@ -33,7 +36,7 @@ export function cacheRoot(root: string): string {
 export interface FlakeDocs {
   integration: AstroIntegration;
   remarkPlugins: ([typeof remarkMermaid, Parameters<typeof remarkMermaid>[0]] | [typeof remarkLiveData, Parameters<typeof remarkLiveData>[0]])[];
-  rehypePlugins: (typeof rehypeVerbatimIds)[];
+  rehypePlugins: (typeof rehypeVerbatimIds | typeof rehypeSearch)[];
 }
 
 /**
@@ -47,9 +50,10 @@ export function flakeDocs(options: { mermaid?: 'auto' | 'build' | 'client'; root
     throw new Error('FLAKE_DOCS_MERMAID=build needs Chromium: install it (apt-get install chromium) or set CHROMIUM_PATH');
   }
   const renderer = chromium ? new MermaidRenderer(chromium, path.join(cacheRoot(options.root), 'mermaid')) : undefined;
-  const report: MermaidReport = { mode: renderer ? 'build' : 'client', rendered: 0, errors: [] };
+  const report: MermaidReport = { mode: renderer ? 'build' : 'client', rendered: 0, errors: [], warnings: [] };
   (globalThis as Record<symbol, MermaidReport>)[REPORT_KEY] = report;
-  const onError = (where: string, message: string) => report.errors.push(`${where} - error: mermaid: ${message}`);
+  // A diagram mermaid cannot draw still gives a page (with a table in its place), so it is a warning.
+  const onError = (where: string, message: string) => report.warnings.push(`${path.relative(options.root, where) || where} - warning: mermaid: ${message}`);
   const integration: AstroIntegration = {
     name: 'flake-docs',
     hooks: {
@@ -64,9 +68,11 @@ export function flakeDocs(options: { mermaid?: 'auto' | 'build' | 'client'; root
         updateConfig({
           vite: {
             resolve: {
-              alias: {
-                'flake-docs:mermaid-client': path.join(options.root, 'src/components', renderer ? 'Nothing.astro' : 'MermaidClient.astro'),
-              },
+              alias: [
+                { find: 'flake-docs:mermaid-client', replacement: path.join(options.root, 'src/components', renderer ? 'Nothing.astro' : 'MermaidClient.astro') },
+                // Starlight's search box, with each result's best sections first (src/search/pagefind-ui.ts).
+                { find: /^@pagefind\/default-ui$/, replacement: path.join(options.root, 'src/search/pagefind-ui.ts') },
+              ],
             },
           },
         });
@@ -78,11 +84,12 @@ export function flakeDocs(options: { mermaid?: 'auto' | 'build' | 'client'; root
           logger.info(`mermaid: ${renderer.rendered} diagram renders in one browser session (others from cache)`);
         }
         for (const e of report.errors) logger.error(e);
+        for (const w of report.warnings) logger.warn(w);
       },
       'astro:server:done': async () => {
         await renderer?.close();
       },
     },
   };
-  return { integration, remarkPlugins: [[remarkLiveData, { root: options.root }], [remarkMermaid, { renderer, onError }]], rehypePlugins: [rehypeVerbatimIds] };
+  return { integration, remarkPlugins: [[remarkLiveData, { root: options.root }], [remarkMermaid, { renderer, onError }]], rehypePlugins: [rehypeVerbatimIds, rehypeSearch] };
 }

@@ -13,6 +13,10 @@ export const MERMAID_CONFIG = {
   handDrawnSeed: 1,
   // Ids of diagrams mermaid.run() finds in the page (the in-browser fallback) count up from a seed.
   deterministicIds: true,
+  // Mermaid's own limits, stated so the renderer can check them first: past them mermaid draws an
+  // error picture instead of the diagram, which a page must never show (see diagram-fallback.ts).
+  maxTextSize: 50_000,
+  maxEdges: 500,
   // Gantt charts otherwise take the width of the page they are drawn in (1280px in the headless
   // browser) and shrink to unreadable text in Starlight's content column, which is about 720px.
   gantt: { useWidth: 720, fontSize: 12, sectionFontSize: 12, barHeight: 18, barGap: 4, leftPadding: 64 },

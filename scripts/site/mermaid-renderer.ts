@@ -87,6 +87,9 @@ export class MermaidRenderer {
   }
 
   private async renderInBrowser(source: string, theme: MermaidTheme, id: string): Promise<string> {
+    if (source.length > MERMAID_CONFIG.maxTextSize) {
+      throw new MermaidSyntaxError(`Maximum text size in diagram exceeded (${source.length} characters, the limit is ${MERMAID_CONFIG.maxTextSize})`);
+    }
     this.session ??= this.start();
     const { page } = await this.session;
     const result = await page.evaluate(
@@ -104,6 +107,9 @@ export class MermaidRenderer {
       { source, theme, id, config: MERMAID_CONFIG },
     );
     if ('error' in result) throw new MermaidSyntaxError(result.error);
+    // Some limits make mermaid draw its error picture rather than throw: that picture is never published.
+    const drawnError = /Maximum text size in diagram exceeded|Syntax error in text/.exec(result.svg);
+    if (drawnError) throw new MermaidSyntaxError(drawnError[0]);
     this.rendered++;
     return linkGanttTasks(result.svg, source, id);
   }

@@ -4,16 +4,17 @@
  * Expressive Code so diagrams are never highlighted as code.
  */
 import { fromHtml } from 'hast-util-from-html';
-import type { ElementContent } from 'hast';
+import type { Element, ElementContent } from 'hast';
 import type { Code, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { diagramFallback, shortReason } from './diagram-fallback.ts';
 import { MermaidSyntaxError, type MermaidRenderer } from './mermaid-renderer.ts';
 
 /** Options of the plugin; without a renderer, diagrams are left to the browser. */
 export interface RemarkMermaidOptions {
   renderer?: MermaidRenderer;
-  /** Called for a diagram that does not parse, with `path:line:col` and mermaid's message. */
+  /** Called for a diagram that cannot be drawn, with `path:line:col`, which diagram, and mermaid's message. */
   onError?: (where: string, message: string) => void;
 }
 
@@ -24,7 +25,7 @@ export function remarkMermaid(options: RemarkMermaidOptions) {
     visit(tree, 'code', (node) => {
       if (node.lang === 'mermaid') blocks.push(node);
     });
-    for (const node of blocks) {
+    for (const [index, node] of blocks.entries()) {
       const source = node.value;
       const data = (node.data ??= {}) as Record<string, unknown>;
       if (!options.renderer) {
@@ -43,24 +44,53 @@ export function remarkMermaid(options: RemarkMermaidOptions) {
         Object.assign(data, {
           hName: 'figure',
           hProperties: { className: ['mermaid-diagram'] },
-          hChildren: [svgBox(light, 'mermaid-light'), svgBox(dark, 'mermaid-dark')],
+          hChildren: [
+            // Shown by DiagramViewer.astro's script, which is what makes it work.
+            { type: 'element', tagName: 'button', properties: { type: 'button', className: ['fd-diagram-open'], hidden: true }, children: [{ type: 'text', value: 'View full size' }] },
+            svgBox(light, 'mermaid-light'),
+            svgBox(dark, 'mermaid-dark'),
+          ],
         });
       } catch (error) {
         if (!(error instanceof MermaidSyntaxError)) throw error;
         const pos = node.position?.start;
-        options.onError?.(`${file.path}:${pos?.line ?? 0}:${pos?.column ?? 0}`, error.message);
-        Object.assign(data, {
-          hName: 'pre',
-          hProperties: { className: ['mermaid-error'], title: `mermaid: ${error.message}` },
-          hChildren: [{ type: 'text', value: source }],
-        });
+        const first = source.split('\n')[0]?.trim() ?? '';
+        const reason = shortReason(error.message);
+        options.onError?.(`${file.path}:${pos?.line ?? 0}:${pos?.column ?? 0}`, `diagram ${index + 1} (${first}) cannot be drawn, a table is shown instead: ${reason}`);
+        const fallback = diagramFallback(source, reason);
+        Object.assign(data, { hName: 'div', hProperties: fallback.properties, hChildren: fallback.children });
       }
     }
   };
 }
 
+/** Text in a diagram is never drawn smaller than this many CSS pixels at the page's default zoom. */
+export const MIN_TEXT_PX = 11;
+
+/**
+ * The narrowest a diagram may be shrunk to (its width in px) so its smallest text stays readable: the
+ * SVG scales with the column, so below this width it keeps its size and its box scrolls instead.
+ * @param svg the rendered SVG
+ */
+export function minDiagramWidth(svg: string): number | undefined {
+  const width = Number(/viewBox="[-\d.]+ [-\d.]+ ([\d.]+) [\d.]+"/.exec(svg)?.[1]);
+  if (!width) return undefined;
+  // Font sizes of the drawing's style rules; the hover tooltip's (never part of a static SVG) does not count.
+  const css = [...svg.matchAll(/<style>([^<]*)<\/style>/g)].map((m) => m[1]).join('');
+  const sizes = css
+    .split('}')
+    .filter((rule) => !rule.includes('mermaidTooltip'))
+    .flatMap((rule) => [...rule.matchAll(/font-size:\s*([\d.]+)px/g)].map((m) => Number(m[1])))
+    .filter((n) => n > 0);
+  const smallest = sizes.length ? Math.min(...sizes) : 16;
+  return Math.ceil(Math.min(width, (width * MIN_TEXT_PX) / smallest));
+}
+
 function svgBox(svg: string, className: string): ElementContent {
   const fragment = fromHtml(svg, { fragment: true });
+  const min = minDiagramWidth(svg);
+  const root = fragment.children.find((c): c is Element => c.type === 'element' && c.tagName === 'svg');
+  if (root && min) root.properties.style = `${String(root.properties.style ?? '').replace(/;?\s*$/, ';')} min-width: ${min}px;`;
   return {
     type: 'element',
     tagName: 'div',

@@ -56,7 +56,7 @@ test('seed: every page is valid MDX', async () => {
 
 test('seed: graph page links every node and draws every edge of the seed graph', () => {
   const graph = mermaidOf(render('seed').get('roadmap/graph.mdx')!);
-  assert.ok(graph.startsWith('flowchart LR\n  subgraph epic_1["Epic 1: Core Infrastructure Modernization"]\n    INFRA_1["INFRA-1"]\n'));
+  assert.ok(graph.startsWith('flowchart TB\n  subgraph epic_1["Epic 1: Core Infrastructure Modernization"]\n    INFRA_1["INFRA-1"]\n'));
   assert.ok(graph.includes('  click INFRA_2 href "/tickets/INFRA-2/" "Move desktop configurations to modules"'));
   const seedGraph = /```mermaid\n([\s\S]*?)\n```/.exec(readFileSync(new URL('../fixtures/tickets-seed/tickets.md', import.meta.url), 'utf8'))![1]!;
   const seedEdges = [...seedGraph.matchAll(/([A-Z]+-\d+) --> ([A-Z]+-\d+)/g)].map((m) => `${m[1]!.replace('-', '_')} --> ${m[2]!.replace('-', '_')}`);
@@ -74,13 +74,13 @@ test('seed: ticket page for SEC-3 links its dependencies and dependents', () => 
   const page = render('seed').get('tickets/SEC-3.mdx')!;
   assert.ok(
     page.includes(
-      '<dt>{"Depends on"}</dt><dd><a href={"/tickets/SEC-1/"}>{"SEC-1"}</a>{" "}<span class={"fd-badge fd-badge-note"}>{"Ready to start"}</span>, <a href={"/tickets/SEC-2/"}>{"SEC-2"}</a>{" "}<span class={"fd-badge fd-badge-danger"}>{"Blocked"}</span></dd>',
+      '<dt>{"Depends on"}</dt><dd><span class="fd-id"><a href={"/tickets/SEC-1/"}>{"SEC-1"}</a></span>{" "}<span class={"fd-badge fd-badge-note"}>{"Ready to start"}</span>, <span class="fd-id"><a href={"/tickets/SEC-2/"}>{"SEC-2"}</a></span>{" "}<span class={"fd-badge fd-badge-danger"}>{"Blocked"}</span></dd>',
     ),
   );
-  assert.ok(page.includes('<dt>{"Needed by"}</dt><dd><a href={"/tickets/SEC-4/"}>{"SEC-4"}</a></dd>'));
+  assert.ok(page.includes('<dt>{"Needed by"}</dt><dd><span class="fd-id"><a href={"/tickets/SEC-4/"}>{"SEC-4"}</a></span></dd>'));
   assert.ok(
     page.includes(
-      '<dt>{"Status"}</dt><dd><span class={"fd-badge fd-badge-danger"}>{"Blocked"}</span>{" "}{"Waiting on"}{" "}<a href={"/tickets/SEC-1/"}>{"SEC-1"}</a>, <a href={"/tickets/SEC-2/"}>{"SEC-2"}</a></dd>',
+      '<dt>{"Status"}</dt><dd><span class={"fd-badge fd-badge-danger"}>{"Blocked"}</span>{" "}{"Waiting on"}{" "}<span class="fd-id"><a href={"/tickets/SEC-1/"}>{"SEC-1"}</a></span>, <span class="fd-id"><a href={"/tickets/SEC-2/"}>{"SEC-2"}</a></span></dd>',
     ),
   );
   assert.ok(page.includes('<dt>{"Priority"}</dt><dd>{"High"}{" "}<span class="fd-muted">{"(Required for system stability/security)"}</span></dd>'));
@@ -122,20 +122,20 @@ test('seed: overview shows progress, ready, blocked and the critical path', () =
       '<progress class="fd-progress-bar" value={"0"} max={"28"} aria-label={"Epic 1: Core Infrastructure Modernization: 0h of 28h done, 28h open · 0 of 8 tickets done"}></progress>',
     ),
   );
-  assert.ok(page.includes('| <a href={"/tickets/SEC-3/"}>{"SEC-3"}</a> | {"Migrate existing secrets to SOPS"} | <a href={"/tickets/SEC-1/"}>{"SEC-1"}</a>, <a href={"/tickets/SEC-2/"}>{"SEC-2"}</a> |'));
+  assert.ok(page.includes('| <span class="fd-id"><a href={"/tickets/SEC-3/"}>{"SEC-3"}</a></span> | {"Migrate existing secrets to SOPS"} | <span class="fd-id"><a href={"/tickets/SEC-1/"}>{"SEC-1"}</a></span>, <span class="fd-id"><a href={"/tickets/SEC-2/"}>{"SEC-2"}</a></span> |'));
   assert.ok(page.includes('by effort: {"16h"} in {"4"} tickets.'));
   assert.ok(
     page.includes(
       [
-        '1. <a href={"/tickets/SEC-1/"}>{"SEC-1"}</a>: {"Set up SOPS infrastructure"} ({"4h"})',
-        '2. <a href={"/tickets/SEC-2/"}>{"SEC-2"}</a>: {"Create secrets organization structure"} ({"2h"})',
-        '3. <a href={"/tickets/SEC-3/"}>{"SEC-3"}</a>: {"Migrate existing secrets to SOPS"} ({"6h"})',
-        '4. <a href={"/tickets/SEC-4/"}>{"SEC-4"}</a>: {"Implement backup strategy for secrets"} ({"4h"})',
+        '1. <span class="fd-id"><a href={"/tickets/SEC-1/"}>{"SEC-1"}</a></span>: {"Set up SOPS infrastructure"} ({"4h"})',
+        '2. <span class="fd-id"><a href={"/tickets/SEC-2/"}>{"SEC-2"}</a></span>: {"Create secrets organization structure"} ({"2h"})',
+        '3. <span class="fd-id"><a href={"/tickets/SEC-3/"}>{"SEC-3"}</a></span>: {"Migrate existing secrets to SOPS"} ({"6h"})',
+        '4. <span class="fd-id"><a href={"/tickets/SEC-4/"}>{"SEC-4"}</a></span>: {"Implement backup strategy for secrets"} ({"4h"})',
       ].join('\n'),
     ),
   );
   const ready = page.slice(page.indexOf('## Ready to start'), page.indexOf('## Blocked'));
-  assert.equal((ready.match(/^\| <a href=\{"\/tickets\//gm) ?? []).length, 10);
+  assert.equal((ready.match(/^\| <span class="fd-id"><a href=\{"\/tickets\//gm) ?? []).length, 10);
 });
 
 test('seed: epic page lists milestones with their tickets as a table', () => {
@@ -143,7 +143,7 @@ test('seed: epic page lists milestones with their tickets as a table', () => {
   assert.ok(page.includes('## Milestone 2\\.2\\: Secrets Migration\n\n**Duration**: {"4 days"}\n'));
   assert.ok(
     page.includes(
-      '| <a href={"/tickets/SEC-3/"}>{"SEC-3"}</a> | {"Migrate existing secrets to SOPS"} | <span class={"fd-badge fd-badge-danger"}>{"Blocked"}</span> | {"High"} | {"6h"} | <a href={"/tickets/SEC-1/"}>{"SEC-1"}</a>, <a href={"/tickets/SEC-2/"}>{"SEC-2"}</a> |',
+      '| <span class="fd-id"><a href={"/tickets/SEC-3/"}>{"SEC-3"}</a></span> | {"Migrate existing secrets to SOPS"} | <span class={"fd-badge fd-badge-danger"}>{"Blocked"}</span> | {"High"} | {"6h"} | <span class="fd-id"><a href={"/tickets/SEC-1/"}>{"SEC-1"}</a></span>, <span class="fd-id"><a href={"/tickets/SEC-2/"}>{"SEC-2"}</a></span> |',
     ),
   );
 });
@@ -223,7 +223,7 @@ test('untrusted text stays text', () => {
 
 test('fact lists keep the space before a note: a dependency outside the roadmap, an unreadable effort', () => {
   const pipe = render('unknown-dependency').get('tickets/PIPE-2.mdx')!;
-  assert.ok(pipe.includes('{"HEAT-9"}{" "}<span class="fd-muted">{"(not in the roadmap)"}</span>'), pipe);
+  assert.ok(pipe.includes('<span class="fd-id">{"HEAT-9"}</span>{" "}<span class="fd-muted">{"(not in the roadmap)"}</span>'), pipe);
   const effort = render('bad-effort').get('tickets/EST-2.mdx')!;
   assert.match(effort, /<dt>\{"Effort"\}<\/dt><dd>\{"[^"]+"\}\{" "\}<span class="fd-muted">\{"\(unreadable\)"\}<\/span><\/dd>/);
 });
