@@ -53,6 +53,9 @@ function sectionOf(pages: Map<string, string>, o: OptionDoc): string {
   return page.slice(start, end < 0 ? undefined : end);
 }
 
+/** An option path as host pages show it: each name a string, a break opportunity after each dot. */
+const dotted = (p: string) => p.split('.').map((n) => `{"${n}"}`).join('.<wbr />');
+
 describe('set on these hosts, on the sample flake', () => {
   let model: FlakeModel;
   let pages: Map<string, string>;
@@ -138,11 +141,11 @@ describe('set on these hosts, on the sample flake', () => {
   });
 
   test('host and profile pages link each setting of a flake option to its entry', () => {
-    assert.ok(pages.get('hosts/rich-evans.mdx')!.includes('| <a href={"/options/nixos/backups/#systems.backups.jobs.%3Cname%3E.paths"}>{"systems.backups.jobs.nextcloud.paths"}</a><br />'));
-    assert.ok(pages.get('hosts/cronut.mdx')!.includes('| <a href={"/options/home/dev/#systems.home.dev.languages"}>{"home-manager.users.miscguy.systems.home.dev.languages"}</a><br />'));
-    assert.ok(pages.get('profiles/server.mdx')!.includes('| <a href={"/options/nixos/backups/#systems.backups.enable"}>{"systems.backups.enable"}</a><br />'));
+    assert.ok(pages.get('hosts/rich-evans.mdx')!.includes(`| <a href={"/options/nixos/backups/#systems.backups.jobs.%3Cname%3E.paths"}>${dotted('systems.backups.jobs.nextcloud.paths')}</a><br />`));
+    assert.ok(pages.get('hosts/cronut.mdx')!.includes(`| <a href={"/options/home/dev/#systems.home.dev.languages"}>${dotted('home-manager.users.miscguy.systems.home.dev.languages')}</a><br />`));
+    assert.ok(pages.get('profiles/server.mdx')!.includes(`| <a href={"/options/nixos/backups/#systems.backups.enable"}>${dotted('systems.backups.enable')}</a><br />`));
     // Options of other modules (NixOS' own) stay plain code.
-    assert.ok(pages.get('hosts/rich-evans.mdx')!.includes('| <code>{"networking.hostName"}</code><br />'));
+    assert.ok(pages.get('hosts/rich-evans.mdx')!.includes(`| <code>${dotted('networking.hostName')}</code><br />`));
   });
 
   test('every option page is valid MDX', async () => {
