@@ -55,7 +55,7 @@ describe('dist/', { skip: built ? false : 'no built site in dist/ (run npm run b
 
   test('fact lists keep the spaces between badges, text and links', () => {
     const html = read('tickets/SEC-2/index.html');
-    assert.match(html, /<dd><span class="fd-badge fd-badge-danger">Blocked<\/span> Waiting on <a href="\/tickets\/SEC-1\/">SEC-1<\/a><\/dd>/);
+    assert.match(html, /<dd><span class="fd-badge fd-badge-danger">Blocked<\/span> Waiting on <span class="fd-id"><a href="\/tickets\/SEC-1\/">SEC-1<\/a><\/span><\/dd>/);
     assert.match(html, /<dd>High <span class="fd-muted">\(Required for system stability\/security\)<\/span><\/dd>/);
   });
 
@@ -87,7 +87,7 @@ describe('dist/', { skip: built ? false : 'no built site in dist/ (run npm run b
       assert.match(html, /<script[^>]*src="[^"]*MermaidClient[^"]*"/);
       return;
     }
-    assert.match(html, /<figure class="mermaid-diagram"><div class="mermaid-light"><svg/);
+    assert.match(html, /<figure class="mermaid-diagram"><button type="button" class="fd-diagram-open" hidden>View full size<\/button><div class="mermaid-light"><svg/);
     assert.match(html, /<div class="mermaid-dark"><svg/);
     assert.ok(!/<script[^>]*src="[^"]*mermaid/i.test(html));
   });
