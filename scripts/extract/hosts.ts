@@ -97,6 +97,8 @@ interface Walk {
   engine: Engine;
   extraProfiles: string[];
   modules: ModuleRef[];
+  /** Files already in `modules`: a lookup, not a scan of every module per module. */
+  files: Set<string>;
   seen: Set<string>;
   settings: RawSetting[];
   /** The module arguments beyond the defaults (the configuration's `specialArgs`). */
@@ -214,7 +216,7 @@ function readHost(ctx: HostContext, name: string, fallbackClass: HostClass, syst
   const specialArgs = getAttr(system, 'specialArgs')?.force();
   const args: Record<string, Value> = {};
   if (specialArgs?.kind === 'attrs') for (const [k, t] of specialArgs.attrs) args[k] = t.force();
-  const walk: Walk = { engine, extraProfiles: ctx.extraProfiles, modules: [], seen: new Set(), settings: [], args, diagnostics };
+  const walk: Walk = { engine, extraProfiles: ctx.extraProfiles, modules: [], files: new Set(), seen: new Set(), settings: [], args, diagnostics };
   const modules = getAttr(system, 'modules')?.force();
   if (modules?.kind === 'list') {
     for (const t of modules.items) visitModule(t, null, walk, TOP);
@@ -292,7 +294,7 @@ function visitModule(thunk: Thunk, from: string | null, walk: Walk, mount: Mount
     const key = `${mount.prefix.join('.')}:${file}`;
     if (walk.seen.has(key)) return;
     walk.seen.add(key);
-    if (!walk.modules.some((m) => m.kind === 'file' && m.path === file)) walk.modules.push({ kind: 'file', path: file, role: fileRole(file, walk.extraProfiles), importedFrom: from });
+    addFile(walk, file, from);
     value = engine.importFile(value.path);
     if (value.kind === 'unknown') return;
     from = file;
@@ -309,7 +311,7 @@ function visitModule(thunk: Thunk, from: string | null, walk: Walk, mount: Mount
     const key = `${mount.prefix.join('.')}:${file}`;
     if (walk.seen.has(key)) return;
     walk.seen.add(key);
-    if (!walk.modules.some((m) => m.kind === 'file' && m.path === file)) walk.modules.push({ kind: 'file', path: file, role: fileRole(file, walk.extraProfiles), importedFrom: from });
+    addFile(walk, file, from);
     from = file;
   } else if (value.kind === 'lambda' || value.kind === 'attrs') {
     if (value.kind === 'lambda') walk.modules.push({ kind: 'inline', source: value.loc, importedFrom: from });
@@ -338,6 +340,13 @@ function visitModule(thunk: Thunk, from: string | null, walk: Walk, mount: Mount
   } else if (imports) {
     walk.modules.push(unknownRef(imports, from));
   }
+}
+
+/** Lists a module file once per host, where it was first imported from. */
+function addFile(walk: Walk, file: string, from: string | null): void {
+  if (walk.files.has(file)) return;
+  walk.files.add(file);
+  walk.modules.push({ kind: 'file', path: file, role: fileRole(file, walk.extraProfiles), importedFrom: from });
 }
 
 /** Flattens a config value into settings, unwrapping mkIf/mkMerge/mkDefault/mkForce/mkOverride. */
