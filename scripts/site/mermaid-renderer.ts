@@ -1,11 +1,13 @@
 /**
  * Renders mermaid diagrams to SVG in one headless Chromium for the whole build: the browser starts at
- * the first diagram, one page with mermaid loaded renders every diagram in turn, and results are cached
- * on disk by content hash so rebuilds do not start a browser at all.
+ * the first diagram, a few pages with mermaid loaded (each in its own context, so its own renderer
+ * process) render diagrams side by side, the same diagram asked for twice at once renders once, and
+ * results are cached on disk by content hash so rebuilds do not start a browser at all.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { linkGanttTasks, MERMAID_CONFIG } from './mermaid-config.ts';
@@ -53,45 +55,82 @@ export function diagramHash(source: string, theme: MermaidTheme): string {
 export class MermaidSyntaxError extends Error {}
 
 interface BrowserSession {
-  page: Page;
+  pages: Page[];
   close(): Promise<void>;
 }
 
-/** Renders diagrams in one shared browser session, one at a time. */
+/** How many diagrams render at once: `FLAKE_DOCS_MERMAID_JOBS`, else one per core, at least 2 and at most 4. */
+export function mermaidJobs(env: Record<string, string | undefined> = process.env, cores = os.availableParallelism()): number {
+  const wanted = Number(env.FLAKE_DOCS_MERMAID_JOBS);
+  if (Number.isInteger(wanted) && wanted >= 1) return Math.min(wanted, 16);
+  return Math.min(4, Math.max(2, cores));
+}
+
+/** Renders diagrams in one shared browser session, a few at a time. */
 export class MermaidRenderer {
   private session: Promise<BrowserSession> | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Pages free to take the next diagram, and diagrams waiting for one. */
+  private idle: Page[] = [];
+  private waiting: ((page: Page) => void)[] = [];
+  /** Renders under way, by content hash: a diagram asked for again meanwhile waits for the same one. */
+  private inFlight = new Map<string, Promise<string>>();
   /** How many diagrams went through the browser (not the cache) in this process. */
   rendered = 0;
 
   /**
    * @param executablePath the Chromium to start
    * @param cacheDir where rendered SVGs are kept between builds
+   * @param jobs how many diagrams render at once
    */
   constructor(
     private readonly executablePath: string,
     private readonly cacheDir: string,
+    private readonly jobs = mermaidJobs(),
   ) {}
 
   /** Renders one diagram in one theme to an SVG string; diagram errors throw `MermaidSyntaxError`. */
   async render(source: string, theme: MermaidTheme): Promise<string> {
-    const hash = diagramHash(source, theme);
-    const cached = path.join(this.cacheDir, `${hash}.svg`);
-    if (existsSync(cached)) return readFileSync(cached, 'utf8');
-    const job = this.queue.then(() => this.renderInBrowser(source, theme, `m${hash}`));
-    this.queue = job.catch(() => undefined);
-    const svg = await job;
-    mkdirSync(this.cacheDir, { recursive: true });
-    writeFileSync(cached, svg);
-    return svg;
-  }
-
-  private async renderInBrowser(source: string, theme: MermaidTheme, id: string): Promise<string> {
+    // Past mermaid's limit it would draw its error picture: refuse before any browser starts.
     if (source.length > MERMAID_CONFIG.maxTextSize) {
       throw new MermaidSyntaxError(`Maximum text size in diagram exceeded (${source.length} characters, the limit is ${MERMAID_CONFIG.maxTextSize})`);
     }
-    this.session ??= this.start();
-    const { page } = await this.session;
+    const hash = diagramHash(source, theme);
+    const cached = path.join(this.cacheDir, `${hash}.svg`);
+    if (existsSync(cached)) return readFileSync(cached, 'utf8');
+    let job = this.inFlight.get(hash);
+    if (!job) {
+      job = this.withPage((page) => this.renderInBrowser(page, source, theme, `m${hash}`)).then((svg) => {
+        mkdirSync(this.cacheDir, { recursive: true });
+        writeFileSync(cached, svg);
+        return svg;
+      });
+      this.inFlight.set(hash, job);
+      job.then(
+        () => this.inFlight.delete(hash),
+        () => this.inFlight.delete(hash),
+      );
+    }
+    return job;
+  }
+
+  /** Runs `work` on a free browser page, waiting for one when all are busy. */
+  private async withPage<T>(work: (page: Page) => Promise<T>): Promise<T> {
+    if (!this.session) {
+      this.session = this.start();
+      this.session.then((s) => this.idle.push(...s.pages)).catch(() => undefined);
+    }
+    await this.session;
+    const page = this.idle.pop() ?? (await new Promise<Page>((resolve) => this.waiting.push(resolve)));
+    try {
+      return await work(page);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(page);
+      else this.idle.push(page);
+    }
+  }
+
+  private async renderInBrowser(page: Page, source: string, theme: MermaidTheme, id: string): Promise<string> {
     const result = await page.evaluate(
       async ({ source, theme, id, config }) => {
         const m = (globalThis as any).mermaid;
@@ -116,16 +155,22 @@ export class MermaidRenderer {
 
   private async start(): Promise<BrowserSession> {
     const browser = await chromium.launch({ executablePath: this.executablePath, args: CHROMIUM_ARGS, headless: true });
-    const page = await browser.newPage();
-    await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
-    await page.addScriptTag({ path: mermaidScript });
-    return { page, close: () => browser.close() };
+    const pages = await Promise.all(
+      Array.from({ length: this.jobs }, async () => {
+        const page = await (await browser.newContext()).newPage();
+        await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
+        await page.addScriptTag({ path: mermaidScript });
+        return page;
+      }),
+    );
+    return { pages, close: () => browser.close() };
   }
 
   /** Closes the browser if one was started. */
   async close(): Promise<void> {
     const session = this.session;
     this.session = undefined;
+    this.idle = [];
     if (session) await (await session).close();
   }
 }
