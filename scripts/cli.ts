@@ -2,7 +2,7 @@
  * The flake-docs command line: `extract`, `check`, `build`, `dev`, `preview`, `bench`.
  * Run through npm (`npm run build -- --flake ../my-flake`) so that Node 22 from node_modules is used.
  */
-import { existsSync, mkdirSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, type SiteConfig } from './config.ts';
@@ -14,6 +14,7 @@ import { printDiagnostics, Progress } from './log.ts';
 import { extractFlake, type Extraction } from './extract/index.ts';
 import { GENERATED_DIR, renderSite, writeGenerated } from './render/index.ts';
 import { checkPort } from './site/port.ts';
+import { watchTree } from './watch-tree.ts';
 
 const HELP = `flake-docs: a documentation site generated from a NixOS systems flake
 
@@ -25,7 +26,9 @@ Commands:
   preview    serve the built dist/ (after build)
   extract    write options.json and flake.json only (--out DIR, default .)
   check      extract and report diagnostics; with --strict, exit 1 on any warning or error (for the flake's own CI)
-  bench      benchmark extraction on synthetic flakes of 100 and 1,000 module files
+  bench      benchmark extraction on synthetic flakes of 100 and 1,000 module files; with --site, build
+             whole sites of 1k/3k/10k options against plain Starlight (--sizes 1k,3k to pick, --project DIR
+             to measure another checkout)
 
 Options:
   --flake DIR   the flake to document (default: FLAKE_SRC, then "flake" in flake-docs.config.json, then flake-src/)
@@ -48,6 +51,9 @@ async function main(): Promise<number> {
       quiet: { type: 'boolean', default: false },
       port: { type: 'string' },
       host: { type: 'string' },
+      site: { type: 'boolean', default: false },
+      sizes: { type: 'string' },
+      project: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -146,6 +152,10 @@ async function main(): Promise<number> {
       return -1;
     }
     case 'bench': {
+      if (values.site) {
+        const { runSiteBench } = await import('./bench/site-bench.ts');
+        return runSiteBench((values.sizes ?? '1k,3k,10k').split(','), values.project ? path.resolve(ROOT, values.project) : undefined);
+      }
       const { runBench } = await import('./bench/bench.ts');
       return runBench();
     }
@@ -214,21 +224,37 @@ function finish(result: Extraction, strict: boolean, progress: Progress): number
 /** Re-extracts and rewrites the generated pages when a file of the flake changes (for `dev`). */
 function watchFlake(flake: string, config: SiteConfig, progress: Progress): void {
   let timer: NodeJS.Timeout | undefined;
-  watch(flake, { recursive: true }, (_event, file) => {
+  // One extraction at a time: a change during one runs another after it, so pages never go back to older text.
+  let running = false;
+  let pending: string | undefined;
+  const regenerate = async (file: string) => {
+    if (running) {
+      pending = file;
+      return;
+    }
+    running = true;
+    try {
+      const result = await extractFlake(flake, config, new Progress(true));
+      writePages(result, config);
+      // The site's own content/ pages read live data from the model: give them the new one.
+      const { setLiveData } = await import('./site/remark-live-data.ts');
+      const { createRouter } = await import('./render/router.ts');
+      setLiveData({ model: result.model, router: createRouter(config.base) });
+      progress.line(`↻ ${file} changed: pages regenerated (${summarize(result.model.diagnostics)})`);
+    } catch (error) {
+      console.error(`error: re-extraction after ${file} changed failed: ${(error as Error).message}`);
+    } finally {
+      running = false;
+      const next = pending;
+      pending = undefined;
+      if (next !== undefined) void regenerate(next);
+    }
+  };
+  // One watch per directory, not fs.watch(recursive): a file saved by replace-and-rename stays watched.
+  watchTree(flake, (file) => {
     if (!file || /(^|\/)(\.git|result)/.test(file)) return;
     clearTimeout(timer);
-    timer = setTimeout(async () => {
-      try {
-        const result = await extractFlake(flake, config, new Progress(true));
-        writePages(result, config);
-        const { setLiveData } = await import('./site/remark-live-data.ts');
-        const { createRouter } = await import('./render/router.ts');
-        setLiveData({ model: result.model, router: createRouter(config.base) });
-        progress.line(`↻ ${file} changed: pages regenerated (${summarize(result.model.diagnostics)})`);
-      } catch (error) {
-        console.error(`error: re-extraction after ${file} changed failed: ${(error as Error).message}`);
-      }
-    }, 200);
+    timer = setTimeout(() => void regenerate(file), 100);
   });
 }
 

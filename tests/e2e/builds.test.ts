@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -104,7 +104,7 @@ describe('builds of their own', () => {
     }
   });
 
-  test('dev keeps answering 200 while a flake file is broken, and lists pages again once it is fixed', { timeout: 300_000 }, async () => {
+  test('dev keeps answering 200 while a flake file is broken, lists pages again once it is fixed, and shows a module edited in place or by rename', { timeout: 300_000 }, async () => {
     const flake = path.join(tmp, 'flake');
     cpSync(path.join(ROOT, 'flake-src'), flake, { recursive: true });
     const flakeNix = path.join(flake, 'flake.nix');
@@ -139,6 +139,27 @@ describe('builds of their own', () => {
       writeFileSync(flakeNix, good);
       await until(async () => (await get('/hosts/bartleby/')).status === 200, 60_000, () => output);
       assert.ok(sidebarLinks((await get('/hosts/')).text).includes('/hosts/bartleby/'), 'the host is listed again');
+
+      // A module edited in place, then saved the way `sed -i` and many editors do (a new file renamed
+      // over the old one), then in place again: each new text shows on its option page.
+      const module = path.join(flake, 'modules/nixos/containers.nix');
+      const original = readFileSync(module, 'utf8');
+      const showing = async (words: string) => (await get('/options/nixos/containers/')).text.includes(words);
+      assert.ok(await showing('Image reference, with a tag.'));
+      const edits: [string, (text: string) => void][] = [
+        ['Edited in place one.', (text) => writeFileSync(module, text)],
+        ['Edited by rename two.', (text) => {
+          writeFileSync(`${module}.tmp`, text);
+          renameSync(`${module}.tmp`, module);
+        }],
+        ['Edited in place after the rename three.', (text) => writeFileSync(module, text)],
+      ];
+      for (const [words, save] of edits) {
+        const started = Date.now();
+        save(original.replace('Image reference, with a tag.', words));
+        await until(() => showing(words), 30_000, () => output);
+        console.log(`dev: "${words}" showed ${Date.now() - started} ms after the save`);
+      }
     } finally {
       process.kill(-server.pid!, 'SIGTERM');
     }

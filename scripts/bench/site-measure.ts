@@ -1,0 +1,76 @@
+/**
+ * Measurements of a built site for the site-scale benchmark: pages, their sizes, and what the first
+ * search transfers. Pure functions of a dist/ folder, so they are tested on small trees.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+/** Page facts of one built site. */
+export interface SiteWeight {
+  pages: number;
+  medianPageBytes: number;
+  largestPageBytes: number;
+  largestPage: string;
+  distBytes: number;
+}
+
+/** Every file under `dir`, relative, with `/` separators. */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => f.split(path.sep).join('/'))
+    .filter((f) => statSync(path.join(dir, f)).isFile());
+}
+
+/** The median of `xs` (the lower middle for an even count), 0 for none. */
+export function median(xs: number[]): number {
+  if (!xs.length) return 0;
+  return [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+}
+
+/** Pages (every `index.html` but the 404 page) and their sizes in `dist`. */
+export function siteWeight(dist: string): SiteWeight {
+  const files = filesUnder(dist);
+  let distBytes = 0;
+  const pages: [string, number][] = [];
+  for (const f of files) {
+    const size = statSync(path.join(dist, f)).size;
+    distBytes += size;
+    if (f.endsWith('index.html') && !f.startsWith('404')) pages.push([f, size]);
+  }
+  const largest = pages.reduce<[string, number]>((a, b) => (b[1] > a[1] ? b : a), ['', 0]);
+  return { pages: pages.length, medianPageBytes: median(pages.map((p) => p[1])), largestPageBytes: largest[1], largestPage: largest[0], distBytes };
+}
+
+/** Gzip size of a file, as a static host serving compressed responses sends it. */
+function gzipBytes(file: string): number {
+  return gzipSync(readFileSync(file), { level: 6 }).length;
+}
+
+/**
+ * What the first search transfers (gzip): Pagefind's script, entry, wasm and metadata,
+ * the index chunk that holds the query's word, every filter file, and the fragments of the first five results
+ * (taken as the first five fragments: their size, not which ones, is what matters). The search UI's
+ * own script and style are counted too, as the reader's browser fetches them on first use.
+ */
+export function firstSearchBytes(dist: string): { bytes: number; files: string[] } {
+  const dir = path.join(dist, 'pagefind');
+  const all = filesUnder(dir);
+  const entry = JSON.parse(readFileSync(path.join(dir, 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { hash: string; wasm?: string }> };
+  const [lang] = Object.entries(entry.languages);
+  const picked = ['pagefind.js', 'pagefind-entry.json', 'pagefind-ui.js', 'pagefind-ui.css'].filter((f) => all.includes(f));
+  if (lang) {
+    const [, { hash, wasm }] = lang;
+    const wasmFile = all.find((f) => f === `wasm.${wasm ?? lang[0]}.pagefind`) ?? all.find((f) => f.startsWith('wasm.'));
+    if (wasmFile) picked.push(wasmFile);
+    const meta = all.find((f) => f === `pagefind.${hash}.pf_meta`);
+    if (meta) picked.push(meta);
+  }
+  // Index chunks are named by hash; their word ranges are in the (compressed) metadata, so take the
+  // largest chunk as the one the word falls in: an upper bound, never an underestimate.
+  const chunks = all.filter((f) => f.startsWith('index/')).sort((a, b) => statSync(path.join(dir, b)).size - statSync(path.join(dir, a)).size);
+  if (chunks[0]) picked.push(chunks[0]);
+  picked.push(...all.filter((f) => f.startsWith('filter/')));
+  picked.push(...all.filter((f) => f.startsWith('fragment/')).sort().slice(0, 5));
+  return { bytes: picked.reduce((n, f) => n + gzipBytes(path.join(dir, f)), 0), files: picked };
+}
