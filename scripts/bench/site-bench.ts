@@ -67,22 +67,21 @@ function pagesOf(contentDir: string): { slug: string; title: string; headings: s
   return out;
 }
 
-/** Writes a plain Starlight project whose pages have the titles and headings of `contentDir`'s. */
-function writePlainSite(dir: string, contentDir: string): number {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(path.join(dir, 'src', 'content', 'docs'), { recursive: true });
-  writeFileSync(path.join(dir, 'package.json'), '{ "type": "module", "private": true }\n');
+/**
+ * Writes a plain Starlight project whose pages have the titles and headings of `contentDir`'s: a copy
+ * of the project (same packages, tsconfig and content loader) with Starlight's own configuration and
+ * nothing of flake-docs (no integration, sidebar, middleware or diagram renderer).
+ */
+function writePlainSite(dir: string, project: string, contentDir: string): number {
+  const pages = pagesOf(contentDir);
+  copyProject(project, dir);
+  rmSync(path.join(dir, 'content'), { recursive: true, force: true });
   writeFileSync(
     path.join(dir, 'astro.config.mjs'),
-    `import starlight from '@astrojs/starlight';\nimport { defineConfig } from 'astro/config';\nexport default defineConfig({ integrations: [starlight({ title: 'Plain', pagefind: true })] });\n`,
+    `import starlight from '@astrojs/starlight';\nimport { defineConfig } from 'astro/config';\nexport default defineConfig({ trailingSlash: 'always', integrations: [starlight({ title: 'Plain', pagefind: true })] });\n`,
   );
-  writeFileSync(
-    path.join(dir, 'src', 'content.config.ts'),
-    `import { defineCollection } from 'astro:content';\nimport { docsLoader } from '@astrojs/starlight/loaders';\nimport { docsSchema } from '@astrojs/starlight/schema';\nexport const collections = { docs: defineCollection({ loader: docsLoader(), schema: docsSchema() }) };\n`,
-  );
-  const pages = pagesOf(contentDir);
   for (const p of pages) {
-    const file = path.join(dir, 'src', 'content', 'docs', `${p.slug || 'index'}.md`);
+    const file = path.join(dir, 'content', `${p.slug || 'index'}.md`);
     mkdirSync(path.dirname(file), { recursive: true });
     const body = p.headings.map((h) => `${h}\n\nA paragraph under this heading, as long as a short option description is.\n`).join('\n');
     writeFileSync(file, `---\ntitle: ${JSON.stringify(p.title)}\n---\n\nThe page's introduction.\n\n${body}`);
@@ -132,11 +131,11 @@ function measureSize(size: string, shape: SiteShape, project: string, rounds: nu
     return timed([process.execPath, '--import', 'tsx', 'scripts/cli.ts', 'build', '--quiet', '--flake', flake], site);
   });
   const plainDir = path.join(base, 'plain');
-  writePlainSite(plainDir, path.join(site, 'content'));
+  writePlainSite(plainDir, project, path.join(site, 'content'));
   const astro = path.join(HERE, 'node_modules', 'astro', 'bin', 'astro.mjs');
   const plain = best(() => {
     rmSync(path.join(plainDir, '.astro'), { recursive: true, force: true });
-    rmSync(path.join(plainDir, 'node_modules'), { recursive: true, force: true });
+    rmSync(path.join(plainDir, 'dist'), { recursive: true, force: true });
     return timed([process.execPath, astro, 'build', '--silent'], plainDir);
   });
   const weight = siteWeight(path.join(site, 'dist'));

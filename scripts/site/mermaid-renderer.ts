@@ -54,8 +54,10 @@ export function diagramHash(source: string, theme: MermaidTheme): string {
 /** An error in a diagram's own source, reported with the page it is on. */
 export class MermaidSyntaxError extends Error {}
 
+/** One browser with its pages: those free to take the next diagram, and diagrams waiting for one. */
 interface BrowserSession {
-  pages: Page[];
+  idle: Page[];
+  waiting: ((page: Page) => void)[];
   close(): Promise<void>;
 }
 
@@ -69,9 +71,6 @@ export function mermaidJobs(env: Record<string, string | undefined> = process.en
 /** Renders diagrams in one shared browser session, a few at a time. */
 export class MermaidRenderer {
   private session: Promise<BrowserSession> | undefined;
-  /** Pages free to take the next diagram, and diagrams waiting for one. */
-  private idle: Page[] = [];
-  private waiting: ((page: Page) => void)[] = [];
   /** Renders under way, by content hash: a diagram asked for again meanwhile waits for the same one. */
   private inFlight = new Map<string, Promise<string>>();
   /** How many diagrams went through the browser (not the cache) in this process. */
@@ -115,18 +114,16 @@ export class MermaidRenderer {
 
   /** Runs `work` on a free browser page, waiting for one when all are busy. */
   private async withPage<T>(work: (page: Page) => Promise<T>): Promise<T> {
-    if (!this.session) {
-      this.session = this.start();
-      this.session.then((s) => this.idle.push(...s.pages)).catch(() => undefined);
-    }
-    await this.session;
-    const page = this.idle.pop() ?? (await new Promise<Page>((resolve) => this.waiting.push(resolve)));
+    this.session ??= this.start();
+    // Pages go back to the session they came from, never to a browser started after a close.
+    const session = await this.session;
+    const page = session.idle.pop() ?? (await new Promise<Page>((resolve) => session.waiting.push(resolve)));
     try {
       return await work(page);
     } finally {
-      const next = this.waiting.shift();
+      const next = session.waiting.shift();
       if (next) next(page);
-      else this.idle.push(page);
+      else session.idle.push(page);
     }
   }
 
@@ -163,14 +160,15 @@ export class MermaidRenderer {
         return page;
       }),
     );
-    return { pages, close: () => browser.close() };
+    return { idle: pages, waiting: [], close: () => browser.close() };
   }
 
-  /** Closes the browser if one was started. */
+  /** Closes the browser if one was started, once the diagrams under way are done (a later diagram starts another). */
   async close(): Promise<void> {
     const session = this.session;
-    this.session = undefined;
-    this.idle = [];
-    if (session) await (await session).close();
+    if (!session) return;
+    await Promise.allSettled([...this.inFlight.values()]);
+    if (this.session === session) this.session = undefined;
+    await (await session).close();
   }
 }
