@@ -61,11 +61,15 @@ interface BrowserSession {
   close(): Promise<void>;
 }
 
-/** How many diagrams render at once: `FLAKE_DOCS_MERMAID_JOBS`, else one per core, at least 2 and at most 4. */
+/**
+ * How many diagrams render at once: `FLAKE_DOCS_MERMAID_JOBS`, else one core's worth less than the
+ * machine has, at most 4. On 2 cores that is 1: measured here, two renders at once beside the build
+ * made the 1k-option bench slower (118 s against 92 s), as layout is CPU-bound.
+ */
 export function mermaidJobs(env: Record<string, string | undefined> = process.env, cores = os.availableParallelism()): number {
   const wanted = Number(env.FLAKE_DOCS_MERMAID_JOBS);
   if (Number.isInteger(wanted) && wanted >= 1) return Math.min(wanted, 16);
-  return Math.min(4, Math.max(2, cores));
+  return Math.max(1, Math.min(4, cores - 1));
 }
 
 /** Renders diagrams in one shared browser session, a few at a time. */
