@@ -10,7 +10,8 @@ import { type FolderGraph, folderAnchors, folderGraph, MAX_GRAPH_MODULES } from 
 import type { EntityRef } from './router.ts';
 import { accessSummary } from './secrets.ts';
 
-const CLASS_LABEL: Record<Host['class'], string> = { nixos: 'NixOS', darwin: 'nix-darwin', home: 'home-manager', 'system-manager': 'system-manager' };
+/** How each class of configuration is named on pages. */
+export const CLASS_LABEL: Record<Host['class'], string> = { nixos: 'NixOS', darwin: 'nix-darwin', home: 'home-manager', 'system-manager': 'system-manager' };
 
 /** Renders the hosts overview, each host and each profile. */
 export function renderHosts(ctx: RenderContext): GeneratedPage[] {

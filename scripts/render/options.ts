@@ -6,9 +6,11 @@ import type { ComputedField, OptionDoc } from '../model/index.ts';
 import { badge, type RenderContext, sourceLink } from './context.ts';
 import { markdownToHtml } from './markdown.ts';
 import { codeSpan, frontmatter, type GeneratedPage, link, rawHtml, SPACE, text } from './mdx.ts';
+import { CLASS_LABEL } from './hosts.ts';
 import { setByField } from './set-by.ts';
 
-const CLASS_LABEL: Record<string, string> = { nixos: 'NixOS', darwin: 'nix-darwin', home: 'home-manager' };
+/** Module classes are named as the configurations they are for. */
+const classLabel = (cls: string): string => (CLASS_LABEL as Record<string, string>)[cls] ?? cls;
 const CLASS_ORDER = ['nixos', 'darwin', 'home'];
 
 /** Orders option paths as the NixOS manual does: at each level `enable` first, then `package`, then by name. */
@@ -56,7 +58,7 @@ function renderIndex(ctx: RenderContext, ids: string[], groups: Map<string, Opti
   for (const cls of CLASS_ORDER) {
     const inClass = ids.filter((g) => classOf(g) === cls);
     if (!inClass.length) continue;
-    lines.push(`## ${CLASS_LABEL[cls]} modules`, '', '| Module | Options | Declared in |', '| --- | --- | --- |');
+    lines.push(`## ${classLabel(cls)} modules`, '', '| Module | Options | Declared in |', '| --- | --- | --- |');
     for (const g of inClass) {
       const opts = groups.get(g)!;
       const files = [...new Set(opts.flatMap((o) => o.declarations))].sort();
@@ -77,10 +79,10 @@ function renderGroup(ctx: RenderContext, group: string, options: OptionDoc[], or
   const short = group.slice(cls.length + 1) || group;
   const lines = [
     frontmatter({
-      title: `${CLASS_LABEL[cls] ?? cls}: ${short}`,
+      title: `${classLabel(cls)}: ${short}`,
       slug: ctx.router.slug({ kind: 'optionGroup', group }),
       description: `${options.length} options declared in ${files.join(', ')}`,
-      sidebar: { order, label: `${CLASS_LABEL[cls] ?? cls}: ${short}` },
+      sidebar: { order, label: `${classLabel(cls)}: ${short}` },
       headingIds: 'verbatim',
     }),
     `${text(String(options.length))} options declared in ${files.map((f) => sourceLink(ctx, { file: f, line: 1, column: 1 }, f)).join(', ')}.`,

@@ -9,7 +9,7 @@
 import type { Host, HostClass } from '../model/index.ts';
 import { backupJobs, bootLoader, bootSecrets, fileSystems, luksDevices, type BackupJob } from '../model/host-facts.ts';
 import { mermaidId, mermaidLabel, type RenderContext, sourceLink } from './context.ts';
-import { buildCommand, deployCommand, flakeAttr } from './hosts.ts';
+import { buildCommand, CLASS_LABEL, deployCommand, flakeAttr } from './hosts.ts';
 import { attr, codeSpan, frontmatter, type GeneratedPage, link, mermaid, text } from './mdx.ts';
 import type { EntityRef } from './router.ts';
 
@@ -25,7 +25,6 @@ export const RUNBOOKS = {
 } as const;
 type RunbookKey = keyof typeof RUNBOOKS;
 
-const CLASS_LABEL: Record<HostClass, string> = { nixos: 'NixOS', darwin: 'nix-darwin', home: 'home-manager', 'system-manager': 'system-manager' };
 
 /** A fenced shell block holding `lines` literally, fenced longer than any backtick run inside. */
 export function shell(lines: string[]): string {
