@@ -38,6 +38,7 @@ interface Timed {
 /** Runs a command under /usr/bin/time for wall time and the peak RSS of its main process. */
 function timed(args: string[], cwd: string, env: Record<string, string> = {}): Timed {
   const run = spawnSync('/usr/bin/time', ['-f', '@@time %e %M', ...args], { cwd, encoding: 'utf8', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...env }, maxBuffer: 256 * 1024 * 1024 });
+  if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') throw new Error('npm run bench -- --site measures with /usr/bin/time: install it (apt-get install time)');
   const m = /@@time ([\d.]+) (\d+)/.exec(run.stderr);
   return { seconds: m ? Number(m[1]) : NaN, peakRssMB: m ? Math.round(Number(m[2]) / 1024) : NaN, status: run.status, output: `${run.stdout}\n${run.stderr}` };
 }
