@@ -7,11 +7,11 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openSite, type Site, suiteSkip } from './harness.ts';
-import { buildInSandbox, filesContaining, type SandboxBuild } from './sandbox.ts';
+import { type Site, suiteSkip } from './harness.ts';
+import { filesContaining, type SandboxBuild, type ServedFlake, serveFlake } from './sandbox.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -59,19 +59,15 @@ function pagesOf(dist: string): string[] {
 }
 
 describe('a site built from a hostile flake', { skip: suiteSkip() }, () => {
+  let served: ServedFlake;
   let build: SandboxBuild;
   let site: Site;
-  let flake: string;
   before(async () => {
-    flake = hostileFlake();
-    build = buildInSandbox(flake, { title: 'Hostile', secretPaths: ['keys/**'], guides: 'docs/guides' });
-    assert.equal(build.status, 0, build.output);
-    site = await openSite(build.root);
+    served = await serveFlake(hostileFlake(), { title: 'Hostile', secretPaths: ['keys/**'], guides: 'docs/guides' });
+    ({ build, site } = served);
   });
   after(async () => {
-    await site?.close();
-    build?.remove();
-    if (flake) rmSync(flake, { recursive: true, force: true });
+    await served?.close();
   });
 
   test('every hostile input ends in a diagnostic, and the rest of the site is complete', () => {

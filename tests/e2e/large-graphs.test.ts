@@ -5,13 +5,13 @@
  * leads to its part of the module table.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openSite, type Site, suiteSkip } from './harness.ts';
+import { type Site, suiteSkip } from './harness.ts';
 import { smallestDiagramText } from './measure.ts';
-import { buildInSandbox, type SandboxBuild } from './sandbox.ts';
+import { type SandboxBuild, type ServedFlake, serveFlake } from './sandbox.ts';
 
 const FOLDERS = 40;
 const PER_FOLDER = 25;
@@ -39,20 +39,17 @@ function writeFlake(dir: string): void {
 }
 
 describe('import graphs of large hosts', { skip: suiteSkip() }, () => {
-  let flake: string;
+  let served: ServedFlake;
   let build: SandboxBuild;
   let site: Site;
   before(async () => {
-    flake = mkdtempSync(path.join(tmpdir(), 'fd-large-'));
+    const flake = mkdtempSync(path.join(tmpdir(), 'fd-large-'));
     writeFlake(flake);
-    build = buildInSandbox(flake, { title: 'Large' });
-    assert.equal(build.status, 0, build.output);
-    site = await openSite(build.root);
+    served = await serveFlake(flake, { title: 'Large' });
+    ({ build, site } = served);
   });
   after(async () => {
-    await site?.close();
-    build?.remove();
-    if (flake) rmSync(flake, { recursive: true, force: true });
+    await served?.close();
   });
 
   test('the build draws every diagram and warns about none', () => {

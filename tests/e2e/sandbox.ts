@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { openSite, type Site } from './harness.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** What the copy leaves out: installed, built, cached and generated things, and the tests. */
@@ -75,4 +76,39 @@ export function filesContaining(dir: string, pattern: RegExp): string[] {
   };
   walk(dir);
   return hits;
+}
+
+/** A flake built in a sandbox and served: its build, its site, and one close for all of it. */
+export interface ServedFlake {
+  build: SandboxBuild;
+  site: Site;
+  /** Stops the server and browser, and removes the sandbox and the flake folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds `flake` in a sandbox (the build must succeed) and serves it; `close` also removes the flake,
+ * which the caller wrote for this test.
+ * @param flake absolute path of a throwaway flake folder
+ * @param config the sandbox's `flake-docs.config.json`
+ */
+export async function serveFlake(flake: string, config: Record<string, unknown> = {}): Promise<ServedFlake> {
+  const build = buildInSandbox(flake, config);
+  const remove = () => {
+    build.remove();
+    rmSync(flake, { recursive: true, force: true });
+  };
+  if (build.status !== 0) {
+    remove();
+    throw new Error(`the build of ${flake} failed:\n${build.output}`);
+  }
+  const site = await openSite(build.root);
+  return {
+    build,
+    site,
+    async close() {
+      await site.close();
+      remove();
+    },
+  };
 }
