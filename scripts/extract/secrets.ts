@@ -169,7 +169,10 @@ export function categorize(ids: string[]): Map<string, string> {
  */
 export function extractSecrets(engine: Engine, hosts: Host[]): { secrets: SecretsModel; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const sops = readSopsConfig(engine, diagnostics);
+  // The flake's files, listed once for the sops rules and the hygiene check.
+  const special = new Map<string, string>();
+  const files = allFiles(engine.root, special);
+  const sops = readSopsConfig(engine, files, special, diagnostics);
   const ruleFiles = engine.files().filter((f) => /(^|\/)secrets\.nix$/.test(f));
   const names: KeyNames = { bound: boundNames(engine, ruleFiles), declared: declaredNames(engine), authorized: authorizedNames(hosts) };
   const namer = keyNamer(engine, names, new Set(hosts.map((h) => h.name)), sops.anchors);
@@ -233,7 +236,7 @@ export function extractSecrets(engine: Engine, hosts: Host[]): { secrets: Secret
   }
 
   const sopsFiles = new Set(sops.rules.flatMap((r) => r.files));
-  diagnostics.push(...checkSecretFiles(engine.root, allFiles(engine.root, new Map()), engine.secrets, sopsFiles));
+  diagnostics.push(...checkSecretFiles(engine.root, files, engine.secrets, sopsFiles));
   attachUses(secrets, hosts, engine, diagnostics);
   const categories = categorize(secrets.map((s) => s.id));
   for (const s of secrets) s.category = categories.get(s.id)!;
@@ -366,7 +369,7 @@ export function sopsKeys(root: string, file: string, diagnostics: Diagnostic[] =
 }
 
 /** Reads `.sops.yaml`: its creation rules with the files each matches, and anchor names for keys. */
-function readSopsConfig(engine: Engine, diagnostics: Diagnostic[]): { rules: SopsRule[]; anchors: Map<string, string> } {
+function readSopsConfig(engine: Engine, flakeFiles: string[], special: ReadonlyMap<string, string>, diagnostics: Diagnostic[]): { rules: SopsRule[]; anchors: Map<string, string> } {
   const file = '.sops.yaml';
   const anchors = new Map<string, string>();
   const text = readFlakeFile(engine.root, file, diagnostics);
@@ -399,8 +402,8 @@ function readSopsConfig(engine: Engine, diagnostics: Diagnostic[]): { rules: Sop
     return [];
   };
   const rules: SopsRule[] = [];
-  let candidates: string[] | undefined;
-  const special = new Map<string, string>();
+  // Files a rule may encrypt: YAML, JSON, dotenv and INI, never .sops.yaml itself.
+  const candidates = flakeFiles.filter((f) => f !== file && /\.(ya?ml|json|env|ini)$/.test(f));
   const creation = isMap(doc.contents) ? doc.contents.get('creation_rules', true) : undefined;
   if (isSeq(creation)) {
     for (const item of creation.items) {
@@ -436,7 +439,6 @@ function readSopsConfig(engine: Engine, diagnostics: Diagnostic[]): { rules: Sop
           location: lineOf(item),
         });
       }
-      candidates ??= allFiles(engine.root, special).filter((f) => f !== file && /\.(ya?ml|json|env|ini)$/.test(f));
       const matched = matcher.ok ? candidates.filter((f) => matcher.test(f)) : [];
       // A FIFO, socket or device the rule matches is left out with a note: reading it would block or never end.
       for (const f of matched.filter((m) => special.has(m))) {
