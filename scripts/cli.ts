@@ -13,7 +13,10 @@ import { describeIdentity, resolveIdentity, type Identity } from './identity.ts'
 import { printDiagnostics, Progress } from './log.ts';
 import { extractFlake, type Extraction } from './extract/index.ts';
 import { GENERATED_DIR, renderSite, writeGenerated } from './render/index.ts';
+import { diagramRenderer } from './site/integration.ts';
+import type { MermaidRenderer } from './site/mermaid-renderer.ts';
 import { checkPort } from './site/port.ts';
+import { COMPILED_PAGES, compilePages, writeCompiledPages } from './site/prerender.ts';
 import { watchTree } from './watch-tree.ts';
 
 const HELP = `flake-docs: a documentation site generated from a NixOS systems flake
@@ -103,7 +106,10 @@ async function main(): Promise<number> {
       const { cacheRoot } = await import('./site/integration.ts');
       const astroCache = process.env.FLAKE_DOCS_CACHE ? path.join(cacheRoot(ROOT), 'astro') : path.join(ROOT, 'node_modules', '.astro');
       refreshLiveDataPages(ROOT, result.model, path.join(astroCache, 'data-store.json'), path.join(cacheRoot(ROOT), 'live-data.sha256'));
-      await progress.phase('render pages', () => writePages(result, config), (n) => `${n} pages`);
+      const { renderer } = diagramRenderer(ROOT);
+      const published = await progress.phase('render pages', () => publishPages(result, config, renderer), (p) => `${p.pages} pages, ${p.compiled} compiled to HTML, ${renderer?.rendered ?? 0} diagram renders`);
+      await renderer?.close();
+      for (const w of published.diagramWarnings) console.error(w);
       const { setLiveData } = await import('./site/remark-live-data.ts');
       const { createRouter } = await import('./render/router.ts');
       setLiveData({ model: result.model, router: createRouter(config.base) });
@@ -113,8 +119,8 @@ async function main(): Promise<number> {
       const out = path.resolve(ROOT, process.env.FLAKE_DOCS_OUT ?? 'dist');
       writeJson(out, result);
       const report = mermaidReport();
-      if (report?.errors.length || report?.warnings.length) {
-        for (const e of report.errors) console.error(e);
+      if (report?.errors.length || report?.warnings.length || published.diagramWarnings.length) {
+        for (const e of report?.errors ?? []) console.error(e);
         if (strict) return 1;
       }
       // Every internal link and #anchor of the built site must lead somewhere, in every build.
@@ -131,11 +137,13 @@ async function main(): Promise<number> {
     case 'dev': {
       await ensurePortFree(server);
       const result = await extract(flake, config, progress);
-      writePages(result, config);
+      // One renderer for the whole session: a diagram an edit leaves as it was comes from its cache.
+      const { renderer } = diagramRenderer(ROOT);
+      for (const w of (await publishPages(result, config, renderer)).diagramWarnings) console.error(w);
       const { setLiveData } = await import('./site/remark-live-data.ts');
       const { createRouter } = await import('./render/router.ts');
       setLiveData({ model: result.model, router: createRouter(config.base) });
-      watchFlake(flake, config, progress);
+      watchFlake(flake, config, progress, renderer);
       const { dev } = await import('astro');
       // strictPort: a port taken between the check and the start fails too, instead of moving silently.
       await dev({ root: ROOT, server, vite: { server: { strictPort: true } } });
@@ -179,8 +187,26 @@ async function ensurePortFree(server: { port: number; host: string }): Promise<v
 }
 
 /** Renders the pages of an extraction into the generated content folder; returns how many. */
-function writePages(result: Extraction, config: SiteConfig): number {
-  return writeGenerated(renderSite(result.model, config), path.join(ROOT, GENERATED_DIR));
+/** What publishing the pages gave: how many there are, and the diagrams that could not be drawn. */
+interface Published {
+  pages: number;
+  compiled: number;
+  diagramWarnings: string[];
+}
+
+/**
+ * Renders the pages into the generated folder, and compiles those that are plain Markdown to HTML
+ * for the content loader (scripts/site/prerender.ts), drawing their diagrams with `renderer`.
+ */
+async function publishPages(result: Extraction, config: SiteConfig, renderer: MermaidRenderer | undefined): Promise<Published> {
+  const dir = path.join(ROOT, GENERATED_DIR);
+  const pages = renderSite(result.model, config);
+  writeGenerated(pages, dir, [COMPILED_PAGES]);
+  const diagramWarnings: string[] = [];
+  const onError = (where: string, message: string) => diagramWarnings.push(`${path.relative(ROOT, where)} - warning: mermaid: ${message}`);
+  const compiled = await compilePages(pages, { renderer, onError }, dir);
+  writeCompiledPages(compiled, dir);
+  return { pages: pages.length, compiled: compiled.length, diagramWarnings };
 }
 
 function writeJson(out: string, result: Extraction): void {
@@ -222,7 +248,7 @@ function finish(result: Extraction, strict: boolean, progress: Progress): number
 }
 
 /** Re-extracts and rewrites the generated pages when a file of the flake changes (for `dev`). */
-function watchFlake(flake: string, config: SiteConfig, progress: Progress): void {
+function watchFlake(flake: string, config: SiteConfig, progress: Progress, renderer: MermaidRenderer | undefined): void {
   let timer: NodeJS.Timeout | undefined;
   // One extraction at a time: a change during one runs another after it, so pages never go back to older text.
   let running = false;
@@ -235,7 +261,7 @@ function watchFlake(flake: string, config: SiteConfig, progress: Progress): void
     running = true;
     try {
       const result = await extractFlake(flake, config, new Progress(true));
-      writePages(result, config);
+      for (const w of (await publishPages(result, config, renderer)).diagramWarnings) console.error(w);
       // The site's own content/ pages read live data from the model: give them the new one.
       const { setLiveData } = await import('./site/remark-live-data.ts');
       const { createRouter } = await import('./render/router.ts');

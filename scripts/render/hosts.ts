@@ -79,7 +79,7 @@ function renderOverview(ctx: RenderContext): GeneratedPage {
       lines.push(`| <code>${text(i.name)}</code> | ${text(source)} | ${i.rev ? `<code>${text(i.rev.slice(0, 12))}</code>` : '—'} | ${text(i.lastModified ?? '—')} |`);
     }
   }
-  return { path: 'hosts/index.mdx', content: `${lines.join('\n')}\n` };
+  return { path: 'hosts/index.md', content: `${lines.join('\n')}\n` };
 }
 
 function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleTarget): GeneratedPage {
@@ -104,7 +104,7 @@ function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleT
   ];
   lines.push('', '## Options it sets', '');
   lines.push(...settingsTable(ctx, h.settings, h.class));
-  return { path: `hosts/${ctx.router.slug({ kind: 'host', name: h.name }).slice('hosts/'.length)}.mdx`, content: `${lines.join('\n')}\n` };
+  return { path: `hosts/${ctx.router.slug({ kind: 'host', name: h.name }).slice('hosts/'.length)}.md`, content: `${lines.join('\n')}\n` };
 }
 
 /** The hosts × profiles matrix of the overview (nothing when no host imports a profile). */
@@ -250,5 +250,5 @@ function renderProfile(ctx: RenderContext, p: Profile, order: number, cls: strin
     '',
     ...settingsTable(ctx, p.settings, cls),
   ];
-  return { path: `profiles/${ctx.router.slug({ kind: 'profile', name: p.name }).slice('profiles/'.length)}.mdx`, content: `${lines.join('\n')}\n` };
+  return { path: `profiles/${ctx.router.slug({ kind: 'profile', name: p.name }).slice('profiles/'.length)}.md`, content: `${lines.join('\n')}\n` };
 }

@@ -70,7 +70,7 @@ function renderIndex(ctx: RenderContext, ids: string[], groups: Map<string, Opti
   for (const o of [...ctx.model.options].sort((a, b) => compareOptionLoc(a.loc, b.loc))) {
     lines.push(`| ${link(ctx.router.href({ kind: 'option', name: o.name, group: o.group }), o.name)} | ${text(o.type)} |`);
   }
-  return { path: 'options/index.mdx', content: `${lines.join('\n')}\n` };
+  return { path: 'options/index.md', content: `${lines.join('\n')}\n` };
 }
 
 function renderGroup(ctx: RenderContext, group: string, options: OptionDoc[], order: number, linker: (name: string) => string | undefined): GeneratedPage {
@@ -89,7 +89,7 @@ function renderGroup(ctx: RenderContext, group: string, options: OptionDoc[], or
     '',
   ];
   for (const o of options) lines.push(renderOption(ctx, o, linker), '');
-  return { path: `options/${group}.mdx`, content: `${lines.join('\n')}\n` };
+  return { path: `options/${group}.md`, content: `${lines.join('\n')}\n` };
 }
 
 /** One option: its heading (anchor = option name) and its fields. */

@@ -98,7 +98,7 @@ function roadmapIndex(documents: Roadmap[], router: Router): GeneratedPage {
   const total = documents.reduce((n, d) => n + d.facts.plan.total, 0);
   const done = documents.reduce((n, d) => n + d.facts.plan.done, 0);
   return {
-    path: 'roadmap.mdx',
+    path: 'roadmap.md',
     content: `${frontmatter({ title: 'Roadmap', description: `${documents.length} planning documents, ${done} of ${total} tasks done.`, sidebar: { order: 0, label: 'Overview' }, slug: router.slug({ kind: 'roadmap' }) })}\n${body.join('\n')}\n`,
   };
 }
@@ -187,7 +187,7 @@ class RoadmapPages {
 
   private page(ref: EntityRef, data: Record<string, unknown>, body: string[]): GeneratedPage {
     const slug = this.ctx.router.slug(this.inDoc(ref));
-    return { path: `${slug}.mdx`, content: `${frontmatter({ ...data, slug })}\n${body.join('\n')}\n` };
+    return { path: `${slug}.md`, content: `${frontmatter({ ...data, slug })}\n${body.join('\n')}\n` };
   }
 
   private state(id: string): TicketState {
