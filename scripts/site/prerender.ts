@@ -90,6 +90,16 @@ export function addHeadingIds(html: string, verbatim: boolean): { html: string; 
 }
 
 /**
+ * The HTML of a page's Markdown body, headings with their ids. Smart punctuation stays off: an
+ * option's value or a command must read exactly as written.
+ * @param verbatim whether h2 ids are their text (see `addHeadingIds`)
+ */
+export function markdownBody(markdown: string, verbatim: boolean): { html: string; headings: PageHeading[] } {
+  const { html } = markdownToHtml(markdown, { features: { gfm: true, frontmatter: false, smartPunctuation: false } });
+  return addHeadingIds(html, verbatim);
+}
+
+/**
  * Compiles one generated page to HTML.
  * @param page the page, as the renderers wrote it
  * @param diagrams draws the page's mermaid blocks (see `diagramElement`)
@@ -106,8 +116,7 @@ export async function compilePage(page: GeneratedPage, diagrams: RemarkMermaidOp
     return `<!--fd-diagram:${sources.push(source) - 1}-->`;
   });
   const drawn = await Promise.all(sources.map((source, i) => diagramElement(source, diagrams, `${where}:${lines[i]}:1`, i)));
-  const { html: plain } = markdownToHtml(marked, { features: { gfm: true, frontmatter: false, smartPunctuation: false } });
-  const { html: withIds, headings } = addHeadingIds(plain, data.headingIds === 'verbatim');
+  const { html: withIds, headings } = markdownBody(marked, data.headingIds === 'verbatim');
   const withDiagrams = withIds.replace(DIAGRAM_MARK, (_whole, i: string) => toHtml(drawn[Number(i)]!));
   // The search box's kind filter (see rehype-search.ts), as the Markdown pipeline adds it to other pages.
   const html = `<span data-pagefind-filter="kind:${searchKind(page.path)}" hidden></span>${withDiagrams}`;
