@@ -62,9 +62,16 @@ export function codeSpan(value: string): string {
   return `${fence}${pad}${value.replace(/\s+/g, ' ')}${pad}${fence}`;
 }
 
-/** An HTML attribute `name="value"`, the value escaped (a `|` too, which would split a table cell). */
+/**
+ * What an attribute value must not hold as is: HTML's quotes and markup, `|` (a table splits its
+ * cells on it before anything else reads the row) and line breaks (which would end a table row or an
+ * HTML block). Markdown reads nothing inside a tag, so the rest (`:` and `#` of URLs) stays.
+ */
+const ATTRIBUTE = /[&<>"'|\n\r]/g;
+
+/** An HTML attribute `name="value"`, the value escaped. */
 export function attr(name: string, value: string): string {
-  return `${name}="${escapeMarkup(value)}"`;
+  return `${name}="${value.replace(ATTRIBUTE, reference)}"`;
 }
 
 /**

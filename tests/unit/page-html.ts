@@ -3,6 +3,7 @@ import type { Element } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
+import { attr, inlineSafeHtml, link, SPACE, text } from '../../scripts/render/mdx.ts';
 import { markdownBody, splitFrontmatter } from '../../scripts/site/prerender.ts';
 
 /**
@@ -24,4 +25,25 @@ export function assertInert(html: string, where: string): void {
       if (/^javascript:/i.test(String(value).trim())) throw new Error(`${where}: a javascript: URL in ${html}`);
     }
   });
+}
+
+/**
+ * An expected fragment written in the old MDX form (`{"text"}`, `name={"value"}`, `set:html`) as the
+ * Markdown the helpers of scripts/render/mdx.ts write for the same calls: lets a test keep its
+ * expectation readable as what the renderer was asked to write.
+ */
+export function fromMdx(fragment: string): string {
+  const str = '"(?:[^"\\\\]|\\\\.)*"';
+  return fragment
+    .replace(new RegExp(`<(\\w+)((?: [\\w-]+=\\{${str}\\})*) set:html=\\{(${str})\\} />`, 'g'), (_m, tag: string, attrs: string, html: string) => `<${tag}${convertAttributes(attrs)}>${inlineSafeHtml(JSON.parse(html))}</${tag}>`)
+    .replace(new RegExp(`<a href=\\{(${str})\\}>\\{(${str})\\}</a>`, 'g'), (_m, href: string, label: string) => link(JSON.parse(href), JSON.parse(label)))
+    .replace(new RegExp(`([\\w-]+)=\\{(${str})\\}`, 'g'), (_m, name: string, value: string) => attr(name, JSON.parse(value)))
+    .replace(new RegExp(`\\{(${str})\\}`, 'g'), (_m, value: string) => (value === '" "' ? SPACE : text(JSON.parse(value))));
+}
+
+const convertAttributes = (attrs: string) => attrs.replace(/([\w-]+)=\{("(?:[^"\\]|\\.)*")\}/g, (_m, name: string, value: string) => attr(name, JSON.parse(value)));
+
+/** HTML as a browser reads it, written out again: the same elements and text, however they were spelled. */
+export function normalizeHtml(html: string): string {
+  return toHtml(fromHtml(html, { fragment: true }));
 }
