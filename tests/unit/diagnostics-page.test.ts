@@ -48,7 +48,7 @@ test('a row: severity, a link to the source line, the code linked to its explana
   const row = mdx.split('\n').find((l) => l.includes('nix/duplicate-attribute') && l.startsWith('<li'))!;
   assert.equal(
     row,
-    '<li class="fd-diag fd-diag-error"><span class="fd-diag-head"><span class="fd-badge fd-badge-danger">error</span> <a href="https&#58;//github.com/me/systems/blob/main/hosts/box.nix&#35;L7">line 7&#58;3</a> <a class="fd-diag-code" href="/diagnostics/&#35;code-nix/duplicate-attribute"><code>nix/duplicate-attribute</code></a></span><span class="fd-diag-message">attribute &#39;a&#39; already defined at hosts/box.nix&#58;4&#58;3</span><span class="fd-diag-fix">Fix&#58; Keep one definition; nested sets may be written in pieces (<code>a.b = &#123; x = 1; &#125;; a.b.y = 2;</code>), a leaf only once.</span></li>',
+    '<li class="fd-diag fd-diag-error"><span class="fd-diag-head"><span class="fd-badge fd-badge-danger">error</span> <a href="https://github.com/me/systems/blob/main/hosts/box.nix#L7">line 7&#58;3</a> <a class="fd-diag-code" href="/diagnostics/#code-nix/duplicate-attribute"><code>nix/duplicate-attribute</code></a></span><span class="fd-diag-message">attribute &#39;a&#39; already defined at hosts/box.nix&#58;4&#58;3</span><span class="fd-diag-fix">Fix&#58; Keep one definition; nested sets may be written in pieces (<code>a.b = &#123; x = 1; &#125;; a.b.y = 2;</code>), a leaf only once.</span></li>',
   );
   // Untrusted text stays text: no raw `<script>` or table-breaking `|`.
   assert.ok(mdx.includes('attribute &#39;y&#39; missing &#124; &#60;script&#62;'));

@@ -218,16 +218,16 @@ test('each seed renders every item with its status, section progress and documen
   const todo = pages(plan('plans-todo/TODO.md').roadmap);
   assert.deepEqual([...todo.keys()], ['roadmap.md'], 'no graph or Gantt chart without tickets');
   const overview = todo.get('roadmap.md')!;
-  assert.ok(overview.includes('aria-label="Whole document&#58; 0 of 55 tasks done"'));
+  assert.ok(overview.includes('aria-label="Whole document: 0 of 55 tasks done"'));
   assert.ok(overview.includes('#### 2\\. Profile System Creation\n'));
-  assert.ok(overview.includes('aria-label="2. Profile System Creation&#58; 0 of 7 tasks done"'));
+  assert.ok(overview.includes('aria-label="2. Profile System Creation: 0 of 7 tasks done"'));
   assert.equal((overview.match(/^ *- <span class="fd-badge fd-badge-default">Planned<\/span> /gm) ?? []).length, 55);
   assert.ok(overview.includes('\n  - <span class="fd-badge fd-badge-default">Planned</span> <code>nixos/</code>&#32;for NixOS-specific modules\n'));
   assert.ok(!overview.includes('Every ticket is done'));
   assert.ok(!overview.includes('## Notes'), 'sections without items are left out');
 
   const project = pages(plan('plans-project/PROJECT.md').roadmap).get('roadmap.md')!;
-  assert.ok(project.includes('aria-label="Whole document&#58; 3 of 22 tasks done · 1 in progress"'));
+  assert.ok(project.includes('aria-label="Whole document: 3 of 22 tasks done · 1 in progress"'));
   assert.ok(project.includes('- <span class="fd-badge fd-badge-note">In progress</span> Regular updates and maintenance'));
   assert.ok(project.includes('**Status**: Ongoing Maintenance\n\n**Priority**: Medium\n\n**Timeline**: Continuous\n'));
 
@@ -255,7 +255,7 @@ test('each seed renders every item with its status, section progress and documen
     ],
   );
   assert.ok(timeline.includes('<strong>Phase 6&#58; Security Hardening</strong> <span class="fd-muted">PLANNED · priority HIGH</span>'));
-  assert.ok(timeline.includes('aria-label="Phase 1&#58; Foundation &#38; Architecture&#58; 6 of 6 tasks done"'));
+  assert.ok(timeline.includes('aria-label="Phase 1: Foundation &#38; Architecture: 6 of 6 tasks done"'));
   assert.equal((phased.match(/>Done<\/span> /g) ?? []).length, 23);
 
   const tickets = pages(plan('plans-tickets/tickets.md').roadmap);
@@ -356,13 +356,13 @@ test('several documents: an index with each one\'s progress, pages per document,
   ]);
   const index = all.get('roadmap.md')!;
   assert.ok(index.includes('## [Tickets](/roadmap/tickets/)\n\nFrom <code>docs/tickets.md</code>.\n'));
-  assert.ok(index.includes('aria-label="TODO&#58; 2 of 6 tasks done · 1 in progress · 1 dropped"'));
+  assert.ok(index.includes('aria-label="TODO: 2 of 6 tasks done · 1 in progress · 1 dropped"'));
   assert.ok(index.includes('## [Ideas](/roadmap/empty/)\n\nFrom <code>docs/empty.md</code>.\n\nNo tickets or tasks found in <code>docs/empty.md</code>.'));
   assert.ok(index.includes('description: "3 planning documents, 3 of 8 tasks done."'));
   assert.ok(all.get('roadmap/todo.md')!.includes('Finish <a href="/tickets/SEC-3/">SEC-3</a>&#32;and check every host'));
   assert.ok(all.get('roadmap/tickets.md')!.includes('<a href="/roadmap/tickets/gantt/">Gantt chart</a>'));
   assert.ok(all.get('roadmap/tickets/gantt.md')!.includes('\nslug: "roadmap/tickets/gantt"\n'));
-  assert.ok(all.get('roadmap/tickets/gantt.md')!.includes('<span class="fd-gantt-tick" style="left&#58;0%">Mar 03</span>'));
+  assert.ok(all.get('roadmap/tickets/gantt.md')!.includes('<span class="fd-gantt-tick" style="left:0%">Mar 03</span>'));
 });
 
 test('working days: a 2h → 1d → 1w chain from a Friday, weekends skipped, 8 or 6 hours a day', () => {
@@ -444,5 +444,5 @@ test('phase timeline: quarters in calendar order, finished phases first, unfinis
     ['Done', 'Phase D', 'Q1 2025', 'Phase C', 'Q2 2025', 'Phase A', 'No target', 'Phase B'],
   );
   assert.ok(timeline.includes('<strong>Phase C</strong> <span class="fd-muted">priority HIGH</span>'));
-  assert.ok(timeline.includes('aria-label="Phase C&#58; 0 of 1 task done · 1 in progress"'));
+  assert.ok(timeline.includes('aria-label="Phase C: 0 of 1 task done · 1 in progress"'));
 });
