@@ -33,15 +33,12 @@ export interface CompiledPage {
   data: Record<string, unknown>;
   html: string;
   headings: PageHeading[];
-  /** Changes exactly when the page's source or the compiler does, so unchanged entries are not rewritten. */
+  /** A hash of what the loader stores (data, HTML, headings): an entry is rewritten only when it changed. */
   digest: string;
 }
 
 /** The file, in the generated folder, that holds every compiled page. */
 export const COMPILED_PAGES = 'pages.json';
-
-/** Bump when the compiler's output changes for the same source, so cached digests are not trusted. */
-const COMPILER_VERSION = '1';
 
 /** Whether a generated page is compiled here: everything but MDX (the home page, built from Starlight's components). */
 export function isPrecompiled(page: GeneratedPage): boolean {
@@ -69,8 +66,11 @@ export function htmlText(html: string): string {
     });
 }
 
-/** An attribute value escaped as Astro's own HTML writer escapes it, so ids read the same as before. */
-const escapeAttribute = (value: string) => value.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+/**
+ * An id attribute's value: only `&` and `"` need escaping in a quoted attribute, and `<` stays as is
+ * because Pagefind reads ids without decoding references (an option's `<name>` must reach it whole).
+ */
+const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 
 /**
  * Gives every heading an id and collects the headings, as Astro does for Markdown: ids slugged from the
@@ -117,11 +117,14 @@ export async function compilePage(page: GeneratedPage, diagrams: RemarkMermaidOp
   });
   const drawn = await Promise.all(sources.map((source, i) => diagramElement(source, diagrams, `${where}:${lines[i]}:1`, i)));
   const { html: withIds, headings } = markdownBody(marked, data.headingIds === 'verbatim');
-  const withDiagrams = withIds.replace(DIAGRAM_MARK, (_whole, i: string) => toHtml(drawn[Number(i)]!));
+  const withDiagrams = withIds
+    // Fenced code: it scrolls sideways inside its box, by keyboard too, and gets a copy button (CodeCopy.astro).
+    .replace(/<pre><code/g, '<pre class="fd-code" tabindex="0"><code')
+    .replace(DIAGRAM_MARK, (_whole, i: string) => toHtml(drawn[Number(i)]!));
   // The search box's kind filter (see rehype-search.ts), as the Markdown pipeline adds it to other pages.
   const html = `<span data-pagefind-filter="kind:${searchKind(page.path)}" hidden></span>${withDiagrams}`;
   const id = typeof data.slug === 'string' ? data.slug : page.path.replace(/\.md$/, '').replace(/(^|\/)index$/, '');
-  const digest = createHash('sha256').update(`${COMPILER_VERSION}\0${page.content}`).digest('hex').slice(0, 24);
+  const digest = createHash('sha256').update(JSON.stringify([data, headings])).update(html).digest('hex').slice(0, 24);
   return { id, data, html, headings, digest };
 }
 
