@@ -67,7 +67,8 @@ function renderOverview(ctx: RenderContext): GeneratedPage {
     for (const p of h.profiles) graph.push(`  ${mermaidId('h', h.name)} --> ${mermaidId('p', p)}`);
   }
   for (const p of ctx.model.profiles) {
-    graph.push(`  ${mermaidId('p', p.name)}([${mermaidLabel(`profile: ${p.name}`)}])`);
+    // Rounded rectangles for profiles: a stadium would cost ~42 KB of SVG per node (see heavyShapes).
+    graph.push(`  ${mermaidId('p', p.name)}(${mermaidLabel(`profile: ${p.name}`)})`);
     graph.push(`  click ${mermaidId('p', p.name)} href "${ctx.router.href({ kind: 'profile', name: p.name })}"`);
   }
   lines.push(mermaid(graph.join('\n')));
@@ -203,7 +204,7 @@ function importGraph(ctx: RenderContext, h: Host, targets: ModuleTarget): string
   h.modules.forEach((m, i) => {
     const id = idOf(m, i);
     const label = m.kind === 'file' ? m.path : m.kind === 'external' ? m.name : m.kind === 'inline' ? 'inline module' : `computed: ${m.text}`;
-    const shape = m.kind === 'external' ? `[/${mermaidLabel(label)}/]` : m.kind === 'file' && m.role === 'profile' ? `([${mermaidLabel(label)}])` : `[${mermaidLabel(label)}]`;
+    const shape = m.kind === 'external' ? `[/${mermaidLabel(label)}/]` : m.kind === 'file' && m.role === 'profile' ? `(${mermaidLabel(label)})` : `[${mermaidLabel(label)}]`;
     lines.push(`  ${id}${shape}`);
     lines.push(`  ${m.importedFrom ? (fileIds.get(m.importedFrom) ?? 'root') : 'root'} --> ${id}`);
     const target = targets(m);
