@@ -67,7 +67,8 @@ function renderOverview(ctx: RenderContext): GeneratedPage {
     for (const p of h.profiles) graph.push(`  ${mermaidId('h', h.name)} --> ${mermaidId('p', p)}`);
   }
   for (const p of ctx.model.profiles) {
-    graph.push(`  ${mermaidId('p', p.name)}([${mermaidLabel(`profile: ${p.name}`)}])`);
+    // Rounded rectangles for profiles: a stadium would cost ~42 KB of SVG per node (see heavyShapes).
+    graph.push(`  ${mermaidId('p', p.name)}(${mermaidLabel(`profile: ${p.name}`)})`);
     graph.push(`  click ${mermaidId('p', p.name)} href "${ctx.router.href({ kind: 'profile', name: p.name })}"`);
   }
   lines.push(mermaid(graph.join('\n')));
@@ -183,7 +184,7 @@ function importsSection(ctx: RenderContext, h: Host, targets: ModuleTarget): str
 
 /** The mermaid source of a folder graph: folders with counts, linked to their part of the table. */
 function folderGraphSource(h: Host, graph: FolderGraph, anchors: Map<string, string>): string {
-  const lines = ['flowchart LR', `  root[${mermaidLabel(h.name)}]`];
+  const lines = ['flowchart LR', `  root[${mermaidLabel(graphRootLabel(h.class))}]`];
   const ids = new Map(graph.nodes.map((n, i) => [n.folder, `g${i}`]));
   for (const n of graph.nodes) {
     lines.push(`  ${ids.get(n.folder)}[${mermaidLabel(`${n.folder} · ${n.modules.length}`)}]`);
@@ -193,8 +194,19 @@ function folderGraphSource(h: Host, graph: FolderGraph, anchors: Map<string, str
   return lines.join('\n');
 }
 
+/**
+ * The root node of a host's import graph: its class, not its name, so hosts built alike (one
+ * `mkHost` over the same modules) have the very same diagram source and it is rendered once for all
+ * of them (the renderer caches by content hash); the page's title names the host.
+ * @param cls the host's class
+ */
+export function graphRootLabel(cls: Host['class']): string {
+  return cls === 'home' ? `this ${CLASS_LABEL[cls]} configuration` : `this ${CLASS_LABEL[cls]} host`;
+}
+
+/** The mermaid source of a host's import graph, one node per module, linked to its profile or options page. */
 function importGraph(ctx: RenderContext, h: Host, targets: ModuleTarget): string {
-  const lines = ['flowchart LR', `  root[${mermaidLabel(h.name)}]`];
+  const lines = ['flowchart LR', `  root[${mermaidLabel(graphRootLabel(h.class))}]`];
   const idOf = (m: ModuleRef, i: number) => (m.kind === 'file' ? mermaidId('f', m.path) : `m${i}`);
   const fileIds = new Map<string, string>();
   h.modules.forEach((m, i) => {
@@ -203,7 +215,7 @@ function importGraph(ctx: RenderContext, h: Host, targets: ModuleTarget): string
   h.modules.forEach((m, i) => {
     const id = idOf(m, i);
     const label = m.kind === 'file' ? m.path : m.kind === 'external' ? m.name : m.kind === 'inline' ? 'inline module' : `computed: ${m.text}`;
-    const shape = m.kind === 'external' ? `[/${mermaidLabel(label)}/]` : m.kind === 'file' && m.role === 'profile' ? `([${mermaidLabel(label)}])` : `[${mermaidLabel(label)}]`;
+    const shape = m.kind === 'external' ? `[/${mermaidLabel(label)}/]` : m.kind === 'file' && m.role === 'profile' ? `(${mermaidLabel(label)})` : `[${mermaidLabel(label)}]`;
     lines.push(`  ${id}${shape}`);
     lines.push(`  ${m.importedFrom ? (fileIds.get(m.importedFrom) ?? 'root') : 'root'} --> ${id}`);
     const target = targets(m);

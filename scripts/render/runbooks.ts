@@ -215,7 +215,7 @@ function noBootBody(ctx: RenderContext, apply: Set<RunbookKey>): string[] {
 
 /** The decision flow of the no-boot runbook, with a branch for each boot loader the flake's hosts use. */
 function noBootFlow(kinds: ('systemd-boot' | 'grub' | undefined)[]): string {
-  const lines = ['flowchart TD', `  start([${mermaidLabel('Machine does not come up')}]) --> menu{${mermaidLabel('Boot menu shows?')}}`];
+  const lines = ['flowchart TD', `  start(${mermaidLabel('Machine does not come up')}) --> menu{${mermaidLabel('Boot menu shows?')}}`];
   lines.push(`  menu -->|yes| older[${mermaidLabel('Pick the previous generation')}]`);
   lines.push(`  older --> stage{${mermaidLabel('Where does it stop?')}}`);
   lines.push(`  stage -->|${mermaidLabel('stage 1 or emergency shell')}| fs[${mermaidLabel('Check the file systems')}]`);

@@ -132,7 +132,8 @@ function usageGraph(ctx: RenderContext, secrets: Secret[]): string {
     lines.push(`  ${mermaidId('h', h)}[${mermaidLabel(h)}]`, `  click ${mermaidId('h', h)} href "${ctx.router.href({ kind: 'host', name: h })}"`);
   }
   for (const s of secrets) {
-    lines.push(`  ${mermaidId('s', s.id)}([${mermaidLabel(s.id)}])`);
+    // A rounded rectangle, not a stadium: mermaid draws stadiums as ~42 KB paths each (see heavyShapes).
+    lines.push(`  ${mermaidId('s', s.id)}(${mermaidLabel(s.id)})`);
     for (const u of s.usedBy) lines.push(`  ${mermaidId('h', u.host)} --> ${mermaidId('s', s.id)}`);
   }
   return lines.join('\n');
