@@ -45,7 +45,7 @@ test('no diagram generated for the sample or a synthetic fleet uses a heavy shap
     writeSiteFlake(dir, { modules: 12, hosts: 3, secrets: 5, tickets: 4 });
     const diagrams = [...(await diagramsOf(undefined)), ...(await diagramsOf(dir))];
     // The sample has host, profile, secret, runbook and ticket diagrams: the check saw them all.
-    for (const page of ['hosts/index.mdx', 'secrets/index.mdx', 'hosts/marshmallow.mdx', 'roadmap/graph.mdx']) {
+    for (const page of ['hosts/index.md', 'secrets/index.md', 'hosts/marshmallow.md', 'roadmap/graph.md']) {
       assert.ok(diagrams.some((d) => d.page === page), `a diagram on ${page}`);
     }
     assert.ok(diagrams.some((d) => d.page.startsWith('troubleshooting/')), 'a runbook diagram');

@@ -65,7 +65,7 @@ function graphsOn(hosts: Host[], name: string): string[] {
     profiles: [{ kind: 'profile', name: 'server', path: 'profiles/server.nix', hosts: hosts.map((h) => h.name), imports: [], settings: [] }],
     options: [], secrets: { tools: [], recipients: [], secrets: [], sopsRules: [] }, roadmap: null, guides: [], diagnostics: [],
   };
-  const page = renderSite(model, parseConfig({})).find((p) => p.path === `hosts/${name}.mdx`)!;
+  const page = renderSite(model, parseConfig({})).find((p) => p.path === `hosts/${name}.md`)!;
   assert.match(page.content, new RegExp(`^---\\ntitle: "${name}"`), 'the page title names the host');
   return [...page.content.matchAll(/```mermaid\n([\s\S]*?)\n```/g)].map((m) => m[1]!);
 }
