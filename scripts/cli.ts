@@ -30,8 +30,8 @@ Commands:
   extract    write options.json and flake.json only (--out DIR, default .)
   check      extract and report diagnostics; with --strict, exit 1 on any warning or error (for the flake's own CI)
   bench      benchmark extraction on synthetic flakes of 100 and 1,000 module files; with --site, build
-             whole sites of 1k/3k/10k options against plain Starlight (--sizes 1k,3k to pick, --project DIR
-             to measure another checkout)
+             whole sites of 1k/3k/10k options against plain Starlight (--sizes 1k,3k to pick, --rounds N
+             for the best of N builds each, --project DIR to measure another checkout)
 
 Options:
   --flake DIR   the flake to document (default: FLAKE_SRC, then "flake" in flake-docs.config.json, then flake-src/)
@@ -56,6 +56,7 @@ async function main(): Promise<number> {
       host: { type: 'string' },
       site: { type: 'boolean', default: false },
       sizes: { type: 'string' },
+      rounds: { type: 'string' },
       project: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -162,7 +163,9 @@ async function main(): Promise<number> {
     case 'bench': {
       if (values.site) {
         const { runSiteBench } = await import('./bench/site-bench.ts');
-        return runSiteBench((values.sizes ?? '1k,3k,10k').split(','), values.project ? path.resolve(ROOT, values.project) : undefined);
+        const rounds = Number(values.rounds ?? 1);
+        if (!Number.isInteger(rounds) || rounds < 1) throw new UserError(`--rounds must be a whole number of at least 1, not "${values.rounds}"`);
+        return runSiteBench((values.sizes ?? '1k,3k,10k').split(','), values.project ? path.resolve(ROOT, values.project) : undefined, rounds);
       }
       const { runBench } = await import('./bench/bench.ts');
       return runBench();
