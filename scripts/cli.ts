@@ -16,7 +16,7 @@ import { GENERATED_DIR, renderSite, writeGenerated } from './render/index.ts';
 import { diagramRenderer } from './site/integration.ts';
 import type { MermaidRenderer } from './site/mermaid-renderer.ts';
 import { checkPort } from './site/port.ts';
-import { COMPILED_PAGES, compilePages, writeCompiledPages } from './site/prerender.ts';
+import { type CompileCache, COMPILED_PAGES, compilePages, writeCompiledPages } from './site/prerender.ts';
 import { watchTree } from './watch-tree.ts';
 
 const HELP = `flake-docs: a documentation site generated from a NixOS systems flake
@@ -140,11 +140,13 @@ async function main(): Promise<number> {
       const result = await extract(flake, config, progress);
       // One renderer for the whole session: a diagram an edit leaves as it was comes from its cache.
       const { renderer } = diagramRenderer(ROOT);
-      for (const w of (await publishPages(result, config, renderer)).diagramWarnings) console.error(w);
+      // Pages an edit leaves as they were are not compiled again.
+      const cache: CompileCache = new Map();
+      for (const w of (await publishPages(result, config, renderer, cache)).diagramWarnings) console.error(w);
       const { setLiveData } = await import('./site/remark-live-data.ts');
       const { createRouter } = await import('./render/router.ts');
       setLiveData({ model: result.model, router: createRouter(config.base) });
-      watchFlake(flake, config, progress, renderer);
+      watchFlake(flake, config, progress, renderer, cache);
       const { dev } = await import('astro');
       // strictPort: a port taken between the check and the start fails too, instead of moving silently.
       await dev({ root: ROOT, server, vite: { server: { strictPort: true } } });
@@ -201,13 +203,13 @@ interface Published {
  * Renders the pages into the generated folder, and compiles those that are plain Markdown to HTML
  * for the content loader (scripts/site/prerender.ts), drawing their diagrams with `renderer`.
  */
-async function publishPages(result: Extraction, config: SiteConfig, renderer: MermaidRenderer | undefined): Promise<Published> {
+async function publishPages(result: Extraction, config: SiteConfig, renderer: MermaidRenderer | undefined, cache?: CompileCache): Promise<Published> {
   const dir = path.join(ROOT, GENERATED_DIR);
   const pages = renderSite(result.model, config);
   writeGenerated(pages, dir, [COMPILED_PAGES]);
   const diagramWarnings: string[] = [];
   const onError = (where: string, message: string) => diagramWarnings.push(`${path.relative(ROOT, where)} - warning: mermaid: ${message}`);
-  const compiled = await compilePages(pages, { renderer, onError }, dir);
+  const compiled = await compilePages(pages, { renderer, onError }, dir, cache);
   writeCompiledPages(compiled, dir);
   return { pages: pages.length, compiled: compiled.length, diagramWarnings };
 }
@@ -251,7 +253,7 @@ function finish(result: Extraction, strict: boolean, progress: Progress): number
 }
 
 /** Re-extracts and rewrites the generated pages when a file of the flake changes (for `dev`). */
-function watchFlake(flake: string, config: SiteConfig, progress: Progress, renderer: MermaidRenderer | undefined): void {
+function watchFlake(flake: string, config: SiteConfig, progress: Progress, renderer: MermaidRenderer | undefined, cache: CompileCache): void {
   let timer: NodeJS.Timeout | undefined;
   // One extraction at a time: a change during one runs another after it, so pages never go back to older text.
   let running = false;
@@ -264,7 +266,7 @@ function watchFlake(flake: string, config: SiteConfig, progress: Progress, rende
     running = true;
     try {
       const result = await extractFlake(flake, config, new Progress(true));
-      for (const w of (await publishPages(result, config, renderer)).diagramWarnings) console.error(w);
+      for (const w of (await publishPages(result, config, renderer, cache)).diagramWarnings) console.error(w);
       // The site's own content/ pages read live data from the model: give them the new one.
       const { setLiveData } = await import('./site/remark-live-data.ts');
       const { createRouter } = await import('./render/router.ts');

@@ -128,12 +128,29 @@ export async function compilePage(page: GeneratedPage, diagrams: RemarkMermaidOp
   return { id, data, html, headings, digest };
 }
 
+/** Compiled pages kept between runs by their path and source, so `dev` recompiles only what an edit changed. */
+export type CompileCache = Map<string, { content: string; compiled: CompiledPage }>;
+
 /**
  * Compiles the pages that are plain Markdown; diagrams of all pages are drawn together, so the
  * renderer's pages of Chromium stay busy.
+ * @param cache pages compiled before: one whose source is unchanged is taken from it
  */
-export async function compilePages(pages: GeneratedPage[], diagrams: RemarkMermaidOptions, generatedDir: string): Promise<CompiledPage[]> {
-  return Promise.all(pages.filter(isPrecompiled).map((page) => compilePage(page, diagrams, path.join(generatedDir, page.path))));
+export async function compilePages(pages: GeneratedPage[], diagrams: RemarkMermaidOptions, generatedDir: string, cache?: CompileCache): Promise<CompiledPage[]> {
+  const compiled = await Promise.all(
+    pages.filter(isPrecompiled).map(async (page) => {
+      const known = cache?.get(page.path);
+      if (known && known.content === page.content) return known.compiled;
+      const result = await compilePage(page, diagrams, path.join(generatedDir, page.path));
+      cache?.set(page.path, { content: page.content, compiled: result });
+      return result;
+    }),
+  );
+  if (cache) {
+    const live = new Set(pages.map((p) => p.path));
+    for (const key of cache.keys()) if (!live.has(key)) cache.delete(key);
+  }
+  return compiled;
 }
 
 /**
