@@ -72,6 +72,22 @@ export function htmlText(html: string): string {
  */
 const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 
+/** The references HTML needs, in the names every HTML writer uses; the others are no markup to HTML. */
+const NEEDED: Record<string, string> = { '34': '&quot;', '38': '&amp;', '39': '&#39;', '60': '&lt;', '62': '&gt;' };
+
+/**
+ * Numeric references the page's Markdown needed (so that `*`, `_`, `:` … in untrusted text were not
+ * read as Markdown) written back as the characters, once Markdown is done: HTML reads none of them as
+ * markup, and pages get smaller and read as text to anything that greps them. HTML's own stay escaped.
+ */
+export function plainReferences(html: string): string {
+  return html.replace(/&#(\d{1,3});/g, (whole, code: string) => {
+    const n = Number(code);
+    if (NEEDED[code]) return NEEDED[code]!;
+    return n === 9 || n === 10 || (n >= 32 && n < 127) ? String.fromCharCode(n) : whole;
+  });
+}
+
 /**
  * Gives every heading an id and collects the headings, as Astro does for Markdown: ids slugged from the
  * heading's text (github-slugger, numbered when repeated), except h2s on pages that ask for verbatim
@@ -96,7 +112,7 @@ export function addHeadingIds(html: string, verbatim: boolean): { html: string; 
  */
 export function markdownBody(markdown: string, verbatim: boolean): { html: string; headings: PageHeading[] } {
   const { html } = markdownToHtml(markdown, { features: { gfm: true, frontmatter: false, smartPunctuation: false } });
-  return addHeadingIds(html, verbatim);
+  return addHeadingIds(plainReferences(html), verbatim);
 }
 
 /**
