@@ -15,30 +15,9 @@ import { toHtml } from 'hast-util-to-html';
 import { markdownToHtml } from 'satteri';
 import { parse as parseYaml } from 'yaml';
 import type { GeneratedPage } from '../render/mdx.ts';
+import { COMPILED_PAGES, type CompiledPage, type PageHeading } from './compiled-pages.ts';
 import { diagramElement, type RemarkMermaidOptions } from './remark-mermaid.ts';
 import { searchKind } from './rehype-search.ts';
-
-/** A heading of a compiled page, as Astro's own Markdown pipeline reports it (for the table of contents). */
-export interface PageHeading {
-  depth: number;
-  slug: string;
-  text: string;
-}
-
-/** One generated page, compiled: what the content loader stores for it. */
-export interface CompiledPage {
-  /** The entry id: the page's slug. */
-  id: string;
-  /** Its frontmatter. */
-  data: Record<string, unknown>;
-  html: string;
-  headings: PageHeading[];
-  /** A hash of what the loader stores (data, HTML, headings): an entry is rewritten only when it changed. */
-  digest: string;
-}
-
-/** The file, in the generated folder, that holds every compiled page. */
-export const COMPILED_PAGES = 'pages.json';
 
 /** Whether a generated page is compiled here: everything but MDX (the home page, built from Starlight's components). */
 export function isPrecompiled(page: GeneratedPage): boolean {
@@ -182,3 +161,5 @@ export function writeCompiledPages(pages: CompiledPage[], generatedDir: string):
   renameSync(`${file}.tmp`, file);
   return true;
 }
+
+export { COMPILED_PAGES, type CompiledPage, type PageHeading };
