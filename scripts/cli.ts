@@ -196,6 +196,8 @@ async function ensurePortFree(server: { port: number; host: string }): Promise<v
 interface Published {
   pages: number;
   compiled: number;
+  /** Compiled pages whose stored content changed since the last publish (all of them the first time). */
+  changed: number;
   diagramWarnings: string[];
 }
 
@@ -210,8 +212,8 @@ async function publishPages(result: Extraction, config: SiteConfig, renderer: Me
   const diagramWarnings: string[] = [];
   const onError = (where: string, message: string) => diagramWarnings.push(`${path.relative(ROOT, where)} - warning: mermaid: ${message}`);
   const compiled = await compilePages(pages, { renderer, onError }, dir, cache);
-  writeCompiledPages(compiled, dir);
-  return { pages: pages.length, compiled: compiled.length, diagramWarnings };
+  const changed = writeCompiledPages(compiled, dir);
+  return { pages: pages.length, compiled: compiled.length, changed, diagramWarnings };
 }
 
 function writeJson(out: string, result: Extraction): void {
@@ -265,13 +267,17 @@ function watchFlake(flake: string, config: SiteConfig, progress: Progress, rende
     }
     running = true;
     try {
+      const t0 = performance.now();
       const result = await extractFlake(flake, config, new Progress(true));
-      for (const w of (await publishPages(result, config, renderer, cache)).diagramWarnings) console.error(w);
+      const t1 = performance.now();
+      const published = await publishPages(result, config, renderer, cache);
+      for (const w of published.diagramWarnings) console.error(w);
       // The site's own content/ pages read live data from the model: give them the new one.
       const { setLiveData } = await import('./site/remark-live-data.ts');
       const { createRouter } = await import('./render/router.ts');
       setLiveData({ model: result.model, router: createRouter(config.base) });
-      progress.line(`↻ ${file} changed: pages regenerated (${summarize(result.model.diagnostics)})`);
+      const ms = (a: number, b: number) => `${Math.round(b - a)} ms`;
+      progress.line(`↻ ${file} changed: ${published.changed} of ${published.compiled} pages changed (extract ${ms(t0, t1)}, pages ${ms(t1, performance.now())}; ${summarize(result.model.diagnostics)})`);
     } catch (error) {
       console.error(`error: re-extraction after ${file} changed failed: ${(error as Error).message}`);
     } finally {

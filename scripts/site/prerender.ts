@@ -8,7 +8,7 @@
  * plain Starlight with the same pages.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Slugger from 'github-slugger';
 import { toHtml } from 'hast-util-to-html';
@@ -148,18 +148,24 @@ export async function compilePages(pages: GeneratedPage[], diagrams: RemarkMerma
   return compiled;
 }
 
+/** The digests of the pages last written, by folder, to count what a rewrite changed. */
+const lastWritten = new Map<string, Map<string, string>>();
+
 /**
  * Writes the compiled pages where the content loader reads them, atomically (the dev server's loader
- * may be reading the old file meanwhile); returns false when nothing changed.
+ * may be reading the old file meanwhile), unless nothing changed; returns how many pages changed.
  */
-export function writeCompiledPages(pages: CompiledPage[], generatedDir: string): boolean {
+export function writeCompiledPages(pages: CompiledPage[], generatedDir: string): number {
+  const before = lastWritten.get(generatedDir);
+  const digests = new Map(pages.map((p) => [p.id, p.digest]));
+  const changed = before ? pages.filter((p) => before.get(p.id) !== p.digest).length + [...before.keys()].filter((id) => !digests.has(id)).length : pages.length;
   const file = path.join(generatedDir, COMPILED_PAGES);
-  const json = JSON.stringify(pages);
-  if (existsSync(file) && readFileSync(file, 'utf8') === json) return false;
+  lastWritten.set(generatedDir, digests);
+  if (before && changed === 0 && existsSync(file)) return 0;
   mkdirSync(generatedDir, { recursive: true });
-  writeFileSync(`${file}.tmp`, json);
+  writeFileSync(`${file}.tmp`, JSON.stringify(pages));
   renameSync(`${file}.tmp`, file);
-  return true;
+  return changed;
 }
 
 export { COMPILED_PAGES, type CompiledPage, type PageHeading };
