@@ -758,7 +758,7 @@ export class Evaluator {
       kind: 'lambda',
       loc: locationOf(file, x.s),
       formals: x.formals
-        ? (x.shown ??= { names: x.formals.map((f) => f.name), ellipsis: x.ellipsis, defaults: x.formals.filter((f) => f.def).map((f) => f.name) })
+        ? (x.shown ??= { names: x.formals.map((f) => f.name), ellipsis: x.ellipsis, defaults: x.formals.filter((f) => f.def).map((f) => f.name), ...(x.arg !== undefined && { bound: true }) })
         : undefined,
       apply(arg: Thunk): Value {
         return ev.callLambda(x, scope, file, arg);

@@ -57,7 +57,7 @@ export type Expr =
       ellipsis: boolean;
       body: Expr;
       /** The pattern as function values show it, computed once per expression. */
-      shown?: { names: string[]; ellipsis: boolean; defaults: string[] };
+      shown?: { names: string[]; ellipsis: boolean; defaults: string[]; bound?: true };
     })
   | (Base & { k: 'let'; binds: Binding[]; body: Expr })
   | (Base & {

@@ -65,8 +65,11 @@ export interface AttrsValue {
 export interface LambdaValue {
   kind: 'lambda';
   loc: SourceLocation;
-  /** Names of a `{ a, b ? 1, ... }:` pattern (`defaults`: those with `?`), or undefined for `x:`. */
-  formals?: { names: string[]; ellipsis: boolean; defaults?: string[] };
+  /**
+   * Names of a `{ a, b ? 1, ... }:` pattern (`defaults`: those with `?`; `bound`: the whole argument is
+   * also named, `args@{ … }`), or undefined for `x:`.
+   */
+  formals?: { names: string[]; ellipsis: boolean; defaults?: string[]; bound?: true };
   apply(arg: Thunk): Value;
 }
 /** A built-in or `lib` function implemented in TypeScript; `apply` takes one argument (curried). */
