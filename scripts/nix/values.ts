@@ -165,7 +165,7 @@ export function builtin(name: string, arity: number, fn: (args: Thunk[]) => Valu
     kind: 'builtin',
     name,
     apply(arg: Thunk): Value {
-      const args = [...got, arg];
+      const args = got.length ? [...got, arg] : [arg];
       return args.length >= arity ? fn(args) : make(args);
     },
   });
