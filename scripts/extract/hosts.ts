@@ -134,7 +134,10 @@ interface Walk {
   modules: ModuleRef[];
   /** Files already in `modules`: a lookup, not a scan of every module per module. */
   files: Set<string>;
-  seen: Set<string>;
+  /** Files already followed, by mount (`Mount.at`). */
+  seen: Map<string, Set<string>>;
+  /** External modules already listed, by name. */
+  externals: Set<string>;
   settings: RawSetting[];
   /** The module arguments beyond the defaults (the configuration's `specialArgs`). */
   args: Record<string, Value>;
@@ -145,9 +148,11 @@ interface Walk {
 interface Mount {
   prefix: string[];
   conditions: Condition[];
+  /** The prefix as one string, for keys. */
+  at: string;
 }
 
-const TOP: Mount = { prefix: [], conditions: [] };
+const TOP: Mount = { prefix: [], conditions: [], at: '' };
 
 /** Options of `extractHosts`. */
 export interface HostsOptions {
@@ -253,7 +258,7 @@ function readHost(ctx: HostContext, name: string, fallbackClass: HostClass, syst
   const specialArgs = getAttr(system, 'specialArgs')?.force();
   const args: Record<string, Value> = {};
   if (specialArgs?.kind === 'attrs') for (const [k, t] of specialArgs.attrs) args[k] = t.force();
-  const walk: Walk = { engine, shared: ctx.shared, extraProfiles: ctx.extraProfiles, modules: [], files: new Set(), seen: new Set(), settings: [], args, diagnostics };
+  const walk: Walk = { engine, shared: ctx.shared, extraProfiles: ctx.extraProfiles, modules: [], files: new Set(), seen: new Map(), externals: new Set(), settings: [], args, diagnostics };
   const modules = getAttr(system, 'modules')?.force();
   if (modules?.kind === 'list') {
     for (const t of modules.items) visitModule(t, null, walk, TOP);
@@ -330,10 +335,7 @@ function visitModule(thunk: Thunk, from: string | null, walk: Walk, mount: Mount
       return;
     }
     const file = known.file;
-    // A file is imported once per place it is mounted (two home-manager users may share one).
-    const key = `${mount.prefix.join('.')}:${file}`;
-    if (walk.seen.has(key)) return;
-    walk.seen.add(key);
+    if (!firstVisit(walk, mount, file)) return;
     addFile(walk, file, from);
     // An unknown (a secret read, a missing file) is asked for again: its diagnostic names the importer.
     value = known.value ?? engine.importFile(value.path);
@@ -342,17 +344,15 @@ function visitModule(thunk: Thunk, from: string | null, walk: Walk, mount: Mount
     from = file;
   } else if (typeTag(value) === 'flake-docs-external-module') {
     const name = stringAttr(value, 'name') ?? 'external module';
-    if (!walk.seen.has(`external:${name}`)) {
-      walk.seen.add(`external:${name}`);
+    if (!walk.externals.has(name)) {
+      walk.externals.add(name);
       walk.modules.push({ kind: 'external', name, importedFrom: from });
     }
     return;
   } else if (value.kind === 'lambda' && isFileRoot(shared, value)) {
     // `import ./home/user.nix` handed over as a value: the module is that file.
     const file = value.loc.file;
-    const key = `${mount.prefix.join('.')}:${file}`;
-    if (walk.seen.has(key)) return;
-    walk.seen.add(key);
+    if (!firstVisit(walk, mount, file)) return;
     addFile(walk, file, from);
     from = file;
   } else if (value.kind === 'lambda' || value.kind === 'attrs') {
@@ -361,13 +361,13 @@ function visitModule(thunk: Thunk, from: string | null, walk: Walk, mount: Mount
     walk.modules.push(unknownRef(value, from));
     return;
   }
-  const digest = digestOf(value, from, walk, mount.prefix);
+  const digest = digestOf(value, from, walk, mount);
   walk.diagnostics.push(...digest.diagnostics);
   // The mount's conditions come before the module's own, as when the module was walked inside the mount.
-  const within = (own: Condition[]) => (mount.conditions.length ? [...mount.conditions, ...own] : own);
+  const outer = mount.conditions;
   for (const e of digest.entries) {
-    if (e.kind === 'module') visitModule(e.module, e.from, walk, { prefix: e.prefix, conditions: within(e.conds) });
-    else walk.settings.push(mount.conditions.length ? { ...e.setting, conds: within(e.setting.conds) } : e.setting);
+    if (e.kind === 'module') visitModule(e.module, e.from, walk, { prefix: e.prefix, conditions: outer.length ? [...outer, ...e.conds] : e.conds, at: e.prefix.join('.') });
+    else walk.settings.push(outer.length ? { ...e.setting, conds: [...outer, ...e.setting.conds] } : e.setting);
   }
   const imports = digest.imports;
   if (imports?.kind === 'list') {
@@ -381,13 +381,13 @@ function visitModule(thunk: Thunk, from: string | null, walk: Walk, mount: Mount
  * Evaluates a module for a host, or gives what it gave a host before: the result depends only on the
  * module, where it is mounted, who imports it and the arguments it can see.
  */
-function digestOf(module: Value, from: string | null, walk: Walk, prefix: string[]): Digest {
+function digestOf(module: Value, from: string | null, walk: Walk, mount: Mount): Digest {
   const { shared, args } = walk;
-  const key = `${prefix.join('.')}\0${from ?? ''}\0${moduleArgsKey(module, args)}`;
+  const key = `${mount.at}\0${from ?? ''}\0${moduleArgsKey(module, args)}`;
   let byKey = shared.digests.get(module);
   if (!byKey) shared.digests.set(module, (byKey = new Map()));
   let digest = byKey.get(key);
-  if (!digest) byKey.set(key, (digest = evaluateModule(module, from, walk.engine, args, prefix)));
+  if (!digest) byKey.set(key, (digest = evaluateModule(module, from, walk.engine, args, mount.prefix)));
   return digest;
 }
 
@@ -412,6 +412,15 @@ function evaluateModule(value: Value, from: string | null, engine: Engine, args:
   if (config) collectSettings(config, prefix, [], null, hasStructure ? new Set() : MODULE_KEYS, { engine, entries: digest.entries }, fallbackLoc(module, from), 0);
   digest.imports = imports;
   return digest;
+}
+
+/** True the first time a host mounts a file at this place (two home-manager users may share one file). */
+function firstVisit(walk: Walk, mount: Mount, file: string): boolean {
+  let files = walk.seen.get(mount.at);
+  if (!files) walk.seen.set(mount.at, (files = new Set()));
+  if (files.has(file)) return false;
+  files.add(file);
+  return true;
 }
 
 /** Lists a module file once per host, where it was first imported from. */
@@ -521,13 +530,17 @@ function condition(cond: Value): Condition {
 
 const PRIORITY: Record<string, number> = { mkForce: 50, mkDefault: 1000, mkOptionDefault: 1500 };
 
+/** The priority of a definition as a number (lower wins); plain definitions are 100. */
+function rank(s: RawSetting): number {
+  return s.priority ? (PRIORITY[s.priority] ?? Number(s.priority.split(' ')[1] ?? 100)) : 100;
+}
+
 /**
  * Resolves `mkIf cfg.x` conditions with the host's own unconditional settings, or the option's
  * default: false drops the definition, true keeps it without the condition, unknown keeps the condition.
  */
 function resolveConditions(raw: RawSetting[], defaults: Map<string, string>): Setting[] {
   let pending = raw;
-  const rank = (s: RawSetting) => (s.priority ? (PRIORITY[s.priority] ?? Number(s.priority.split(' ')[1] ?? 100)) : 100);
   for (let pass = 0; pass < 5; pass++) {
     // Each option's winning unconditional definition this pass: the first of the lowest rank, indexed
     // once per pass rather than searched for per condition.
@@ -542,6 +555,10 @@ function resolveConditions(raw: RawSetting[], defaults: Map<string, string>): Se
     let changed = false;
     const next: RawSetting[] = [];
     for (const s of pending) {
+      if (!s.conds.length) {
+        next.push(s);
+        continue;
+      }
       let dropped = false;
       const conds = s.conds.filter((c) => {
         const v = c.option ? known(c.option) : undefined;
@@ -551,7 +568,7 @@ function resolveConditions(raw: RawSetting[], defaults: Map<string, string>): Se
         if (holds === !!c.negated) dropped = true;
         return false;
       });
-      if (!dropped) next.push({ ...s, conds });
+      if (!dropped) next.push(conds.length === s.conds.length ? s : { ...s, conds });
     }
     pending = next;
     if (!changed) break;

@@ -37,7 +37,10 @@ function valueKey(v: Value): string {
  */
 export function moduleArgsKey(module: Value, args: Readonly<Record<string, Value>>): string {
   if (module.kind !== 'lambda' && module.kind !== 'builtin') return '';
-  const visible = module.kind === 'lambda' && module.formals && !module.formals.bound ? module.formals.names.filter((n) => Object.hasOwn(args, n)) : Object.keys(args);
+  const names = Object.keys(args);
+  // Most hosts pass no extra arguments: nothing to name.
+  if (!names.length) return '';
+  const visible = module.kind === 'lambda' && module.formals && !module.formals.bound ? module.formals.names.filter((n) => Object.hasOwn(args, n)) : names;
   return visible
     .sort()
     .map((n) => `${JSON.stringify(n)}=${valueKey(args[n]!)}`)
