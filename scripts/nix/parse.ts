@@ -232,6 +232,19 @@ function fit<T>(items: T[]): T[] {
   return items.length ? items.slice() : [];
 }
 
+/** Names already seen, shared by every file: `mkOption`, `type` or `lib` is one string, not one per use. */
+const NAMES = new Map<string, string>();
+/** How many names are shared at most (a hostile flake could otherwise grow the table without end). */
+const MAX_SHARED_NAMES = 100_000;
+
+/** The shared copy of an identifier (the slice is garbage at once; the shared string is what the tree keeps). */
+function sharedName(name: string): string {
+  const known = NAMES.get(name);
+  if (known !== undefined) return known;
+  if (NAMES.size < MAX_SHARED_NAMES && name.length <= 64) NAMES.set(name, name);
+  return name;
+}
+
 /** Loads the tree-sitter runtime and the Nix grammar once; later calls return at once. */
 export async function initParser(): Promise<void> {
   if (parser) return;
@@ -472,7 +485,7 @@ class Converter {
         return { k: 'float', v: Number.parseFloat(this.src.slice(s, e)), s, e };
       case 'variable_expression': {
         if (s === e) return this.err(s, e);
-        return { k: 'var', name: this.src.slice(s, e), s, e };
+        return { k: 'var', name: sharedName(this.src.slice(s, e)), s, e };
       }
       case 'spath_expression':
         return { k: 'spath', name: this.src.slice(s + 1, e - 1), s, e };
@@ -664,7 +677,7 @@ class Converter {
     for (let i = 0; i < c.length - 1; i++) {
       const n = c[i]!;
       const kind = kindOf[n.t];
-      if (kind === 'identifier') arg = this.src.slice(n.s, n.e);
+      if (kind === 'identifier') arg = sharedName(this.src.slice(n.s, n.e));
       else if (kind === 'formals') {
         formals = [];
         for (const f of this.w.kids(n)) {
@@ -674,7 +687,7 @@ class Converter {
             const fc = this.w.kids(f);
             const id = fc[0];
             if (!id || id.s === id.e) continue;
-            formals.push({ name: this.src.slice(id.s, id.e), def: fc[1] ? this.expr(fc[1]) : undefined, s: id.s });
+            formals.push({ name: sharedName(this.src.slice(id.s, id.e)), def: fc[1] ? this.expr(fc[1]) : undefined, s: id.s });
           }
         }
       }
@@ -698,7 +711,7 @@ class Converter {
   /** One attribute name: identifier, string or interpolation. */
   private key(a: N): Key | undefined {
     const kind = kindOf[a.t];
-    if (kind === 'identifier') return a.s === a.e ? undefined : this.src.slice(a.s, a.e);
+    if (kind === 'identifier') return a.s === a.e ? undefined : sharedName(this.src.slice(a.s, a.e));
     if (kind === 'string_expression') {
       const str = this.string(a, a.s, a.e);
       if (str.k === 'str' && str.parts.length === 1 && typeof str.parts[0] === 'string') return str.parts[0];
