@@ -232,6 +232,12 @@ function fit<T>(items: T[]): T[] {
   return items.length ? items.slice() : [];
 }
 
+/** An attrpath of plain identifiers and dots only: no spaces, comments, strings or interpolations. */
+const PLAIN_ATTRPATH = /^[A-Za-z_][A-Za-z0-9_'-]*(?:\.[A-Za-z_][A-Za-z0-9_'-]*)*$/;
+
+/** Words a plain attrpath cannot hold unquoted (`or` may, where tree-sitter's own reading is kept). */
+const KEYWORDS = new Set(['if', 'then', 'else', 'assert', 'with', 'let', 'in', 'rec', 'inherit', 'or']);
+
 /** Names already seen, shared by every file: `mkOption`, `type` or `lib` is one string, not one per use. */
 const NAMES = new Map<string, string>();
 /** How many names are shared at most (a hostile flake could otherwise grow the table without end). */
@@ -697,6 +703,20 @@ class Converter {
 
   /** Converts an attrpath into keys; undefined when it holds a syntax error. */
   private attrpath(node: N): { keys: Key[]; starts: number[] } | undefined {
+    // Most paths are plain names joined by dots (`services.nginx.enable`): read them from the source
+    // rather than asking tree-sitter for each name (the slow part of conversion is those calls).
+    const text = this.src.slice(node.s, node.e);
+    const names = PLAIN_ATTRPATH.test(text) ? text.split('.') : undefined;
+    if (names && !names.some((n) => KEYWORDS.has(n))) {
+      const starts: number[] = new Array(names.length);
+      let at = node.s;
+      for (let i = 0; i < names.length; i++) {
+        starts[i] = at;
+        at += names[i]!.length + 1;
+        names[i] = sharedName(names[i]!);
+      }
+      return { keys: names, starts };
+    }
     const keys: Key[] = [];
     const starts: number[] = [];
     for (const a of this.w.kids(node)) {
