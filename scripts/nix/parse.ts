@@ -235,6 +235,9 @@ function fit<T>(items: T[]): T[] {
 /** An attrpath of plain identifiers and dots only: no spaces, comments, strings or interpolations. */
 const PLAIN_ATTRPATH = /^[A-Za-z_][A-Za-z0-9_'-]*(?:\.[A-Za-z_][A-Za-z0-9_'-]*)*$/;
 
+/** What makes a double-quoted string more than its text: a quote, an escape or an interpolation. */
+const PLAIN_STRING_BREAKERS = /["\\]|\$\{/;
+
 /** Words a plain attrpath cannot hold unquoted (`or` may, where tree-sitter's own reading is kept). */
 const KEYWORDS = new Set(['if', 'then', 'else', 'assert', 'with', 'let', 'in', 'rec', 'inherit', 'or']);
 
@@ -783,6 +786,12 @@ class Converter {
 
   /** A double-quoted string: fragments, escapes and interpolations. */
   private string(node: N, s: number, e: number): Expr {
+    // A string without escapes or interpolations is its text: no need to ask tree-sitter for its parts.
+    const src = this.src;
+    if (e - s >= 2 && src.charCodeAt(s) === 34 && src.charCodeAt(e - 1) === 34) {
+      const inner = src.slice(s + 1, e - 1);
+      if (!PLAIN_STRING_BREAKERS.test(inner)) return { k: 'str', parts: inner ? [inner] : [], s, e };
+    }
     const parts: (string | Expr)[] = [];
     let buf = '';
     for (const c of this.w.kids(node)) {
