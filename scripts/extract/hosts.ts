@@ -10,6 +10,8 @@ import { splitSettingPath } from '../model/settings.ts';
 import { type Engine, getAttr, isSecretName, list, ready, type Thunk, typeTag, type Value } from '../nix/index.ts';
 import { containsUnknown, renderValue } from '../nix/print.ts';
 import { clanTarget, deployTargets, hiveNodes } from './deploy.ts';
+import { moduleArgsKey } from './module-args-key.ts';
+import { OptionIndex } from './option-index.ts';
 
 const OUTPUTS: [string, HostClass][] = [
   ['nixosConfigurations', 'nixos'],
@@ -93,13 +95,49 @@ interface Condition {
 /** A setting before its `mkIf` conditions are resolved against the host's other settings. */
 type RawSetting = Omit<Setting, 'conditions'> & { conds: Condition[] };
 
+/**
+ * What every host's walk shares: a module file is read and evaluated once for all hosts that import
+ * it with the same visible arguments, and what is known of a file is looked up rather than recomputed.
+ */
+interface Shared {
+  engine: Engine;
+  extraProfiles: string[];
+  /** Each file's role, by flake-relative path. */
+  roles: Map<string, FileRole>;
+  /** Path values (absolute) as the flake file they name and what importing it gave, when it gave a known value. */
+  paths: Map<string, { rel: string; file: string; value?: Value }>;
+  /** Whether a function is a whole file of the flake. */
+  fileRoots: Map<Value, boolean>;
+  /** Module digests by module value, then by mount, importer and visible arguments. */
+  digests: Map<Value, Map<string, Digest>>;
+}
+
+/** A setting of a module, or a module it mounts inside a setting (a home-manager user), in the order they came. */
+type DigestEntry =
+  | { kind: 'setting'; setting: RawSetting }
+  | { kind: 'module'; module: Thunk; from: string; prefix: string[]; conds: Condition[] };
+
+/**
+ * What one module gives any host that mounts it at the same place with the same visible arguments:
+ * the diagnostics of its evaluation, its settings (conditions relative to the mount) and its imports.
+ */
+interface Digest {
+  diagnostics: Diagnostic[];
+  entries: DigestEntry[];
+  imports?: Value;
+}
+
 interface Walk {
   engine: Engine;
+  shared: Shared;
   extraProfiles: string[];
   modules: ModuleRef[];
   /** Files already in `modules`: a lookup, not a scan of every module per module. */
   files: Set<string>;
-  seen: Set<string>;
+  /** Files already followed, by mount (`Mount.at`). */
+  seen: Map<string, Set<string>>;
+  /** External modules already listed, by name. */
+  externals: Set<string>;
   settings: RawSetting[];
   /** The module arguments beyond the defaults (the configuration's `specialArgs`). */
   args: Record<string, Value>;
@@ -110,9 +148,11 @@ interface Walk {
 interface Mount {
   prefix: string[];
   conditions: Condition[];
+  /** The prefix as one string, for keys. */
+  at: string;
 }
 
-const TOP: Mount = { prefix: [], conditions: [] };
+const TOP: Mount = { prefix: [], conditions: [], at: '' };
 
 /** Options of `extractHosts`. */
 export interface HostsOptions {
@@ -142,7 +182,8 @@ export function extractHosts(engine: Engine, options: OptionDoc[] = [], opts: Ho
     });
     return { hosts, profiles: [], diagnostics };
   }
-  const ctx = { engine, defaults, extraProfiles, options, diagnostics };
+  const shared: Shared = { engine, extraProfiles, roles: new Map(), paths: new Map(), fileRoots: new Map(), digests: new Map() };
+  const ctx: HostContext = { engine, shared, defaults, extraProfiles, options: new OptionIndex(options), diagnostics };
   const hostOf = new Map<Value, string>();
   for (const [attr, cls] of OUTPUTS) {
     const set = getAttr(outputs, attr)?.force();
@@ -204,9 +245,10 @@ export function extractHosts(engine: Engine, options: OptionDoc[] = [], opts: Ho
 
 interface HostContext {
   engine: Engine;
+  shared: Shared;
   defaults: Map<string, string>;
   extraProfiles: string[];
-  options: OptionDoc[];
+  options: OptionIndex;
   diagnostics: Diagnostic[];
 }
 
@@ -216,7 +258,7 @@ function readHost(ctx: HostContext, name: string, fallbackClass: HostClass, syst
   const specialArgs = getAttr(system, 'specialArgs')?.force();
   const args: Record<string, Value> = {};
   if (specialArgs?.kind === 'attrs') for (const [k, t] of specialArgs.attrs) args[k] = t.force();
-  const walk: Walk = { engine, extraProfiles: ctx.extraProfiles, modules: [], files: new Set(), seen: new Set(), settings: [], args, diagnostics };
+  const walk: Walk = { engine, shared: ctx.shared, extraProfiles: ctx.extraProfiles, modules: [], files: new Set(), seen: new Map(), externals: new Set(), settings: [], args, diagnostics };
   const modules = getAttr(system, 'modules')?.force();
   if (modules?.kind === 'list') {
     for (const t of modules.items) visitModule(t, null, walk, TOP);
@@ -263,13 +305,11 @@ const FEATURE_SEGMENTS = new Set(['profile', 'profiles', 'role', 'roles', 'suite
  * The flake's own options a host switches on: boolean `enable` options set to true, and options under
  * a profile/role/suite segment set to a known value; unconditional settings only.
  */
-export function features(options: OptionDoc[], settings: Setting[]): Feature[] {
-  const byName = new Map(options.map((o) => [o.name, o]));
+export function features(options: OptionIndex, settings: Setting[]): Feature[] {
   const out: Feature[] = [];
   for (const s of settings) {
     if (s.computed || s.conditions.length) continue;
-    const parts = splitSettingPath(s.path);
-    const option = byName.get(parts.join('.')) ?? options.find((o) => o.loc.length === parts.length && o.loc.every((seg, i) => seg === parts[i] || seg === '<name>' || seg === '*'));
+    const option = options.match(splitSettingPath(s.path));
     if (!option) continue;
     const isEnable = option.loc.at(-1) === 'enable' && option.type === 'boolean';
     if (isEnable ? s.value !== 'true' : !option.loc.slice(0, -1).some((seg) => FEATURE_SEGMENTS.has(seg)) && !FEATURE_SEGMENTS.has(option.loc.at(-1) ?? '')) continue;
@@ -278,39 +318,41 @@ export function features(options: OptionDoc[], settings: Setting[]): Feature[] {
   return out.sort((x, y) => (x.option < y.option ? -1 : x.option > y.option ? 1 : 0));
 }
 
-/** Follows one module: records it, evaluates it, collects its settings and follows its imports. */
+/** Follows one module: records it, evaluates it (once for all hosts alike), replays its settings and follows its imports. */
 function visitModule(thunk: Thunk, from: string | null, walk: Walk, mount: Mount): void {
-  const { engine, args, diagnostics } = walk;
+  const { engine, shared } = walk;
   let value = thunk.force();
   if (value.kind === 'string' && value.value.startsWith('/')) value = { kind: 'path', path: value.value };
   if (value.kind === 'path') {
-    const rel = engine.relative(value.path);
-    if (rel.startsWith('..')) {
+    let known = shared.paths.get(value.path);
+    if (!known) {
+      const rel = engine.relative(value.path);
+      known = { rel, file: rel.endsWith('.nix') ? rel : `${rel}/default.nix` };
+      shared.paths.set(value.path, known);
+    }
+    if (known.rel.startsWith('..')) {
       walk.modules.push({ kind: 'unknown', text: value.path, reason: 'outside the flake', importedFrom: from });
       return;
     }
-    const file = rel.endsWith('.nix') ? rel : `${rel}/default.nix`;
-    // A file is imported once per place it is mounted (two home-manager users may share one).
-    const key = `${mount.prefix.join('.')}:${file}`;
-    if (walk.seen.has(key)) return;
-    walk.seen.add(key);
+    const file = known.file;
+    if (!firstVisit(walk, mount, file)) return;
     addFile(walk, file, from);
-    value = engine.importFile(value.path);
+    // An unknown (a secret read, a missing file) is asked for again: its diagnostic names the importer.
+    value = known.value ?? engine.importFile(value.path);
     if (value.kind === 'unknown') return;
+    known.value = value;
     from = file;
   } else if (typeTag(value) === 'flake-docs-external-module') {
     const name = stringAttr(value, 'name') ?? 'external module';
-    if (!walk.seen.has(`external:${name}`)) {
-      walk.seen.add(`external:${name}`);
+    if (!walk.externals.has(name)) {
+      walk.externals.add(name);
       walk.modules.push({ kind: 'external', name, importedFrom: from });
     }
     return;
-  } else if (value.kind === 'lambda' && isFileRoot(engine, value)) {
+  } else if (value.kind === 'lambda' && isFileRoot(shared, value)) {
     // `import ./home/user.nix` handed over as a value: the module is that file.
     const file = value.loc.file;
-    const key = `${mount.prefix.join('.')}:${file}`;
-    if (walk.seen.has(key)) return;
-    walk.seen.add(key);
+    if (!firstVisit(walk, mount, file)) return;
     addFile(walk, file, from);
     from = file;
   } else if (value.kind === 'lambda' || value.kind === 'attrs') {
@@ -319,22 +361,15 @@ function visitModule(thunk: Thunk, from: string | null, walk: Walk, mount: Mount
     walk.modules.push(unknownRef(value, from));
     return;
   }
-  const module = engine.evalModule(value, args);
-  if (module.kind !== 'attrs') {
-    if (module.kind === 'unknown') {
-      diagnostics.push({
-        severity: 'info',
-        code: 'hosts/module-unknown',
-        message: `module ${from ?? 'inline'} could not be evaluated statically: ${module.reason}`,
-        location: module.loc ?? { file: from ?? 'flake.nix', line: 1, column: 1 },
-      });
-    }
-    return;
+  const digest = digestOf(value, from, walk, mount);
+  walk.diagnostics.push(...digest.diagnostics);
+  // The mount's conditions come before the module's own, as when the module was walked inside the mount.
+  const outer = mount.conditions;
+  for (const e of digest.entries) {
+    if (e.kind === 'module') visitModule(e.module, e.from, walk, { prefix: e.prefix, conditions: outer.length ? [...outer, ...e.conds] : e.conds, at: e.prefix.join('.') });
+    else walk.settings.push(outer.length ? { ...e.setting, conds: [...outer, ...e.setting.conds] } : e.setting);
   }
-  const imports = getAttr(module, 'imports')?.force();
-  const hasStructure = module.attrs.has('config') || module.attrs.has('options');
-  const config = hasStructure ? getAttr(module, 'config')?.force() : module;
-  if (config) collectSettings(config, mount.prefix, mount.conditions, null, hasStructure ? new Set() : MODULE_KEYS, walk, fallbackLoc(module, from), 0);
+  const imports = digest.imports;
   if (imports?.kind === 'list') {
     for (const t of imports.items) visitModule(t, from, walk, mount);
   } else if (imports) {
@@ -342,11 +377,65 @@ function visitModule(thunk: Thunk, from: string | null, walk: Walk, mount: Mount
   }
 }
 
+/**
+ * Evaluates a module for a host, or gives what it gave a host before: the result depends only on the
+ * module, where it is mounted, who imports it and the arguments it can see.
+ */
+function digestOf(module: Value, from: string | null, walk: Walk, mount: Mount): Digest {
+  const { shared, args } = walk;
+  const key = `${mount.at}\0${from ?? ''}\0${moduleArgsKey(module, args)}`;
+  let byKey = shared.digests.get(module);
+  if (!byKey) shared.digests.set(module, (byKey = new Map()));
+  let digest = byKey.get(key);
+  if (!digest) byKey.set(key, (digest = evaluateModule(module, from, walk.engine, args, mount.prefix)));
+  return digest;
+}
+
+/** Applies a module to its arguments and collects its settings, relative to the mount's conditions. */
+function evaluateModule(value: Value, from: string | null, engine: Engine, args: Record<string, Value>, prefix: string[]): Digest {
+  const digest: Digest = { diagnostics: [], entries: [] };
+  const module = engine.evalModule(value, args);
+  if (module.kind !== 'attrs') {
+    if (module.kind === 'unknown') {
+      digest.diagnostics.push({
+        severity: 'info',
+        code: 'hosts/module-unknown',
+        message: `module ${from ?? 'inline'} could not be evaluated statically: ${module.reason}`,
+        location: module.loc ?? { file: from ?? 'flake.nix', line: 1, column: 1 },
+      });
+    }
+    return digest;
+  }
+  const imports = getAttr(module, 'imports')?.force();
+  const hasStructure = module.attrs.has('config') || module.attrs.has('options');
+  const config = hasStructure ? getAttr(module, 'config')?.force() : module;
+  if (config) collectSettings(config, prefix, [], null, hasStructure ? new Set() : MODULE_KEYS, { engine, entries: digest.entries }, fallbackLoc(module, from), 0);
+  digest.imports = imports;
+  return digest;
+}
+
+/** True the first time a host mounts a file at this place (two home-manager users may share one file). */
+function firstVisit(walk: Walk, mount: Mount, file: string): boolean {
+  let files = walk.seen.get(mount.at);
+  if (!files) walk.seen.set(mount.at, (files = new Set()));
+  if (files.has(file)) return false;
+  files.add(file);
+  return true;
+}
+
 /** Lists a module file once per host, where it was first imported from. */
 function addFile(walk: Walk, file: string, from: string | null): void {
   if (walk.files.has(file)) return;
   walk.files.add(file);
-  walk.modules.push({ kind: 'file', path: file, role: fileRole(file, walk.extraProfiles), importedFrom: from });
+  let role = walk.shared.roles.get(file);
+  if (!role) walk.shared.roles.set(file, (role = fileRole(file, walk.extraProfiles)));
+  walk.modules.push({ kind: 'file', path: file, role, importedFrom: from });
+}
+
+/** Where `collectSettings` puts what it finds. */
+interface Sink {
+  engine: Engine;
+  entries: DigestEntry[];
 }
 
 /** Flattens a config value into settings, unwrapping mkIf/mkMerge/mkDefault/mkForce/mkOverride. */
@@ -356,7 +445,7 @@ function collectSettings(
   conditions: Condition[],
   priority: string | null,
   skip: Set<string>,
-  walk: Walk,
+  sink: Sink,
   loc: SourceLocation,
   depth: number,
 ): void {
@@ -366,12 +455,12 @@ function collectSettings(
     if (cond?.kind === 'bool' && !cond.value) return;
     const added = cond?.kind === 'bool' ? [] : [condition(cond ?? { kind: 'null' })];
     const content = getAttr(value, 'content')?.force();
-    if (content) collectSettings(content, prefix, [...conditions, ...added], priority, skip, walk, loc, depth);
+    if (content) collectSettings(content, prefix, [...conditions, ...added], priority, skip, sink, loc, depth);
     return;
   }
   if (tag === 'merge') {
     const contents = getAttr(value, 'contents')?.force();
-    if (contents?.kind === 'list') for (const t of contents.items) collectSettings(t.force(), prefix, conditions, priority, skip, walk, loc, depth);
+    if (contents?.kind === 'list') for (const t of contents.items) collectSettings(t.force(), prefix, conditions, priority, skip, sink, loc, depth);
     return;
   }
   if (tag === 'override') {
@@ -379,13 +468,13 @@ function collectSettings(
     const n = prio?.kind === 'int' ? prio.value : undefined;
     const content = getAttr(value, 'content')?.force();
     const named = n === 1000 ? 'mkDefault' : n === 50 ? 'mkForce' : n === 1500 ? 'mkOptionDefault' : n === undefined ? 'mkOverride' : `mkOverride ${n}`;
-    if (content) collectSettings(content, prefix, conditions, named, skip, walk, loc, depth);
+    if (content) collectSettings(content, prefix, conditions, named, skip, sink, loc, depth);
     return;
   }
   // A home-manager user's configuration is a module of its own (often `import ../home/user.nix`): its
   // definitions and imports are followed, under `home-manager.users.<name>`.
   if (depth > 0 && prefix.length === 3 && prefix[0] === 'home-manager' && prefix[1] === 'users' && isModuleValue(value)) {
-    visitModule(ready(value), loc.file, walk, { prefix, conditions });
+    sink.entries.push({ kind: 'module', module: ready(value), from: loc.file, prefix, conds: conditions });
     return;
   }
   const isArgs = ARG_KEYS.has(prefix.at(-1) ?? '') || (prefix.at(-2) === '_module' && prefix.at(-1) === 'args');
@@ -394,24 +483,31 @@ function collectSettings(
       if (depth === 0 && skip.has(key)) continue;
       const childLoc = value.locs?.get(key) ?? loc;
       const path = [...prefix, key];
-      collectSettings(t.force(), path, conditions, priority, skip, walk, childLoc, depth + 1);
+      collectSettings(t.force(), path, conditions, priority, skip, sink, childLoc, depth + 1);
     }
     if (value.attrs.size) return;
   }
   if (!prefix.length) return;
-  walk.settings.push({
+  const setting: RawSetting = {
     path: prefix.map(quoteKey).join('.'),
-    value: value.kind === 'string' && isSecretName(prefix.at(-1)!) ? `‹redacted: ${prefix.at(-1)}›` : printSetting(walk.engine, value),
+    value: value.kind === 'string' && isSecretName(prefix.at(-1)!) ? `‹redacted: ${prefix.at(-1)}›` : printSetting(sink.engine, value),
     computed: containsUnknown(value),
     conds: conditions,
     priority,
     source: loc,
-  });
+  };
+  sink.entries.push({ kind: 'setting', setting });
 }
 
 /** True when a function is a whole file of the flake (what `import ./file.nix` gave). */
-function isFileRoot(engine: Engine, fn: Value & { kind: 'lambda' }): boolean {
-  return fn.loc.file.endsWith('.nix') && engine.importFile(path.join(engine.root, fn.loc.file)) === fn;
+function isFileRoot(shared: Shared, fn: Value & { kind: 'lambda' }): boolean {
+  let known = shared.fileRoots.get(fn);
+  if (known === undefined) {
+    const { engine } = shared;
+    known = fn.loc.file.endsWith('.nix') && engine.importFile(path.join(engine.root, fn.loc.file)) === fn;
+    shared.fileRoots.set(fn, known);
+  }
+  return known;
 }
 
 /** A module given where a value could be: a function, a path, or a set with `imports`/`config`/`options`. */
@@ -434,6 +530,11 @@ function condition(cond: Value): Condition {
 
 const PRIORITY: Record<string, number> = { mkForce: 50, mkDefault: 1000, mkOptionDefault: 1500 };
 
+/** The priority of a definition as a number (lower wins); plain definitions are 100. */
+function rank(s: RawSetting): number {
+  return s.priority ? (PRIORITY[s.priority] ?? Number(s.priority.split(' ')[1] ?? 100)) : 100;
+}
+
 /**
  * Resolves `mkIf cfg.x` conditions with the host's own unconditional settings, or the option's
  * default: false drops the definition, true keeps it without the condition, unknown keeps the condition.
@@ -441,14 +542,23 @@ const PRIORITY: Record<string, number> = { mkForce: 50, mkDefault: 1000, mkOptio
 function resolveConditions(raw: RawSetting[], defaults: Map<string, string>): Setting[] {
   let pending = raw;
   for (let pass = 0; pass < 5; pass++) {
-    const known = (option: string): string | undefined => {
-      const defs = pending.filter((s) => s.path === option && !s.conds.length && !s.computed);
-      const rank = (s: RawSetting) => (s.priority ? (PRIORITY[s.priority] ?? Number(s.priority.split(' ')[1] ?? 100)) : 100);
-      return defs.sort((a, b) => rank(a) - rank(b))[0]?.value ?? defaults.get(option);
-    };
+    // Each option's winning unconditional definition this pass: the first of the lowest rank, indexed
+    // once per pass rather than searched for per condition.
+    const winners = new Map<string, { rank: number; value: string }>();
+    for (const s of pending) {
+      if (s.conds.length || s.computed) continue;
+      const r = rank(s);
+      const best = winners.get(s.path);
+      if (!best || r < best.rank) winners.set(s.path, { rank: r, value: s.value });
+    }
+    const known = (option: string): string | undefined => winners.get(option)?.value ?? defaults.get(option);
     let changed = false;
     const next: RawSetting[] = [];
     for (const s of pending) {
+      if (!s.conds.length) {
+        next.push(s);
+        continue;
+      }
       let dropped = false;
       const conds = s.conds.filter((c) => {
         const v = c.option ? known(c.option) : undefined;
@@ -458,7 +568,7 @@ function resolveConditions(raw: RawSetting[], defaults: Map<string, string>): Se
         if (holds === !!c.negated) dropped = true;
         return false;
       });
-      if (!dropped) next.push({ ...s, conds });
+      if (!dropped) next.push(conds.length === s.conds.length ? s : { ...s, conds });
     }
     pending = next;
     if (!changed) break;

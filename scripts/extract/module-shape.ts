@@ -233,9 +233,13 @@ export function skippedNote(s: SkippedFile): Diagnostic {
  */
 export function modulesInUse(engine: Engine): Set<string> {
   const used = new Set<string>();
+  // Every host lists the same shared module paths: each path is turned into a file once.
+  const seen = new Set<string>();
   const add = (v: Value) => {
     const p = v.kind === 'path' ? v.path : v.kind === 'string' && v.value.startsWith('/') ? v.value : undefined;
-    if (p) used.add(fileOf(engine, p));
+    if (p === undefined || seen.has(p)) return;
+    seen.add(p);
+    used.add(fileOf(engine, p));
   };
   let outputs: Value;
   try {

@@ -381,13 +381,23 @@ export class Evaluator {
     return unknown(`secret read from ${rel}`, loc, redacted(rel));
   }
 
+  /**
+   * The file each path given to `importFile` stands for, once it has been checked to be inside the
+   * flake and not secret (listings are cached, so the answer cannot change within a run).
+   */
+  private readonly importPaths = new Map<string, string>();
+
   /** Evaluates a file of the flake (a directory means its `default.nix`), cached per path. */
   importFile(absPath: string): Value {
-    let abs = path.resolve(absPath);
-    if (!this.insideRoot(abs)) return unknown(`import of ${abs} (outside the flake)`);
-    if (this.kindOf(abs) === 'dir') abs = path.join(abs, 'default.nix');
-    const secret = this.secrets.byPath(this.relative(abs));
-    if (secret) return this.secretRead(abs, secret, 'import');
+    let abs = this.importPaths.get(absPath);
+    if (abs === undefined) {
+      abs = path.resolve(absPath);
+      if (!this.insideRoot(abs)) return unknown(`import of ${abs} (outside the flake)`);
+      if (this.kindOf(abs) === 'dir') abs = path.join(abs, 'default.nix');
+      const secret = this.secrets.byPath(this.relative(abs));
+      if (secret) return this.secretRead(abs, secret, 'import');
+      this.importPaths.set(absPath, abs);
+    }
     let t = this.imported.get(abs);
     if (!t) {
       const file = this.parsedFile(abs);
@@ -758,7 +768,7 @@ export class Evaluator {
       kind: 'lambda',
       loc: locationOf(file, x.s),
       formals: x.formals
-        ? (x.shown ??= { names: x.formals.map((f) => f.name), ellipsis: x.ellipsis, defaults: x.formals.filter((f) => f.def).map((f) => f.name) })
+        ? (x.shown ??= { names: x.formals.map((f) => f.name), ellipsis: x.ellipsis, defaults: x.formals.filter((f) => f.def).map((f) => f.name), ...(x.arg !== undefined && { bound: true }) })
         : undefined,
       apply(arg: Thunk): Value {
         return ev.callLambda(x, scope, file, arg);

@@ -45,8 +45,9 @@ export function readRegularFile(abs: string, root?: string): FileRead {
     let real: string;
     let realRoot: string;
     try {
-      real = realpathSync(abs);
-      realRoot = realpathSync(root);
+      // The system's realpath: one call, where Node's own walks every component with lstat.
+      real = realpathSync.native(abs);
+      realRoot = realpathSync.native(root);
     } catch {
       return { ok: false, missing: true, reason: 'cannot be resolved' };
     }

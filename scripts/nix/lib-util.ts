@@ -103,7 +103,15 @@ export class Args {
 /** Defines a curried builtin whose body may bail out. */
 export function def(ev: Evaluator, name: string, arity: number, fn: (a: Args, args: Thunk[]) => Value): BuiltinValue {
   const a = new Args(ev, name);
-  return builtin(name, arity, (args) => guard(() => fn(a, args)));
+  // `guard` inlined: no closure per call on this, the hottest path of every builtin.
+  return builtin(name, arity, (args) => {
+    try {
+      return fn(a, args);
+    } catch (e) {
+      if (e instanceof Bail) return e.value;
+      throw e;
+    }
+  });
 }
 
 /** A list of strings. */

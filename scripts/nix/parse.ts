@@ -57,7 +57,7 @@ export type Expr =
       ellipsis: boolean;
       body: Expr;
       /** The pattern as function values show it, computed once per expression. */
-      shown?: { names: string[]; ellipsis: boolean; defaults: string[] };
+      shown?: { names: string[]; ellipsis: boolean; defaults: string[]; bound?: true };
     })
   | (Base & { k: 'let'; binds: Binding[]; body: Expr })
   | (Base & {
@@ -223,6 +223,36 @@ class ApiWalker implements Walker {
 }
 
 let commentId = -1;
+
+/**
+ * A copy of an array built by `push`, at its exact length: V8 gives a pushed array room for 16 more
+ * items, and the expression trees of every file stay in memory for the whole run.
+ */
+function fit<T>(items: T[]): T[] {
+  return items.length ? items.slice() : [];
+}
+
+/** An attrpath of plain identifiers and dots only: no spaces, comments, strings or interpolations. */
+const PLAIN_ATTRPATH = /^[A-Za-z_][A-Za-z0-9_'-]*(?:\.[A-Za-z_][A-Za-z0-9_'-]*)*$/;
+
+/** What makes a double-quoted string more than its text: a quote, an escape or an interpolation. */
+const PLAIN_STRING_BREAKERS = /["\\]|\$\{/;
+
+/** Words a plain attrpath cannot hold unquoted (`or` may, where tree-sitter's own reading is kept). */
+const KEYWORDS = new Set(['if', 'then', 'else', 'assert', 'with', 'let', 'in', 'rec', 'inherit', 'or']);
+
+/** Names already seen, shared by every file: `mkOption`, `type` or `lib` is one string, not one per use. */
+const NAMES = new Map<string, string>();
+/** How many names are shared at most (a hostile flake could otherwise grow the table without end). */
+const MAX_SHARED_NAMES = 100_000;
+
+/** The shared copy of an identifier (the slice is garbage at once; the shared string is what the tree keeps). */
+function sharedName(name: string): string {
+  const known = NAMES.get(name);
+  if (known !== undefined) return known;
+  if (NAMES.size < MAX_SHARED_NAMES && name.length <= 64) NAMES.set(name, name);
+  return name;
+}
 
 /** Loads the tree-sitter runtime and the Nix grammar once; later calls return at once. */
 export async function initParser(): Promise<void> {
@@ -464,7 +494,7 @@ class Converter {
         return { k: 'float', v: Number.parseFloat(this.src.slice(s, e)), s, e };
       case 'variable_expression': {
         if (s === e) return this.err(s, e);
-        return { k: 'var', name: this.src.slice(s, e), s, e };
+        return { k: 'var', name: sharedName(this.src.slice(s, e)), s, e };
       }
       case 'spath_expression':
         return { k: 'spath', name: this.src.slice(s + 1, e - 1), s, e };
@@ -656,7 +686,7 @@ class Converter {
     for (let i = 0; i < c.length - 1; i++) {
       const n = c[i]!;
       const kind = kindOf[n.t];
-      if (kind === 'identifier') arg = this.src.slice(n.s, n.e);
+      if (kind === 'identifier') arg = sharedName(this.src.slice(n.s, n.e));
       else if (kind === 'formals') {
         formals = [];
         for (const f of this.w.kids(n)) {
@@ -666,16 +696,30 @@ class Converter {
             const fc = this.w.kids(f);
             const id = fc[0];
             if (!id || id.s === id.e) continue;
-            formals.push({ name: this.src.slice(id.s, id.e), def: fc[1] ? this.expr(fc[1]) : undefined, s: id.s });
+            formals.push({ name: sharedName(this.src.slice(id.s, id.e)), def: fc[1] ? this.expr(fc[1]) : undefined, s: id.s });
           }
         }
       }
     }
-    return { k: 'lambda', arg, formals, ellipsis, body: this.expr(c[c.length - 1]!), s, e };
+    return { k: 'lambda', arg, formals: formals && fit(formals), ellipsis, body: this.expr(c[c.length - 1]!), s, e };
   }
 
   /** Converts an attrpath into keys; undefined when it holds a syntax error. */
   private attrpath(node: N): { keys: Key[]; starts: number[] } | undefined {
+    // Most paths are plain names joined by dots (`services.nginx.enable`): read them from the source
+    // rather than asking tree-sitter for each name (the slow part of conversion is those calls).
+    const text = this.src.slice(node.s, node.e);
+    const names = PLAIN_ATTRPATH.test(text) ? text.split('.') : undefined;
+    if (names && !names.some((n) => KEYWORDS.has(n))) {
+      const starts: number[] = new Array(names.length);
+      let at = node.s;
+      for (let i = 0; i < names.length; i++) {
+        starts[i] = at;
+        at += names[i]!.length + 1;
+        names[i] = sharedName(names[i]!);
+      }
+      return { keys: names, starts };
+    }
     const keys: Key[] = [];
     const starts: number[] = [];
     for (const a of this.w.kids(node)) {
@@ -684,13 +728,13 @@ class Converter {
       keys.push(k);
       starts.push(a.s);
     }
-    return keys.length ? { keys, starts } : undefined;
+    return keys.length ? { keys: fit(keys), starts: fit(starts) } : undefined;
   }
 
   /** One attribute name: identifier, string or interpolation. */
   private key(a: N): Key | undefined {
     const kind = kindOf[a.t];
-    if (kind === 'identifier') return a.s === a.e ? undefined : this.src.slice(a.s, a.e);
+    if (kind === 'identifier') return a.s === a.e ? undefined : sharedName(this.src.slice(a.s, a.e));
     if (kind === 'string_expression') {
       const str = this.string(a, a.s, a.e);
       if (str.k === 'str' && str.parts.length === 1 && typeof str.parts[0] === 'string') return str.parts[0];
@@ -734,14 +778,20 @@ class Converter {
         }
         const fromNode = kind === 'inherit_from' ? c.find((x) => x !== attrsNode) : undefined;
         const from = fromNode ? this.expr(fromNode) : kind === 'inherit_from' ? this.err(s, b.e) : undefined;
-        out.push({ t: 'inherit', names, keyStarts: starts, keyEnds: ends, from, s });
+        out.push({ t: 'inherit', names: fit(names), keyStarts: fit(starts), keyEnds: fit(ends), from, s });
       }
     }
-    return out;
+    return fit(out);
   }
 
   /** A double-quoted string: fragments, escapes and interpolations. */
   private string(node: N, s: number, e: number): Expr {
+    // A string without escapes or interpolations is its text: no need to ask tree-sitter for its parts.
+    const src = this.src;
+    if (e - s >= 2 && src.charCodeAt(s) === 34 && src.charCodeAt(e - 1) === 34) {
+      const inner = src.slice(s + 1, e - 1);
+      if (!PLAIN_STRING_BREAKERS.test(inner)) return { k: 'str', parts: inner ? [inner] : [], s, e };
+    }
     const parts: (string | Expr)[] = [];
     let buf = '';
     for (const c of this.w.kids(node)) {
@@ -756,7 +806,7 @@ class Converter {
       } else if (c.t === ERROR_ID) return this.err(s, e);
     }
     if (buf) parts.push(buf);
-    return { k: 'str', parts, s, e };
+    return { k: 'str', parts: fit(parts), s, e };
   }
 
   private interpolation(c: N): Expr {
@@ -868,7 +918,7 @@ class Converter {
       buf += out;
     });
     if (buf) parts.push(buf);
-    return { k: 'str', parts, s, e };
+    return { k: 'str', parts: fit(parts), s, e };
   }
 
   /** A path literal, possibly with interpolations. */
@@ -884,7 +934,7 @@ class Converter {
       } else if (kind === 'interpolation') parts.push(this.interpolation(c));
       else if (c.t === ERROR_ID) return this.err(s, e);
     }
-    return { k: 'path', parts, s, e };
+    return { k: 'path', parts: fit(parts), s, e };
   }
 }
 

@@ -150,24 +150,25 @@ export function formatJsonNumber(x: number): string {
  * @param v the value
  */
 export function containsUnknown(v: Value): boolean {
-  const seen = new Set<Value>();
-  const walk = (x: Value, depth: number): boolean => {
-    if (depth > MAX_DEPTH) return true;
-    if (x.kind === 'unknown' || x.kind === 'type') return true;
-    if (seen.has(x)) return false;
-    seen.add(x);
-    if (x.kind === 'list') return x.items.some((t) => walk(t.force(), depth + 1));
-    if (x.kind === 'attrs') {
-      if (x.attrs.has('__functor')) return false;
-      const type = x.attrs.get('type')?.force();
-      if (type?.kind === 'string' && type.value === 'derivation' && x.attrs.size > 0) {
-        const name = x.attrs.get('name')?.force();
-        return name?.kind === 'unknown';
-      }
-      for (const t of x.attrs.values()) if (walk(t.force(), depth + 1)) return true;
+  return holdsUnknown(v, 0, new Set());
+}
+
+/** `containsUnknown` below `depth`, skipping values already looked at (a module-level function: tsx names every closure it creates). */
+function holdsUnknown(x: Value, depth: number, seen: Set<Value>): boolean {
+  if (depth > MAX_DEPTH) return true;
+  if (x.kind === 'unknown' || x.kind === 'type') return true;
+  if (seen.has(x)) return false;
+  seen.add(x);
+  if (x.kind === 'list') return x.items.some((t) => holdsUnknown(t.force(), depth + 1, seen));
+  if (x.kind === 'attrs') {
+    if (x.attrs.has('__functor')) return false;
+    const type = x.attrs.get('type')?.force();
+    if (type?.kind === 'string' && type.value === 'derivation' && x.attrs.size > 0) {
+      const name = x.attrs.get('name')?.force();
+      return name?.kind === 'unknown';
     }
-    return false;
-  };
-  return walk(v, 0);
+    for (const t of x.attrs.values()) if (holdsUnknown(t.force(), depth + 1, seen)) return true;
+  }
+  return false;
 }
 

@@ -65,8 +65,11 @@ export interface AttrsValue {
 export interface LambdaValue {
   kind: 'lambda';
   loc: SourceLocation;
-  /** Names of a `{ a, b ? 1, ... }:` pattern (`defaults`: those with `?`), or undefined for `x:`. */
-  formals?: { names: string[]; ellipsis: boolean; defaults?: string[] };
+  /**
+   * Names of a `{ a, b ? 1, ... }:` pattern (`defaults`: those with `?`; `bound`: the whole argument is
+   * also named, `args@{ … }`), or undefined for `x:`.
+   */
+  formals?: { names: string[]; ellipsis: boolean; defaults?: string[]; bound?: true };
   apply(arg: Thunk): Value;
 }
 /** A built-in or `lib` function implemented in TypeScript; `apply` takes one argument (curried). */
@@ -162,7 +165,7 @@ export function builtin(name: string, arity: number, fn: (args: Thunk[]) => Valu
     kind: 'builtin',
     name,
     apply(arg: Thunk): Value {
-      const args = [...got, arg];
+      const args = got.length ? [...got, arg] : [arg];
       return args.length >= arity ? fn(args) : make(args);
     },
   });
