@@ -355,6 +355,7 @@ test('several documents: an index with each one\'s progress, pages per document,
     'tickets/SEC-3.mdx',
     'roadmap/empty.mdx',
     'roadmap/todo.mdx',
+    'tickets.mdx',
   ]);
   const index = all.get('roadmap.mdx')!;
   assert.ok(index.includes('## [Tickets](/roadmap/tickets/)\n\nFrom <code>{"docs/tickets.md"}</code>.\n'));
