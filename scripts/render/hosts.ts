@@ -80,7 +80,8 @@ function renderOverview(ctx: RenderContext): GeneratedPage {
       for (const p of h.profiles) graph.push(`  ${mermaidId('h', h.name)} --> ${mermaidId('p', p)}`);
     }
     for (const p of profiles) {
-      graph.push(`  ${mermaidId('p', p.name)}([${mermaidLabel(`profile: ${p.name}`)}])`);
+      // Rounded boxes, not stadiums: mermaid draws a stadium as a 40 KB path, per theme.
+      graph.push(`  ${mermaidId('p', p.name)}(${mermaidLabel(`profile: ${p.name}`)})`);
       graph.push(`  click ${mermaidId('p', p.name)} href "${ctx.router.href({ kind: 'profile', name: p.name })}"`);
     }
     lines.push(mermaid(graph.join('\n')));
@@ -243,7 +244,7 @@ function importGraph(ctx: RenderContext, h: Host, targets: ModuleTarget): string
   h.modules.forEach((m, i) => {
     const id = idOf(m, i);
     const label = m.kind === 'file' ? m.path : m.kind === 'external' ? m.name : m.kind === 'inline' ? 'inline module' : `computed: ${m.text}`;
-    const shape = m.kind === 'external' ? `[/${mermaidLabel(label)}/]` : m.kind === 'file' && m.role === 'profile' ? `([${mermaidLabel(label)}])` : `[${mermaidLabel(label)}]`;
+    const shape = m.kind === 'external' ? `[/${mermaidLabel(label)}/]` : m.kind === 'file' && m.role === 'profile' ? `(${mermaidLabel(label)})` : `[${mermaidLabel(label)}]`;
     lines.push(`  ${id}${shape}`);
     lines.push(`  ${m.importedFrom ? (fileIds.get(m.importedFrom) ?? 'root') : 'root'} --> ${id}`);
     const target = targets(m);

@@ -2,7 +2,8 @@
  * The sidebar, built from the pages. Starlight's `autogenerate` only sees pages under
  * `src/content/docs/` by their file path, while ours live in `content/` and generated pages set their
  * URL with a `slug`; so each section lists the pages whose slug starts with its folder, ordered by
- * `sidebar.order`, then title. The configuration gets it from the files on disk; src/route-data.ts
+ * `sidebar.order`, then title, leaving a folder of many hosts, modules or tickets to the section's
+ * index page (`FOLDER_PAGE_LIMIT`). The configuration gets it from the files on disk; src/route-data.ts
  * rebuilds it on every request from the live collection, so that `dev` never links a page a broken
  * flake file removed and shows pages that came back.
  */
