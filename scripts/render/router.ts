@@ -22,6 +22,7 @@ export type EntityRef =
   | { kind: 'epic'; id: string; doc?: string }
   | { kind: 'ticket'; id: string }
   | { kind: 'tickets' }
+  | { kind: 'ticketsPage'; page: number }
   | { kind: 'guide'; id: string }
   | { kind: 'runbook'; id: string; section?: string }
   | { kind: 'recovery'; host: string }
@@ -93,6 +94,9 @@ export function createRouter(base = '/'): Router {
         return `tickets/${ref.id}`;
       case 'tickets':
         return 'tickets';
+      // A folder of its own: `tickets/page-2` could clash with a ticket `PAGE-2` on a case-blind disk.
+      case 'ticketsPage':
+        return ref.page <= 1 ? 'tickets' : `tickets/page/${ref.page}`;
       case 'guide':
         return ref.id ? `guides/${ref.id}` : 'guides';
       // Generic runbooks live in the section folders (`recovery/roll-back-a-generation`); their id is that slug.

@@ -10,7 +10,7 @@ import type { SiteConfig } from '../config.ts';
 import { badge, mermaidLabel, sourceLink } from './context.ts';
 import { ganttChart, type GanttRow, shortDate } from './gantt.ts';
 import { attr, frontmatter, type GeneratedPage, link, mdText, mermaid, SPACE, text } from './mdx.ts';
-import { filterable } from './index-page.ts';
+import { filterable, pageLinks, paginate } from './index-page.ts';
 import { phaseTimeline, planProgressBar, planSections, progressCaption } from './plans.ts';
 import type { EntityRef, Router } from './router.ts';
 import { escapeRegExp } from '../regexp.ts';
@@ -84,29 +84,44 @@ export function renderRoadmap(roadmap: Roadmap | Roadmaps, ctx: RoadmapRenderCon
     if (d.tickets.length) pages.push(r.graph(), r.gantt());
     pages.push(...d.tickets.filter((t) => owner.get(t.id) === d).map((t, j) => r.ticket(t, j)));
   });
-  if (owner.size) pages.push(ticketsIndex(all, owner.size, ctx.router, several));
+  if (owner.size) pages.push(...ticketsIndex(all, owner.size, ctx.router, several));
   return pages;
 }
 
+/** Ticket rows per page of the tickets index: 250 rows stay under 70 KB and 3,000 DOM nodes. */
+export const TICKETS_PER_PAGE = 250;
+
 /**
- * The tickets index (`/tickets/`): every ticket with its status, priority and epic, filterable, so the
- * sidebar need not list them all.
+ * The tickets index (`/tickets/`, then `/tickets/page/2/`…): every ticket with its status, priority and
+ * epic, filterable, so the sidebar need not list them all.
  * @param documents each document's pages, in order
  * @param count how many tickets there are
  * @param router the site's router
  * @param several whether there are several documents (then a column names each ticket's)
  */
-function ticketsIndex(documents: RoadmapPages[], count: number, router: Router, several: boolean): GeneratedPage {
+function ticketsIndex(documents: RoadmapPages[], count: number, router: Router, several: boolean): GeneratedPage[] {
   const head = ['Ticket', 'Title', 'Status', 'Priority', 'Epic', ...(several ? ['Document'] : [])];
-  const table = [row(head), `|${' --- |'.repeat(head.length)}`, ...documents.flatMap((d) => d.indexRows(several))];
-  const body = [
-    `All ${text(String(count))} tickets of the ${link(router.href({ kind: 'roadmap' }), 'roadmap')}, in the order the ${several ? 'documents list' : 'document lists'} them.`,
-    '',
-    ...filterable('Filter tickets', table),
-  ];
-  const data = { title: 'Tickets', description: `The ${count} tickets of the roadmap.`, sidebar: { order: -1, label: 'All tickets' }, slug: router.slug({ kind: 'tickets' }) };
-  // tickets.mdx beside the folder, not tickets/index.mdx, which a ticket with the id `index` would take.
-  return { path: 'tickets.mdx', content: `${frontmatter(data)}\n${body.join('\n')}\n` };
+  const pages = paginate(documents.flatMap((d) => d.indexRows(several)), TICKETS_PER_PAGE);
+  const hrefs = pages.map((_, i) => router.href({ kind: 'ticketsPage', page: i + 1 }));
+  return pages.map((rows, i) => {
+    const page = i + 1;
+    const range = `Tickets ${i * TICKETS_PER_PAGE + 1}–${i * TICKETS_PER_PAGE + rows.length}`;
+    const nav = pageLinks(hrefs, page, 'Pages of the ticket list');
+    const body = [
+      `All ${text(String(count))} tickets of the ${link(router.href({ kind: 'roadmap' }), 'roadmap')}, in the order the ${several ? 'documents list' : 'document lists'} them${nav ? `; ${text(`${range.toLowerCase()} on this page`)}` : ''}.`,
+      '',
+      ...(nav ? [nav, ''] : []),
+      ...filterable('Filter tickets', [row(head), `|${' --- |'.repeat(head.length)}`, ...rows]),
+      ...(nav ? [nav, ''] : []),
+    ];
+    const slug = router.slug({ kind: 'ticketsPage', page });
+    const data =
+      page === 1
+        ? { title: 'Tickets', description: `The ${count} tickets of the roadmap.`, sidebar: { order: -1, label: 'All tickets' }, slug }
+        : { title: `Tickets: ${range.toLowerCase()} of ${count}`, description: `${range} of the ${count} tickets of the roadmap.`, sidebar: { order: -1, label: range }, slug };
+    // tickets.mdx beside the folder, not tickets/index.mdx, which a ticket with the id `index` would take.
+    return { path: page === 1 ? 'tickets.mdx' : `${slug}.mdx`, content: `${frontmatter(data)}\n${body.join('\n')}\n` };
+  });
 }
 
 /** The index of several planning documents: each with its title, file and progress. */

@@ -19,6 +19,7 @@ import { renderSite } from '../../scripts/render/index.ts';
 import type { GeneratedPage } from '../../scripts/render/mdx.ts';
 import { EVERY_OPTION_LIMIT, MODULES_PER_PAGE } from '../../scripts/render/options.ts';
 import { createRouter } from '../../scripts/render/router.ts';
+import { TICKETS_PER_PAGE } from '../../scripts/render/tickets.ts';
 import { FOLDER_PAGE_LIMIT, groupPages, pageInfo, type PageInfo, SIDEBAR_SECTIONS, sectionEntries } from '../../scripts/site/sidebar.ts';
 import { parse } from 'yaml';
 
@@ -125,16 +126,16 @@ test('at 10,000 options the sidebar lists sections and index pages only: 1,000 m
   assert.deepEqual(shape.get('Options'), ['options', 'options/page-2', 'options/page-3', 'options/page-4', 'options/page-5']);
   assert.deepEqual(shape.get('Recovery'), ['recovery/roll-back-a-generation']);
   assert.deepEqual(shape.get('Roadmap'), ['roadmap']);
-  assert.deepEqual(shape.get('Tickets'), ['tickets']);
+  assert.deepEqual(shape.get('Tickets'), ['tickets', 'tickets/page/2']);
   const entries = [...shape.values()].flat().length;
   const small = [...sidebarShape(infos(sample)).values()].flat().length;
-  assert.ok(entries <= 20, `${entries} sidebar entries for ${all.length} pages`);
+  assert.ok(entries <= 21, `${entries} sidebar entries for ${all.length} pages`);
   assert.ok(entries < small, `fewer entries than the sample's ${small}`);
 });
 
 test('at 10,000 options no index page outgrows 100 KB of page source (about 150 KB of HTML with the site around it)', () => {
-  const index = large.filter((p) => /^(options\/index|options\/page-\d+|hosts\/index|profiles|tickets)\.mdx$/.test(p.path));
-  assert.deepEqual(index.map((p) => p.path).sort(), ['hosts/index.mdx', 'options/index.mdx', 'options/page-2.mdx', 'options/page-3.mdx', 'options/page-4.mdx', 'options/page-5.mdx', 'profiles.mdx', 'tickets.mdx']);
+  const index = large.filter((p) => /^(options\/index|options\/page-\d+|hosts\/index|profiles|tickets|tickets\/page\/\d+)\.mdx$/.test(p.path));
+  assert.deepEqual(index.map((p) => p.path).sort(), ['hosts/index.mdx', 'options/index.mdx', 'options/page-2.mdx', 'options/page-3.mdx', 'options/page-4.mdx', 'options/page-5.mdx', 'profiles.mdx', 'tickets.mdx', 'tickets/page/2.mdx']);
   for (const p of index) assert.ok(bytes(p) <= 100_000, `${p.path}: ${bytes(p)} bytes`);
   // The hosts overview leaves out the graph and matrix of 200 hosts and 30 profiles; its table stays, filterable.
   const hosts = large.find((p) => p.path === 'hosts/index.mdx')!.content;
@@ -206,4 +207,16 @@ test('index pages wrap their tables for the filter script, and list every host, 
   assert.match(tickets, /^sidebar: \{"order":-1,"label":"All tickets"\}$/m);
   assert.equal((tickets.match(/^\| <span class="fd-id"><a href=\{"\/tickets\//gm) ?? []).length, 22);
   assert.ok(tickets.includes('data-fd-filter={"Filter tickets"}'));
+});
+
+test('the tickets index holds 250 tickets a page: 300 tickets make two pages, each linking the other', () => {
+  assert.equal(TICKETS_PER_PAGE, 250);
+  const pages = ['tickets.mdx', 'tickets/page/2.mdx'].map((p) => large.find((x) => x.path === p)!.content);
+  const ids = pages.map((c) => [...c.matchAll(/^\| <span class="fd-id"><a href=\{"\/tickets\/(BENCH-\d+)\/"\}>/gm)].map((m) => m[1]!));
+  assert.deepEqual(ids.map((list) => list.length), [250, 50]);
+  assert.deepEqual(ids.flat(), Array.from({ length: 300 }, (_, i) => `BENCH-${i + 1}`));
+  assert.match(pages[1]!, /^title: "Tickets: tickets 251–300 of 300"$/m);
+  assert.match(pages[1]!, /^slug: "tickets\/page\/2"$/m);
+  for (const [i, c] of pages.entries()) assert.ok(c.includes(pageLinks(['/tickets/', '/tickets/page/2/'], i + 1, 'Pages of the ticket list')));
+  assert.equal(createRouter('/').href({ kind: 'ticketsPage', page: 2 }), '/tickets/page/2/');
 });
