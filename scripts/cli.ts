@@ -13,7 +13,10 @@ import { describeIdentity, resolveIdentity, type Identity } from './identity.ts'
 import { printDiagnostics, Progress } from './log.ts';
 import { extractFlake, type Extraction } from './extract/index.ts';
 import { GENERATED_DIR, renderSite, writeGenerated } from './render/index.ts';
+import { diagramRenderer } from './site/integration.ts';
+import type { MermaidRenderer } from './site/mermaid-renderer.ts';
 import { checkPort } from './site/port.ts';
+import { type CompileCache, COMPILED_PAGES, compilePages, writeCompiledPages } from './site/prerender.ts';
 import { watchTree } from './watch-tree.ts';
 
 const HELP = `flake-docs: a documentation site generated from a NixOS systems flake
@@ -27,8 +30,8 @@ Commands:
   extract    write options.json and flake.json only (--out DIR, default .)
   check      extract and report diagnostics; with --strict, exit 1 on any warning or error (for the flake's own CI)
   bench      benchmark extraction on synthetic flakes of 100 and 1,000 module files; with --site, build
-             whole sites of 1k/3k/10k options against plain Starlight (--sizes 1k,3k to pick, --project DIR
-             to measure another checkout)
+             whole sites of 1k/3k/10k options against plain Starlight (--sizes 1k,3k to pick, --rounds N
+             for the best of N builds each, --project DIR to measure another checkout)
 
 Options:
   --flake DIR   the flake to document (default: FLAKE_SRC, then "flake" in flake-docs.config.json, then flake-src/)
@@ -53,6 +56,7 @@ async function main(): Promise<number> {
       host: { type: 'string' },
       site: { type: 'boolean', default: false },
       sizes: { type: 'string' },
+      rounds: { type: 'string' },
       project: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -103,7 +107,10 @@ async function main(): Promise<number> {
       const { cacheRoot } = await import('./site/integration.ts');
       const astroCache = process.env.FLAKE_DOCS_CACHE ? path.join(cacheRoot(ROOT), 'astro') : path.join(ROOT, 'node_modules', '.astro');
       refreshLiveDataPages(ROOT, result.model, path.join(astroCache, 'data-store.json'), path.join(cacheRoot(ROOT), 'live-data.sha256'));
-      await progress.phase('render pages', () => writePages(result, config), (n) => `${n} pages`);
+      const { renderer } = diagramRenderer(ROOT);
+      const published = await progress.phase('render pages', () => publishPages(result, config, renderer), (p) => `${p.pages} pages, ${p.compiled} compiled to HTML, ${renderer?.rendered ?? 0} diagram renders`);
+      await renderer?.close();
+      for (const w of published.diagramWarnings) console.error(w);
       const { setLiveData } = await import('./site/remark-live-data.ts');
       const { createRouter } = await import('./render/router.ts');
       setLiveData({ model: result.model, router: createRouter(config.base) });
@@ -113,8 +120,8 @@ async function main(): Promise<number> {
       const out = path.resolve(ROOT, process.env.FLAKE_DOCS_OUT ?? 'dist');
       writeJson(out, result);
       const report = mermaidReport();
-      if (report?.errors.length || report?.warnings.length) {
-        for (const e of report.errors) console.error(e);
+      if (report?.errors.length || report?.warnings.length || published.diagramWarnings.length) {
+        for (const e of report?.errors ?? []) console.error(e);
         if (strict) return 1;
       }
       // Every internal link and #anchor of the built site must lead somewhere, in every build.
@@ -131,11 +138,15 @@ async function main(): Promise<number> {
     case 'dev': {
       await ensurePortFree(server);
       const result = await extract(flake, config, progress);
-      writePages(result, config);
+      // One renderer for the whole session: a diagram an edit leaves as it was comes from its cache.
+      const { renderer } = diagramRenderer(ROOT);
+      // Pages an edit leaves as they were are not compiled again.
+      const cache: CompileCache = new Map();
+      for (const w of (await publishPages(result, config, renderer, cache)).diagramWarnings) console.error(w);
       const { setLiveData } = await import('./site/remark-live-data.ts');
       const { createRouter } = await import('./render/router.ts');
       setLiveData({ model: result.model, router: createRouter(config.base) });
-      watchFlake(flake, config, progress);
+      watchFlake(flake, config, progress, renderer, cache);
       const { dev } = await import('astro');
       // strictPort: a port taken between the check and the start fails too, instead of moving silently.
       await dev({ root: ROOT, server, vite: { server: { strictPort: true } } });
@@ -154,7 +165,9 @@ async function main(): Promise<number> {
     case 'bench': {
       if (values.site) {
         const { runSiteBench } = await import('./bench/site-bench.ts');
-        return runSiteBench((values.sizes ?? '1k,3k,10k').split(','), values.project ? path.resolve(ROOT, values.project) : undefined);
+        const rounds = Number(values.rounds ?? 1);
+        if (!Number.isInteger(rounds) || rounds < 1) throw new UserError(`--rounds must be a whole number of at least 1, not "${values.rounds}"`);
+        return runSiteBench((values.sizes ?? '1k,3k,10k').split(','), values.project ? path.resolve(ROOT, values.project) : undefined, rounds);
       }
       const { runBench } = await import('./bench/bench.ts');
       return runBench();
@@ -179,8 +192,26 @@ async function ensurePortFree(server: { port: number; host: string }): Promise<v
 }
 
 /** Renders the pages of an extraction into the generated content folder; returns how many. */
-function writePages(result: Extraction, config: SiteConfig): number {
-  return writeGenerated(renderSite(result.model, config), path.join(ROOT, GENERATED_DIR));
+/** What publishing the pages gave: how many there are, and the diagrams that could not be drawn. */
+interface Published {
+  pages: number;
+  compiled: number;
+  diagramWarnings: string[];
+}
+
+/**
+ * Renders the pages into the generated folder, and compiles those that are plain Markdown to HTML
+ * for the content loader (scripts/site/prerender.ts), drawing their diagrams with `renderer`.
+ */
+async function publishPages(result: Extraction, config: SiteConfig, renderer: MermaidRenderer | undefined, cache?: CompileCache): Promise<Published> {
+  const dir = path.join(ROOT, GENERATED_DIR);
+  const pages = renderSite(result.model, config);
+  writeGenerated(pages, dir, [COMPILED_PAGES]);
+  const diagramWarnings: string[] = [];
+  const onError = (where: string, message: string) => diagramWarnings.push(`${path.relative(ROOT, where)} - warning: mermaid: ${message}`);
+  const compiled = await compilePages(pages, { renderer, onError }, dir, cache);
+  writeCompiledPages(compiled, dir);
+  return { pages: pages.length, compiled: compiled.length, diagramWarnings };
 }
 
 function writeJson(out: string, result: Extraction): void {
@@ -222,7 +253,7 @@ function finish(result: Extraction, strict: boolean, progress: Progress): number
 }
 
 /** Re-extracts and rewrites the generated pages when a file of the flake changes (for `dev`). */
-function watchFlake(flake: string, config: SiteConfig, progress: Progress): void {
+function watchFlake(flake: string, config: SiteConfig, progress: Progress, renderer: MermaidRenderer | undefined, cache: CompileCache): void {
   let timer: NodeJS.Timeout | undefined;
   // One extraction at a time: a change during one runs another after it, so pages never go back to older text.
   let running = false;
@@ -235,7 +266,7 @@ function watchFlake(flake: string, config: SiteConfig, progress: Progress): void
     running = true;
     try {
       const result = await extractFlake(flake, config, new Progress(true));
-      writePages(result, config);
+      for (const w of (await publishPages(result, config, renderer, cache)).diagramWarnings) console.error(w);
       // The site's own content/ pages read live data from the model: give them the new one.
       const { setLiveData } = await import('./site/remark-live-data.ts');
       const { createRouter } = await import('./render/router.ts');

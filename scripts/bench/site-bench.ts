@@ -35,6 +35,24 @@ interface Timed {
   output: string;
 }
 
+/** The phases of a flake-docs build, in seconds, from its `✓ phase (N ms)` lines. */
+export interface Phases {
+  extract: number;
+  render: number;
+  astro: number;
+  links: number;
+}
+
+/** Reads the phase times out of a build's output: extraction is every phase before `render pages`. */
+export function phasesOf(output: string): Phases {
+  const phases: Phases = { extract: 0, render: 0, astro: 0, links: 0 };
+  for (const [, name, ms] of output.matchAll(/^✓ (.+?) \((\d+) ms\)/gm)) {
+    const key: keyof Phases = name === 'render pages' ? 'render' : name === 'build site' ? 'astro' : name === 'check links' ? 'links' : 'extract';
+    phases[key] += Number(ms) / 1000;
+  }
+  return phases;
+}
+
 /** Runs a command under /usr/bin/time for wall time and the peak RSS of its main process. */
 function timed(args: string[], cwd: string, env: Record<string, string> = {}): Timed {
   const run = spawnSync('/usr/bin/time', ['-f', '@@time %e %M', ...args], { cwd, encoding: 'utf8', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...env }, maxBuffer: 256 * 1024 * 1024 });
@@ -95,6 +113,7 @@ export interface SiteRow {
   size: string;
   options: number;
   docs: Timed;
+  phases: Phases;
   plain: Timed;
   pages: number;
   medianPageKB: number;
@@ -129,7 +148,8 @@ function measureSize(size: string, shape: SiteShape, project: string, rounds: nu
     // From cold: no diagram, Astro or content cache.
     rmSync(path.join(site, '.cache'), { recursive: true, force: true });
     rmSync(path.join(site, 'node_modules', '.astro'), { recursive: true, force: true });
-    return timed([process.execPath, '--import', 'tsx', 'scripts/cli.ts', 'build', '--quiet', '--flake', flake], site);
+    // Not --quiet: the phase lines are read from the output.
+    return timed([process.execPath, '--import', 'tsx', 'scripts/cli.ts', 'build', '--flake', flake], site);
   });
   const plainDir = path.join(base, 'plain');
   writePlainSite(plainDir, project, path.join(site, 'content'));
@@ -144,6 +164,7 @@ function measureSize(size: string, shape: SiteShape, project: string, rounds: nu
     size,
     options: shape.modules * OPTIONS_PER_MODULE,
     docs,
+    phases: phasesOf(docs.output),
     plain,
     pages: weight.pages,
     medianPageKB: weight.medianPageBytes / 1024,
@@ -175,6 +196,12 @@ export function runSiteBench(sizes: string[], project = HERE, rounds = 1): numbe
     console.log(
       `| ${r.options} options, ${s.hosts} hosts, ${s.secrets} secrets, ${s.tickets} tickets | ${r.pages} | ${r.docs.seconds.toFixed(1)} s | ${r.plain.seconds.toFixed(1)} s | ${r.ratio.toFixed(2)}× | ${r.docs.peakRssMB} MB | ${r.medianPageKB.toFixed(0)} KB | ${r.largestPageKB.toFixed(0)} KB | ${r.firstSearchKB.toFixed(0)} KB |`,
     );
+  }
+  console.log('\n| flake | extract | render and compile pages (diagrams included) | Astro build | link check |');
+  console.log('|---|---|---|---|---|');
+  for (const r of rows) {
+    const p = r.phases;
+    console.log(`| ${r.options} options | ${p.extract.toFixed(1)} s | ${p.render.toFixed(1)} s | ${p.astro.toFixed(1)} s | ${p.links.toFixed(1)} s |`);
   }
   const failures: string[] = [];
   for (const r of rows) {

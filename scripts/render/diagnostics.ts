@@ -39,7 +39,7 @@ export function renderDiagnostics(ctx: RenderContext): GeneratedPage[] {
     for (const code of codes) lines.push(...codeEntry(ctx, code, list.filter((d) => d.code === code).length));
     lines.push('</dl>', '');
   }
-  return [{ path: 'diagnostics.mdx', content: `${lines.join('\n')}\n` }];
+  return [{ path: 'diagnostics.md', content: `${lines.join('\n')}\n` }];
 }
 
 /** Diagnostics grouped by file (files in order, no file last), each group errors first, then by place. */

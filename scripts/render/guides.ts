@@ -17,7 +17,7 @@ import { parseGuide, plainText } from '../extract/guides.ts';
 import type { Guide } from '../model/index.ts';
 import { type LiveData, resolveLiveData } from './guide-live.ts';
 import { externalLinks, sanitizeSchema } from './markdown.ts';
-import { frontmatter, type GeneratedPage, mdText, mermaid, rawHtml, text } from './mdx.ts';
+import { frontmatter, type GeneratedPage, link, mdText, mermaid, rawHtml, text } from './mdx.ts';
 import type { Router } from './router.ts';
 
 const VOID_ELEMENTS = new Set(['area', 'br', 'col', 'hr', 'img', 'input', 'source', 'track', 'wbr']);
@@ -142,14 +142,9 @@ export function renderGuides(guides: Guide[], router: Router, live?: LiveData): 
     });
     const body =
       guide.body === null
-        ? [
-            ':::danger[This guide is not published]',
-            `${text(guide.error ?? 'it could not be read')}`,
-            '',
-            `Flake guides are content, not code: see the [diagnostics](${router.href({ kind: 'diagnostics' })}).`,
-            ':::',
-          ].join('\n')
+        ? // Starlight's danger aside, written as the HTML its `:::danger` directive gives.
+          `<aside aria-label="This guide is not published" class="starlight-aside starlight-aside--danger"><p class="starlight-aside__title" aria-hidden="true">This guide is not published</p><div class="starlight-aside__content"><p>${text(guide.error ?? 'it could not be read')}</p><p>Flake guides are content, not code: see the ${link(router.href({ kind: 'diagnostics' }), 'diagnostics')}.</p></div></aside>`
         : guideBody(guideTree(guide as Guide & { body: string }, live));
-    return { path: `${slug}.mdx`, content: `${head}\n${body}\n` };
+    return { path: `${slug}.md`, content: `${head}\n${body}\n` };
   });
 }

@@ -80,7 +80,7 @@ function renderOverview(ctx: RenderContext): GeneratedPage {
       for (const p of h.profiles) graph.push(`  ${mermaidId('h', h.name)} --> ${mermaidId('p', p)}`);
     }
     for (const p of profiles) {
-      // Rounded boxes, not stadiums: mermaid draws a stadium as a 40 KB path, per theme.
+      // Rounded rectangles for profiles: a stadium would cost ~42 KB of SVG per node (see heavyShapes).
       graph.push(`  ${mermaidId('p', p.name)}(${mermaidLabel(`profile: ${p.name}`)})`);
       graph.push(`  click ${mermaidId('p', p.name)} href "${ctx.router.href({ kind: 'profile', name: p.name })}"`);
     }
@@ -94,7 +94,7 @@ function renderOverview(ctx: RenderContext): GeneratedPage {
       lines.push(`| <code>${text(i.name)}</code> | ${text(source)} | ${i.rev ? `<code>${text(i.rev.slice(0, 12))}</code>` : '—'} | ${text(i.lastModified ?? '—')} |`);
     }
   }
-  return { path: 'hosts/index.mdx', content: `${lines.join('\n')}\n` };
+  return { path: 'hosts/index.md', content: `${lines.join('\n')}\n` };
 }
 
 /** Up to how many hosts a profile's row on the profiles index links; past it, how many. */
@@ -119,8 +119,8 @@ function renderProfileIndex(ctx: RenderContext): GeneratedPage {
     table.push(`| ${link(ctx.router.href({ kind: 'profile', name: p.name }), p.name)} | <code>${text(p.path)}</code> | ${users} |`);
   }
   lines.push(...filterable('Filter profiles', table));
-  // profiles.mdx beside the folder, not profiles/index.mdx, which a profile named `index` would take.
-  return { path: 'profiles.mdx', content: `${lines.join('\n')}\n` };
+  // profiles.md beside the folder, not profiles/index.md, which a profile named `index` would take.
+  return { path: 'profiles.md', content: `${lines.join('\n')}\n` };
 }
 
 function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleTarget): GeneratedPage {
@@ -145,7 +145,7 @@ function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleT
   ];
   lines.push('', '## Options it sets', '');
   lines.push(...settingsTable(ctx, h.settings, h.class));
-  return { path: `hosts/${ctx.router.slug({ kind: 'host', name: h.name }).slice('hosts/'.length)}.mdx`, content: `${lines.join('\n')}\n` };
+  return { path: `hosts/${ctx.router.slug({ kind: 'host', name: h.name }).slice('hosts/'.length)}.md`, content: `${lines.join('\n')}\n` };
 }
 
 /** The hosts × profiles matrix of the overview (nothing when no host imports a profile). */
@@ -224,7 +224,7 @@ function importsSection(ctx: RenderContext, h: Host, targets: ModuleTarget): str
 
 /** The mermaid source of a folder graph: folders with counts, linked to their part of the table. */
 function folderGraphSource(h: Host, graph: FolderGraph, anchors: Map<string, string>): string {
-  const lines = ['flowchart LR', `  root[${mermaidLabel(h.name)}]`];
+  const lines = ['flowchart LR', `  root[${mermaidLabel(graphRootLabel(h.class))}]`];
   const ids = new Map(graph.nodes.map((n, i) => [n.folder, `g${i}`]));
   for (const n of graph.nodes) {
     lines.push(`  ${ids.get(n.folder)}[${mermaidLabel(`${n.folder} · ${n.modules.length}`)}]`);
@@ -234,8 +234,19 @@ function folderGraphSource(h: Host, graph: FolderGraph, anchors: Map<string, str
   return lines.join('\n');
 }
 
+/**
+ * The root node of a host's import graph: its class, not its name, so hosts built alike (one
+ * `mkHost` over the same modules) have the very same diagram source and it is rendered once for all
+ * of them (the renderer caches by content hash); the page's title names the host.
+ * @param cls the host's class
+ */
+export function graphRootLabel(cls: Host['class']): string {
+  return cls === 'home' ? `this ${CLASS_LABEL[cls]} configuration` : `this ${CLASS_LABEL[cls]} host`;
+}
+
+/** The mermaid source of a host's import graph, one node per module, linked to its profile or options page. */
 function importGraph(ctx: RenderContext, h: Host, targets: ModuleTarget): string {
-  const lines = ['flowchart LR', `  root[${mermaidLabel(h.name)}]`];
+  const lines = ['flowchart LR', `  root[${mermaidLabel(graphRootLabel(h.class))}]`];
   const idOf = (m: ModuleRef, i: number) => (m.kind === 'file' ? mermaidId('f', m.path) : `m${i}`);
   const fileIds = new Map<string, string>();
   h.modules.forEach((m, i) => {
@@ -291,5 +302,5 @@ function renderProfile(ctx: RenderContext, p: Profile, order: number, cls: strin
     '',
     ...settingsTable(ctx, p.settings, cls),
   ];
-  return { path: `profiles/${ctx.router.slug({ kind: 'profile', name: p.name }).slice('profiles/'.length)}.mdx`, content: `${lines.join('\n')}\n` };
+  return { path: `profiles/${ctx.router.slug({ kind: 'profile', name: p.name }).slice('profiles/'.length)}.md`, content: `${lines.join('\n')}\n` };
 }

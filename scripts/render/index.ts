@@ -53,8 +53,9 @@ export function renderSite(model: FlakeModel, config: SiteConfig): GeneratedPage
  * `dev` reloads only what changed); returns how many pages there are.
  * @param pages the pages
  * @param dir the generated folder
+ * @param keep other files of the folder that stay (the compiled pages)
  */
-export function writeGenerated(pages: GeneratedPage[], dir: string): number {
+export function writeGenerated(pages: GeneratedPage[], dir: string, keep: string[] = []): number {
   const wanted = new Set<string>();
   for (const page of pages) {
     if (wanted.has(page.path)) throw new Error(`two generated pages share the path ${page.path}`);
@@ -65,6 +66,7 @@ export function writeGenerated(pages: GeneratedPage[], dir: string): number {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, content);
   }
+  for (const k of keep) wanted.add(k);
   if (existsSync(dir)) {
     for (const rel of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
       const file = path.join(dir, rel);

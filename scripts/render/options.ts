@@ -102,7 +102,7 @@ function renderIndex(ctx: RenderContext, ids: string[], groups: Map<string, Opti
       lines.push(`There are too many options to list them all on one page: search (at the top of every page) finds any option by name, and each module's page lists its own.`, '');
     }
     if (nav) lines.push(nav, '');
-    return { path: page === 1 ? 'options/index.mdx' : `options/page-${page}.mdx`, content: `${lines.join('\n')}\n` };
+    return { path: page === 1 ? 'options/index.md' : `options/page-${page}.md`, content: `${lines.join('\n')}\n` };
   });
 }
 
@@ -122,7 +122,7 @@ function renderGroup(ctx: RenderContext, group: string, options: OptionDoc[], or
     '',
   ];
   for (const o of options) lines.push(renderOption(ctx, o, linker), '');
-  return { path: `options/${group}.mdx`, content: `${lines.join('\n')}\n` };
+  return { path: `options/${group}.md`, content: `${lines.join('\n')}\n` };
 }
 
 /** One option: its heading (anchor = option name) and its fields. */

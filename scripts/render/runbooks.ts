@@ -63,7 +63,7 @@ export function renderRunbooks(ctx: RenderContext): GeneratedPage[] {
     if (!apply.has(key)) continue;
     const { id, title } = RUNBOOKS[key];
     const head = frontmatter({ title, slug: ctx.router.slug({ kind: 'runbook', id }), sidebar: { order: order++ } });
-    pages.push({ path: `${id}.mdx`, content: `${head}\n${writers[key](ctx, apply).join('\n')}\n` });
+    pages.push({ path: `${id}.md`, content: `${head}\n${writers[key](ctx, apply).join('\n')}\n` });
   }
   ctx.model.hosts.forEach((h, i) => pages.push(recoveryPage(ctx, h, 100 + i, apply)));
   pages.push(homePage(ctx, apply));
@@ -215,7 +215,7 @@ function noBootBody(ctx: RenderContext, apply: Set<RunbookKey>): string[] {
 
 /** The decision flow of the no-boot runbook, with a branch for each boot loader the flake's hosts use. */
 function noBootFlow(kinds: ('systemd-boot' | 'grub' | undefined)[]): string {
-  const lines = ['flowchart TD', `  start([${mermaidLabel('Machine does not come up')}]) --> menu{${mermaidLabel('Boot menu shows?')}}`];
+  const lines = ['flowchart TD', `  start(${mermaidLabel('Machine does not come up')}) --> menu{${mermaidLabel('Boot menu shows?')}}`];
   lines.push(`  menu -->|yes| older[${mermaidLabel('Pick the previous generation')}]`);
   lines.push(`  older --> stage{${mermaidLabel('Where does it stop?')}}`);
   lines.push(`  stage -->|${mermaidLabel('stage 1 or emergency shell')}| fs[${mermaidLabel('Check the file systems')}]`);
@@ -330,7 +330,7 @@ function recoveryPage(ctx: RenderContext, h: Host, order: number, apply: Set<Run
   }
   out.push('## Runbooks', '');
   for (const key of ['rollback', 'noBoot', 'rekey', 'restore', 'rebuild'] as RunbookKey[]) if (apply.has(key)) out.push(`- ${runbookLink(ctx, key)}`);
-  return { path: `${ctx.router.slug(ref)}.mdx`, content: `${out.join('\n')}\n` };
+  return { path: `${ctx.router.slug(ref)}.md`, content: `${out.join('\n')}\n` };
 }
 
 /** The home page: the title, and cards for the sections this flake has. */

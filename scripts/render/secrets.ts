@@ -15,7 +15,7 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
   ];
   if (!secrets.length) {
     lines.push('The flake declares no secrets (no `secrets.nix` for agenix, no `.sops.yaml` rules for sops-nix).');
-    return [{ path: 'secrets/index.mdx', content: `${lines.join('\n')}\n` }];
+    return [{ path: 'secrets/index.md', content: `${lines.join('\n')}\n` }];
   }
   lines.push(
     `${text(String(secrets.length))} secrets, managed with ${text(tools.join(' and '))}. This page is built from recipient lists and declarations only: no secret is decrypted and no encrypted payload is copied.`,
@@ -59,7 +59,7 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
       );
     }
   }
-  return [{ path: 'secrets/index.mdx', content: `${lines.join('\n')}\n` }];
+  return [{ path: 'secrets/index.md', content: `${lines.join('\n')}\n` }];
 }
 
 /** The one-line summary of a host's access: `can read 14, uses 9, 5 over-granted`. */
@@ -132,7 +132,8 @@ function usageGraph(ctx: RenderContext, secrets: Secret[]): string {
     lines.push(`  ${mermaidId('h', h)}[${mermaidLabel(h)}]`, `  click ${mermaidId('h', h)} href "${ctx.router.href({ kind: 'host', name: h })}"`);
   }
   for (const s of secrets) {
-    lines.push(`  ${mermaidId('s', s.id)}([${mermaidLabel(s.id)}])`);
+    // A rounded rectangle, not a stadium: mermaid draws stadiums as ~42 KB paths each (see heavyShapes).
+    lines.push(`  ${mermaidId('s', s.id)}(${mermaidLabel(s.id)})`);
     for (const u of s.usedBy) lines.push(`  ${mermaidId('h', u.host)} --> ${mermaidId('s', s.id)}`);
   }
   return lines.join('\n');

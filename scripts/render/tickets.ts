@@ -119,8 +119,8 @@ function ticketsIndex(documents: RoadmapPages[], count: number, router: Router, 
       page === 1
         ? { title: 'Tickets', description: `The ${count} tickets of the roadmap.`, sidebar: { order: -1, label: 'All tickets' }, slug }
         : { title: `Tickets: ${range.toLowerCase()} of ${count}`, description: `${range} of the ${count} tickets of the roadmap.`, sidebar: { order: -1, label: range }, slug };
-    // tickets.mdx beside the folder, not tickets/index.mdx, which a ticket with the id `index` would take.
-    return { path: page === 1 ? 'tickets.mdx' : `${slug}.mdx`, content: `${frontmatter(data)}\n${body.join('\n')}\n` };
+    // tickets.md beside the folder, not tickets/index.md, which a ticket with the id `index` would take.
+    return { path: page === 1 ? 'tickets.md' : `${slug}.md`, content: `${frontmatter(data)}\n${body.join('\n')}\n` };
   });
 }
 
@@ -136,7 +136,7 @@ function roadmapIndex(documents: Roadmap[], router: Router): GeneratedPage {
   const total = documents.reduce((n, d) => n + d.facts.plan.total, 0);
   const done = documents.reduce((n, d) => n + d.facts.plan.done, 0);
   return {
-    path: 'roadmap.mdx',
+    path: 'roadmap.md',
     content: `${frontmatter({ title: 'Roadmap', description: `${documents.length} planning documents, ${done} of ${total} tasks done.`, sidebar: { order: 0, label: 'Overview' }, slug: router.slug({ kind: 'roadmap' }) })}\n${body.join('\n')}\n`,
   };
 }
@@ -225,7 +225,7 @@ class RoadmapPages {
 
   private page(ref: EntityRef, data: Record<string, unknown>, body: string[]): GeneratedPage {
     const slug = this.ctx.router.slug(this.inDoc(ref));
-    return { path: `${slug}.mdx`, content: `${frontmatter({ ...data, slug })}\n${body.join('\n')}\n` };
+    return { path: `${slug}.md`, content: `${frontmatter({ ...data, slug })}\n${body.join('\n')}\n` };
   }
 
   private state(id: string): TicketState {

@@ -32,6 +32,20 @@ export function cacheRoot(root: string): string {
   return path.resolve(root, process.env.FLAKE_DOCS_CACHE ?? '.cache');
 }
 
+/**
+ * The diagram renderer of a site: one drawing at build time in Chromium when it is found (or when
+ * `FLAKE_DOCS_MERMAID=build` demands it), none when diagrams are left to the reader's browser.
+ * @param mermaid `auto`, `build` or `client`; `FLAKE_DOCS_MERMAID` wins
+ */
+export function diagramRenderer(root: string, mermaid?: 'auto' | 'build' | 'client'): { wanted: 'auto' | 'build' | 'client'; renderer?: MermaidRenderer } {
+  const wanted = (process.env.FLAKE_DOCS_MERMAID as 'auto' | 'build' | 'client' | undefined) ?? mermaid ?? 'auto';
+  const chromium = wanted === 'client' ? undefined : findChromium();
+  if (wanted === 'build' && !chromium) {
+    throw new Error('FLAKE_DOCS_MERMAID=build needs Chromium: install it (apt-get install chromium) or set CHROMIUM_PATH');
+  }
+  return { wanted, renderer: chromium ? new MermaidRenderer(chromium, path.join(cacheRoot(root), 'mermaid')) : undefined };
+}
+
 /** The integration plus the plugins it needs on the markdown processor (Astro 7 wants them there). */
 export interface FlakeDocs {
   integration: AstroIntegration;
@@ -44,12 +58,7 @@ export interface FlakeDocs {
  * @param options.mermaid `auto` (SVG when Chromium is found, else client-side), `build` (require Chromium) or `client`
  */
 export function flakeDocs(options: { mermaid?: 'auto' | 'build' | 'client'; root: string }): FlakeDocs {
-  const wanted = (process.env.FLAKE_DOCS_MERMAID as 'auto' | 'build' | 'client' | undefined) ?? options.mermaid ?? 'auto';
-  const chromium = wanted === 'client' ? undefined : findChromium();
-  if (wanted === 'build' && !chromium) {
-    throw new Error('FLAKE_DOCS_MERMAID=build needs Chromium: install it (apt-get install chromium) or set CHROMIUM_PATH');
-  }
-  const renderer = chromium ? new MermaidRenderer(chromium, path.join(cacheRoot(options.root), 'mermaid')) : undefined;
+  const { wanted, renderer } = diagramRenderer(options.root, options.mermaid);
   const report: MermaidReport = { mode: renderer ? 'build' : 'client', rendered: 0, errors: [], warnings: [] };
   (globalThis as Record<symbol, MermaidReport>)[REPORT_KEY] = report;
   // A diagram mermaid cannot draw still gives a page (with a table in its place), so it is a warning.

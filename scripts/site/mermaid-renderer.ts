@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { linkGanttTasks, MERMAID_CONFIG } from './mermaid-config.ts';
+import { recolour, themeProbe } from './mermaid-recolour.ts';
 
 /** The two looks a diagram is rendered in; the site shows the one matching Starlight's theme. */
 export type MermaidTheme = 'default' | 'dark';
@@ -51,6 +52,11 @@ export function diagramHash(source: string, theme: MermaidTheme): string {
   return createHash('sha256').update(`${mermaidVersion}\0${settings}\0${theme}\0${source}`).digest('hex').slice(0, 16);
 }
 
+/** The id of a diagram's SVG element in a theme: unique on the page, the same in every build. */
+export function svgId(source: string, theme: MermaidTheme): string {
+  return `m${diagramHash(source, theme)}`;
+}
+
 /** An error in a diagram's own source, reported with the page it is on. */
 export class MermaidSyntaxError extends Error {}
 
@@ -79,30 +85,77 @@ export class MermaidRenderer {
   private inFlight = new Map<string, Promise<string>>();
   /** How many diagrams went through the browser (not the cache) in this process. */
   rendered = 0;
+  /** How many dark SVGs were recoloured from light ones instead of rendered, in this process. */
+  recolouredCount = 0;
+  /** Milliseconds spent rendering in the browser (summed over pages), in this process. */
+  browserMs = 0;
 
   /**
    * @param executablePath the Chromium to start
    * @param cacheDir where rendered SVGs are kept between builds
    * @param jobs how many diagrams render at once
+   * @param layoutEveryTheme render the dark theme in the browser too, never recoloured (to compare them)
    */
   constructor(
     private readonly executablePath: string,
     private readonly cacheDir: string,
     private readonly jobs = mermaidJobs(),
+    private readonly layoutEveryTheme = false,
   ) {}
 
-  /** Renders one diagram in one theme to an SVG string; diagram errors throw `MermaidSyntaxError`. */
+  /**
+   * Renders one diagram in one theme to an SVG string; diagram errors throw `MermaidSyntaxError`. The
+   * dark theme of a flowchart is recoloured from its light render (see mermaid-recolour.ts) rather
+   * than laid out a second time.
+   */
   async render(source: string, theme: MermaidTheme): Promise<string> {
     // Past mermaid's limit it would draw its error picture: refuse before any browser starts.
     if (source.length > MERMAID_CONFIG.maxTextSize) {
       throw new MermaidSyntaxError(`Maximum text size in diagram exceeded (${source.length} characters, the limit is ${MERMAID_CONFIG.maxTextSize})`);
     }
+    const probe = theme === 'dark' && !this.layoutEveryTheme ? themeProbe(source) : undefined;
+    if (probe !== undefined) return this.cached(source, theme, () => this.recoloured(source, probe));
+    return this.laidOut(source, theme);
+  }
+
+  /** A diagram laid out in the browser in `theme` (or taken from the cache). */
+  private laidOut(source: string, theme: MermaidTheme): Promise<string> {
+    return this.cached(source, theme, () => this.withPage((page) => this.renderInBrowser(page, source, theme, svgId(source, theme))));
+  }
+
+  /** The dark SVG of a flowchart from its light render and its probe's, or a real dark render when they do not fit. */
+  private async recoloured(source: string, probe: string): Promise<string> {
+    const [light, probes] = await Promise.all([
+      this.laidOut(source, 'default'),
+      // A probe that mermaid rejects (it never should: its lines are the diagram's own) means a real render.
+      Promise.all([this.laidOut(probe, 'default'), this.laidOut(probe, 'dark')]).catch((error: unknown) => {
+        if (error instanceof MermaidSyntaxError) return undefined;
+        throw error;
+      }),
+    ]);
+    const svg =
+      probes &&
+      recolour(
+        { svg: light, id: svgId(source, 'default') },
+        { svg: probes[0], id: svgId(probe, 'default') },
+        { svg: probes[1], id: svgId(probe, 'dark') },
+        svgId(source, 'dark'),
+      );
+    if (svg !== undefined) {
+      this.recolouredCount++;
+      return svg;
+    }
+    return this.withPage((page) => this.renderInBrowser(page, source, 'dark', svgId(source, 'dark')));
+  }
+
+  /** The SVG of a diagram in a theme from the disk cache, else made once (however many ask at the same time) and cached. */
+  private async cached(source: string, theme: MermaidTheme, make: () => Promise<string>): Promise<string> {
     const hash = diagramHash(source, theme);
     const cached = path.join(this.cacheDir, `${hash}.svg`);
     if (existsSync(cached)) return readFileSync(cached, 'utf8');
     let job = this.inFlight.get(hash);
     if (!job) {
-      job = this.withPage((page) => this.renderInBrowser(page, source, theme, `m${hash}`)).then((svg) => {
+      job = make().then((svg) => {
         mkdirSync(this.cacheDir, { recursive: true });
         writeFileSync(cached, svg);
         return svg;
@@ -132,6 +185,7 @@ export class MermaidRenderer {
   }
 
   private async renderInBrowser(page: Page, source: string, theme: MermaidTheme, id: string): Promise<string> {
+    const started = performance.now();
     const result = await page.evaluate(
       async ({ source, theme, id, config }) => {
         const m = (globalThis as any).mermaid;
@@ -146,6 +200,7 @@ export class MermaidRenderer {
       },
       { source, theme, id, config: MERMAID_CONFIG },
     );
+    this.browserMs += performance.now() - started;
     if ('error' in result) throw new MermaidSyntaxError(result.error);
     // Some limits make mermaid draw its error picture rather than throw: that picture is never published.
     const drawnError = /Maximum text size in diagram exceeded|Syntax error in text/.exec(result.svg);

@@ -26,42 +26,44 @@ export function remarkMermaid(options: RemarkMermaidOptions) {
       if (node.lang === 'mermaid') blocks.push(node);
     });
     for (const [index, node] of blocks.entries()) {
-      const source = node.value;
-      const data = (node.data ??= {}) as Record<string, unknown>;
-      if (!options.renderer) {
-        Object.assign(data, {
-          hName: 'pre',
-          hProperties: { className: ['mermaid'], 'data-mermaid-source': source },
-          hChildren: [{ type: 'text', value: source }],
-        });
-        continue;
-      }
-      try {
-        const [light, dark] = await Promise.all([
-          options.renderer.render(source, 'default'),
-          options.renderer.render(source, 'dark'),
-        ]);
-        Object.assign(data, {
-          hName: 'figure',
-          hProperties: { className: ['mermaid-diagram'] },
-          hChildren: [
-            // Shown by DiagramViewer.astro's script, which is what makes it work.
-            { type: 'element', tagName: 'button', properties: { type: 'button', className: ['fd-diagram-open'], hidden: true }, children: [{ type: 'text', value: 'View full size' }] },
-            svgBox(light, 'mermaid-light'),
-            svgBox(dark, 'mermaid-dark'),
-          ],
-        });
-      } catch (error) {
-        if (!(error instanceof MermaidSyntaxError)) throw error;
-        const pos = node.position?.start;
-        const first = source.split('\n')[0]?.trim() ?? '';
-        const reason = shortReason(error.message);
-        options.onError?.(`${file.path}:${pos?.line ?? 0}:${pos?.column ?? 0}`, `diagram ${index + 1} (${first}) cannot be drawn, a table is shown instead: ${reason}`);
-        const fallback = diagramFallback(source, reason);
-        Object.assign(data, { hName: 'div', hProperties: fallback.properties, hChildren: fallback.children });
-      }
+      const pos = node.position?.start;
+      const element = await diagramElement(node.value, options, `${file.path}:${pos?.line ?? 0}:${pos?.column ?? 0}`, index);
+      Object.assign((node.data ??= {}) as Record<string, unknown>, { hName: element.tagName, hProperties: element.properties, hChildren: element.children });
     }
   };
+}
+
+/**
+ * One diagram as an HTML element: its light and dark SVGs, a `<pre class="mermaid">` for the browser
+ * to draw when there is no renderer, or a table when mermaid cannot draw it (reported to `onError`).
+ * @param where `path:line:col` of the diagram, for the report
+ * @param index the diagram's position on its page, from 0
+ */
+export async function diagramElement(source: string, options: RemarkMermaidOptions, where: string, index: number): Promise<Element> {
+  if (!options.renderer) {
+    return { type: 'element', tagName: 'pre', properties: { className: ['mermaid'], dataMermaidSource: source }, children: [{ type: 'text', value: source }] };
+  }
+  try {
+    const [light, dark] = await Promise.all([options.renderer.render(source, 'default'), options.renderer.render(source, 'dark')]);
+    return {
+      type: 'element',
+      tagName: 'figure',
+      properties: { className: ['mermaid-diagram'] },
+      children: [
+        // Shown by DiagramViewer.astro's script, which is what makes it work.
+        { type: 'element', tagName: 'button', properties: { type: 'button', className: ['fd-diagram-open'], hidden: true }, children: [{ type: 'text', value: 'View full size' }] },
+        svgBox(light, 'mermaid-light'),
+        svgBox(dark, 'mermaid-dark'),
+      ],
+    };
+  } catch (error) {
+    if (!(error instanceof MermaidSyntaxError)) throw error;
+    const first = source.split('\n')[0]?.trim() ?? '';
+    const reason = shortReason(error.message);
+    options.onError?.(where, `diagram ${index + 1} (${first}) cannot be drawn, a table is shown instead: ${reason}`);
+    const fallback = diagramFallback(source, reason);
+    return { type: 'element', tagName: 'div', properties: fallback.properties, children: fallback.children };
+  }
 }
 
 /** Text in a diagram is never drawn smaller than this many CSS pixels at the page's default zoom. */

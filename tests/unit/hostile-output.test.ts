@@ -12,7 +12,7 @@ import { indexSettings } from '../../scripts/model/settings.ts';
 import { parseConfig } from '../../scripts/config.ts';
 import { formatDiagnostic, PRINT_WIDTH, visibleText } from '../../scripts/diagnostics.ts';
 import { renderDiagnostics } from '../../scripts/render/diagnostics.ts';
-import { jsString } from '../../scripts/render/mdx.ts';
+import { text } from '../../scripts/render/mdx.ts';
 import { createRouter } from '../../scripts/render/router.ts';
 import { extract, scratchFlake } from './hostile-helpers.ts';
 
@@ -86,7 +86,7 @@ test('diagnostics of hostile files are printed without control characters, cut t
   const page = renderDiagnostics({ model: x.model, router: createRouter('/'), config: parseConfig({}), settings: indexSettings(x.model.options, x.model.hosts, x.model.profiles) })[0]!.content;
   assert.doesNotMatch(page, /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
   // The page sets a message's `code` parts as code: the quoted source is its own string.
-  assert.ok(page.includes(jsString('pwned␇␛[31mFAKE␛[0m;')), 'the message is shown with visible escapes');
+  assert.ok(page.includes(`<code>${text('pwned␇␛[31mFAKE␛[0m;')}</code>`), 'the message is shown with visible escapes');
   // The other module is still documented.
   assert.deepEqual(x.model.options.map((o) => o.name), ['hostile.good.enable', 'hostile.name.value']);
 });

@@ -91,25 +91,25 @@ test('host pages show the class, deploy targets with their commands, features, a
     const x = await extractFlake(dir, config, new Progress(true));
     return renderSite(x.model, config).find((p) => p.path === file)?.content ?? '';
   };
-  const web = await page('hosts-colmena', 'hosts/web.mdx');
+  const web = await page('hosts-colmena', 'hosts/web.md');
   assert.ok(
     web.includes(
-      '<dt>Deploy (colmena)</dt><dd><code>{"deploy@web.example.org"}</code> · <code>{"colmena apply --on web"}</code> · <code>{"nixos-rebuild switch --flake .#web --target-host deploy@web.example.org"}</code> · tags <code>{"prod"}</code>, <code>{"web"}</code>',
+      '<dt>Deploy (colmena)</dt><dd><code>deploy&#64;web.example.org</code> · <code>colmena apply --on web</code> · <code>nixos-rebuild switch --flake .&#35;web --target-host deploy&#64;web.example.org</code> · tags <code>prod</code>, <code>web</code>',
     ),
     web,
   );
-  const alpha = await page('hosts-deploy-rs', 'hosts/alpha.mdx');
-  assert.ok(alpha.includes('<code>{"deploy .#alpha"}</code>'), alpha);
-  const edge = await page('hosts-system-manager', 'hosts/edge.mdx');
-  assert.ok(edge.includes(`<code>{"nix run 'github:numtide/system-manager' -- switch --flake .#edge"}</code>`), edge);
+  const alpha = await page('hosts-deploy-rs', 'hosts/alpha.md');
+  assert.ok(alpha.includes('<code>deploy .&#35;alpha</code>'), alpha);
+  const edge = await page('hosts-system-manager', 'hosts/edge.md');
+  assert.ok(edge.includes(`<code>nix run &#39;github&#58;numtide/system-manager&#39; -- switch --flake .&#35;edge</code>`), edge);
   assert.ok(edge.includes('system-manager'), edge);
-  const desk = await page('hosts-profiles', 'hosts/desk.mdx');
-  assert.ok(desk.includes('<dt>Features</dt><dd><code>{"modules.profiles.role = \\"workstation\\""}</code>, <code>{"myorg.suites.desktop.enable = true"}</code></dd>'), desk);
-  const overview = await page('hosts-profiles', 'hosts/index.mdx');
-  const matrix = overview.split('\n').filter((l) => l.startsWith('| Host | <a') || /^\| <a href=\{"\/hosts\/[^"]*"\}>\{"[^"]*"\}<\/a> \| (✓)? \|/.test(l));
+  const desk = await page('hosts-profiles', 'hosts/desk.md');
+  assert.ok(desk.includes('<dt>Features</dt><dd><code>modules.profiles.role = &#34;workstation&#34;</code>, <code>myorg.suites.desktop.enable = true</code></dd>'), desk);
+  const overview = await page('hosts-profiles', 'hosts/index.md');
+  const matrix = overview.split('\n').filter((l) => l.startsWith('| Host | <a') || /^\| <a href="\/hosts\/[^"]*">[^<]*<\/a> \| (✓)? \|/.test(l));
   assert.deepEqual(matrix, [
-    '| Host | <a href={"/profiles/base/"}>{"base"}</a> | <a href={"/profiles/monitoring/"}>{"monitoring"}</a> | <a href={"/profiles/server/"}>{"server"}</a> | <a href={"/profiles/workstation/"}>{"workstation"}</a> |',
-    '| <a href={"/hosts/desk/"}>{"desk"}</a> | ✓ |  |  | ✓ |',
-    '| <a href={"/hosts/web1/"}>{"web1"}</a> | ✓ | ✓ | ✓ |  |',
+    '| Host | <a href="/profiles/base/">base</a> | <a href="/profiles/monitoring/">monitoring</a> | <a href="/profiles/server/">server</a> | <a href="/profiles/workstation/">workstation</a> |',
+    '| <a href="/hosts/desk/">desk</a> | ✓ |  |  | ✓ |',
+    '| <a href="/hosts/web1/">web1</a> | ✓ | ✓ | ✓ |  |',
   ]);
 });

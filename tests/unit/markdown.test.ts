@@ -30,7 +30,10 @@ test('GitHub-flavoured markdown renders lists and tables', () => {
   assert.match(markdownToHtml('| a |\n| - |\n| 1 |'), /<table>/);
 });
 
-test('untrusted text becomes a JavaScript string expression in MDX', () => {
-  assert.equal(text('{x} </script>'), '{"{x} \\u003c/script>"}');
+test('untrusted text becomes character references for every character HTML or Markdown reads as markup', () => {
+  assert.equal(text('{x} </script>'), '&#123;x&#125; &#60;/script&#62;');
+  assert.equal(text('- a *b* | `c` [d](e) ~f~ _g_ \\ https://x @y'), '&#45; a &#42;b&#42; &#124; &#96;c&#96; &#91;d&#93;(e) &#126;f&#126; &#95;g&#95; &#92; https&#58;//x &#64;y');
+  assert.equal(text('12. not a list'), '12&#46; not a list');
+  assert.equal(text('    not code\nnor a new line'), '&#32;&#32;&#32;&#32;not code&#10;nor a new line');
   assert.equal(jsString('a\u2028b'), '"a\\u2028b"');
 });

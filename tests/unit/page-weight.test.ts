@@ -141,11 +141,11 @@ test('at 10,000 options the sidebar lists sections and index pages only: 1,000 m
 });
 
 test('at 10,000 options no index page outgrows 100 KB of page source (about 150 KB of HTML with the site around it)', () => {
-  const index = large.filter((p) => /^(options\/index|options\/page-\d+|hosts\/index|profiles|tickets|tickets\/page\/\d+)\.mdx$/.test(p.path));
-  assert.deepEqual(index.map((p) => p.path).sort(), ['hosts/index.mdx', 'options/index.mdx', 'options/page-2.mdx', 'options/page-3.mdx', 'options/page-4.mdx', 'options/page-5.mdx', 'profiles.mdx', 'tickets.mdx', 'tickets/page/2.mdx']);
+  const index = large.filter((p) => /^(options\/index|options\/page-\d+|hosts\/index|profiles|tickets|tickets\/page\/\d+)\.md$/.test(p.path));
+  assert.deepEqual(index.map((p) => p.path).sort(), ['hosts/index.md', 'options/index.md', 'options/page-2.md', 'options/page-3.md', 'options/page-4.md', 'options/page-5.md', 'profiles.md', 'tickets.md', 'tickets/page/2.md']);
   for (const p of index) assert.ok(bytes(p) <= 100_000, `${p.path}: ${bytes(p)} bytes`);
   // The hosts overview leaves out the graph and matrix of 200 hosts and 30 profiles; its table stays, filterable.
-  const hosts = large.find((p) => p.path === 'hosts/index.mdx')!.content;
+  const hosts = large.find((p) => p.path === 'hosts/index.md')!.content;
   assert.ok(!hosts.includes('```mermaid') && !hosts.includes('## Hosts and profiles'));
   assert.equal(new Set(linkedHrefs(hosts, '/hosts/')).size, 200);
   assert.ok(hosts.includes(filterable('Filter hosts', [])[0]!));
@@ -156,7 +156,7 @@ test('at 10,000 options no index page outgrows 100 KB of page source (about 150 
 
 test('the options index holds 200 modules a page, in order, each page linking every other', () => {
   assert.equal(MODULES_PER_PAGE, 200);
-  const pages = large.filter((p) => /^options\/(index|page-\d+)\.mdx$/.test(p.path));
+  const pages = large.filter((p) => /^options\/(index|page-\d+)\.md$/.test(p.path));
   const modules = (p: GeneratedPage) => linkedHrefs(p.content, '/options/nixos/');
   const perPage = pages.map(modules);
   assert.deepEqual(perPage.map((m) => m.length), [200, 200, 200, 200, 200]);
@@ -191,11 +191,11 @@ test('pagination boundaries: 200 modules make one page, 201 two; up to 400 optio
   });
   const optionsOf = (modules: number, perModule: number) => {
     const options = Array.from({ length: modules }, (_, m) => Array.from({ length: perModule }, (_, n) => option(m, n))).flat();
-    return renderSite({ ...largeModel, hosts: [], profiles: [], roadmap: null, options }, config).filter((p) => /^options\/(index|page-\d+)\.mdx$/.test(p.path));
+    return renderSite({ ...largeModel, hosts: [], profiles: [], roadmap: null, options }, config).filter((p) => /^options\/(index|page-\d+)\.md$/.test(p.path));
   };
   const [m200, m201] = [optionsOf(200, 1), optionsOf(201, 1)];
-  assert.deepEqual(m200.map((p) => p.path), ['options/index.mdx']);
-  assert.deepEqual(m201.map((p) => p.path), ['options/index.mdx', 'options/page-2.mdx']);
+  assert.deepEqual(m200.map((p) => p.path), ['options/index.md']);
+  assert.deepEqual(m201.map((p) => p.path), ['options/index.md', 'options/page-2.md']);
   assert.ok(m201[1]!.content.includes(text('Modules 201–201 of 201')));
   assert.equal(EVERY_OPTION_LIMIT, 400);
   assert.ok(optionsOf(200, 2)[0]!.content.includes('## Every option'), '400 options are listed');
@@ -205,12 +205,12 @@ test('pagination boundaries: 200 modules make one page, 201 two; up to 400 optio
 test('index pages wrap their tables for the filter script, and list every host, profile and ticket', () => {
   assert.deepEqual(filterable('Filter hosts', ['| a |', '| --- |']), [`<div class="fd-filterable" ${attr('data-fd-filter', 'Filter hosts')}>`, '', '| a |', '| --- |', '', '</div>', '']);
   const page = (p: string) => sample.find((x) => x.path === p)!.content;
-  assert.ok(page('options/index.mdx').includes(attr('data-fd-filter', 'Filter modules and options')));
-  const profiles = page('profiles.mdx');
+  assert.ok(page('options/index.md').includes(attr('data-fd-filter', 'Filter modules and options')));
+  const profiles = page('profiles.md');
   assert.match(profiles, /^slug: "profiles"$/m);
   assert.deepEqual(linkedHrefs(profiles, '/profiles/'), ['/profiles/gaming/', '/profiles/personal/', '/profiles/server/', '/profiles/work/']);
-  assert.ok(page('hosts/index.mdx').includes(`are listed on ${link('/profiles/', 'their own page')}`));
-  const tickets = page('tickets.mdx');
+  assert.ok(page('hosts/index.md').includes(`are listed on ${link('/profiles/', 'their own page')}`));
+  const tickets = page('tickets.md');
   assert.match(tickets, /^sidebar: \{"order":-1,"label":"All tickets"\}$/m);
   assert.equal(linkedHrefs(tickets, '/tickets/').length, 22);
   assert.ok(tickets.includes(attr('data-fd-filter', 'Filter tickets')));
@@ -218,7 +218,7 @@ test('index pages wrap their tables for the filter script, and list every host, 
 
 test('the tickets index holds 250 tickets a page: 300 tickets make two pages, each linking the other', () => {
   assert.equal(TICKETS_PER_PAGE, 250);
-  const pages = ['tickets.mdx', 'tickets/page/2.mdx'].map((p) => large.find((x) => x.path === p)!.content);
+  const pages = ['tickets.md', 'tickets/page/2.md'].map((p) => large.find((x) => x.path === p)!.content);
   const ids = pages.map((c) => linkedHrefs(c, '/tickets/BENCH-').map((href) => href.slice('/tickets/'.length, -1)));
   assert.deepEqual(ids.map((list) => list.length), [250, 50]);
   assert.deepEqual(ids.flat(), Array.from({ length: 300 }, (_, i) => `BENCH-${i + 1}`));

@@ -12,6 +12,7 @@ import { Progress } from '../../scripts/log.ts';
 import type { FlakeModel, Host, Secret } from '../../scripts/model/index.ts';
 import { SCHEMA_VERSION } from '../../scripts/model/index.ts';
 import { renderSite } from '../../scripts/render/index.ts';
+import { assertInert, pageToHtml } from './page-html.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -74,7 +75,7 @@ const grub = host('old', 'nixos', [
 test('a systemd-boot host and a GRUB host get different recovery steps, with their own devices', () => {
   const site = pages(model([sdBoot, grub]));
   assert.equal(
-    section(site.get('recovery/hosts/web.mdx')!, '## If it does not boot (systemd-boot)'),
+    section(site.get('recovery/hosts/web.md')!, '## If it does not boot (systemd-boot)'),
     [
       '## If it does not boot (systemd-boot)',
       '',
@@ -91,7 +92,7 @@ test('a systemd-boot host and a GRUB host get different recovery steps, with the
     ].join('\n'),
   );
   assert.equal(
-    section(site.get('recovery/hosts/old.mdx')!, '## If it does not boot (GRUB)'),
+    section(site.get('recovery/hosts/old.md')!, '## If it does not boot (GRUB)'),
     [
       '## If it does not boot (GRUB)',
       '',
@@ -104,55 +105,54 @@ test('a systemd-boot host and a GRUB host get different recovery steps, with the
       '```',
     ].join('\n'),
   );
-  assert.match(site.get('recovery/hosts/web.mdx')!, /\| <code>\{"\/boot"\}<\/code> \| <code>\{"\/dev\/disk\/by-uuid\/AAAA"\}<\/code> \| \{"vfat"\} \| \{"fmask=0077"\} \|/);
+  assert.match(site.get('recovery/hosts/web.md')!, /\| <code>\/boot<\/code> \| <code>\/dev\/disk\/by-uuid\/AAAA<\/code> \| vfat \| fmask=0077 \|/);
   // The generic page has a section per boot loader in use, and none for a loader no host has.
-  const noBoot = site.get('troubleshooting/machine-wont-boot.mdx')!;
+  const noBoot = site.get('troubleshooting/machine-wont-boot.md')!;
   assert.ok(noBoot.includes('## Hosts with systemd-boot') && noBoot.includes('## Hosts with GRUB'));
-  const onlySd = pages(model([sdBoot])).get('troubleshooting/machine-wont-boot.mdx')!;
+  const onlySd = pages(model([sdBoot])).get('troubleshooting/machine-wont-boot.md')!;
   assert.ok(onlySd.includes('## Hosts with systemd-boot') && !onlySd.includes('GRUB'), onlySd);
 });
 
 test('an agenix flake and a sops flake get different re-key commands, and a flake without secrets gets no re-key page', () => {
   const agenix = pages(model([sdBoot], [secret('db-pass', 'agenix', 'secrets/db-pass.age', ['web'], 'web')]));
   const sops = pages(model([sdBoot], [secret('db/pass', 'sops', 'secrets/web.yaml', ['web'], 'web')]));
-  const agenixPage = agenix.get('maintenance/re-key-secrets.mdx')!;
-  const sopsPage = sops.get('maintenance/re-key-secrets.mdx')!;
+  const agenixPage = agenix.get('maintenance/re-key-secrets.md')!;
+  const sopsPage = sops.get('maintenance/re-key-secrets.md')!;
   assert.equal(section(agenixPage, '## agenix').split('\n').slice(-4).join('\n'), '```sh\ncd secrets\nagenix --rekey -i ~/.ssh/id_ed25519\n```');
   assert.equal(section(sopsPage, '## sops').split('\n').slice(-4).join('\n'), '```sh\nssh-keyscan -t ed25519 HOST | ssh-to-age\nsops updatekeys secrets/web.yaml\n```');
   assert.ok(!agenixPage.includes('sops'), 'no sops steps in an agenix flake');
   assert.ok(!sopsPage.includes('agenix'), 'no agenix steps in a sops flake');
-  assert.equal(pages(model([sdBoot])).has('maintenance/re-key-secrets.mdx'), false);
+  assert.equal(pages(model([sdBoot])).has('maintenance/re-key-secrets.md'), false);
   // The recovery page says which key of the host decrypts each secret at boot.
-  assert.match(agenix.get('recovery/hosts/web.mdx')!, /\| <a href=\{"\/secrets\/#secret-db-pass"\}>\{"db-pass"\}<\/a> \| agenix \| <code>\{"web"\}<\/code> \|/);
+  assert.match(agenix.get('recovery/hosts/web.md')!, /\| <a href="\/secrets\/#secret-db-pass">db-pass<\/a> \| agenix \| <code>web<\/code> \|/);
 });
 
-test('names from the flake cannot break out of a table cell into MDX', () => {
-  const hostile = host('h', 'nixos', [['boot.loader.systemd-boot.enable', 'true'], ['fileSystems."/a|{globalThis.pwned=1}".device', '"/dev/x"'], ['services.restic.backups."j|{1}".paths', '[ "/x" ]']]);
+test('names from the flake cannot break out of a table cell into Markdown or HTML', () => {
+  const hostile = host('h', 'nixos', [['boot.loader.systemd-boot.enable', 'true'], ['fileSystems."/a|{globalThis.pwned=1}<b>".device', '"/dev/x"'], ['services.restic.backups."j|{1}".paths', '[ "/x" ]']]);
   const site = pages(model([hostile]));
-  for (const page of [site.get('recovery/hosts/h.mdx')!, site.get('recovery/restore-from-backup.mdx')!]) {
-    for (const row of page.split('\n').filter((l) => l.startsWith('| ') && l.includes('\\u007c'))) {
-      // The bar is escaped inside a JavaScript string, so the row keeps its cells and no brace is bare.
-      assert.doesNotMatch(row.replace(/\{"(?:[^"\\]|\\.)*"\}/g, ''), /[{}]/, row);
-    }
-  }
-  assert.ok(site.get('recovery/hosts/h.mdx')!.includes('<code>{"/a\\u007c{globalThis.pwned=1}"}</code>'));
+  // The bar stays inside its cell and the brackets stay text: the row has as many cells as its header.
+  const recovery = pageToHtml(site.get('recovery/hosts/h.md')!);
+  assert.ok(recovery.includes('<td><code>/a|{globalThis.pwned=1}&#x3C;b></code></td>\n<td><code>/dev/x</code></td>'), recovery);
+  const restore = pageToHtml(site.get('recovery/restore-from-backup.md')!);
+  assert.ok(restore.includes('<td><code>j|{1}</code></td>'), restore);
+  for (const html of [recovery, restore]) assertInert(html, 'runbook');
 });
 
 test('restore and boot runbooks exist only when the flake has backup jobs and NixOS hosts', () => {
   const mac = host('mac', 'darwin');
   const none = pages(model([mac]));
   assert.deepEqual([...none.keys()].filter((p) => /^(setup|maintenance|recovery|troubleshooting)\//.test(p)).sort(), [
-    'maintenance/rebuild-and-deploy.mdx',
-    'maintenance/update-inputs.mdx',
-    'recovery/hosts/mac.mdx',
-    'recovery/roll-back-a-generation.mdx',
-    'setup/bootstrap-a-host.mdx',
+    'maintenance/rebuild-and-deploy.md',
+    'maintenance/update-inputs.md',
+    'recovery/hosts/mac.md',
+    'recovery/roll-back-a-generation.md',
+    'setup/bootstrap-a-host.md',
   ]);
-  assert.ok(none.get('recovery/roll-back-a-generation.mdx')!.includes('sudo darwin-rebuild --rollback'));
+  assert.ok(none.get('recovery/roll-back-a-generation.md')!.includes('sudo darwin-rebuild --rollback'));
   assert.ok(!none.get('index.mdx')!.includes('will not boot'));
   const backed = host('nas', 'nixos', [['services.restic.backups.home.paths', '[\n  "/home"\n]'], ['services.restic.backups.home.timerConfig.OnCalendar', '"daily"']]);
-  const restore = pages(model([backed])).get('recovery/restore-from-backup.mdx')!;
-  assert.ok(restore.includes('| <a href={"/hosts/nas/"}>{"nas"}</a> | <code>{"home"}</code> | restic | {"/home"} | {"daily"} |'), restore);
+  const restore = pages(model([backed])).get('recovery/restore-from-backup.md')!;
+  assert.ok(restore.includes('| <a href="/hosts/nas/">nas</a> | <code>home</code> | restic | /home | daily |'), restore);
   assert.ok(restore.includes('sudo restic-home restore latest --target /var/tmp/restore --include /home'));
 });
 
@@ -184,11 +184,11 @@ test('a flake with a git remote and no config: its own title and source links, a
     assert.deepEqual(result.model.hosts.map((h) => h.name), ['alpha', 'beta']);
     const home = site.find((p) => p.path === 'index.mdx')!.content;
     assert.match(home, /^---\ntitle: "Lab machines of someone"\n/);
-    const alpha = site.find((p) => p.path === 'hosts/alpha.mdx')!.content;
-    assert.match(alpha, /<a href=\{"https:\/\/github\.com\/someone\/flake\/blob\/trunk\/flake\.nix#L5"\}>/);
+    const alpha = site.find((p) => p.path === 'hosts/alpha.md')!.content;
+    assert.match(alpha, /<a href="https:\/\/github\.com\/someone\/flake\/blob\/trunk\/flake\.nix#L5">/);
     const sample = /miscguy|rich-evans|marshmallow|bartleby|total-eclipse|cronut|example\/systems|BART-1|INFRA-|Systems flake/;
     for (const page of site) assert.doesNotMatch(page.content, sample, page.path);
-    assert.ok(site.some((p) => p.path === 'recovery/hosts/beta.mdx' && p.content.includes('## If it does not boot (GRUB)')));
+    assert.ok(site.some((p) => p.path === 'recovery/hosts/beta.md' && p.content.includes('## If it does not boot (GRUB)')));
   } finally {
     rmSync(repo, { recursive: true, force: true });
   }

@@ -1,0 +1,67 @@
+/**
+ * The content loader of Starlight's `docs` collection: hand-written pages (and the generated home page,
+ * which is MDX) through Astro's glob loader, and the generated pages that scripts/site/prerender.ts
+ * compiled to HTML as entries that are already rendered, so Astro neither parses nor bundles them.
+ * Only entries whose digest changed are rewritten, which is what keeps `dev` quick after an edit.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Loader, LoaderContext } from 'astro/loaders';
+import { glob } from 'astro/loaders';
+import { COMPILED_PAGES, type CompiledPage } from './prerender.ts';
+
+/** Compiled entries carry no source file; glob's carry theirs. */
+const isCompiled = (entry: { filePath?: string } | undefined) => entry !== undefined && entry.filePath === undefined;
+
+/** Loads the compiled pages file into the store, replacing only what changed. */
+async function loadCompiled(context: LoaderContext, file: string): Promise<void> {
+  const { store, parseData, logger } = context;
+  let pages: CompiledPage[] = [];
+  try {
+    pages = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as CompiledPage[]) : [];
+  } catch (error) {
+    // A half-written file during dev: the next change event brings the whole one.
+    logger.warn(`could not read ${file}: ${(error as Error).message}`);
+    return;
+  }
+  const wanted = new Set<string>();
+  for (const page of pages) {
+    wanted.add(page.id);
+    const old = store.get(page.id);
+    if (isCompiled(old) && old!.digest === page.digest) continue;
+    const data = await parseData({ id: page.id, data: page.data });
+    store.set({ id: page.id, data, digest: page.digest, rendered: { html: page.html, metadata: { headings: page.headings, frontmatter: page.data } } });
+  }
+  for (const id of store.keys()) {
+    if (!wanted.has(id) && isCompiled(store.get(id))) store.delete(id);
+  }
+}
+
+/**
+ * The docs collection's loader.
+ * @param base the content folder
+ * @param generated the generated folder inside it, relative to `base`
+ */
+export function docsLoader(base: string, generated: string): Loader {
+  // Generated Markdown stays on disk for people to read, but it is compiled already: glob skips it.
+  const files = glob({ base, pattern: ['**/*.{md,mdx}', `!${generated}/**/*.md`] });
+  const compiled = path.resolve(base, generated, COMPILED_PAGES);
+  return {
+    name: 'flake-docs-docs',
+    load: async (context) => {
+      // Glob removes the entries it did not load; the compiled ones are not its to remove.
+      const store = context.store;
+      const ownStore = { ...store, keys: () => store.keys().filter((id) => !isCompiled(store.get(id))) };
+      await files.load({ ...context, store: ownStore });
+      await loadCompiled(context, compiled);
+      if (context.watcher) {
+        context.watcher.add(compiled);
+        const reload = (changed: string) => {
+          if (path.resolve(changed) === compiled) void loadCompiled(context, compiled);
+        };
+        context.watcher.on('change', reload);
+        context.watcher.on('add', reload);
+      }
+    },
+  };
+}

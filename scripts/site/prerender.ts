@@ -1,0 +1,168 @@
+/**
+ * Generated pages compiled to HTML before Astro starts. They are plain Markdown whose untrusted text is
+ * already escaped (scripts/render/mdx.ts), so they need none of MDX and none of the remark/rehype
+ * plugins hand-written guides go through: Sätteri (the Rust Markdown compiler Astro itself ships)
+ * turns each into HTML, diagrams are drawn through the shared MermaidRenderer, and the loader in
+ * src/content.config.ts hands the results to Starlight as already-rendered entries. Astro then builds
+ * no module per generated page, which is what made a 1,000-option site take several times as long as
+ * plain Starlight with the same pages.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Slugger from 'github-slugger';
+import { toHtml } from 'hast-util-to-html';
+import { markdownToHtml } from 'satteri';
+import { parse as parseYaml } from 'yaml';
+import type { GeneratedPage } from '../render/mdx.ts';
+import { diagramElement, type RemarkMermaidOptions } from './remark-mermaid.ts';
+import { searchKind } from './rehype-search.ts';
+
+/** A heading of a compiled page, as Astro's own Markdown pipeline reports it (for the table of contents). */
+export interface PageHeading {
+  depth: number;
+  slug: string;
+  text: string;
+}
+
+/** One generated page, compiled: what the content loader stores for it. */
+export interface CompiledPage {
+  /** The entry id: the page's slug. */
+  id: string;
+  /** Its frontmatter. */
+  data: Record<string, unknown>;
+  html: string;
+  headings: PageHeading[];
+  /** A hash of what the loader stores (data, HTML, headings): an entry is rewritten only when it changed. */
+  digest: string;
+}
+
+/** The file, in the generated folder, that holds every compiled page. */
+export const COMPILED_PAGES = 'pages.json';
+
+/** Whether a generated page is compiled here: everything but MDX (the home page, built from Starlight's components). */
+export function isPrecompiled(page: GeneratedPage): boolean {
+  return page.path.endsWith('.md');
+}
+
+/** Splits a page into its frontmatter (parsed) and body. */
+export function splitFrontmatter(content: string): { data: Record<string, unknown>; body: string } {
+  const m = /^---\n([\s\S]*?)\n---\n/.exec(content);
+  if (!m) return { data: {}, body: content };
+  return { data: (parseYaml(m[1]!) ?? {}) as Record<string, unknown>, body: content.slice(m[0].length) };
+}
+
+const FENCE = /^```mermaid\n([\s\S]*?)\n```$/gm;
+const DIAGRAM_MARK = /<!--fd-diagram:(\d+)-->/g;
+const HEADING = /<h([1-6])>([\s\S]*?)<\/h\1>/g;
+
+/** The text of an HTML fragment: tags dropped, character references decoded. */
+export function htmlText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, ref: string) => {
+      if (ref[0] === '#') return String.fromCodePoint(ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : Number(ref.slice(1)));
+      return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' } as Record<string, string>)[ref.toLowerCase()] ?? whole;
+    });
+}
+
+/**
+ * An id attribute's value: only `&` and `"` need escaping in a quoted attribute, and `<` stays as is
+ * because Pagefind reads ids without decoding references (an option's `<name>` must reach it whole).
+ */
+const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+
+/**
+ * Gives every heading an id and collects the headings, as Astro does for Markdown: ids slugged from the
+ * heading's text (github-slugger, numbered when repeated), except h2s on pages that ask for verbatim
+ * ids, whose id is their text exactly (an option's anchor is its name, as in the NixOS manual).
+ */
+export function addHeadingIds(html: string, verbatim: boolean): { html: string; headings: PageHeading[] } {
+  const slugger = new Slugger();
+  const headings: PageHeading[] = [];
+  const out = html.replace(HEADING, (_whole, level: string, inner: string) => {
+    const text = htmlText(inner);
+    const slug = verbatim && level === '2' ? text.trim() : slugger.slug(text);
+    headings.push({ depth: Number(level), slug, text });
+    return `<h${level} id="${escapeAttribute(slug)}">${inner}</h${level}>`;
+  });
+  return { html: out, headings };
+}
+
+/**
+ * The HTML of a page's Markdown body, headings with their ids. Smart punctuation stays off: an
+ * option's value or a command must read exactly as written.
+ * @param verbatim whether h2 ids are their text (see `addHeadingIds`)
+ */
+export function markdownBody(markdown: string, verbatim: boolean): { html: string; headings: PageHeading[] } {
+  const { html } = markdownToHtml(markdown, { features: { gfm: true, frontmatter: false, smartPunctuation: false } });
+  return addHeadingIds(html, verbatim);
+}
+
+/**
+ * Compiles one generated page to HTML.
+ * @param page the page, as the renderers wrote it
+ * @param diagrams draws the page's mermaid blocks (see `diagramElement`)
+ * @param where the page's file, for diagram reports
+ */
+export async function compilePage(page: GeneratedPage, diagrams: RemarkMermaidOptions, where: string): Promise<CompiledPage> {
+  const { data, body } = splitFrontmatter(page.content);
+  const sources: string[] = [];
+  const lineOf = (offset: number) => body.slice(0, offset).split('\n').length;
+  const lines: number[] = [];
+  // Diagrams are drawn apart and put back after Markdown: an SVG is not Markdown's to read.
+  const marked = body.replace(FENCE, (_whole, source: string, offset: number) => {
+    lines.push(lineOf(offset));
+    return `<!--fd-diagram:${sources.push(source) - 1}-->`;
+  });
+  const drawn = await Promise.all(sources.map((source, i) => diagramElement(source, diagrams, `${where}:${lines[i]}:1`, i)));
+  const { html: withIds, headings } = markdownBody(marked, data.headingIds === 'verbatim');
+  const withDiagrams = withIds
+    // Fenced code: it scrolls sideways inside its box, by keyboard too, and gets a copy button (CodeCopy.astro).
+    .replace(/<pre><code/g, '<pre class="fd-code" tabindex="0"><code')
+    .replace(DIAGRAM_MARK, (_whole, i: string) => toHtml(drawn[Number(i)]!));
+  // The search box's kind filter (see rehype-search.ts), as the Markdown pipeline adds it to other pages.
+  const html = `<span data-pagefind-filter="kind:${searchKind(page.path)}" hidden></span>${withDiagrams}`;
+  const id = typeof data.slug === 'string' ? data.slug : page.path.replace(/\.md$/, '').replace(/(^|\/)index$/, '');
+  const digest = createHash('sha256').update(JSON.stringify([data, headings])).update(html).digest('hex').slice(0, 24);
+  return { id, data, html, headings, digest };
+}
+
+/** Compiled pages kept between runs by their path and source, so `dev` recompiles only what an edit changed. */
+export type CompileCache = Map<string, { content: string; compiled: CompiledPage }>;
+
+/**
+ * Compiles the pages that are plain Markdown; diagrams of all pages are drawn together, so the
+ * renderer's pages of Chromium stay busy.
+ * @param cache pages compiled before: one whose source is unchanged is taken from it
+ */
+export async function compilePages(pages: GeneratedPage[], diagrams: RemarkMermaidOptions, generatedDir: string, cache?: CompileCache): Promise<CompiledPage[]> {
+  const compiled = await Promise.all(
+    pages.filter(isPrecompiled).map(async (page) => {
+      const known = cache?.get(page.path);
+      if (known && known.content === page.content) return known.compiled;
+      const result = await compilePage(page, diagrams, path.join(generatedDir, page.path));
+      cache?.set(page.path, { content: page.content, compiled: result });
+      return result;
+    }),
+  );
+  if (cache) {
+    const live = new Set(pages.map((p) => p.path));
+    for (const key of cache.keys()) if (!live.has(key)) cache.delete(key);
+  }
+  return compiled;
+}
+
+/**
+ * Writes the compiled pages where the content loader reads them, atomically (the dev server's loader
+ * may be reading the old file meanwhile); returns false when nothing changed.
+ */
+export function writeCompiledPages(pages: CompiledPage[], generatedDir: string): boolean {
+  const file = path.join(generatedDir, COMPILED_PAGES);
+  const json = JSON.stringify(pages);
+  if (existsSync(file) && readFileSync(file, 'utf8') === json) return false;
+  mkdirSync(generatedDir, { recursive: true });
+  writeFileSync(`${file}.tmp`, json);
+  renameSync(`${file}.tmp`, file);
+  return true;
+}
