@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { glob } from 'astro/loaders';
-import { COMPILED_PAGES, type CompiledPage } from './prerender.ts';
+import { COMPILED_PAGES, type CompiledPage } from './compiled-pages.ts';
 
 /** Compiled entries carry no source file; glob's carry theirs. */
 const isCompiled = (entry: { filePath?: string } | undefined) => entry !== undefined && entry.filePath === undefined;

@@ -15,30 +15,9 @@ import { toHtml } from 'hast-util-to-html';
 import { markdownToHtml } from 'satteri';
 import { parse as parseYaml } from 'yaml';
 import type { GeneratedPage } from '../render/mdx.ts';
+import { COMPILED_PAGES, type CompiledPage, type PageHeading } from './compiled-pages.ts';
 import { diagramElement, type RemarkMermaidOptions } from './remark-mermaid.ts';
 import { searchKind } from './rehype-search.ts';
-
-/** A heading of a compiled page, as Astro's own Markdown pipeline reports it (for the table of contents). */
-export interface PageHeading {
-  depth: number;
-  slug: string;
-  text: string;
-}
-
-/** One generated page, compiled: what the content loader stores for it. */
-export interface CompiledPage {
-  /** The entry id: the page's slug. */
-  id: string;
-  /** Its frontmatter. */
-  data: Record<string, unknown>;
-  html: string;
-  headings: PageHeading[];
-  /** A hash of what the loader stores (data, HTML, headings): an entry is rewritten only when it changed. */
-  digest: string;
-}
-
-/** The file, in the generated folder, that holds every compiled page. */
-export const COMPILED_PAGES = 'pages.json';
 
 /** Whether a generated page is compiled here: everything but MDX (the home page, built from Starlight's components). */
 export function isPrecompiled(page: GeneratedPage): boolean {
@@ -72,6 +51,22 @@ export function htmlText(html: string): string {
  */
 const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 
+/** The references HTML needs, in the names every HTML writer uses; the others are no markup to HTML. */
+const NEEDED: Record<string, string> = { '34': '&quot;', '38': '&amp;', '39': '&#39;', '60': '&lt;', '62': '&gt;' };
+
+/**
+ * Numeric references the page's Markdown needed (so that `*`, `_`, `:` … in untrusted text were not
+ * read as Markdown) written back as the characters, once Markdown is done: HTML reads none of them as
+ * markup, and pages get smaller and read as text to anything that greps them. HTML's own stay escaped.
+ */
+export function plainReferences(html: string): string {
+  return html.replace(/&#(\d{1,3});/g, (whole, code: string) => {
+    const n = Number(code);
+    if (NEEDED[code]) return NEEDED[code]!;
+    return n === 9 || n === 10 || (n >= 32 && n < 127) ? String.fromCharCode(n) : whole;
+  });
+}
+
 /**
  * Gives every heading an id and collects the headings, as Astro does for Markdown: ids slugged from the
  * heading's text (github-slugger, numbered when repeated), except h2s on pages that ask for verbatim
@@ -96,7 +91,7 @@ export function addHeadingIds(html: string, verbatim: boolean): { html: string; 
  */
 export function markdownBody(markdown: string, verbatim: boolean): { html: string; headings: PageHeading[] } {
   const { html } = markdownToHtml(markdown, { features: { gfm: true, frontmatter: false, smartPunctuation: false } });
-  return addHeadingIds(html, verbatim);
+  return addHeadingIds(plainReferences(html), verbatim);
 }
 
 /**
@@ -166,3 +161,5 @@ export function writeCompiledPages(pages: CompiledPage[], generatedDir: string):
   renameSync(`${file}.tmp`, file);
   return true;
 }
+
+export { COMPILED_PAGES, type CompiledPage, type PageHeading };

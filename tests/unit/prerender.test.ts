@@ -1,7 +1,7 @@
 /** Generated pages compiled to HTML before Astro: ids, headings, diagrams, code blocks, digests and the dev cache. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addHeadingIds, type CompileCache, compilePage, compilePages, htmlText, splitFrontmatter } from '../../scripts/site/prerender.ts';
+import { addHeadingIds, type CompileCache, compilePage, compilePages, htmlText, plainReferences, splitFrontmatter } from '../../scripts/site/prerender.ts';
 import { frontmatter, text } from '../../scripts/render/mdx.ts';
 
 const page = (path: string, data: Record<string, unknown>, body: string) => ({ path, content: `${frontmatter(data)}\n${body}` });
@@ -61,4 +61,8 @@ test('the digest follows what is stored, and the dev cache compiles only pages w
   assert.notEqual(second[1]!.digest, first[1]!.digest);
   assert.equal((await compilePages([a], {}, 'g', cache)).length, 1);
   assert.deepEqual([...cache.keys()], ['hosts/a.md'], 'a page that is gone leaves the cache');
+});
+
+test('references Markdown needed become characters again; HTML keeps its own escaped', () => {
+  assert.equal(plainReferences('<a title="x&#34;y">a&#58;b &#42;c&#42; &#38;&#60;&#62;&#39; &#10;&#32;&#9731; &#38;#60;</a>'), '<a title="x&quot;y">a:b *c* &amp;&lt;&gt;&#39; \n &#9731; &amp;#60;</a>');
 });
