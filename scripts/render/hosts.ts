@@ -1,12 +1,14 @@
 /**
  * Host pages: an overview of every configuration with the flake's inputs, one page per host (its
- * import tree as a graph, its modules, users, secrets and the options it sets), one per profile.
+ * import tree as a graph, its modules, users, secrets and the options it sets), an index of the
+ * profiles and one page per profile.
  */
 import type { Host, ModuleRef, Profile, Setting } from '../model/index.ts';
 import { hostAccess } from '../model/secrets.ts';
 import { badge, mermaidId, mermaidLabel, type RenderContext, sourceLink } from './context.ts';
 import { attr, frontmatter, type GeneratedPage, link, mermaid, text } from './mdx.ts';
 import { type FolderGraph, folderAnchors, folderGraph, MAX_GRAPH_MODULES } from './import-graph.ts';
+import { filterable } from './index-page.ts';
 import type { EntityRef } from './router.ts';
 import { accessSummary } from './secrets.ts';
 
@@ -20,6 +22,7 @@ export function renderHosts(ctx: RenderContext): GeneratedPage[] {
   const classOf = new Map(hosts.map((h) => [h.name, h.class]));
   return [
     renderOverview(ctx),
+    ...(profiles.length ? [renderProfileIndex(ctx)] : []),
     ...hosts.map((h, i) => renderHost(ctx, h, i + 1, targets)),
     // A profile's settings are read in its first host, so they are matched to options of that host's class.
     ...profiles.map((p, i) => renderProfile(ctx, p, i + 1, classOf.get(p.hosts[0] ?? '') ?? 'nixos')),
@@ -43,44 +46,81 @@ function moduleTargets(ctx: RenderContext): ModuleTarget {
   };
 }
 
+/** Up to how many hosts and profiles the overview draws as a graph: past it the graph is unreadable, and heavier than the rest of the page. */
+export const OVERVIEW_GRAPH_LIMIT = 60;
+/** Up to how many cells the overview's hosts × profiles matrix has; past it the table's Profiles column says the same. */
+export const PROFILE_MATRIX_LIMIT = 1500;
+
 function renderOverview(ctx: RenderContext): GeneratedPage {
-  const { hosts, inputs } = ctx.model;
+  const { hosts, inputs, profiles } = ctx.model;
   const lines = [
     frontmatter({ title: 'Hosts', slug: ctx.router.slug({ kind: 'hosts' }), description: `The ${hosts.length} configurations of the flake.`, sidebar: { order: 0, label: 'All hosts' } }),
-    `The flake defines ${text(String(hosts.length))} configurations. Each page shows what the host imports and every option its own modules set.`,
+    `The flake defines ${text(String(hosts.length))} configurations. Each page shows what the host imports and every option its own modules set.${
+      profiles.length ? ` The flake's ${text(String(profiles.length))} profiles are listed on ${link(ctx.router.href({ kind: 'profiles' }), 'their own page')}.` : ''
+    }`,
     '',
-    '| Host | Kind | Platform | Profiles | Users | Defined in |',
-    '| --- | --- | --- | --- | --- | --- |',
   ];
+  const table = ['| Host | Kind | Platform | Profiles | Users | Defined in |', '| --- | --- | --- | --- | --- | --- |'];
   for (const h of hosts) {
-    lines.push(
+    table.push(
       `| ${link(ctx.router.href({ kind: 'host', name: h.name }), h.name)} | ${CLASS_LABEL[h.class]} | ${text(h.system ?? '—')} | ${
         h.profiles.map((p) => link(ctx.router.href({ kind: 'profile', name: p }), p)).join(', ') || '—'
       } | ${text(h.users.join(', ') || '—')} | ${sourceLink(ctx, h.source)} |`,
     );
   }
-  lines.push('', '## Hosts and profiles', '');
-  const graph = ['flowchart LR'];
-  for (const h of hosts) {
-    graph.push(`  ${mermaidId('h', h.name)}[${mermaidLabel(h.name)}]`);
-    graph.push(`  click ${mermaidId('h', h.name)} href "${ctx.router.href({ kind: 'host', name: h.name })}"`);
-    for (const p of h.profiles) graph.push(`  ${mermaidId('h', h.name)} --> ${mermaidId('p', p)}`);
+  lines.push(...filterable('Filter hosts', table));
+  const drawGraph = hosts.length + profiles.length <= OVERVIEW_GRAPH_LIMIT;
+  const matrix = hosts.length * profiles.length <= PROFILE_MATRIX_LIMIT ? profileMatrix(ctx) : [];
+  if (drawGraph || matrix.length) lines.push('## Hosts and profiles', '');
+  if (drawGraph) {
+    const graph = ['flowchart LR'];
+    for (const h of hosts) {
+      graph.push(`  ${mermaidId('h', h.name)}[${mermaidLabel(h.name)}]`);
+      graph.push(`  click ${mermaidId('h', h.name)} href "${ctx.router.href({ kind: 'host', name: h.name })}"`);
+      for (const p of h.profiles) graph.push(`  ${mermaidId('h', h.name)} --> ${mermaidId('p', p)}`);
+    }
+    for (const p of profiles) {
+      // Rounded rectangles for profiles: a stadium would cost ~42 KB of SVG per node (see heavyShapes).
+      graph.push(`  ${mermaidId('p', p.name)}(${mermaidLabel(`profile: ${p.name}`)})`);
+      graph.push(`  click ${mermaidId('p', p.name)} href "${ctx.router.href({ kind: 'profile', name: p.name })}"`);
+    }
+    lines.push(mermaid(graph.join('\n')));
   }
-  for (const p of ctx.model.profiles) {
-    // Rounded rectangles for profiles: a stadium would cost ~42 KB of SVG per node (see heavyShapes).
-    graph.push(`  ${mermaidId('p', p.name)}(${mermaidLabel(`profile: ${p.name}`)})`);
-    graph.push(`  click ${mermaidId('p', p.name)} href "${ctx.router.href({ kind: 'profile', name: p.name })}"`);
-  }
-  lines.push(mermaid(graph.join('\n')));
-  lines.push(...profileMatrix(ctx));
+  lines.push(...matrix);
   if (inputs.length) {
-    lines.push('## Flake inputs', '', 'As pinned by `flake.lock`.', '', '| Input | Source | Revision | Date |', '| --- | --- | --- | --- |');
+    lines.push('', '## Flake inputs', '', 'As pinned by `flake.lock`.', '', '| Input | Source | Revision | Date |', '| --- | --- | --- | --- |');
     for (const i of inputs) {
       const source = i.follows ? `follows ${i.follows}` : (i.original ?? i.type ?? '—');
       lines.push(`| <code>${text(i.name)}</code> | ${text(source)} | ${i.rev ? `<code>${text(i.rev.slice(0, 12))}</code>` : '—'} | ${text(i.lastModified ?? '—')} |`);
     }
   }
   return { path: 'hosts/index.md', content: `${lines.join('\n')}\n` };
+}
+
+/** Up to how many hosts a profile's row on the profiles index links; past it, how many. */
+const PROFILE_HOST_LINKS = 5;
+
+/** The profiles index (`/profiles/`): every profile with its file and the hosts importing it, filterable. */
+function renderProfileIndex(ctx: RenderContext): GeneratedPage {
+  const { profiles } = ctx.model;
+  const lines = [
+    frontmatter({ title: 'Profiles', slug: ctx.router.slug({ kind: 'profiles' }), description: `The ${profiles.length} profiles of the flake.`, sidebar: { order: 0, label: 'All profiles' } }),
+    `The flake has ${text(String(profiles.length))} profiles: modules in profile folders that hosts import. Each page shows what the profile imports and every option it sets.`,
+    '',
+  ];
+  const table = ['| Profile | File | Used by |', '| --- | --- | --- |'];
+  for (const p of profiles) {
+    const users =
+      p.hosts.length === 0
+        ? text('no host yet')
+        : p.hosts.length <= PROFILE_HOST_LINKS
+          ? p.hosts.map((h) => link(ctx.router.href({ kind: 'host', name: h }), h)).join(', ')
+          : text(`${p.hosts.length} hosts`);
+    table.push(`| ${link(ctx.router.href({ kind: 'profile', name: p.name }), p.name)} | <code>${text(p.path)}</code> | ${users} |`);
+  }
+  lines.push(...filterable('Filter profiles', table));
+  // profiles.md beside the folder, not profiles/index.md, which a profile named `index` would take.
+  return { path: 'profiles.md', content: `${lines.join('\n')}\n` };
 }
 
 function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleTarget): GeneratedPage {

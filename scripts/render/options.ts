@@ -1,12 +1,14 @@
 /**
  * Option reference pages: one page per module (grouped NixOS, nix-darwin, home-manager), each option
- * under its own heading whose anchor is the option name, plus an index of all options.
+ * under its own heading whose anchor is the option name, plus an index of the modules (200 to a page)
+ * and, while there are few, of every option.
  */
 import type { ComputedField, OptionDoc } from '../model/index.ts';
 import { badge, type RenderContext, sourceLink } from './context.ts';
 import { markdownToHtml } from './markdown.ts';
 import { codeSpan, frontmatter, type GeneratedPage, link, rawHtml, SPACE, text } from './mdx.ts';
 import { CLASS_LABEL } from './hosts.ts';
+import { filterable, pageLinks, paginate } from './index-page.ts';
 import { setByField } from './set-by.ts';
 
 /** Module classes are named as the configurations they are for. */
@@ -39,38 +41,69 @@ export function renderOptions(ctx: RenderContext): GeneratedPage[] {
   const ids = [...groups.keys()].sort(
     (a, b) => CLASS_ORDER.indexOf(classOf(a)) - CLASS_ORDER.indexOf(classOf(b)) || a.localeCompare(b),
   );
+  // A map, not a scan of every option per link: descriptions link options, so a scan is quadratic.
+  const byName = new Map<string, OptionDoc>();
+  for (const o of ctx.model.options) if (!byName.has(o.name)) byName.set(o.name, o);
   const linker = (name: string) => {
-    const o = ctx.model.options.find((x) => x.name === name);
+    const o = byName.get(name);
     return o ? ctx.router.href({ kind: 'option', name: o.name, group: o.group }) : undefined;
   };
   const pages = ids.map((group, i) => renderGroup(ctx, group, groups.get(group)!.sort((a, b) => compareOptionLoc(a.loc, b.loc)), i + 1, linker));
-  pages.unshift(renderIndex(ctx, ids, groups));
+  pages.unshift(...renderIndex(ctx, ids, groups));
   return pages;
 }
 
-function renderIndex(ctx: RenderContext, ids: string[], groups: Map<string, OptionDoc[]>): GeneratedPage {
+/** Up to how many options the index also lists every option in one table; beyond, search and the module pages find them. */
+export const EVERY_OPTION_LIMIT = 400;
+/** Module rows per page of the options index: at 10,000 options (1,000 modules) a page stays near 60 KB and 3,000 DOM nodes. */
+export const MODULES_PER_PAGE = 200;
+
+/** The options index: the modules by class, 200 to a page, and every option while there are few. */
+function renderIndex(ctx: RenderContext, ids: string[], groups: Map<string, OptionDoc[]>): GeneratedPage[] {
   const total = ctx.model.options.length;
-  const lines = [
-    frontmatter({ title: 'Module options', slug: ctx.router.slug({ kind: 'options' }), description: `All ${total} options declared by the flake's own modules.`, sidebar: { order: 0, label: 'All options' } }),
-    `The flake's own modules declare ${text(String(total))} options. Each is documented as Nix's own option manual would show it: the type, default and example exactly as \`nixosOptionsDoc\` prints them. Values that depend on evaluation (packages, other options) show their source expression, marked ${badge('computed at evaluation time', 'caution')}. The same data is in [options.json](${ctx.router.href({ kind: 'options' }).replace(/options\/$/, 'options.json')}).`,
-    '',
-  ];
-  for (const cls of CLASS_ORDER) {
-    const inClass = ids.filter((g) => classOf(g) === cls);
-    if (!inClass.length) continue;
-    lines.push(`## ${classLabel(cls)} modules`, '', '| Module | Options | Declared in |', '| --- | --- | --- |');
-    for (const g of inClass) {
-      const opts = groups.get(g)!;
-      const files = [...new Set(opts.flatMap((o) => o.declarations))].sort();
-      lines.push(`| ${link(ctx.router.href({ kind: 'optionGroup', group: g }), g.slice(cls.length + 1) || g)} | ${opts.length} | ${files.map((f) => `<code>${text(f)}</code>`).join(' ')} |`);
+  const pages = paginate(ids, MODULES_PER_PAGE);
+  const hrefs = pages.map((_, i) => ctx.router.href({ kind: 'optionsPage', page: i + 1 }));
+  return pages.map((pageIds, i) => {
+    const page = i + 1;
+    const first = i * MODULES_PER_PAGE + 1;
+    const range = `Modules ${first}–${first + pageIds.length - 1}`;
+    const nav = pageLinks(hrefs, page, 'Pages of the module list');
+    const lines = [
+      page === 1
+        ? frontmatter({ title: 'Module options', slug: ctx.router.slug({ kind: 'options' }), description: `All ${total} options declared by the flake's own modules.`, sidebar: { order: 0, label: 'All options' } })
+        : frontmatter({ title: `Module options: ${range.toLowerCase()} of ${ids.length}`, slug: ctx.router.slug({ kind: 'optionsPage', page }), description: `${range} of the ${ids.length} modules declaring the flake's options.`, sidebar: { order: page - 1, label: range } }),
+      page === 1
+        ? `The flake's own modules declare ${text(String(total))} options. Each is documented as Nix's own option manual would show it: the type, default and example exactly as \`nixosOptionsDoc\` prints them. Values that depend on evaluation (packages, other options) show their source expression, marked ${badge('computed at evaluation time', 'caution')}. The same data is in [options.json](${ctx.router.href({ kind: 'options' }).replace(/options\/$/, 'options.json')}).`
+        : `${text(`${range} of ${ids.length}`)}; search (at the top of every page) finds any option by name.`,
+      '',
+    ];
+    if (nav && page === 1) lines.push(`${text(`${range} of ${ids.length}.`)}`, '');
+    if (nav) lines.push(nav, '');
+    const tables: string[] = [];
+    for (const cls of CLASS_ORDER) {
+      const inClass = pageIds.filter((g) => classOf(g) === cls);
+      if (!inClass.length) continue;
+      tables.push(`## ${classLabel(cls)} modules`, '', '| Module | Options | Declared in |', '| --- | --- | --- |');
+      for (const g of inClass) {
+        const opts = groups.get(g)!;
+        const files = [...new Set(opts.flatMap((o) => o.declarations))].sort();
+        tables.push(`| ${link(ctx.router.href({ kind: 'optionGroup', group: g }), g.slice(cls.length + 1) || g)} | ${opts.length} | ${files.map((f) => `<code>${text(f)}</code>`).join(' ')} |`);
+      }
+      tables.push('');
     }
-    lines.push('');
-  }
-  lines.push('## Every option', '', '| Option | Type |', '| --- | --- |');
-  for (const o of [...ctx.model.options].sort((a, b) => compareOptionLoc(a.loc, b.loc))) {
-    lines.push(`| ${link(ctx.router.href({ kind: 'option', name: o.name, group: o.group }), o.name)} | ${text(o.type)} |`);
-  }
-  return { path: 'options/index.md', content: `${lines.join('\n')}\n` };
+    if (page === 1 && total <= EVERY_OPTION_LIMIT) {
+      tables.push('## Every option', '', '| Option | Type |', '| --- | --- |');
+      for (const o of [...ctx.model.options].sort((a, b) => compareOptionLoc(a.loc, b.loc))) {
+        tables.push(`| ${link(ctx.router.href({ kind: 'option', name: o.name, group: o.group }), o.name)} | ${text(o.type)} |`);
+      }
+    }
+    lines.push(...filterable(total <= EVERY_OPTION_LIMIT && page === 1 ? 'Filter modules and options' : 'Filter modules', tables));
+    if (page === 1 && total > EVERY_OPTION_LIMIT) {
+      lines.push(`There are too many options to list them all on one page: search (at the top of every page) finds any option by name, and each module's page lists its own.`, '');
+    }
+    if (nav) lines.push(nav, '');
+    return { path: page === 1 ? 'options/index.md' : `options/page-${page}.md`, content: `${lines.join('\n')}\n` };
+  });
 }
 
 function renderGroup(ctx: RenderContext, group: string, options: OptionDoc[], order: number, linker: (name: string) => string | undefined): GeneratedPage {

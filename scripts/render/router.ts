@@ -8,9 +8,11 @@ export type EntityRef =
   | { kind: 'option'; name: string; group: string }
   | { kind: 'optionGroup'; group: string }
   | { kind: 'options' }
+  | { kind: 'optionsPage'; page: number }
   | { kind: 'host'; name: string }
   | { kind: 'hosts' }
   | { kind: 'profile'; name: string }
+  | { kind: 'profiles' }
   | { kind: 'secrets' }
   | { kind: 'secret'; id: string }
   | { kind: 'secretAccess'; host: string }
@@ -19,6 +21,8 @@ export type EntityRef =
   | { kind: 'roadmapGantt'; doc?: string }
   | { kind: 'epic'; id: string; doc?: string }
   | { kind: 'ticket'; id: string }
+  | { kind: 'tickets' }
+  | { kind: 'ticketsPage'; page: number }
   | { kind: 'guide'; id: string }
   | { kind: 'runbook'; id: string; section?: string }
   | { kind: 'recovery'; host: string }
@@ -62,12 +66,17 @@ export function createRouter(base = '/'): Router {
         return `options/${ref.group}`;
       case 'options':
         return 'options';
+      // Page 1 of the module list is the options index itself.
+      case 'optionsPage':
+        return ref.page <= 1 ? 'options' : `options/page-${ref.page}`;
       case 'host':
         return `hosts/${slugify(ref.name)}`;
       case 'hosts':
         return 'hosts';
       case 'profile':
         return `profiles/${slugify(ref.name)}`;
+      case 'profiles':
+        return 'profiles';
       case 'secrets':
       case 'secret':
       case 'secretAccess':
@@ -83,6 +92,11 @@ export function createRouter(base = '/'): Router {
         return `${roadmapFolder(ref.doc)}/${slugify(ref.id)}`;
       case 'ticket':
         return `tickets/${ref.id}`;
+      case 'tickets':
+        return 'tickets';
+      // A folder of its own: `tickets/page-2` could clash with a ticket `PAGE-2` on a case-blind disk.
+      case 'ticketsPage':
+        return ref.page <= 1 ? 'tickets' : `tickets/page/${ref.page}`;
       case 'guide':
         return ref.id ? `guides/${ref.id}` : 'guides';
       // Generic runbooks live in the section folders (`recovery/roll-back-a-generation`); their id is that slug.

@@ -1,8 +1,8 @@
 /**
  * Roadmap pages: per planning document an overview (progress, every section and item, phases on a
  * timeline, epics, ready and blocked tickets, the critical path), a page per epic, a dependency graph
- * (mermaid) and a Gantt chart in working days (HTML); a page per ticket at `/tickets/<ID>/`; with
- * several documents, an index of them all at `/roadmap/`. All text from the documents is untrusted and
+ * (mermaid) and a Gantt chart in working days (HTML); a page per ticket at `/tickets/<ID>/` and an
+ * index of the tickets at `/tickets/`; with several documents, an index of them all at `/roadmap/`. All text from the documents is untrusted and
  * goes through `text()`/`attr()`/`link()`.
  */
 import type { Epic, InlineText, Milestone, Progress, Roadmap, Roadmaps, Ticket, TicketState } from '../model/tickets.ts';
@@ -10,6 +10,7 @@ import type { SiteConfig } from '../config.ts';
 import { badge, mermaidLabel, sourceLink } from './context.ts';
 import { ganttChart, type GanttRow, shortDate } from './gantt.ts';
 import { attr, frontmatter, type GeneratedPage, link, mdText, mermaid, SPACE, text } from './mdx.ts';
+import { filterable, pageLinks, paginate } from './index-page.ts';
 import { phaseTimeline, planProgressBar, planSections, progressCaption } from './plans.ts';
 import type { EntityRef, Router } from './router.ts';
 import { escapeRegExp } from '../regexp.ts';
@@ -83,7 +84,44 @@ export function renderRoadmap(roadmap: Roadmap | Roadmaps, ctx: RoadmapRenderCon
     if (d.tickets.length) pages.push(r.graph(), r.gantt());
     pages.push(...d.tickets.filter((t) => owner.get(t.id) === d).map((t, j) => r.ticket(t, j)));
   });
+  if (owner.size) pages.push(...ticketsIndex(all, owner.size, ctx.router, several));
   return pages;
+}
+
+/** Ticket rows per page of the tickets index: 250 rows stay under 70 KB and 3,000 DOM nodes. */
+export const TICKETS_PER_PAGE = 250;
+
+/**
+ * The tickets index (`/tickets/`, then `/tickets/page/2/`…): every ticket with its status, priority and
+ * epic, filterable, so the sidebar need not list them all.
+ * @param documents each document's pages, in order
+ * @param count how many tickets there are
+ * @param router the site's router
+ * @param several whether there are several documents (then a column names each ticket's)
+ */
+function ticketsIndex(documents: RoadmapPages[], count: number, router: Router, several: boolean): GeneratedPage[] {
+  const head = ['Ticket', 'Title', 'Status', 'Priority', 'Epic', ...(several ? ['Document'] : [])];
+  const pages = paginate(documents.flatMap((d) => d.indexRows(several)), TICKETS_PER_PAGE);
+  const hrefs = pages.map((_, i) => router.href({ kind: 'ticketsPage', page: i + 1 }));
+  return pages.map((rows, i) => {
+    const page = i + 1;
+    const range = `Tickets ${i * TICKETS_PER_PAGE + 1}–${i * TICKETS_PER_PAGE + rows.length}`;
+    const nav = pageLinks(hrefs, page, 'Pages of the ticket list');
+    const body = [
+      `All ${text(String(count))} tickets of the ${link(router.href({ kind: 'roadmap' }), 'roadmap')}, in the order the ${several ? 'documents list' : 'document lists'} them${nav ? `; ${text(`${range.toLowerCase()} on this page`)}` : ''}.`,
+      '',
+      ...(nav ? [nav, ''] : []),
+      ...filterable('Filter tickets', [row(head), `|${' --- |'.repeat(head.length)}`, ...rows]),
+      ...(nav ? [nav, ''] : []),
+    ];
+    const slug = router.slug({ kind: 'ticketsPage', page });
+    const data =
+      page === 1
+        ? { title: 'Tickets', description: `The ${count} tickets of the roadmap.`, sidebar: { order: -1, label: 'All tickets' }, slug }
+        : { title: `Tickets: ${range.toLowerCase()} of ${count}`, description: `${range} of the ${count} tickets of the roadmap.`, sidebar: { order: -1, label: range }, slug };
+    // tickets.md beside the folder, not tickets/index.md, which a ticket with the id `index` would take.
+    return { path: page === 1 ? 'tickets.md' : `${slug}.md`, content: `${frontmatter(data)}\n${body.join('\n')}\n` };
+  });
 }
 
 /** The index of several planning documents: each with its title, file and progress. */
@@ -528,6 +566,23 @@ class RoadmapPages {
       description: 'The roadmap scheduled in working days from efforts and dependencies.',
       sidebar: { order: this.order(1001) },
     }, body);
+  }
+
+  /** This document's rows of the tickets index: the tickets it defines (not those another document defined first). */
+  indexRows(withDocument: boolean): string[] {
+    const docName = this.roadmap.title ?? this.roadmap.file;
+    return this.roadmap.tickets
+      .filter((t) => this.owner.get(t.id) === this.roadmap)
+      .map((t) =>
+        row([
+          this.ticketLink(t.id),
+          text(t.title),
+          badge(STATE_LABEL[this.state(t.id)], STATE_BADGE[this.state(t.id)]),
+          text(t.priority ?? '—'),
+          this.epicLink(t.epic),
+          ...(withDocument ? [link(this.href({ kind: 'roadmap' }), docName)] : []),
+        ]),
+      );
   }
 
   ticket(t: Ticket, index: number): GeneratedPage {

@@ -2,7 +2,8 @@
  * The sidebar, built from the pages. Starlight's `autogenerate` only sees pages under
  * `src/content/docs/` by their file path, while ours live in `content/` and generated pages set their
  * URL with a `slug`; so each section lists the pages whose slug starts with its folder, ordered by
- * `sidebar.order`, then title. The configuration gets it from the files on disk; src/route-data.ts
+ * `sidebar.order`, then title, leaving a folder of many hosts, modules or tickets to the section's
+ * index page (`FOLDER_PAGE_LIMIT`). The configuration gets it from the files on disk; src/route-data.ts
  * rebuilds it on every request from the live collection, so that `dev` never links a page a broken
  * flake file removed and shows pages that came back.
  */
@@ -15,6 +16,8 @@ export interface SidebarSection {
   label: string;
   directory: string;
   collapsed?: boolean;
+  /** Its pages grow with the flake (a page per host, module, ticket…): a folder of more than `FOLDER_PAGE_LIMIT` of them is left to the section's index page. */
+  grows?: boolean;
 }
 
 /** What the sidebar needs of a page. */
@@ -29,14 +32,14 @@ export const SIDEBAR_SECTIONS: SidebarSection[] = [
   { label: 'Setup', directory: 'setup' },
   { label: 'Maintenance', directory: 'maintenance' },
   { label: 'Troubleshooting', directory: 'troubleshooting' },
-  { label: 'Recovery', directory: 'recovery' },
+  { label: 'Recovery', directory: 'recovery', grows: true },
   { label: 'Guides', directory: 'guides' },
-  { label: 'Hosts', directory: 'hosts' },
-  { label: 'Profiles', directory: 'profiles', collapsed: true },
-  { label: 'Options', directory: 'options' },
+  { label: 'Hosts', directory: 'hosts', grows: true },
+  { label: 'Profiles', directory: 'profiles', collapsed: true, grows: true },
+  { label: 'Options', directory: 'options', grows: true },
   { label: 'Secrets', directory: 'secrets' },
-  { label: 'Roadmap', directory: 'roadmap' },
-  { label: 'Tickets', directory: 'tickets', collapsed: true },
+  { label: 'Roadmap', directory: 'roadmap', grows: true },
+  { label: 'Tickets', directory: 'tickets', collapsed: true, grows: true },
 ];
 
 /**
@@ -75,18 +78,52 @@ export function readPages(dir: string): PageInfo[] {
 }
 
 /**
- * The non-empty sections with their pages, in sidebar order.
+ * How many pages of one folder (`hosts/*`, `options/nixos/*`, `recovery/hosts/*`, `tickets/*`) the
+ * sidebar lists before it lists none of them. Every page carries the whole sidebar, so listing every
+ * host, module and ticket made each page's weight, and the site's, grow with the flake (229 KB of
+ * sidebar per page at 10,000 options); the section's index page lists and filters them instead. 24
+ * keeps the sample flake's 22 tickets listed.
+ */
+export const FOLDER_PAGE_LIMIT = 24;
+
+/** The folder a slug's page sits in (`hosts/cronut` → `hosts`). */
+function folderOf(slug: string): string {
+  const at = slug.lastIndexOf('/');
+  return at < 0 ? '' : slug.slice(0, at);
+}
+
+/**
+ * The pages a section lists: all of them, except, in a section that grows with the flake, the pages
+ * of any folder holding more than `limit`; the section's own page (`hosts`, `tickets`) always stays.
+ * @param pages the section's pages
+ * @param section the section
+ * @param limit how many pages of one folder are listed at most
+ */
+export function sectionEntries(pages: PageInfo[], section: SidebarSection, limit = FOLDER_PAGE_LIMIT): PageInfo[] {
+  if (!section.grows) return pages;
+  const perFolder = new Map<string, number>();
+  for (const p of pages) perFolder.set(folderOf(p.slug), (perFolder.get(folderOf(p.slug)) ?? 0) + 1);
+  return pages.filter((p) => p.slug === section.directory || perFolder.get(folderOf(p.slug))! <= limit);
+}
+
+/**
+ * The non-empty sections with the pages they list, in sidebar order.
  * @param pages every page
  * @param sections the groups, in order
+ * @param limit how many pages of one folder a growing section lists at most
  */
-export function groupPages(pages: PageInfo[], sections: SidebarSection[] = SIDEBAR_SECTIONS): { label: string; collapsed: boolean; pages: PageInfo[] }[] {
+export function groupPages(pages: PageInfo[], sections: SidebarSection[] = SIDEBAR_SECTIONS, limit = FOLDER_PAGE_LIMIT): { label: string; collapsed: boolean; pages: PageInfo[] }[] {
   return sections
-    .map(({ label, directory, collapsed = false }) => ({
-      label,
-      collapsed,
-      pages: pages
-        .filter((p) => p.slug === directory || p.slug.startsWith(`${directory}/`))
-        .sort((a, b) => a.order - b.order || a.title.localeCompare(b.title, 'en', { numeric: true }) || a.slug.localeCompare(b.slug)),
+    .map((section) => ({
+      label: section.label,
+      collapsed: section.collapsed ?? false,
+      pages: sectionEntries(
+        pages
+          .filter((p) => p.slug === section.directory || p.slug.startsWith(`${section.directory}/`))
+          .sort((a, b) => a.order - b.order || a.title.localeCompare(b.title, 'en', { numeric: true }) || a.slug.localeCompare(b.slug)),
+        section,
+        limit,
+      ),
     }))
     .filter((group) => group.pages.length);
 }

@@ -353,6 +353,7 @@ test('several documents: an index with each one\'s progress, pages per document,
     'tickets/SEC-3.md',
     'roadmap/empty.md',
     'roadmap/todo.md',
+    'tickets.md',
   ]);
   const index = all.get('roadmap.md')!;
   assert.ok(index.includes('## [Tickets](/roadmap/tickets/)\n\nFrom <code>docs/tickets.md</code>.\n'));
