@@ -7,6 +7,11 @@ import { type HostAccess, hostAccess } from '../model/secrets.ts';
 import { badge, mermaidId, mermaidLabel, type RenderContext, sourceLink } from './context.ts';
 import { attr, frontmatter, type GeneratedPage, link, mdText, mermaid, text } from './mdx.ts';
 
+/** Past this many secrets × recipients the matrix would outweigh the rest of the page (200,000 cells at 1,000 secrets and 200 hosts). */
+export const MATRIX_CELLS_MAX = 4000;
+/** Past this many nodes the usage graph is neither readable nor quick to lay out. */
+export const GRAPH_NODES_MAX = 150;
+
 /** Renders the secrets page. */
 export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
   const { secrets, recipients, sopsRules, tools } = ctx.model.secrets;
@@ -23,7 +28,15 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
     '## Who can decrypt what',
     '',
   );
-  lines.push(...accessMatrix(ctx), '', '## What each host can read', '');
+  const cells = secrets.length * recipients.length;
+  lines.push(
+    ...(cells <= MATRIX_CELLS_MAX
+      ? accessMatrix(ctx)
+      : [`${text(`${secrets.length} secrets by ${recipients.length} recipients are too many for a matrix (${cells} cells): each host's access is in the table below, and each secret lists its recipients.`)}`]),
+    '',
+    '## What each host can read',
+    '',
+  );
   lines.push(
     'A host can read every secret encrypted to its key; it needs only those its configuration declares. The rest is over-granted: readable by whoever holds that machine, for nothing.',
     '',
@@ -45,7 +58,15 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
       `| ${name} | ${text(r.owner)} | ${text(also.join(', ') || '—')} | <code>${text(`${r.keyType} ${r.fingerprint}`)}</code> | ${text(`${opens.length} secret${opens.length === 1 ? '' : 's'}`)}${opens.length ? `: ${opens.map((id) => link(ctx.router.href({ kind: 'secret', id: id }), id)).join(', ')}` : ''} |`,
     );
   }
-  lines.push('', '## Hosts and the secrets they use', '', mermaid(usageGraph(ctx, secrets)));
+  const graphNodes = secrets.length + new Set(secrets.flatMap((s) => s.usedBy.map((u) => u.host))).size;
+  lines.push(
+    '',
+    '## Hosts and the secrets they use',
+    '',
+    graphNodes <= GRAPH_NODES_MAX
+      ? mermaid(usageGraph(ctx, secrets))
+      : text(`${graphNodes} hosts and secrets are too many to draw as one graph: each secret's section below lists the hosts that use it, and each host's page the secrets it uses.`),
+  );
   const categories = [...new Set(secrets.map((s) => s.category))];
   for (const category of categories) {
     lines.push(`## ${mdText(category)}`, '');
