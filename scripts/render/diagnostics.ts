@@ -10,6 +10,8 @@ import { attr, codeSpan, frontmatter, type GeneratedPage, SPACE, text } from './
 
 const VARIANT = { error: 'danger', warning: 'caution', info: 'note' } as const;
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+/** Past this many notes they are counted per code, not listed: errors and warnings are always listed. */
+export const NOTES_LISTED_MAX = 300;
 
 /** Renders the diagnostics page. */
 export function renderDiagnostics(ctx: RenderContext): GeneratedPage[] {
@@ -28,7 +30,12 @@ export function renderDiagnostics(ctx: RenderContext): GeneratedPage[] {
     `\`npm run check -- --strict\` fails on errors and warnings, never on notes, for the flake's own CI.`,
     '',
   ];
-  for (const [file, group] of byFile(list)) {
+  // Thousands of notes (a big fleet's modules that static reading cannot follow) would bury the
+  // errors and warnings: past a limit they are counted per code instead of listed one by one.
+  const notes = list.filter((d) => d.severity === 'info').length;
+  const listed = notes <= NOTES_LISTED_MAX ? list : list.filter((d) => d.severity !== 'info');
+  if (listed !== list) lines.push(`<p>${text(`The ${notes} notes are too many to list one by one: each code below says how many there are and what they mean.`)}</p>`, '');
+  for (const [file, group] of byFile(listed)) {
     lines.push(`## ${file === undefined ? 'Without a place' : codeSpan(visibleText(file))}`, '', `<p class="fd-muted">${text(counts(group))}</p>`, '', '<ul class="fd-diagnostics">');
     for (const d of group) lines.push(row(ctx, d));
     lines.push('</ul>', '');

@@ -6,7 +6,7 @@ import type { Diagnostic } from '../../scripts/diagnostics.ts';
 import type { FlakeModel } from '../../scripts/model/index.ts';
 import { indexSettings } from '../../scripts/model/settings.ts';
 import type { RenderContext } from '../../scripts/render/context.ts';
-import { renderDiagnostics } from '../../scripts/render/diagnostics.ts';
+import { NOTES_LISTED_MAX, renderDiagnostics } from '../../scripts/render/diagnostics.ts';
 import { createRouter } from '../../scripts/render/router.ts';
 import { assertInert, pageToHtml } from './page-html.ts';
 
@@ -75,4 +75,16 @@ test('the page renders as Markdown to inert HTML, the hostile message as text', 
   const html = pageToHtml(page());
   assertInert(html, 'diagnostics.md');
   assert.ok(html.includes("attribute 'y' missing | &#x3C;script>"), 'the message reads as written');
+});
+
+test('past NOTES_LISTED_MAX notes, notes are counted per code and errors and warnings still listed', () => {
+  const notes: Diagnostic[] = Array.from({ length: NOTES_LISTED_MAX + 1 }, (_, i) => ({ severity: 'info', code: 'options/computed', message: `note ${i}`, location: at(`modules/m${i}.nix`, 1) }));
+  const model = { diagnostics: [...DIAGNOSTICS, ...notes], options: [], hosts: [], profiles: [] } as unknown as FlakeModel;
+  const content = renderDiagnostics({ model, router: createRouter('/'), config: parseConfig({}), settings: indexSettings([], [], []) })[0]!.content;
+  assert.ok(content.includes(`The ${NOTES_LISTED_MAX + 3} notes are too many to list one by one`));
+  assert.equal([...content.matchAll(/fd-diag fd-diag-info/g)].length, 0);
+  assert.deepEqual([...content.matchAll(/fd-diag fd-diag-(error|warning)/g)].map((m) => m[1]), ['error', 'warning', 'warning']);
+  assert.deepEqual([...content.matchAll(/^## (.*)$/gm)].map((m) => m[1]), ['`hosts/box.nix`', 'Without a place', 'Codes']);
+  // The codes section still counts every note.
+  assert.ok(content.includes(`${NOTES_LISTED_MAX + 2} times in this flake`));
 });
