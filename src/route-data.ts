@@ -7,10 +7,21 @@ import { getCollection } from 'astro:content';
 import { flattenLinks, liveSections } from '../scripts/site/sidebar-live.ts';
 import { pageInfo, type PageInfo } from '../scripts/site/sidebar.ts';
 
-export const onRequest = defineRouteMiddleware(async (context) => {
-  const route = context.locals.starlightRoute;
+/** The pages of a build, read once: the collection cannot change during a build, only in `dev`. */
+let built: PageInfo[] | undefined;
+
+async function currentPages(): Promise<PageInfo[]> {
+  if (built) return built;
   const entries: { id: string; data: Record<string, any> }[] = await getCollection('docs');
   const pages = entries.map((e) => pageInfo(e.id, e.data)).filter((p): p is PageInfo => !!p);
+  // Once per page would be quadratic: 3 million entry copies for a 1,750-page site.
+  if (!import.meta.env.DEV) built = pages;
+  return pages;
+}
+
+export const onRequest = defineRouteMiddleware(async (context) => {
+  const route = context.locals.starlightRoute;
+  const pages = await currentPages();
   const [overview] = route.sidebar;
   route.sidebar = [...(overview ? [overview] : []), ...liveSections(pages, import.meta.env.BASE_URL, context.url.pathname)];
   const links = flattenLinks(route.sidebar) as (typeof route.pagination)['prev'][];
