@@ -113,20 +113,29 @@ export function sectionEntries(pages: PageInfo[], section: SidebarSection, limit
  * @param limit how many pages of one folder a growing section lists at most
  */
 export function groupPages(pages: PageInfo[], sections: SidebarSection[] = SIDEBAR_SECTIONS, limit = FOLDER_PAGE_LIMIT): { label: string; collapsed: boolean; pages: PageInfo[] }[] {
-  return sections
+  const memo = sections === SIDEBAR_SECTIONS && limit === FOLDER_PAGE_LIMIT ? grouped.get(pages) : undefined;
+  if (memo) return memo;
+  const groups = sections
     .map((section) => ({
       label: section.label,
       collapsed: section.collapsed ?? false,
       pages: sectionEntries(
         pages
           .filter((p) => p.slug === section.directory || p.slug.startsWith(`${section.directory}/`))
-          .sort((a, b) => a.order - b.order || a.title.localeCompare(b.title, 'en', { numeric: true }) || a.slug.localeCompare(b.slug)),
+          .sort((a, b) => a.order - b.order || collator.compare(a.title, b.title) || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)),
         section,
         limit,
       ),
     }))
     .filter((group) => group.pages.length);
+  if (sections === SIDEBAR_SECTIONS && limit === FOLDER_PAGE_LIMIT) grouped.set(pages, groups);
+  return groups;
 }
+
+/** Titles in natural order (`host2` before `host10`); one collator, as `localeCompare` with options builds one per call. */
+const collator = new Intl.Collator('en', { numeric: true });
+/** The default grouping of a page list, kept while the list lives: a build asks for it once per page. */
+const grouped = new WeakMap<PageInfo[], { label: string; collapsed: boolean; pages: PageInfo[] }[]>();
 
 /**
  * Starlight sidebar groups for the configuration, from the pages under `contentDir`.
