@@ -12,7 +12,7 @@ import { openSite, type Page, type Site, suiteSkip } from './harness.ts';
 /** Types `query` into the search dialog; returns the first result's page link and its first section link. */
 async function firstResult(page: Page, query: string): Promise<{ page: string; section: string | undefined }> {
   await page.click('site-search button[data-open-modal]');
-  const input = page.locator('#starlight__search input');
+  const input = page.locator('#starlight__search .pagefind-ui__search-input');
   await input.waitFor();
   await input.fill(query);
   const first = page.locator('.pagefind-ui__result').first();
@@ -61,6 +61,106 @@ describe('search', { skip: suiteSkip() }, () => {
     assert.deepEqual(kinds, ['Diagnostics', 'Guides', 'Hosts', 'Options', 'Secrets', 'Tickets']);
     assert.ok(hosts.length > 0);
     assert.ok(hosts.every((u) => /^\/(hosts|profiles)\//.test(u)), hosts.join(' '));
+  });
+
+  /** Opens the search dialog on the home page; returns the page and the search input. */
+  async function openSearch(): Promise<{ page: Page; input: ReturnType<Page['locator']> }> {
+    const page = await site.page();
+    await page.goto(site.url('/'));
+    await page.click('site-search button[data-open-modal]');
+    const input = page.locator('#starlight__search .pagefind-ui__search-input');
+    await input.waitFor();
+    return { page, input };
+  }
+
+  test('results come as you type, with their count, and Escape empties the box', async () => {
+    const { page, input } = await openSearch();
+    await input.pressSequentially('restic', { delay: 40 });
+    const message = page.locator('#starlight__search .pagefind-ui__message');
+    await page.waitForFunction(() => /results? for restic$/.test(document.querySelector('#starlight__search .pagefind-ui__message')?.textContent ?? ''));
+    const count = Number((await message.innerText()).split(' ')[0]);
+    assert.ok(count > 0);
+    assert.equal(await page.locator('.pagefind-ui__result').count(), Math.min(count, 5));
+    await input.press('Escape');
+    assert.equal(await input.inputValue(), '');
+    assert.equal(await page.locator('#starlight__search .pagefind-ui__drawer').isVisible(), false);
+  });
+
+  test('a query that matches nothing says so', async () => {
+    const { page, input } = await openSearch();
+    await input.fill('zzqxjwv');
+    const message = page.locator('#starlight__search .pagefind-ui__message');
+    await page.waitForFunction(() => document.querySelector('#starlight__search .pagefind-ui__message')?.textContent === 'No results for zzqxjwv');
+    assert.equal(await message.innerText(), 'No results for zzqxjwv');
+    assert.equal(await page.locator('.pagefind-ui__result').count(), 0);
+    assert.equal(await page.locator('.pagefind-ui__button').isVisible(), false);
+  });
+
+  test('five results at first, their fragments only; "Load more results" lists and fetches five more', async () => {
+    const { page, input } = await openSearch();
+    const fragments = new Set<string>();
+    page.on('request', (request) => {
+      if (request.url().includes('/pagefind/fragment/')) fragments.add(request.url());
+    });
+    await input.fill('backups paths');
+    await page.waitForFunction(() => document.querySelectorAll('#starlight__search .pagefind-ui__result .pagefind-ui__result-link').length >= 5);
+    const total = Number((await page.locator('#starlight__search .pagefind-ui__message').innerText()).split(' ')[0]);
+    assert.ok(total > 10, `${total} results`);
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('.pagefind-ui__result').count(), 5);
+    assert.equal(fragments.size, 5);
+    await page.locator('.pagefind-ui__button', { hasText: 'Load more results' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('#starlight__search .pagefind-ui__result:not(:has(.pagefind-ui__loading))').length === 10);
+    assert.equal(await page.locator('.pagefind-ui__result').count(), 10);
+    assert.equal(fragments.size, 10);
+  });
+
+  test('ticking a kind in the filter panel narrows the results to it, and the panel counts each kind', async () => {
+    const { page, input } = await openSearch();
+    await input.fill('marshmallow');
+    await page.locator('.pagefind-ui__result-link').first().waitFor();
+    const hosts = page.locator('.pagefind-ui__filter-value', { hasText: 'Hosts' });
+    const label = await hosts.locator('label').innerText();
+    assert.match(label, /^Hosts \(\d+\)$/);
+    await hosts.locator('input').check();
+    const expected = Number(/\((\d+)\)/.exec(label)![1]);
+    await page.waitForFunction((n) => document.querySelector('#starlight__search .pagefind-ui__message')?.textContent === `${n} result${n === 1 ? '' : 's'} for marshmallow`, expected);
+    await page.waitForTimeout(300);
+    const links = await page.locator('.pagefind-ui__result > .pagefind-ui__result-inner > .pagefind-ui__result-title a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+    assert.ok(links.length > 0);
+    assert.ok(links.every((u) => /^\/(hosts|profiles)\//.test(u)), links.join(' '));
+    assert.match(await page.locator('.pagefind-ui__filter-value', { hasText: 'Options' }).locator('label').innerText(), /^Options \(\d+\)$/);
+  });
+
+  test('arrow keys move from the input through the result links and back; Enter opens the first result', async () => {
+    const { page, input } = await openSearch();
+    await input.fill('backups paths');
+    await page.locator('.pagefind-ui__result-nested .pagefind-ui__result-link').first().waitFor();
+    const links = page.locator('#starlight__search .pagefind-ui__result-link');
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('href') ?? document.activeElement?.tagName);
+    await input.press('ArrowDown');
+    assert.equal(await focused(), await links.nth(0).getAttribute('href'));
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await focused(), await links.nth(1).getAttribute('href'));
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await focused(), 'INPUT');
+    await input.press('Enter');
+    await page.waitForURL(/\/options\/nixos\/backups\/$/);
+    assert.equal(await page.locator('site-search dialog').evaluate((d) => (d as HTMLDialogElement).open), false);
+  });
+
+  test('excerpts hold text and <mark> only: page text that looks like markup shows as text', async () => {
+    const { page, input } = await openSearch();
+    await input.fill('backups paths');
+    await page.locator('.pagefind-ui__result-nested .pagefind-ui__result-excerpt mark').first().waitFor();
+    await page.waitForTimeout(300);
+    const { tags, texts } = await page.evaluate(() => {
+      const excerpts = [...document.querySelectorAll('#starlight__search .pagefind-ui__result-excerpt')];
+      return { tags: [...new Set(excerpts.flatMap((e) => [...e.querySelectorAll('*')].map((c) => c.tagName)))], texts: excerpts.map((e) => e.textContent ?? '') };
+    });
+    assert.deepEqual(tags, ['MARK']);
+    assert.ok(texts.some((t) => t.includes('systems.backups.jobs.<name>.paths')), texts.join('\n'));
   });
 
   // Issue 13: at most 100 KB for the first query. Pagefind's runtime (its wasm, 58 KB, and pagefind.js,
