@@ -163,10 +163,8 @@ describe('search', { skip: suiteSkip() }, () => {
     assert.ok(texts.some((t) => t.includes('systems.backups.jobs.<name>.paths')), texts.join('\n'));
   });
 
-  // Issue 13: at most 100 KB for the first query. Pagefind's runtime (its wasm, 58 KB, and pagefind.js,
-  // 13 KB, gzip) is fixed; the rest is the search box's own script, the metadata, the index chunk of the
-  // words typed, the filter and the fragments of the five results shown. The README has the breakdown.
-  test('the first query transfers at most 190 KB, search box included, gzip-compressed as static hosts serve it', async () => {
+  /** The search files the first query for `query` makes the browser fetch (Pagefind's and the box's own chunk), each with its size as a static host serves it. */
+  async function firstQueryFiles(query: string): Promise<Map<string, number>> {
     const dist = path.resolve(import.meta.dirname, '../../dist');
     const ui = searchUiFiles(dist).map((f) => `/${f}`);
     assert.ok(ui.length > 0, 'the search box is a chunk of its own under _astro/');
@@ -177,10 +175,30 @@ describe('search', { skip: suiteSkip() }, () => {
       if (url.pathname.startsWith('/pagefind/') || ui.includes(url.pathname)) files.add(url.pathname);
     });
     await page.goto(site.url('/'));
-    await firstResult(page, 'backups paths');
+    await firstResult(page, query);
     for (const f of ui) assert.ok(files.has(f), `the browser fetched ${f}: ${[...files].join(' ')}`);
-    const bytes = [...files].reduce((sum, f) => sum + servedBytes(path.join(dist, decodeURIComponent(f))), 0);
-    assert.ok(files.size > 4, [...files].join(' '));
-    assert.ok(bytes <= 190 * 1024, `${bytes} bytes in ${[...files].join(' ')}`);
+    return new Map([...files].map((f) => [f, servedBytes(path.join(dist, decodeURIComponent(f)))]));
+  }
+
+  /** The sum of the sizes of the files whose path matches `re`. */
+  const sum = (files: Map<string, number>, re = /./) => [...files].filter(([f]) => re.test(f)).reduce((n, [, b]) => n + b, 0);
+
+  // Issue 13 asks for at most 100 KB. Pagefind's runtime alone is 72 KB (wasm 58 KB, pagefind.js 13 KB,
+  // gzip), and every index chunk it fetches is about 30 KB here: Pagefind closes a chunk at 20,000 word
+  // locations, not configurable, so a word costs as much on a large site. One word therefore costs
+  // about 110 KB and two words in different chunks about 150 KB; these limits keep those figures from
+  // growing, and the README has the breakdown. The search box itself stays under 6 KB.
+  test('the first query transfers at most 155 KB for two words and 120 KB for one, gzip as static hosts serve it; the box is under 6 KB of it', async () => {
+    const two = await firstQueryFiles('backups paths');
+    const one = await firstQueryFiles('marshmallow');
+    for (const files of [two, one]) {
+      const list = [...files.keys()].join(' ');
+      assert.ok(sum(files, /^\/_astro\//) <= 6 * 1024, `the search box: ${sum(files, /^\/_astro\//)} bytes`);
+      assert.ok(![...files.keys()].some((f) => f.includes('worker')), `no web worker: ${list}`);
+      assert.ok(![...files.keys()].some((f) => /^\/pagefind\/pagefind-(component-|modular-)?ui/.test(f)), `none of Pagefind's own UIs: ${list}`);
+      assert.equal([...files.keys()].filter((f) => f.includes('/fragment/')).length, 5, list);
+    }
+    assert.ok(sum(two) <= 155 * 1024, `${sum(two)} bytes in ${[...two.keys()].join(' ')}`);
+    assert.ok(sum(one) <= 120 * 1024, `${sum(one)} bytes in ${[...one.keys()].join(' ')}`);
   });
 });
