@@ -27,7 +27,7 @@ export class FilterPanel {
         const row = el('div', S, 'filter-value');
         const box = el('input', S, 'filter-checkbox');
         box.type = 'checkbox';
-        box.id = `pagefind-ui-filter-${filter}-${value}`;
+        box.id = `pagefind-ui-filter-${this.labels.length}`;
         box.name = filter;
         box.value = value;
         box.addEventListener('change', () => {

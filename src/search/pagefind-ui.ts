@@ -65,7 +65,8 @@ export class PagefindUI {
     input.placeholder = input.title = message(this.t, 'placeholder');
     input.autocapitalize = 'none';
     input.enterKeyHint = 'search';
-    input.addEventListener('focus', () => void this.pagefind());
+    // Loading starts when the box is focused (the dialog opens); a failure is reported by the search that needs it.
+    input.addEventListener('focus', () => void this.pagefind().catch(() => undefined));
     input.addEventListener('input', () => this.typed());
     input.addEventListener('keydown', (e) => this.inputKey(e));
     clear.type = more.type = 'button';
@@ -126,8 +127,16 @@ export class PagefindUI {
     this.timer = setTimeout(async () => {
       this.drawer.classList.remove('pagefind-ui__hidden');
       this.status.textContent = message(this.t, 'searching', term);
-      const api = await this.pagefind();
-      const found = await api.search(this.options.processTerm?.(term) ?? term, { filters: this.filters?.selected() ?? {} });
+      let found;
+      try {
+        const api = await this.pagefind();
+        found = await api.search(this.options.processTerm?.(term) ?? term, { filters: this.filters?.selected() ?? {} });
+      } catch (error) {
+        // Pagefind could not be loaded (offline, a wrong bundlePath): say so, and load it again next time.
+        console.error(`Pagefind couldn't be loaded from ${this.options.bundlePath ?? '/pagefind/'}pagefind.js`, error);
+        this.api = undefined;
+        return;
+      }
       if (!found || id !== this.searches) return;
       if (Object.keys(found.filters).length) this.filters?.update(found.filters);
       this.results = found.results;
