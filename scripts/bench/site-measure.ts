@@ -2,7 +2,7 @@
  * Measurements of a built site for the site-scale benchmark: pages, their sizes, and what the first
  * search transfers. Pure functions of a dist/ folder, so they are tested on small trees.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -42,23 +42,60 @@ export function siteWeight(dist: string): SiteWeight {
   return { pages: pages.length, medianPageBytes: median(pages.map((p) => p[1])), largestPageBytes: largest[1], largestPage: largest[0], distBytes };
 }
 
-/** Gzip size of a file, as a static host serving compressed responses sends it. */
-function gzipBytes(file: string): number {
-  return gzipSync(readFileSync(file), { level: 6 }).length;
+/** What a static host serving compressed responses sends for a file: its gzip size, or its own size when it is compressed already (Pagefind's index files are gzip). */
+export function servedBytes(file: string): number {
+  const raw = readFileSync(file);
+  return Math.min(raw.length, gzipSync(raw, { level: 6 }).length);
+}
+
+/** Relative imports of a built script, static (`from"./a.js"`, `import"./a.js"`) or dynamic (`import(`./b.js`)`), as written. */
+export function relativeImports(code: string): { static: string[]; dynamic: string[] } {
+  const specs = (re: RegExp) => [...new Set([...code.matchAll(re)].map((m) => m[1]!))];
+  return {
+    static: specs(/(?:\bfrom|\bimport)\s*["'`](\.{1,2}\/[^"'`]+)["'`]/g),
+    dynamic: specs(/\bimport\s*\(\s*["'`](\.{1,2}\/[^"'`]+)["'`]\s*\)/g),
+  };
+}
+
+/** `file` and every script it imports statically, transitively; paths relative to `dist`. */
+function withStaticImports(dist: string, file: string, into = new Set<string>()): Set<string> {
+  if (into.has(file) || !existsSync(path.join(dist, file))) return into;
+  into.add(file);
+  for (const spec of relativeImports(readFileSync(path.join(dist, file), 'utf8')).static) {
+    withStaticImports(dist, path.posix.join(path.posix.dirname(file), spec), into);
+  }
+  return into;
 }
 
 /**
- * What the first search transfers (gzip): Pagefind's script, entry, wasm and metadata,
- * the index chunk that holds the query's word, every filter file, and the fragments of the first five results
- * (taken as the first five fragments: their size, not which ones, is what matters). The search UI's
- * own script and style are counted too, as the reader's browser fetches them on first use.
+ * The search box's own scripts, as the browser fetches them on first use: what Starlight's search
+ * script (`_astro/Search.astro_…js`) imports dynamically and everything that imports, but not the
+ * scripts every page loads anyway (the search script and its static imports); relative to `dist`.
+ */
+export function searchUiFiles(dist: string): string[] {
+  const astro = path.join(dist, '_astro');
+  const search = existsSync(astro) ? readdirSync(astro).find((f) => /^Search\.astro_astro_type_script.*\.js$/.test(f)) : undefined;
+  if (!search) return [];
+  const always = withStaticImports(dist, `_astro/${search}`);
+  const loaded = new Set<string>();
+  for (const spec of relativeImports(readFileSync(path.join(astro, search), 'utf8')).dynamic) {
+    withStaticImports(dist, path.posix.join('_astro', spec), loaded);
+  }
+  return [...loaded].filter((f) => !always.has(f));
+}
+
+/**
+ * What the first search transfers (gzip, or as stored for files compressed already): the search box's
+ * own scripts (`searchUiFiles`), Pagefind's script, entry, wasm and metadata, the index chunk that holds
+ * the query's word, every filter file, and the fragments of the first five results (taken as the first
+ * five fragments: their size, not which ones, is what matters); files relative to `dist`.
  */
 export function firstSearchBytes(dist: string): { bytes: number; files: string[] } {
   const dir = path.join(dist, 'pagefind');
   const all = filesUnder(dir);
   const entry = JSON.parse(readFileSync(path.join(dir, 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { hash: string; wasm?: string }> };
   const [lang] = Object.entries(entry.languages);
-  const picked = ['pagefind.js', 'pagefind-entry.json', 'pagefind-ui.js', 'pagefind-ui.css'].filter((f) => all.includes(f));
+  const picked = ['pagefind.js', 'pagefind-entry.json'].filter((f) => all.includes(f));
   if (lang) {
     const [, { hash, wasm }] = lang;
     const wasmFile = all.find((f) => f === `wasm.${wasm ?? lang[0]}.pagefind`) ?? all.find((f) => f.startsWith('wasm.'));
@@ -72,5 +109,6 @@ export function firstSearchBytes(dist: string): { bytes: number; files: string[]
   if (chunks[0]) picked.push(chunks[0]);
   picked.push(...all.filter((f) => f.startsWith('filter/')));
   picked.push(...all.filter((f) => f.startsWith('fragment/')).sort().slice(0, 5));
-  return { bytes: picked.reduce((n, f) => n + gzipBytes(path.join(dir, f)), 0), files: picked };
+  const files = [...searchUiFiles(dist), ...picked.map((f) => `pagefind/${f}`)];
+  return { bytes: files.reduce((n, f) => n + servedBytes(path.join(dist, f)), 0), files };
 }

@@ -79,7 +79,7 @@ export function flakeDocs(options: { mermaid?: 'auto' | 'build' | 'client'; root
             resolve: {
               alias: [
                 { find: 'flake-docs:mermaid-client', replacement: path.join(options.root, 'src/components', renderer ? 'Nothing.astro' : 'MermaidClient.astro') },
-                // Starlight's search box, with each result's best sections first (src/search/pagefind-ui.ts).
+                // Starlight's search box is our own (src/search/pagefind-ui.ts): a few KB instead of Pagefind's Svelte UI.
                 { find: /^@pagefind\/default-ui$/, replacement: path.join(options.root, 'src/search/pagefind-ui.ts') },
               ],
             },

@@ -4,16 +4,15 @@
  * a ticket by its id and an option by a word of its description; results can be filtered by kind.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { gzipSync } from 'node:zlib';
+import { searchUiFiles, servedBytes } from '../../scripts/bench/site-measure.ts';
 import { openSite, type Page, type Site, suiteSkip } from './harness.ts';
 
 /** Types `query` into the search dialog; returns the first result's page link and its first section link. */
 async function firstResult(page: Page, query: string): Promise<{ page: string; section: string | undefined }> {
   await page.click('site-search button[data-open-modal]');
-  const input = page.locator('#starlight__search input');
+  const input = page.locator('#starlight__search .pagefind-ui__search-input');
   await input.waitFor();
   await input.fill(query);
   const first = page.locator('.pagefind-ui__result').first();
@@ -64,25 +63,142 @@ describe('search', { skip: suiteSkip() }, () => {
     assert.ok(hosts.every((u) => /^\/(hosts|profiles)\//.test(u)), hosts.join(' '));
   });
 
-  // Issue 13 asks for at most 100 KB; Pagefind's own runtime (its wasm, 58 KB, and two scripts, 25 KB,
-  // gzip) leaves too little for the index chunk each word needs (about 30 KB here), so this holds the
-  // measured figure (about 160 KB for two words) from growing instead; the README has the breakdown.
-  test('the first query transfers at most 170 KB of search files, gzip-compressed as static hosts serve them', async () => {
+  /** Opens the search dialog on the home page; returns the page and the search input. */
+  async function openSearch(): Promise<{ page: Page; input: ReturnType<Page['locator']> }> {
     const page = await site.page();
     await page.goto(site.url('/'));
+    await page.click('site-search button[data-open-modal]');
+    const input = page.locator('#starlight__search .pagefind-ui__search-input');
+    await input.waitFor();
+    return { page, input };
+  }
+
+  test('results come as you type, with their count, and Escape empties the box', async () => {
+    const { page, input } = await openSearch();
+    await input.pressSequentially('restic', { delay: 40 });
+    const message = page.locator('#starlight__search .pagefind-ui__message');
+    await page.waitForFunction(() => /results? for restic$/.test(document.querySelector('#starlight__search .pagefind-ui__message')?.textContent ?? ''));
+    const count = Number((await message.innerText()).split(' ')[0]);
+    assert.ok(count > 0);
+    assert.equal(await page.locator('.pagefind-ui__result').count(), Math.min(count, 5));
+    await input.press('Escape');
+    assert.equal(await input.inputValue(), '');
+    assert.equal(await page.locator('#starlight__search .pagefind-ui__drawer').isVisible(), false);
+  });
+
+  test('a query that matches nothing says so', async () => {
+    const { page, input } = await openSearch();
+    await input.fill('zzqxjwv');
+    const message = page.locator('#starlight__search .pagefind-ui__message');
+    await page.waitForFunction(() => document.querySelector('#starlight__search .pagefind-ui__message')?.textContent === 'No results for zzqxjwv');
+    assert.equal(await message.innerText(), 'No results for zzqxjwv');
+    assert.equal(await page.locator('.pagefind-ui__result').count(), 0);
+    assert.equal(await page.locator('.pagefind-ui__button').isVisible(), false);
+  });
+
+  test('five results at first, their fragments only; "Load more results" lists and fetches five more', async () => {
+    const { page, input } = await openSearch();
+    const fragments = new Set<string>();
+    page.on('request', (request) => {
+      if (request.url().includes('/pagefind/fragment/')) fragments.add(request.url());
+    });
+    await input.fill('backups paths');
+    await page.waitForFunction(() => document.querySelectorAll('#starlight__search .pagefind-ui__result .pagefind-ui__result-link').length >= 5);
+    const total = Number((await page.locator('#starlight__search .pagefind-ui__message').innerText()).split(' ')[0]);
+    assert.ok(total > 10, `${total} results`);
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('.pagefind-ui__result').count(), 5);
+    assert.equal(fragments.size, 5);
+    await page.locator('.pagefind-ui__button', { hasText: 'Load more results' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('#starlight__search .pagefind-ui__result:not(:has(.pagefind-ui__loading))').length === 10);
+    assert.equal(await page.locator('.pagefind-ui__result').count(), 10);
+    assert.equal(fragments.size, 10);
+  });
+
+  test('ticking a kind in the filter panel narrows the results to it, and the panel counts each kind', async () => {
+    const { page, input } = await openSearch();
+    await input.fill('marshmallow');
+    await page.locator('.pagefind-ui__result-link').first().waitFor();
+    const hosts = page.locator('.pagefind-ui__filter-value', { hasText: 'Hosts' });
+    const label = await hosts.locator('label').innerText();
+    assert.match(label, /^Hosts \(\d+\)$/);
+    await hosts.locator('input').check();
+    const expected = Number(/\((\d+)\)/.exec(label)![1]);
+    await page.waitForFunction((n) => document.querySelector('#starlight__search .pagefind-ui__message')?.textContent === `${n} result${n === 1 ? '' : 's'} for marshmallow`, expected);
+    await page.waitForTimeout(300);
+    const links = await page.locator('.pagefind-ui__result > .pagefind-ui__result-inner > .pagefind-ui__result-title a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+    assert.ok(links.length > 0);
+    assert.ok(links.every((u) => /^\/(hosts|profiles)\//.test(u)), links.join(' '));
+    assert.match(await page.locator('.pagefind-ui__filter-value', { hasText: 'Options' }).locator('label').innerText(), /^Options \(\d+\)$/);
+  });
+
+  test('arrow keys move from the input through the result links and back; Enter opens the first result', async () => {
+    const { page, input } = await openSearch();
+    await input.fill('backups paths');
+    await page.locator('.pagefind-ui__result-nested .pagefind-ui__result-link').first().waitFor();
+    const links = page.locator('#starlight__search .pagefind-ui__result-link');
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('href') ?? document.activeElement?.tagName);
+    await input.press('ArrowDown');
+    assert.equal(await focused(), await links.nth(0).getAttribute('href'));
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await focused(), await links.nth(1).getAttribute('href'));
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await focused(), 'INPUT');
+    await input.press('Enter');
+    await page.waitForURL(/\/options\/nixos\/backups\/$/);
+    assert.equal(await page.locator('site-search dialog').evaluate((d) => (d as HTMLDialogElement).open), false);
+  });
+
+  test('excerpts hold text and <mark> only: page text that looks like markup shows as text', async () => {
+    const { page, input } = await openSearch();
+    await input.fill('backups paths');
+    await page.locator('.pagefind-ui__result-nested .pagefind-ui__result-excerpt mark').first().waitFor();
+    await page.waitForTimeout(300);
+    const { tags, texts } = await page.evaluate(() => {
+      const excerpts = [...document.querySelectorAll('#starlight__search .pagefind-ui__result-excerpt')];
+      return { tags: [...new Set(excerpts.flatMap((e) => [...e.querySelectorAll('*')].map((c) => c.tagName)))], texts: excerpts.map((e) => e.textContent ?? '') };
+    });
+    assert.deepEqual(tags, ['MARK']);
+    assert.ok(texts.some((t) => t.includes('systems.backups.jobs.<name>.paths')), texts.join('\n'));
+  });
+
+  /** The search files the first query for `query` makes the browser fetch (Pagefind's and the box's own chunk), each with its size as a static host serves it. */
+  async function firstQueryFiles(query: string): Promise<Map<string, number>> {
+    const dist = path.resolve(import.meta.dirname, '../../dist');
+    const ui = searchUiFiles(dist).map((f) => `/${f}`);
+    assert.ok(ui.length > 0, 'the search box is a chunk of its own under _astro/');
+    const page = await site.page();
     const files = new Set<string>();
     page.on('request', (request) => {
       const url = new URL(request.url());
-      if (url.pathname.startsWith('/pagefind/')) files.add(url.pathname);
+      if (url.pathname.startsWith('/pagefind/') || ui.includes(url.pathname)) files.add(url.pathname);
     });
-    await firstResult(page, 'backups paths');
-    const dist = path.resolve(import.meta.dirname, '../../dist');
-    // Pagefind's index files are gzip already; anything else counts at its gzip size.
-    const bytes = [...files].reduce((sum, f) => {
-      const raw = readFileSync(path.join(dist, decodeURIComponent(f)));
-      return sum + Math.min(raw.length, gzipSync(raw).length);
-    }, 0);
-    assert.ok(files.size > 2, [...files].join(' '));
-    assert.ok(bytes <= 170 * 1024, `${bytes} bytes in ${[...files].join(' ')}`);
+    await page.goto(site.url('/'));
+    await firstResult(page, query);
+    for (const f of ui) assert.ok(files.has(f), `the browser fetched ${f}: ${[...files].join(' ')}`);
+    return new Map([...files].map((f) => [f, servedBytes(path.join(dist, decodeURIComponent(f)))]));
+  }
+
+  /** The sum of the sizes of the files whose path matches `re`. */
+  const sum = (files: Map<string, number>, re = /./) => [...files].filter(([f]) => re.test(f)).reduce((n, [, b]) => n + b, 0);
+
+  // Issue 13 asks for at most 100 KB. Pagefind's runtime alone is 72 KB (wasm 58 KB, pagefind.js 13 KB,
+  // gzip), and every index chunk it fetches is about 30 KB here: Pagefind closes a chunk at 20,000 word
+  // locations, not configurable, so a word costs as much on a large site. One word therefore costs
+  // about 110 KB and two words in different chunks about 150 KB; these limits keep those figures from
+  // growing, and the README has the breakdown. The search box itself stays under 6 KB.
+  test('the first query transfers at most 155 KB for two words and 120 KB for one, gzip as static hosts serve it; the box is under 6 KB of it', async () => {
+    const two = await firstQueryFiles('backups paths');
+    const one = await firstQueryFiles('marshmallow');
+    for (const files of [two, one]) {
+      const list = [...files.keys()].join(' ');
+      assert.ok(sum(files, /^\/_astro\//) <= 6 * 1024, `the search box: ${sum(files, /^\/_astro\//)} bytes`);
+      assert.ok(![...files.keys()].some((f) => f.includes('worker')), `no web worker: ${list}`);
+      assert.ok(![...files.keys()].some((f) => /^\/pagefind\/pagefind-(component-|modular-)?ui/.test(f)), `none of Pagefind's own UIs: ${list}`);
+      assert.equal([...files.keys()].filter((f) => f.includes('/fragment/')).length, 5, list);
+    }
+    assert.ok(sum(two) <= 155 * 1024, `${sum(two)} bytes in ${[...two.keys()].join(' ')}`);
+    assert.ok(sum(one) <= 120 * 1024, `${sum(one)} bytes in ${[...one.keys()].join(' ')}`);
   });
 });
