@@ -52,6 +52,13 @@ const STATE_BADGE: Record<TicketState, 'tip' | 'note' | 'danger' | 'caution'> = 
   open: 'caution',
 };
 
+/**
+ * Past this many tickets one graph of them all is neither readable nor light (300 tickets drew an
+ * 870 KB page): the graph page draws the epics and how many dependencies link them, and each epic's
+ * page draws its own tickets.
+ */
+export const GRAPH_TICKETS_MAX = 100;
+
 /** A ticket id as a mermaid node id: `INFRA-1` → `INFRA_1` (mermaid ids cannot hold `-`). */
 export function ticketNodeId(id: string): string {
   return id.replace(/[^A-Za-z0-9_]/g, '_');
@@ -446,6 +453,10 @@ class RoadmapPages {
     }
     const loose = e.tickets.filter((id) => this.tickets.get(id)?.milestone === undefined);
     if (loose.length) body.push(e.milestones.length ? '## Other tickets' : '## Tickets', '', ...this.ticketTable(loose), '');
+    // A big roadmap's graph page shows only epics: each epic page draws its tickets instead.
+    if (this.roadmap.tickets.length > GRAPH_TICKETS_MAX && e.tickets.length && e.tickets.length <= GRAPH_TICKETS_MAX) {
+      body.push('## Dependencies', '', 'An arrow points from a ticket to the one that depends on it; click a ticket to open its page.', mermaid(this.epicGraphSource(e)), '');
+    }
     body.push(`${link(this.href({ kind: 'roadmap' }), 'Back to the roadmap')} · ${link(this.href({ kind: 'roadmapGraph' }), 'Dependency graph')}`);
     const p = facts.epics[e.id]!;
     return this.page({ kind: 'epic', id: e.id }, {
@@ -453,6 +464,49 @@ class RoadmapPages {
       description: `${p.ticketsDone} of ${p.ticketsTotal} tickets done, ${formatHours(p.hoursOpen)} of work open.`,
       sidebar: { order: this.order(index + 1) },
     }, body);
+  }
+
+  /** The mermaid source of one epic's tickets, with the tickets outside it that they depend on. */
+  epicGraphSource(e: Epic): string {
+    const own = new Set(e.tickets);
+    const outside = [...new Set(e.tickets.flatMap((id) => this.tickets.get(id)!.dependencies.filter((d) => !own.has(d) && this.tickets.has(d))))];
+    const lines = ['flowchart TB'];
+    for (const id of e.tickets) lines.push(`  ${ticketNodeId(id)}[${mermaidLabel(id)}]`);
+    for (const id of outside) lines.push(`  ${ticketNodeId(id)}[${mermaidLabel(`${id} (other epic)`)}]`);
+    for (const id of e.tickets) {
+      for (const d of this.tickets.get(id)!.dependencies) if (this.tickets.has(d)) lines.push(`  ${ticketNodeId(d)} --> ${ticketNodeId(id)}`);
+    }
+    const drawn = [...e.tickets, ...outside];
+    for (const [state, style] of Object.entries(GRAPH_CLASSES)) lines.push(`  classDef ${state} ${style}`);
+    for (const state of Object.keys(GRAPH_CLASSES) as TicketState[]) {
+      const ids = drawn.filter((id) => this.state(id) === state).map(ticketNodeId);
+      if (ids.length) lines.push(`  class ${ids.join(',')} ${state}`);
+    }
+    for (const id of drawn) lines.push(`  click ${ticketNodeId(id)} href "${this.href({ kind: 'ticket', id })}" "${tooltip(this.tickets.get(id)!.title)}"`);
+    return lines.join('\n');
+  }
+
+  /** The mermaid source of the epics graph: an epic per node, an arrow where tickets of one depend on tickets of another. */
+  epicsGraphSource(): string {
+    const epicOf = new Map(this.roadmap.tickets.map((t) => [t.id, t.epic]));
+    const node = (epic: string | undefined) => (epic === undefined ? 'no_epic' : `e_${epic.replace(/[^A-Za-z0-9]/g, '_')}`);
+    const lines = ['flowchart TB'];
+    for (const e of this.roadmap.epics) {
+      if (!e.tickets.length) continue;
+      lines.push(`  ${node(e.id)}[${mermaidLabel(`${epicName(e)} · ${e.tickets.length} tickets`)}]`, `  click ${node(e.id)} href "${this.href({ kind: 'epic', id: e.id })}"`);
+    }
+    const loose = this.roadmap.tickets.filter((t) => t.epic === undefined).length;
+    if (loose) lines.push(`  ${node(undefined)}[${mermaidLabel(`Without an epic · ${loose} tickets`)}]`);
+    const links = new Map<string, number>();
+    for (const t of this.roadmap.tickets) {
+      for (const d of t.dependencies) {
+        if (!this.tickets.has(d) || epicOf.get(d) === t.epic) continue;
+        const key = `${node(epicOf.get(d))} -->|COUNT| ${node(t.epic)}`;
+        links.set(key, (links.get(key) ?? 0) + 1);
+      }
+    }
+    for (const [key, count] of links) lines.push(`  ${key.replace('COUNT', String(count))}`);
+    return lines.join('\n');
   }
 
   /** The mermaid source of the dependency graph. */
@@ -488,13 +542,20 @@ class RoadmapPages {
 
   graph(): GeneratedPage {
     const legend = (Object.keys(GRAPH_CLASSES) as TicketState[]).map((s) => badge(STATE_LABEL[s], STATE_BADGE[s])).join(' ');
-    const body = [
-      'Every ticket, grouped by epic. An arrow points from a ticket to the one that depends on it; click a ticket to open its page.',
-      '',
-      `Colours: ${legend}`,
-      mermaid(this.graphSource()),
-      link(this.href({ kind: 'roadmap' }), 'Back to the roadmap'),
-    ];
+    const body =
+      this.roadmap.tickets.length <= GRAPH_TICKETS_MAX
+        ? [
+            'Every ticket, grouped by epic. An arrow points from a ticket to the one that depends on it; click a ticket to open its page.',
+            '',
+            `Colours: ${legend}`,
+            mermaid(this.graphSource()),
+            link(this.href({ kind: 'roadmap' }), 'Back to the roadmap'),
+          ]
+        : [
+            text(`${this.roadmap.tickets.length} tickets are too many for one readable graph: this one shows the epics, with an arrow where tickets of one depend on tickets of another (how many on the arrow). Click an epic: its page draws its own tickets.`),
+            mermaid(this.epicsGraphSource()),
+            link(this.href({ kind: 'roadmap' }), 'Back to the roadmap'),
+          ];
     return this.page({ kind: 'roadmapGraph' }, {
       title: 'Dependency graph',
       description: 'Every ticket of the roadmap and what it depends on.',
