@@ -2,7 +2,7 @@
  * The flake-docs command line: `extract`, `check`, `build`, `dev`, `preview`, `bench`.
  * Run through npm (`npm run build -- --flake ../my-flake`) so that Node 22 from node_modules is used.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, type SiteConfig } from './config.ts';
@@ -16,7 +16,7 @@ import { GENERATED_DIR, renderSite, writeGenerated } from './render/index.ts';
 import { diagramRenderer } from './site/integration.ts';
 import type { MermaidRenderer } from './site/mermaid-renderer.ts';
 import { checkPort } from './site/port.ts';
-import { type CompileCache, COMPILED_PAGES, compilePages, writeCompiledPages } from './site/prerender.ts';
+import { type CompileCache, COMPILED_PAGES, compilePages, DeferredDiagrams, writeCompiledPages } from './site/prerender.ts';
 import { watchTree } from './watch-tree.ts';
 
 const HELP = `flake-docs: a documentation site generated from a NixOS systems flake
@@ -100,17 +100,23 @@ async function main(): Promise<number> {
       return finish(result, strict, progress);
     }
     case 'build': {
+      const { renderer } = diagramRenderer(ROOT);
+      renderer?.startIfCold();
       const result = await extract(flake, config, progress);
       // A guide naming a host, option or secret the flake lacks would publish a wrong runbook: stop here.
-      if (brokenReferences(result).length || pageReferences(result).length) return finish(result, strict, progress);
+      if (brokenReferences(result).length || pageReferences(result).length) {
+        await renderer?.close();
+        return finish(result, strict, progress);
+      }
       const { refreshLiveDataPages } = await import('./site/content-refs.ts');
       const { cacheRoot } = await import('./site/integration.ts');
       const astroCache = process.env.FLAKE_DOCS_CACHE ? path.join(cacheRoot(ROOT), 'astro') : path.join(ROOT, 'node_modules', '.astro');
       refreshLiveDataPages(ROOT, result.model, path.join(astroCache, 'data-store.json'), path.join(cacheRoot(ROOT), 'live-data.sha256'));
-      const { renderer } = diagramRenderer(ROOT);
-      const published = await progress.phase('render pages', () => publishPages(result, config, renderer), (p) => `${p.pages} pages, ${p.compiled} compiled to HTML, ${renderer?.rendered ?? 0} diagram renders`);
-      await renderer?.close();
-      for (const w of published.diagramWarnings) console.error(w);
+      // Diagrams are drawn while Astro builds the site, and put into the built pages after it.
+      const deferred = new DeferredDiagrams();
+      const published = await progress.phase('render pages', () => publishPages(result, config, renderer, undefined, deferred), (p) => `${p.pages} pages, ${p.compiled} compiled to HTML`);
+      const drawing = deferred.draw({ renderer, onError: published.onDiagramError }).finally(() => renderer?.close());
+      drawing.catch(() => {}); // awaited after the build; a failure is reported there
       const { setLiveData } = await import('./site/remark-live-data.ts');
       const { createRouter } = await import('./render/router.ts');
       setLiveData({ model: result.model, router: createRouter(config.base) });
@@ -118,6 +124,8 @@ async function main(): Promise<number> {
       await progress.phase('build site', () => build({ root: ROOT, logLevel: values.quiet ? 'warn' : 'info' }));
       const { mermaidReport } = await import('./site/integration.ts');
       const out = path.resolve(ROOT, process.env.FLAKE_DOCS_OUT ?? 'dist');
+      await progress.phase('draw diagrams', async () => insertDiagrams(out, deferred.pages, await drawing), (n) => `${renderer?.rendered ?? 0} renders, into ${n} pages`);
+      for (const w of published.diagramWarnings) console.error(w);
       writeJson(out, result);
       const report = mermaidReport();
       if (report?.errors.length || report?.warnings.length || published.diagramWarnings.length) {
@@ -194,6 +202,8 @@ async function ensurePortFree(server: { port: number; host: string }): Promise<v
 /** Renders the pages of an extraction into the generated content folder; returns how many. */
 /** What publishing the pages gave: how many there are, and the diagrams that could not be drawn. */
 interface Published {
+  /** Reports a diagram that cannot be drawn, into `diagramWarnings`. */
+  onDiagramError: (where: string, message: string) => void;
   pages: number;
   compiled: number;
   /** Compiled pages whose stored content changed since the last publish (all of them the first time). */
@@ -205,15 +215,24 @@ interface Published {
  * Renders the pages into the generated folder, and compiles those that are plain Markdown to HTML
  * for the content loader (scripts/site/prerender.ts), drawing their diagrams with `renderer`.
  */
-async function publishPages(result: Extraction, config: SiteConfig, renderer: MermaidRenderer | undefined, cache?: CompileCache): Promise<Published> {
+async function publishPages(result: Extraction, config: SiteConfig, renderer: MermaidRenderer | undefined, cache?: CompileCache, deferred?: DeferredDiagrams): Promise<Published> {
   const dir = path.join(ROOT, GENERATED_DIR);
   const pages = renderSite(result.model, config);
   writeGenerated(pages, dir, [COMPILED_PAGES]);
   const diagramWarnings: string[] = [];
-  const onError = (where: string, message: string) => diagramWarnings.push(`${path.relative(ROOT, where)} - warning: mermaid: ${message}`);
-  const compiled = await compilePages(pages, { renderer, onError }, dir, cache);
+  const onDiagramError = (where: string, message: string) => void diagramWarnings.push(`${path.relative(ROOT, where)} - warning: mermaid: ${message}`);
+  const compiled = await compilePages(pages, { renderer, onError: onDiagramError }, dir, cache, deferred);
   const changed = writeCompiledPages(compiled, dir);
-  return { pages: pages.length, compiled: compiled.length, changed, diagramWarnings };
+  return { onDiagramError, pages: pages.length, compiled: compiled.length, changed, diagramWarnings };
+}
+
+/** Puts the diagrams drawn during the build into the built pages that hold their placeholders; returns how many pages. */
+function insertDiagrams(out: string, pages: Set<string>, insert: (html: string) => string): number {
+  for (const id of pages) {
+    const file = path.join(out, id === 'index' ? '' : id, 'index.html');
+    writeFileSync(file, insert(readFileSync(file, 'utf8')));
+  }
+  return pages.size;
 }
 
 function writeJson(out: string, result: Extraction): void {

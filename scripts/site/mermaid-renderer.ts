@@ -5,7 +5,7 @@
  * results are cached on disk by content hash so rebuilds do not start a browser at all.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -102,6 +102,19 @@ export class MermaidRenderer {
     private readonly jobs = mermaidJobs(),
     private readonly layoutEveryTheme = false,
   ) {}
+
+  /**
+   * Starts the browser now when no diagram was ever cached (a first build, a CI runner), so that its
+   * start overlaps the flake's extraction instead of adding to the build; otherwise it starts when a
+   * diagram first misses the cache. Returns whether it started.
+   */
+  startIfCold(): boolean {
+    if (this.session || (existsSync(this.cacheDir) && readdirSync(this.cacheDir).some((f) => f.endsWith('.svg')))) return false;
+    this.session = this.start();
+    // A failure surfaces on the first render, which awaits the same session.
+    this.session.catch(() => {});
+    return true;
+  }
 
   /**
    * Renders one diagram in one theme to an SVG string; diagram errors throw `MermaidSyntaxError`. The

@@ -100,7 +100,29 @@ export function markdownBody(markdown: string, verbatim: boolean): { html: strin
  * @param diagrams draws the page's mermaid blocks (see `diagramElement`)
  * @param where the page's file, for diagram reports
  */
-export async function compilePage(page: GeneratedPage, diagrams: RemarkMermaidOptions, where: string): Promise<CompiledPage> {
+/**
+ * Diagrams left out of compiled pages as placeholders, to be drawn while Astro builds the site and
+ * put into the built HTML after (`build` only: Chromium and Astro then share the machine's cores,
+ * instead of the build waiting for every diagram first).
+ */
+export class DeferredDiagrams {
+  private readonly jobs: { source: string; where: string; index: number }[] = [];
+  /** Pages (ids) holding placeholders. */
+  readonly pages = new Set<string>();
+
+  /** A placeholder for one diagram, drawn later by `draw`. */
+  placeholder(source: string, where: string, index: number): string {
+    return `<div data-fd-diagram="${this.jobs.push({ source, where, index }) - 1}"></div>`;
+  }
+
+  /** Draws every diagram; resolves to a function that puts them into a page's HTML. */
+  async draw(options: RemarkMermaidOptions): Promise<(html: string) => string> {
+    const drawn = await Promise.all(this.jobs.map((j) => diagramElement(j.source, options, j.where, j.index).then((e) => toHtml(e))));
+    return (html) => html.replace(/<div data-fd-diagram="(\d+)"><\/div>/g, (whole, i: string) => drawn[Number(i)] ?? whole);
+  }
+}
+
+export async function compilePage(page: GeneratedPage, diagrams: RemarkMermaidOptions, where: string, deferred?: DeferredDiagrams): Promise<CompiledPage> {
   const { data, body } = splitFrontmatter(page.content);
   const sources: string[] = [];
   const lineOf = (offset: number) => body.slice(0, offset).split('\n').length;
@@ -110,15 +132,18 @@ export async function compilePage(page: GeneratedPage, diagrams: RemarkMermaidOp
     lines.push(lineOf(offset));
     return `<!--fd-diagram:${sources.push(source) - 1}-->`;
   });
-  const drawn = await Promise.all(sources.map((source, i) => diagramElement(source, diagrams, `${where}:${lines[i]}:1`, i)));
+  const drawn = deferred
+    ? sources.map((source, i) => deferred.placeholder(source, `${where}:${lines[i]}:1`, i))
+    : await Promise.all(sources.map(async (source, i) => toHtml(await diagramElement(source, diagrams, `${where}:${lines[i]}:1`, i))));
   const { html: withIds, headings } = markdownBody(marked, data.headingIds === 'verbatim');
   const withDiagrams = withIds
     // Fenced code: it scrolls sideways inside its box, by keyboard too, and gets a copy button (CodeCopy.astro).
     .replace(/<pre><code/g, '<pre class="fd-code" tabindex="0"><code')
-    .replace(DIAGRAM_MARK, (_whole, i: string) => toHtml(drawn[Number(i)]!));
+    .replace(DIAGRAM_MARK, (_whole, i: string) => drawn[Number(i)]!);
   // The search box's kind filter (see rehype-search.ts), as the Markdown pipeline adds it to other pages.
   const html = `<span data-pagefind-filter="kind:${searchKind(page.path)}" hidden></span>${withDiagrams}`;
   const id = typeof data.slug === 'string' ? data.slug : page.path.replace(/\.md$/, '').replace(/(^|\/)index$/, '');
+  if (deferred && sources.length) deferred.pages.add(id);
   const digest = createHash('sha256').update(JSON.stringify([data, headings])).update(html).digest('hex').slice(0, 24);
   return { id, data, html, headings, digest };
 }
@@ -130,13 +155,14 @@ export type CompileCache = Map<string, { content: string; compiled: CompiledPage
  * Compiles the pages that are plain Markdown; diagrams of all pages are drawn together, so the
  * renderer's pages of Chromium stay busy.
  * @param cache pages compiled before: one whose source is unchanged is taken from it
+ * @param deferred when given, diagrams become placeholders it draws later (see `DeferredDiagrams`)
  */
-export async function compilePages(pages: GeneratedPage[], diagrams: RemarkMermaidOptions, generatedDir: string, cache?: CompileCache): Promise<CompiledPage[]> {
+export async function compilePages(pages: GeneratedPage[], diagrams: RemarkMermaidOptions, generatedDir: string, cache?: CompileCache, deferred?: DeferredDiagrams): Promise<CompiledPage[]> {
   const compiled = await Promise.all(
     pages.filter(isPrecompiled).map(async (page) => {
       const known = cache?.get(page.path);
       if (known && known.content === page.content) return known.compiled;
-      const result = await compilePage(page, diagrams, path.join(generatedDir, page.path));
+      const result = await compilePage(page, diagrams, path.join(generatedDir, page.path), deferred);
       cache?.set(page.path, { content: page.content, compiled: result });
       return result;
     }),
