@@ -53,11 +53,11 @@ const STATE_BADGE: Record<TicketState, 'tip' | 'note' | 'danger' | 'caution'> = 
 };
 
 /**
- * Past this many tickets one graph of them all is neither readable nor light (300 tickets drew an
- * 870 KB page): the graph page draws the epics and how many dependencies link them, and each epic's
- * page draws its own tickets.
+ * Past this many tickets one graph of them all is neither readable nor light (100 tickets drew a 326 KB
+ * page, 300 an 870 KB one): the graph page draws the epics and how many dependencies link them, and
+ * each epic's page draws its own tickets.
  */
-export const GRAPH_TICKETS_MAX = 100;
+export const GRAPH_TICKETS_MAX = 40;
 
 /** A ticket id as a mermaid node id: `INFRA-1` → `INFRA_1` (mermaid ids cannot hold `-`). */
 export function ticketNodeId(id: string): string {

@@ -12,8 +12,9 @@ test('phases: extraction is every phase before the pages, then render, Astro and
     '✓ render pages (1500 ms) 74 pages, 73 compiled to HTML, 3 diagram renders',
     '18:01:31 [content] Syncing content',
     '✓ build site (10420 ms)',
+    '✓ draw diagrams (130 ms) 17 renders, into 12 pages',
     '✓ check links (360 ms) 6493 internal links in 75 pages, 0 broken',
   ].join('\n');
-  assert.deepEqual(phasesOf(output), { extract: 1, render: 1.5, astro: 10.42, links: 0.36 });
-  assert.deepEqual(phasesOf(''), { extract: 0, render: 0, astro: 0, links: 0 });
+  assert.deepEqual(phasesOf(output), { extract: 1, render: 1.5, astro: 10.42, diagrams: 0.13, links: 0.36 });
+  assert.deepEqual(phasesOf(''), { extract: 0, render: 0, astro: 0, diagrams: 0, links: 0 });
 });
