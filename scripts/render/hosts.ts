@@ -200,11 +200,16 @@ function secretAccessFact(ctx: RenderContext, h: Host): string[] {
 
 /** The import graph (per module, or per folder for a large host) and the module table below it. */
 function importsSection(ctx: RenderContext, h: Host, targets: ModuleTarget): string[] {
-  const row = (m: ModuleRef) => {
+  /** A module's link (or code, when it declares no options) and its role, for the table and the lists. */
+  const facts = (m: ModuleRef) => {
     const target = targets(m);
     const label = m.kind === 'file' ? m.path : m.kind === 'external' ? m.name : m.kind === 'inline' ? `inline module (${m.source.file}:${m.source.line})` : m.text;
     const cell = target ? link(ctx.router.href(target), label) : `<code>${text(label)}</code>`;
     const role = m.kind === 'file' ? m.role : m.kind === 'unknown' ? `computed at evaluation time (${m.reason})` : m.kind;
+    return { cell, role };
+  };
+  const row = (m: ModuleRef) => {
+    const { cell, role } = facts(m);
     return `| ${cell} | ${text(role)} | ${m.importedFrom ? `<code>${text(m.importedFrom)}</code>` : 'the configuration'} |`;
   };
   const head = ['| Module | Role | Imported from |', '| --- | --- | --- |'];
@@ -218,11 +223,9 @@ function importsSection(ctx: RenderContext, h: Host, targets: ModuleTarget): str
   // A big host's modules as compact lists, one per folder: a table row per module made a host with
   // 1,000 modules a 120 KB page. Search skips them: a module is found on its own options page.
   const item = (m: ModuleRef) => {
-    const target = targets(m);
-    const label = m.kind === 'file' ? m.path : m.kind === 'external' ? m.name : m.kind === 'inline' ? `inline module (${m.source.file}:${m.source.line})` : m.text;
-    const role = m.kind === 'file' ? m.role : m.kind === 'unknown' ? `computed at evaluation time (${m.reason})` : m.kind;
+    const { cell, role } = facts(m);
     const notes = [role === 'module' ? null : role, m.importedFrom ? `from ${m.importedFrom}` : null].filter((n): n is string => n !== null);
-    return `<li>${target ? link(ctx.router.href(target), label) : `<code>${text(label)}</code>`}${notes.length ? ` <small>${text(notes.join(', '))}</small>` : ''}</li>`;
+    return `<li>${cell}${notes.length ? ` <small>${text(notes.join(', '))}</small>` : ''}</li>`;
   };
   for (const node of graph.nodes) {
     const count = `${node.modules.length} module${node.modules.length === 1 ? '' : 's'}`;
