@@ -476,14 +476,19 @@ class RoadmapPages {
     for (const id of e.tickets) {
       for (const d of this.tickets.get(id)!.dependencies) if (this.tickets.has(d)) lines.push(`  ${ticketNodeId(d)} --> ${ticketNodeId(id)}`);
     }
-    const drawn = [...e.tickets, ...outside];
-    for (const [state, style] of Object.entries(GRAPH_CLASSES)) lines.push(`  classDef ${state} ${style}`);
-    for (const state of Object.keys(GRAPH_CLASSES) as TicketState[]) {
-      const ids = drawn.filter((id) => this.state(id) === state).map(ticketNodeId);
-      if (ids.length) lines.push(`  class ${ids.join(',')} ${state}`);
-    }
-    for (const id of drawn) lines.push(`  click ${ticketNodeId(id)} href "${this.href({ kind: 'ticket', id })}" "${tooltip(this.tickets.get(id)!.title)}"`);
+    lines.push(...this.ticketStyles([...e.tickets, ...outside]));
     return lines.join('\n');
+  }
+
+  /** The status colours of a graph's ticket nodes, and each node's link to its ticket page. */
+  private ticketStyles(ids: string[]): string[] {
+    const lines = Object.entries(GRAPH_CLASSES).map(([state, style]) => `  classDef ${state} ${style}`);
+    for (const state of Object.keys(GRAPH_CLASSES) as TicketState[]) {
+      const of = ids.filter((id) => this.state(id) === state).map(ticketNodeId);
+      if (of.length) lines.push(`  class ${of.join(',')} ${state}`);
+    }
+    for (const id of ids) lines.push(`  click ${ticketNodeId(id)} href "${this.href({ kind: 'ticket', id })}" "${tooltip(this.tickets.get(id)!.title)}"`);
+    return lines;
   }
 
   /** The mermaid source of the epics graph: an epic per node, an arrow where tickets of one depend on tickets of another. */
@@ -529,14 +534,7 @@ class RoadmapPages {
     for (const t of this.roadmap.tickets) {
       for (const d of t.dependencies) if (this.tickets.has(d)) lines.push(`  ${ticketNodeId(d)} --> ${ticketNodeId(t.id)}`);
     }
-    for (const [state, style] of Object.entries(GRAPH_CLASSES)) lines.push(`  classDef ${state} ${style}`);
-    for (const state of Object.keys(GRAPH_CLASSES) as TicketState[]) {
-      const ids = this.roadmap.tickets.filter((t) => this.state(t.id) === state).map((t) => ticketNodeId(t.id));
-      if (ids.length) lines.push(`  class ${ids.join(',')} ${state}`);
-    }
-    for (const t of this.roadmap.tickets) {
-      lines.push(`  click ${ticketNodeId(t.id)} href "${this.href({ kind: 'ticket', id: t.id })}" "${tooltip(t.title)}"`);
-    }
+    lines.push(...this.ticketStyles(this.roadmap.tickets.map((t) => t.id)));
     return lines.join('\n');
   }
 
