@@ -113,7 +113,8 @@ export function sectionEntries(pages: PageInfo[], section: SidebarSection, limit
  * @param limit how many pages of one folder a growing section lists at most
  */
 export function groupPages(pages: PageInfo[], sections: SidebarSection[] = SIDEBAR_SECTIONS, limit = FOLDER_PAGE_LIMIT): { label: string; collapsed: boolean; pages: PageInfo[] }[] {
-  const memo = sections === SIDEBAR_SECTIONS && limit === FOLDER_PAGE_LIMIT ? grouped.get(pages) : undefined;
+  const usual = sections === SIDEBAR_SECTIONS && limit === FOLDER_PAGE_LIMIT;
+  const memo = usual ? grouped.get(pages) : undefined;
   if (memo) return memo;
   const groups = sections
     .map((section) => ({
@@ -128,7 +129,7 @@ export function groupPages(pages: PageInfo[], sections: SidebarSection[] = SIDEB
       ),
     }))
     .filter((group) => group.pages.length);
-  if (sections === SIDEBAR_SECTIONS && limit === FOLDER_PAGE_LIMIT) grouped.set(pages, groups);
+  if (usual) grouped.set(pages, groups);
   return groups;
 }
 
