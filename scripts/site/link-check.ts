@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { decodeReferences } from './references.ts';
 
 /** One link that leads nowhere. */
 export interface BrokenLink {
@@ -22,20 +23,10 @@ export interface LinkReport {
   broken: BrokenLink[];
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>', nbsp: '\u00a0' };
-
-/** An attribute value with its character references decoded. */
-function decodeAttribute(value: string): string {
-  return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, ref: string) => {
-    if (ref[0] === '#') return String.fromCodePoint(ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : Number(ref.slice(1)));
-    return ENTITIES[ref.toLowerCase()] ?? whole;
-  });
-}
-
 /** The ids (and `<a name>`s) of a page. */
 export function idsOf(html: string): Set<string> {
   const ids = new Set<string>();
-  for (const m of html.matchAll(/<[a-zA-Z][^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) ids.add(decodeAttribute(m[1] ?? m[2] ?? ''));
+  for (const m of html.matchAll(/<[a-zA-Z][^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) ids.add(decodeReferences(m[1] ?? m[2] ?? ''));
   return ids;
 }
 
@@ -44,7 +35,7 @@ export function linksOf(html: string): string[] {
   const body = html.replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/gi, (tag) => tag.replace(/>[\s\S]*<\//, '></'));
   const links: string[] = [];
   for (const m of body.matchAll(/<[a-zA-Z][^>]*>/g)) {
-    for (const a of m[0].matchAll(/\s(?:href|xlink:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) links.push(decodeAttribute(a[1] ?? a[2] ?? ''));
+    for (const a of m[0].matchAll(/\s(?:href|xlink:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) links.push(decodeReferences(a[1] ?? a[2] ?? ''));
   }
   return links;
 }

@@ -16,6 +16,7 @@ import { markdownToHtml } from 'satteri';
 import { parse as parseYaml } from 'yaml';
 import type { GeneratedPage } from '../render/mdx.ts';
 import { COMPILED_PAGES, type CompiledPage, type PageHeading } from './compiled-pages.ts';
+import { decodeReferences } from './references.ts';
 import { diagramElement, type RemarkMermaidOptions } from './remark-mermaid.ts';
 import { searchKind } from './rehype-search.ts';
 
@@ -37,12 +38,7 @@ const HEADING = /<h([1-6])>([\s\S]*?)<\/h\1>/g;
 
 /** The text of an HTML fragment: tags dropped, character references decoded. */
 export function htmlText(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, ref: string) => {
-      if (ref[0] === '#') return String.fromCodePoint(ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : Number(ref.slice(1)));
-      return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' } as Record<string, string>)[ref.toLowerCase()] ?? whole;
-    });
+  return decodeReferences(html.replace(/<[^>]*>/g, ''));
 }
 
 /**
