@@ -33,15 +33,16 @@ export function assertInert(html: string, where: string): void {
  * expectation readable as what the renderer was asked to write.
  */
 export function fromMdx(fragment: string): string {
-  const str = '"(?:[^"\\\\]|\\\\.)*"';
-  return fragment
-    .replace(new RegExp(`<(\\w+)((?: [\\w-]+=\\{${str}\\})*) set:html=\\{(${str})\\} />`, 'g'), (_m, tag: string, attrs: string, html: string) => `<${tag}${convertAttributes(attrs)}>${inlineSafeHtml(JSON.parse(html))}</${tag}>`)
-    .replace(new RegExp(`<a href=\\{(${str})\\}>\\{(${str})\\}</a>`, 'g'), (_m, href: string, label: string) => link(JSON.parse(href), JSON.parse(label)))
-    .replace(new RegExp(`([\\w-]+)=\\{(${str})\\}`, 'g'), (_m, name: string, value: string) => attr(name, JSON.parse(value)))
-    .replace(new RegExp(`\\{(${str})\\}`, 'g'), (_m, value: string) => (value === '" "' ? SPACE : text(JSON.parse(value))));
+  const elements = fragment
+    .replace(new RegExp(`<(\\w+)((?: [\\w-]+=\\{${JS_STRING}\\})*) set:html=\\{(${JS_STRING})\\} />`, 'g'), (_m, tag: string, attrs: string, html: string) => `<${tag}${attributes(attrs)}>${inlineSafeHtml(JSON.parse(html))}</${tag}>`)
+    .replace(new RegExp(`<a href=\\{(${JS_STRING})\\}>\\{(${JS_STRING})\\}</a>`, 'g'), (_m, href: string, label: string) => link(JSON.parse(href), JSON.parse(label)));
+  return attributes(elements).replace(new RegExp(`\\{(${JS_STRING})\\}`, 'g'), (_m, value: string) => (value === '" "' ? SPACE : text(JSON.parse(value))));
 }
 
-const convertAttributes = (attrs: string) => attrs.replace(/([\w-]+)=\{("(?:[^"\\]|\\.)*")\}/g, (_m, name: string, value: string) => attr(name, JSON.parse(value)));
+/** A JavaScript string literal, as the old MDX helpers wrote them. */
+const JS_STRING = '"(?:[^"\\\\]|\\\\.)*"';
+/** Every `name={"value"}` of a fragment, as `attr()` writes it. */
+const attributes = (fragment: string) => fragment.replace(new RegExp(`([\\w-]+)=\\{(${JS_STRING})\\}`, 'g'), (_m, name: string, value: string) => attr(name, JSON.parse(value)));
 
 /** HTML as a browser reads it, written out again: the same elements and text, however they were spelled. */
 export function normalizeHtml(html: string): string {
