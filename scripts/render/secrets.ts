@@ -58,13 +58,14 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
       `| ${name} | ${text(r.owner)} | ${text(also.join(', ') || '—')} | <code>${text(`${r.keyType} ${r.fingerprint}`)}</code> | ${text(`${opens.length} secret${opens.length === 1 ? '' : 's'}`)}${opens.length ? `: ${opens.map((id) => link(ctx.router.href({ kind: 'secret', id: id }), id)).join(', ')}` : ''} |`,
     );
   }
-  const graphNodes = secrets.length + new Set(secrets.flatMap((s) => s.usedBy.map((u) => u.host))).size;
+  const users = new Set(secrets.flatMap((s) => s.usedBy.map((u) => u.host)));
+  const graphNodes = secrets.length + users.size;
   lines.push(
     '',
     '## Hosts and the secrets they use',
     '',
     graphNodes <= GRAPH_NODES_MAX
-      ? mermaid(usageGraph(ctx, secrets))
+      ? mermaid(usageGraph(ctx, secrets, users))
       : text(`${graphNodes} hosts and secrets are too many to draw as one graph: each secret's section below lists the hosts that use it, and each host's page the secrets it uses.`),
   );
   const categories = [...new Set(secrets.map((s) => s.category))];
@@ -146,9 +147,9 @@ function renderSecret(ctx: RenderContext, s: Secret): string[] {
   return out;
 }
 
-function usageGraph(ctx: RenderContext, secrets: Secret[]): string {
+/** The graph of which host uses which secret; `hosts` are the hosts that use one. */
+function usageGraph(ctx: RenderContext, secrets: Secret[], hosts: Set<string>): string {
   const lines = ['flowchart LR'];
-  const hosts = new Set(secrets.flatMap((s) => s.usedBy.map((u) => u.host)));
   for (const h of hosts) {
     lines.push(`  ${mermaidId('h', h)}[${mermaidLabel(h)}]`, `  click ${mermaidId('h', h)} href "${ctx.router.href({ kind: 'host', name: h })}"`);
   }
