@@ -6,7 +6,10 @@ import { formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostic
 export class Progress {
   private readonly start = performance.now();
   /** @param quiet print nothing but warnings and errors */
-  constructor(private readonly quiet = false) {}
+  private readonly quiet: boolean;
+  constructor(quiet: boolean = false) {
+    this.quiet = quiet;
+  }
 
   /** Runs one phase, printing its name, time and the detail `fn`'s result gives. */
   async phase<T>(name: string, fn: () => T | Promise<T>, detail?: (result: T) => string): Promise<T> {

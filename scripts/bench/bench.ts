@@ -65,7 +65,7 @@ async function measure(modules: number): Promise<Sample> {
 export async function runBench(): Promise<number> {
   const rows: Sample[] = [];
   for (const modules of SIZES) {
-    const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', import.meta.filename, String(modules)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const out = execFileSync(process.execPath, ['--expose-gc', import.meta.filename, String(modules)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     rows.push(JSON.parse(out.trim().split('\n').at(-1)!));
   }
   console.log(`option extraction, ${ROUNDS} rounds: median times; the ratio compares the best round of each, node ${process.version}, ${os.cpus().length} cores`);

@@ -151,7 +151,7 @@ function measureSize(size: string, shape: SiteShape, project: string, rounds: nu
     rmSync(path.join(site, '.cache'), { recursive: true, force: true });
     rmSync(path.join(site, 'node_modules', '.astro'), { recursive: true, force: true });
     // Not --quiet: the phase lines are read from the output.
-    return timed([process.execPath, '--import', 'tsx', 'scripts/cli.ts', 'build', '--flake', flake], site);
+    return timed([process.execPath, 'scripts/cli.ts', 'build', '--flake', flake], site);
   });
   const plainDir = path.join(base, 'plain');
   writePlainSite(plainDir, project, path.join(site, 'content'));

@@ -26,7 +26,9 @@ export class OptionIndex {
    * Indexes options; where several match a path by pattern, the earliest in this list wins.
    * @param options the flake's options, in their documented order
    */
-  constructor(private readonly options: readonly OptionDoc[]) {
+  private readonly options: readonly OptionDoc[];
+  constructor(options: readonly OptionDoc[]) {
+    this.options = options;
     options.forEach((o, i) => {
       // The last option of a name wins, as in a `Map` built from the list.
       this.byName.set(o.name, o);

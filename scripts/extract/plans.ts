@@ -66,11 +66,14 @@ class PlanWalker {
   private stack: PlanSection[] = [];
   private readonly counters = new Map<string, number>();
 
-  constructor(
-    private readonly file: string,
-    private readonly tickets: Map<number, string>,
-    private readonly done: Set<string>,
-  ) {}
+  private readonly file: string;
+  private readonly tickets: Map<number, string>;
+  private readonly done: Set<string>;
+  constructor(file: string, tickets: Map<number, string>, done: Set<string>) {
+    this.file = file;
+    this.tickets = tickets;
+    this.done = done;
+  }
 
   walk(tree: Root): PlanDocument {
     for (const node of tree.children) {

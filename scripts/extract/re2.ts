@@ -63,7 +63,10 @@ const POSIX: Record<string, Test> = {
 class Parser {
   private i = 0;
   private depth = 0;
-  constructor(private readonly p: number[]) {}
+  private readonly p: number[];
+  constructor(p: number[]) {
+    this.p = p;
+  }
 
   parse(): Node {
     const n = this.alt();

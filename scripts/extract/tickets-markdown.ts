@@ -99,10 +99,12 @@ class Walker {
   private milestone?: Milestone;
   private milestoneDepth = 0;
 
-  constructor(
-    private readonly file: string,
-    private readonly hoursPerDay: number,
-  ) {}
+  private readonly file: string;
+  private readonly hoursPerDay: number;
+  constructor(file: string, hoursPerDay: number) {
+    this.file = file;
+    this.hoursPerDay = hoursPerDay;
+  }
 
   walk(tree: Root): { document: RoadmapDocument; diagnostics: Diagnostic[] } {
     for (const node of tree.children) this.visit(node);

@@ -21,14 +21,20 @@ function keyLoc(b: Binding, i: number, file: ParsedFile): SourceLocation {
 class InheritFromThunk implements Thunk {
   private value: Value | undefined;
   private busy = false;
-  constructor(
-    private readonly ev: Evaluator,
-    private readonly from: Thunk,
-    private readonly fromExpr: Expr,
-    private readonly name: string,
-    private readonly file: ParsedFile,
-    private readonly s: number,
-  ) {}
+  private readonly ev: Evaluator;
+  private readonly from: Thunk;
+  private readonly fromExpr: Expr;
+  private readonly name: string;
+  private readonly file: ParsedFile;
+  private readonly s: number;
+  constructor(ev: Evaluator, from: Thunk, fromExpr: Expr, name: string, file: ParsedFile, s: number) {
+    this.ev = ev;
+    this.from = from;
+    this.fromExpr = fromExpr;
+    this.name = name;
+    this.file = file;
+    this.s = s;
+  }
   force(): Value {
     if (this.value) return this.value;
     if (this.busy) return unknown('infinite recursion', locationOf(this.file, this.s), this.name);

@@ -27,12 +27,16 @@ import {
 
 /** A lexical scope (`vars`) or a `with` scope (`withEnv`), linked to its parent. */
 export class Scope {
-  constructor(
-    readonly vars: Map<string, Thunk> | null,
-    readonly withEnv: Thunk | null,
-    readonly parent: Scope | null,
-    readonly file: ParsedFile | null,
-  ) {}
+  readonly vars: Map<string, Thunk> | null;
+  readonly withEnv: Thunk | null;
+  readonly parent: Scope | null;
+  readonly file: ParsedFile | null;
+  constructor(vars: Map<string, Thunk> | null, withEnv: Thunk | null, parent: Scope | null, file: ParsedFile | null) {
+    this.vars = vars;
+    this.withEnv = withEnv;
+    this.parent = parent;
+    this.file = file;
+  }
 }
 
 /** Where an error in a builtin is reported: the application that called it. */
@@ -50,11 +54,14 @@ const STATE_DONE = 2;
 export class ExprThunk implements Thunk {
   private state = STATE_NEW;
   private value: Value | undefined;
-  constructor(
-    private readonly ev: Evaluator,
-    readonly expr: Expr,
-    readonly scope: Scope,
-  ) {}
+  private readonly ev: Evaluator;
+  readonly expr: Expr;
+  readonly scope: Scope;
+  constructor(ev: Evaluator, expr: Expr, scope: Scope) {
+    this.ev = ev;
+    this.expr = expr;
+    this.scope = scope;
+  }
   force(): Value {
     if (this.state === STATE_DONE) return this.value!;
     if (this.state === STATE_BUSY) return this.ev.unknownAt('infinite recursion', this.expr, this.scope.file!);
@@ -76,11 +83,14 @@ export class ExprThunk implements Thunk {
 class SiteThunk implements Thunk {
   private state = STATE_NEW;
   private value: Value | undefined;
-  constructor(
-    private readonly ev: Evaluator,
-    private compute: (() => Value) | undefined,
-    private readonly site: Site | undefined,
-  ) {}
+  private readonly ev: Evaluator;
+  private compute: (() => Value) | undefined;
+  private readonly site: Site | undefined;
+  constructor(ev: Evaluator, compute: (() => Value) | undefined, site: Site | undefined) {
+    this.ev = ev;
+    this.compute = compute;
+    this.site = site;
+  }
   force(): Value {
     if (this.state === STATE_DONE) return this.value!;
     if (this.state === STATE_BUSY) return unknown('infinite recursion');

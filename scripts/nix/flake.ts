@@ -62,8 +62,10 @@ export function flakeDefinition(m: AttrsValue): Thunk | undefined {
 
 /** A map whose missing keys are created on first lookup (an input's module namespace). */
 class AutoMap extends Map<string, Thunk> {
-  constructor(private readonly make: (key: string) => Thunk) {
+  private readonly make: (key: string) => Thunk;
+  constructor(make: (key: string) => Thunk) {
     super();
+    this.make = make;
   }
   override get(key: string): Thunk | undefined {
     let t = super.get(key);
@@ -94,10 +96,9 @@ export class FlakeEvaluator {
   /** Module arguments a library gives every module of the flake (Snowfall's `namespace`), set by conventions. */
   private readonly libraryModuleArgs = new Map<string, Thunk>();
 
-  constructor(
-    private readonly ev: Evaluator,
-    lib: AttrsValue,
-  ) {
+  private readonly ev: Evaluator;
+  constructor(ev: Evaluator, lib: AttrsValue) {
+    this.ev = ev;
     const extra = new Map<string, Thunk>([['nixosSystem', ready(this.systemBuilder('nixos', 'nixosSystem'))]]);
     const overlay = def(ev, 'nixpkgs-lib-overlay', 2, () => attrsOf(extra));
     this.nixpkgsLib = extendLib(ev, lib, overlay);

@@ -18,7 +18,10 @@ import {
 
 /** Thrown inside a builtin to return a value early (an unknown or an error's unknown). */
 export class Bail {
-  constructor(readonly value: Value) {}
+  readonly value: Value;
+  constructor(value: Value) {
+    this.value = value;
+  }
 }
 
 /** Runs a builtin body, turning a `Bail` into its value. */
@@ -33,10 +36,12 @@ export function guard(fn: () => Value): Value {
 
 /** Argument helpers bound to one evaluator and one function name. */
 export class Args {
-  constructor(
-    readonly ev: Evaluator,
-    readonly name: string,
-  ) {}
+  readonly ev: Evaluator;
+  readonly name: string;
+  constructor(ev: Evaluator, name: string) {
+    this.ev = ev;
+    this.name = name;
+  }
 
   /** Bails out: unknown arguments give an unknown, others a type error. */
   bad(v: Value, expected: string): never {

@@ -119,8 +119,10 @@ export function setParseBudget(ms: number): void {
 
 /** Thrown inside the converter when nesting passes `MAX_NESTING`; caught in `parseSource`. */
 class TooDeep extends Error {
-  constructor(readonly offset: number) {
+  readonly offset: number;
+  constructor(offset: number) {
     super('expression nested too deeply');
+    this.offset = offset;
   }
 }
 
@@ -164,10 +166,12 @@ interface Walker {
  * creating web-tree-sitter Node objects (they dominate conversion time otherwise).
  */
 class RawWalker implements Walker {
-  constructor(
-    private readonly m: RawModule,
-    private readonly tree: number,
-  ) {}
+  private readonly m: RawModule;
+  private readonly tree: number;
+  constructor(m: RawModule, tree: number) {
+    this.m = m;
+    this.tree = tree;
+  }
   kids(n: N): N[] {
     const m = this.m;
     const r = n as RawN;
@@ -457,12 +461,16 @@ class Converter {
    * @param pipes whether the file holds `|>` / `<|` tokens (rewritten as `||` for tree-sitter)
    * @param report records a syntax error found while converting
    */
-  constructor(
-    private readonly src: string,
-    private readonly w: Walker,
-    private readonly pipes: boolean,
-    private readonly report: (offset: number, message: string) => void,
-  ) {}
+  private readonly src: string;
+  private readonly w: Walker;
+  private readonly pipes: boolean;
+  private readonly report: (offset: number, message: string) => void;
+  constructor(src: string, w: Walker, pipes: boolean, report: (offset: number, message: string) => void) {
+    this.src = src;
+    this.w = w;
+    this.pipes = pipes;
+    this.report = report;
+  }
 
   private err(s: number, e: number, msg = 'syntax error'): Expr {
     return { k: 'err', msg, s, e };

@@ -153,7 +153,7 @@ export function containsUnknown(v: Value): boolean {
   return holdsUnknown(v, 0, new Set());
 }
 
-/** `containsUnknown` below `depth`, skipping values already looked at (a module-level function: tsx names every closure it creates). */
+/** `containsUnknown` below `depth`, skipping values already looked at (a module-level function, not a closure made per call). */
 function holdsUnknown(x: Value, depth: number, seen: Set<Value>): boolean {
   if (depth > MAX_DEPTH) return true;
   if (x.kind === 'unknown' || x.kind === 'type') return true;

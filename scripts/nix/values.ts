@@ -14,7 +14,10 @@ export interface Thunk {
 
 /** A thunk that is already a value. */
 export class Ready implements Thunk {
-  constructor(readonly value: Value) {}
+  readonly value: Value;
+  constructor(value: Value) {
+    this.value = value;
+  }
   force(): Value {
     return this.value;
   }
@@ -29,7 +32,12 @@ export function ready(value: Value): Thunk {
 export class Lazy implements Thunk {
   private state: 'new' | 'busy' | 'done' = 'new';
   private result: Value | undefined;
-  constructor(private compute: (() => Value) | undefined, private readonly loc?: SourceLocation) {}
+  private compute: (() => Value) | undefined;
+  private readonly loc: SourceLocation | undefined;
+  constructor(compute: (() => Value) | undefined, loc?: SourceLocation) {
+    this.compute = compute;
+    this.loc = loc;
+  }
   force(): Value {
     if (this.state === 'done') return this.result!;
     if (this.state === 'busy') return unknown('infinite recursion', this.loc);

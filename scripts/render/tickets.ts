@@ -195,17 +195,20 @@ class RoadmapPages {
   private readonly milestones: Map<string, Milestone>;
   private readonly names = new Map<string, Mention>();
   private readonly pattern?: RegExp;
-
-  constructor(
-    private readonly roadmap: Roadmap,
-    private readonly ctx: RoadmapRenderContext,
-    /** The document's id in URLs when there are several documents. */
-    private readonly doc: string | undefined,
-    /** Every ticket of every document, by id, with the document that defines it. */
-    private readonly owner: Map<string, Roadmap>,
-    /** The document's position among the documents, for sidebar order. */
-    private readonly docIndex = 0,
-  ) {
+  private readonly roadmap: Roadmap;
+  private readonly ctx: RoadmapRenderContext;
+  /** The document's id in URLs when there are several documents. */
+  private readonly doc: string | undefined;
+  /** Every ticket of every document, by id, with the document that defines it. */
+  private readonly owner: Map<string, Roadmap>;
+  /** The document's position among the documents, for sidebar order. */
+  private readonly docIndex: number;
+  constructor(roadmap: Roadmap, ctx: RoadmapRenderContext, doc: string | undefined, owner: Map<string, Roadmap>, docIndex = 0) {
+    this.roadmap = roadmap;
+    this.ctx = ctx;
+    this.doc = doc;
+    this.owner = owner;
+    this.docIndex = docIndex;
     this.tickets = new Map(roadmap.tickets.map((t) => [t.id, t]));
     this.epics = new Map(roadmap.epics.map((e) => [e.id, e]));
     this.milestones = new Map(roadmap.milestones.map((m) => [m.id, m]));

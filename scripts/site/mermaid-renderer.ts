@@ -96,12 +96,21 @@ export class MermaidRenderer {
    * @param jobs how many diagrams render at once
    * @param layoutEveryTheme render the dark theme in the browser too, never recoloured (to compare them)
    */
+  private readonly executablePath: string;
+  private readonly cacheDir: string;
+  private readonly jobs: number;
+  private readonly layoutEveryTheme: boolean;
   constructor(
-    private readonly executablePath: string,
-    private readonly cacheDir: string,
-    private readonly jobs = mermaidJobs(),
-    private readonly layoutEveryTheme = false,
-  ) {}
+    executablePath: string,
+    cacheDir: string,
+    jobs: number = mermaidJobs(),
+    layoutEveryTheme: boolean = false,
+  ) {
+    this.executablePath = executablePath;
+    this.cacheDir = cacheDir;
+    this.jobs = jobs;
+    this.layoutEveryTheme = layoutEveryTheme;
+  }
 
   /**
    * Starts the browser now when no diagram was ever cached (a first build, a CI runner), so that its

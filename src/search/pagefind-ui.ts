@@ -50,7 +50,9 @@ export class PagefindUI {
   private searches = 0;
   private timer?: ReturnType<typeof setTimeout>;
 
-  constructor(private readonly options: PagefindUIOptions) {
+  private readonly options: PagefindUIOptions;
+  constructor(options: PagefindUIOptions) {
+    this.options = options;
     const target = typeof options.element === 'object' ? options.element : document.querySelector(options.element ?? '[data-pagefind-ui]');
     this.t = options.translations ?? {};
     if (!target) throw new Error(`PagefindUI: no element ${String(options.element)}`);

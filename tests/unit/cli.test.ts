@@ -8,11 +8,9 @@ import { test } from 'node:test';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CLI = path.join(ROOT, 'scripts/cli.ts');
-// Resolved here, so the CLI also runs from folders that have no node_modules.
-const TSX = import.meta.resolve('tsx');
 
 function run(args: string[], cwd = ROOT) {
-  const r = spawnSync(process.execPath, ['--import', TSX, CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -76,7 +76,7 @@ test('the registry decides the severity; unknown codes keep theirs', () => {
 test("the README's table of codes is the registry's", () => {
   const file = path.join(ROOT, 'README.md');
   const readme = readFileSync(file, 'utf8');
-  const start = '<!-- diagnostic-codes:start (generated from scripts/diagnostic-codes.ts; UPDATE=1 node --import tsx --test tests/unit/diagnostic-codes.test.ts) -->';
+  const start = '<!-- diagnostic-codes:start (generated from scripts/diagnostic-codes.ts; UPDATE=1 node --test tests/unit/diagnostic-codes.test.ts) -->';
   const end = '<!-- diagnostic-codes:end -->';
   const a = readme.indexOf(start);
   const b = readme.indexOf(end);

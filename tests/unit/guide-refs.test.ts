@@ -88,7 +88,7 @@ test('a copy of flake-src/ with a host renamed fails check, naming the guide lin
     );
     // The same through the command line: the flake's own flake-docs.json names its guides, and check fails without --strict.
     writeFileSync(path.join(copy, 'flake-docs.json'), JSON.stringify({ guides: 'docs/guides' }));
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', 'check', '--flake', copy], { cwd: ROOT, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['scripts/cli.ts', 'check', '--flake', copy], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(run.status, 1, run.stdout + run.stderr);
     assert.match(run.stderr, new RegExp(`${GUIDE.replace(/\./g, '\\.')}:${lineOf(file, '(host:rich-evans)')}:\\d+ - error: the guide refers to host "rich-evans", which the flake does not have; did you mean "rich-evans-srv"`));
     assert.match(run.stderr, /2 guide reference\(s\) to things the flake does not have/);

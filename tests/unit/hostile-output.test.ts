@@ -94,7 +94,7 @@ test('diagnostics of hostile files are printed without control characters, cut t
 test('`check` on the hostile flake: the terminal sees no escape sequence', { timeout: 120_000 }, () => {
   const root = hostileFlake();
   const cwd = path.join(import.meta.dirname, '..', '..');
-  const run = spawnSync(path.join(cwd, 'node_modules', '.bin', 'node'), ['--import', 'tsx', 'scripts/cli.ts', 'check', '--flake', root, '--quiet'], {
+  const run = spawnSync(path.join(cwd, 'node_modules', '.bin', 'node'), ['scripts/cli.ts', 'check', '--flake', root, '--quiet'], {
     cwd,
     encoding: 'utf8',
     timeout: 110_000,

@@ -11,8 +11,10 @@ import { record } from './util.ts';
 
 /** A set whose every attribute (a system such as `x86_64-linux`) is made on first use. */
 class PerSystem extends Map<string, Thunk> {
-  constructor(private readonly make: (system: string) => Thunk) {
+  private readonly make: (system: string) => Thunk;
+  constructor(make: (system: string) => Thunk) {
     super();
+    this.make = make;
   }
   override get(key: string): Thunk | undefined {
     let t = super.get(key);
