@@ -4,6 +4,8 @@
  */
 import { defineRouteMiddleware } from '@astrojs/starlight/route-data';
 import { getCollection } from 'astro:content';
+import { createComponent, render, unescapeHTML } from 'astro/runtime/server/index.js';
+import { pageBody } from '../scripts/site/page-bodies.ts';
 import { flattenLinks, liveSections } from '../scripts/site/sidebar-live.ts';
 import { pageInfo, type PageInfo } from '../scripts/site/sidebar.ts';
 
@@ -21,6 +23,9 @@ async function currentPages(): Promise<PageInfo[]> {
 
 export const onRequest = defineRouteMiddleware(async (context) => {
   const route = context.locals.starlightRoute;
+  // A compiled page's entry holds no body: it comes from the compiled pages (scripts/site/page-bodies.ts).
+  const body = route.entry.filePath === undefined ? pageBody(route.entry.id) : undefined;
+  if (body !== undefined) route.Content = createComponent(() => render`${unescapeHTML(body)}`);
   const pages = await currentPages();
   const [overview] = route.sidebar;
   route.sidebar = [...(overview ? [overview] : []), ...liveSections(pages, import.meta.env.BASE_URL, context.url.pathname)];

@@ -2,19 +2,24 @@
  * The content loader of Starlight's `docs` collection: hand-written pages (and the generated home page,
  * which is MDX) through Astro's glob loader, and the generated pages that scripts/site/prerender.ts
  * compiled to HTML as entries that are already rendered, so Astro neither parses nor bundles them.
- * Only entries whose digest changed are rewritten, which is what keeps `dev` quick after an edit.
+ * Their bodies stay out of the store (see page-bodies.ts); only entries whose digest changed are
+ * rewritten, which is what keeps `dev` quick after an edit.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { glob } from 'astro/loaders';
 import { COMPILED_PAGES, type CompiledPage } from './compiled-pages.ts';
+import { setPageBodies } from './page-bodies.ts';
+
+/** What the store's digest of a compiled entry starts with: a store written before bodies left it is rewritten once. */
+const STORE_FORMAT = 'no-body:';
 
 /** Compiled entries carry no source file; glob's carry theirs. */
 const isCompiled = (entry: { filePath?: string } | undefined) => entry !== undefined && entry.filePath === undefined;
 
-/** Loads the compiled pages file into the store, replacing only what changed. */
-async function loadCompiled(context: LoaderContext, file: string): Promise<void> {
+/** Loads the compiled pages file: bodies into page-bodies.ts, the rest into the store, replacing only what changed. */
+export async function loadCompiled(context: LoaderContext, file: string): Promise<void> {
   const { store, parseData, logger } = context;
   let pages: CompiledPage[] = [];
   try {
@@ -24,13 +29,15 @@ async function loadCompiled(context: LoaderContext, file: string): Promise<void>
     logger.warn(`could not read ${file}: ${(error as Error).message}`);
     return;
   }
+  setPageBodies(pages);
   const wanted = new Set<string>();
   for (const page of pages) {
     wanted.add(page.id);
     const old = store.get(page.id);
-    if (isCompiled(old) && old!.digest === page.digest) continue;
+    const digest = STORE_FORMAT + page.digest;
+    if (isCompiled(old) && old!.digest === digest) continue;
     const data = await parseData({ id: page.id, data: page.data });
-    store.set({ id: page.id, data, digest: page.digest, rendered: { html: page.html, metadata: { headings: page.headings, frontmatter: page.data } } });
+    store.set({ id: page.id, data, digest, rendered: { html: '', metadata: { headings: page.headings, frontmatter: page.data } } });
   }
   for (const id of store.keys()) {
     if (!wanted.has(id) && isCompiled(store.get(id))) store.delete(id);
