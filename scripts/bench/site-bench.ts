@@ -147,9 +147,10 @@ function measureSize(size: string, shape: SiteShape, project: string, rounds: nu
     return winner!;
   };
   const docs = best(() => {
-    // From cold: no diagram, Astro or content cache.
+    // From cold: no diagram, Astro or content cache, and no output to clear (as for the plain site).
     rmSync(path.join(site, '.cache'), { recursive: true, force: true });
     rmSync(path.join(site, 'node_modules', '.astro'), { recursive: true, force: true });
+    rmSync(path.join(site, 'dist'), { recursive: true, force: true });
     // Not --quiet: the phase lines are read from the output.
     return timed([process.execPath, 'scripts/cli.ts', 'build', '--flake', flake], site);
   });

@@ -113,7 +113,7 @@ export class DeferredDiagrams {
 
   /** Draws every diagram; resolves to a function that puts them into a page's HTML. */
   async draw(options: RemarkMermaidOptions): Promise<(html: string) => string> {
-    const drawn = await Promise.all(this.jobs.map((j) => diagramElement(j.source, options, j.where, j.index).then((e) => toHtml(e))));
+    const drawn = await Promise.all(this.jobs.map((j) => diagramElement(j.source, options, j.where, j.index, true).then((e) => toHtml(e, { allowDangerousHtml: true }))));
     return (html) => html.replace(/<div data-fd-diagram="(\d+)"><\/div>/g, (whole, i: string) => drawn[Number(i)] ?? whole);
   }
 }
@@ -130,7 +130,7 @@ export async function compilePage(page: GeneratedPage, diagrams: RemarkMermaidOp
   });
   const drawn = deferred
     ? sources.map((source, i) => deferred.placeholder(source, `${where}:${lines[i]}:1`, i))
-    : await Promise.all(sources.map(async (source, i) => toHtml(await diagramElement(source, diagrams, `${where}:${lines[i]}:1`, i))));
+    : await Promise.all(sources.map(async (source, i) => toHtml(await diagramElement(source, diagrams, `${where}:${lines[i]}:1`, i, true), { allowDangerousHtml: true })));
   const { html: withIds, headings } = markdownBody(marked, data.headingIds === 'verbatim');
   const withDiagrams = withIds
     // Fenced code: it scrolls sideways inside its box, by keyboard too, and gets a copy button (CodeCopy.astro).

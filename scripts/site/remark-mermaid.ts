@@ -9,6 +9,7 @@ import type { Code, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { diagramFallback, shortReason } from './diagram-fallback.ts';
+import { decodeReferences } from './references.ts';
 import { MermaidSyntaxError, type MermaidRenderer } from './mermaid-renderer.ts';
 
 /** Options of the plugin; without a renderer, diagrams are left to the browser. */
@@ -38,8 +39,10 @@ export function remarkMermaid(options: RemarkMermaidOptions) {
  * to draw when there is no renderer, or a table when mermaid cannot draw it (reported to `onError`).
  * @param where `path:line:col` of the diagram, for the report
  * @param index the diagram's position on its page, from 0
+ * @param raw keep each SVG as a `raw` node (for `toHtml` with `allowDangerousHtml`) instead of parsing
+ * it into elements: the page compiler only serializes it again, and parsing cost 0.6 s per cold 1k build
  */
-export async function diagramElement(source: string, options: RemarkMermaidOptions, where: string, index: number): Promise<Element> {
+export async function diagramElement(source: string, options: RemarkMermaidOptions, where: string, index: number, raw = false): Promise<Element> {
   if (!options.renderer) {
     return { type: 'element', tagName: 'pre', properties: { className: ['mermaid'], dataMermaidSource: source }, children: [{ type: 'text', value: source }] };
   }
@@ -52,8 +55,8 @@ export async function diagramElement(source: string, options: RemarkMermaidOptio
       children: [
         // Shown by DiagramViewer.astro's script, which is what makes it work.
         { type: 'element', tagName: 'button', properties: { type: 'button', className: ['fd-diagram-open'], hidden: true }, children: [{ type: 'text', value: 'View full size' }] },
-        svgBox(light, 'mermaid-light'),
-        svgBox(dark, 'mermaid-dark'),
+        svgBox(light, 'mermaid-light', raw),
+        svgBox(dark, 'mermaid-dark', raw),
       ],
     };
   } catch (error) {
@@ -88,9 +91,22 @@ export function minDiagramWidth(svg: string): number | undefined {
   return Math.ceil(Math.min(width, (width * MIN_TEXT_PX) / smallest));
 }
 
-function svgBox(svg: string, className: string): ElementContent {
-  const fragment = fromHtml(svg, { fragment: true });
+/** An `<svg …>` start tag with `min-width` added to its style, as `svgBox` adds it to the parsed element. */
+function widen(tag: string, min: number): string {
+  const style = /\sstyle="([^"]*)"/.exec(tag);
+  // Worked on the attribute's value as a parser reads it, and written back escaped.
+  const value = `${decodeReferences(style?.[1] ?? '').replace(/;?\s*$/, ';')} min-width: ${min}px;`.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  return style ? tag.replace(style[0], () => ` style="${value}"`) : tag.replace(/\s*\/?>$/, (end) => ` style="${value}"${end}`);
+}
+
+/** The SVG's root element gets `min-width` (see `minDiagramWidth`) added to its style. */
+function svgBox(svg: string, className: string, raw: boolean): ElementContent {
   const min = minDiagramWidth(svg);
+  if (raw) {
+    const widened = min ? svg.replace(/<svg\b[^>]*>/, (tag) => widen(tag, min)) : svg;
+    return { type: 'element', tagName: 'div', properties: { className: [className] }, children: [{ type: 'raw', value: widened }] };
+  }
+  const fragment = fromHtml(svg, { fragment: true });
   const root = fragment.children.find((c): c is Element => c.type === 'element' && c.tagName === 'svg');
   if (root && min) root.properties.style = `${String(root.properties.style ?? '').replace(/;?\s*$/, ';')} min-width: ${min}px;`;
   return {

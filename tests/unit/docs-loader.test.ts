@@ -68,3 +68,26 @@ test('an entry stored with its body by an older version is rewritten once', asyn
   assert.deepEqual(writes, ['tickets']);
   assert.equal(entries.get('tickets')!.rendered!.html, '');
 });
+
+test('compiled frontmatter is parsed by the collection schema built once; a page it refuses goes to parseData for Astro\'s error', async () => {
+  const { docsSchema } = await import('@astrojs/starlight/schema');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fd-loader-'));
+  const file = path.join(dir, 'pages.json');
+  const bad = { ...page('bad', '<p>x</p>', 'd2'), data: { title: 5 } };
+  writeFileSync(file, JSON.stringify([page('good', '<p>g</p>', 'd1'), bad]));
+  const { context, entries } = fakeContext();
+  const refused: string[] = [];
+  (context as { parseData: unknown }).parseData = async ({ id }: { id: string }) => {
+    refused.push(id);
+    throw new Error(`${id}: title: expected string`);
+  };
+  await assert.rejects(loadCompiled(context, file, docsSchema()), /bad: title: expected string/);
+  assert.deepEqual(refused, ['bad']);
+  const data = entries.get('good')!.data;
+  // Starlight's defaults, as parseData would give them.
+  assert.equal(data.title, 'good');
+  assert.equal(data.template, 'doc');
+  assert.equal(data.pagefind, true);
+  assert.equal(data.draft, false);
+  assert.deepEqual(data.sidebar, { hidden: false, attrs: {} });
+});
