@@ -13,7 +13,7 @@ import path from 'node:path';
 import Slugger from 'github-slugger';
 import { toHtml } from 'hast-util-to-html';
 import { markdownToHtml } from 'satteri';
-import { parse as parseYaml } from 'yaml';
+import { parseFrontmatter } from './frontmatter.ts';
 import type { GeneratedPage } from '../render/mdx.ts';
 import { COMPILED_PAGES, type CompiledPage, type PageHeading } from './compiled-pages.ts';
 import { decodeReferences } from './references.ts';
@@ -29,7 +29,7 @@ export function isPrecompiled(page: GeneratedPage): boolean {
 export function splitFrontmatter(content: string): { data: Record<string, unknown>; body: string } {
   const m = /^---\n([\s\S]*?)\n---\n/.exec(content);
   if (!m) return { data: {}, body: content };
-  return { data: (parseYaml(m[1]!) ?? {}) as Record<string, unknown>, body: content.slice(m[0].length) };
+  return { data: parseFrontmatter(m[1]!), body: content.slice(m[0].length) };
 }
 
 const FENCE = /^```mermaid\n([\s\S]*?)\n```$/gm;

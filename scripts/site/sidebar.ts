@@ -9,7 +9,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parseFrontmatter } from './frontmatter.ts';
 
 /** One section of the sidebar: a label and the URL folder whose pages it lists. */
 export interface SidebarSection {
@@ -69,7 +69,7 @@ export function readPages(dir: string): PageInfo[] {
     if (!/\.mdx?$/.test(rel)) continue;
     const text = readFileSync(path.join(dir, rel), 'utf8');
     const match = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text);
-    const data = (match ? parse(match[1]!) : {}) ?? {};
+    const data: Record<string, any> = match ? parseFrontmatter(match[1]!) : {};
     const fromPath = rel.split(path.sep).join('/').replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '').toLowerCase();
     const info = pageInfo(typeof data.slug === 'string' ? data.slug : fromPath, data);
     if (info) pages.push(info);
