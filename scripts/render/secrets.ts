@@ -143,8 +143,10 @@ function secretsPage(ctx: RenderContext, chunks: Secret[][], index: number, acce
   const chunk = chunks[index]!;
   const slug = ctx.router.slug({ kind: 'secretsPage', page: index + 1 });
   const nav = pageLinks(chunks.map((_, i) => ctx.router.href({ kind: 'secretsPage', page: i + 1 })), index + 1, 'Pages of secrets');
+  const description = `${label} of ${total}, ${chunk[0]!.id} to ${chunk.at(-1)!.id}: files, recipients and the hosts that use them.`;
   const lines = [
-    frontmatter({ title: `${label} of ${total}`, slug, description: `${label} of ${total}, ${chunk[0]!.id} to ${chunk.at(-1)!.id}: files, recipients and the hosts that use them.`, sidebar: { order: index + 1, label } }),
+    // Left out of the sidebar, which every page carries: the secrets page lists them with their ranges and categories.
+    frontmatter({ title: `${label} of ${total}`, slug, description, sidebar: { hidden: true } }),
     `${text(`${label} of ${total}, by category, then name.`)} Who can decrypt what and each host's access: ${link(ctx.router.href({ kind: 'secrets' }), 'the secrets overview')}.`,
     '',
     nav,

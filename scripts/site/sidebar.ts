@@ -37,7 +37,7 @@ export const SIDEBAR_SECTIONS: SidebarSection[] = [
   { label: 'Hosts', directory: 'hosts', grows: true },
   { label: 'Profiles', directory: 'profiles', collapsed: true, grows: true },
   { label: 'Options', directory: 'options', grows: true },
-  { label: 'Secrets', directory: 'secrets', grows: true },
+  { label: 'Secrets', directory: 'secrets' },
   { label: 'Roadmap', directory: 'roadmap', grows: true },
   { label: 'Tickets', directory: 'tickets', collapsed: true, grows: true },
 ];

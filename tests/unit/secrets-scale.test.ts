@@ -86,6 +86,7 @@ test(`up to ${SECRETS_PER_PAGE} secrets stay on one page; one more moves them al
   assert.match(pages[2]!.content, /^title: "Secret 51 of 51"$/m);
   assert.match(pages[1]!.content, /^title: "Secrets 1–50 of 51"$/m);
   assert.equal(slugOf(pages[2]!), 'secrets/page/2');
+  assert.match(pages[2]!.content, /^sidebar: \{"hidden":true\}$/m, 'the index lists the pages, not the sidebar');
 });
 
 test('a thousand secrets and 200 hosts: an index and 20 pages of 50, every secret on exactly one, each page under 110 KB of HTML', () => {
