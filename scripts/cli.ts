@@ -12,7 +12,7 @@ import { checkContentRefs } from './site/content-refs.ts';
 import { describeIdentity, resolveIdentity, type Identity } from './identity.ts';
 import { printDiagnostics, Progress } from './log.ts';
 import { extractFlake, type Extraction } from './extract/index.ts';
-import { GENERATED_DIR, renderSite, writeGenerated } from './render/index.ts';
+import { GENERATED_DIR, renderSite, siteRouter, writeGenerated } from './render/index.ts';
 import { diagramRenderer } from './site/integration.ts';
 import type { MermaidRenderer } from './site/mermaid-renderer.ts';
 import { checkPort } from './site/port.ts';
@@ -118,8 +118,7 @@ async function main(): Promise<number> {
       const drawing = deferred.draw({ renderer, onError: published.onDiagramError }).finally(() => renderer?.close());
       drawing.catch(() => {}); // awaited after the build; a failure is reported there
       const { setLiveData } = await import('./site/remark-live-data.ts');
-      const { createRouter } = await import('./render/router.ts');
-      setLiveData({ model: result.model, router: createRouter(config.base) });
+      setLiveData({ model: result.model, router: siteRouter(result.model, config.base) });
       const { build } = await import('astro');
       await progress.phase('build site', () => build({ root: ROOT, logLevel: values.quiet ? 'warn' : 'info' }));
       const { mermaidReport } = await import('./site/integration.ts');
@@ -152,8 +151,7 @@ async function main(): Promise<number> {
       const cache: CompileCache = new Map();
       for (const w of (await publishPages(result, config, renderer, cache)).diagramWarnings) console.error(w);
       const { setLiveData } = await import('./site/remark-live-data.ts');
-      const { createRouter } = await import('./render/router.ts');
-      setLiveData({ model: result.model, router: createRouter(config.base) });
+      setLiveData({ model: result.model, router: siteRouter(result.model, config.base) });
       watchFlake(flake, config, progress, renderer, cache);
       const { dev } = await import('astro');
       // strictPort: a port taken between the check and the start fails too, instead of moving silently.
@@ -293,8 +291,7 @@ function watchFlake(flake: string, config: SiteConfig, progress: Progress, rende
       for (const w of published.diagramWarnings) console.error(w);
       // The site's own content/ pages read live data from the model: give them the new one.
       const { setLiveData } = await import('./site/remark-live-data.ts');
-      const { createRouter } = await import('./render/router.ts');
-      setLiveData({ model: result.model, router: createRouter(config.base) });
+      setLiveData({ model: result.model, router: siteRouter(result.model, config.base) });
       const ms = (a: number, b: number) => `${Math.round(b - a)} ms`;
       progress.line(`↻ ${file} changed: ${published.changed} of ${published.compiled} pages changed (extract ${ms(t0, t1)}, pages ${ms(t1, performance.now())}; ${summarize(result.model.diagnostics)})`);
     } catch (error) {

@@ -101,3 +101,37 @@ export function ganttChart(schedule: Schedule, rows: GanttRow[], dates: boolean)
   out.push('</div>');
   return out.join('\n');
 }
+
+/**
+ * Cuts the chart's rows into pages of at most `max` rows, keeping each run of rows of one section
+ * (an epic) on one page where it fits: a page ends before a run that would overflow it, and a run
+ * longer than a page fills pages of its own.
+ * @param rows the rows in schedule order
+ * @param max the most rows a page holds
+ */
+export function ganttPages(rows: GanttRow[], max: number): GanttRow[][] {
+  if (!(max >= 1)) throw new Error(`ganttPages: max must be at least 1, got ${max}`);
+  const runs: GanttRow[][] = [];
+  for (const row of rows) {
+    const run = runs.at(-1);
+    if (run && run[0]!.section === row.section) run.push(row);
+    else runs.push([row]);
+  }
+  const pages: GanttRow[][] = [];
+  let page: GanttRow[] = [];
+  for (const run of runs) {
+    if (page.length && page.length + run.length > max) {
+      pages.push(page);
+      page = [];
+    }
+    for (const row of run) {
+      if (page.length === max) {
+        pages.push(page);
+        page = [];
+      }
+      page.push(row);
+    }
+  }
+  if (page.length) pages.push(page);
+  return pages;
+}

@@ -10,9 +10,9 @@ import { renderGuides } from './guides.ts';
 import { renderHosts } from './hosts.ts';
 import type { GeneratedPage } from './mdx.ts';
 import { renderOptions } from './options.ts';
-import { createRouter, type EntityRef } from './router.ts';
+import { createRouter, type EntityRef, type Router } from './router.ts';
 import { renderRunbooks } from './runbooks.ts';
-import { renderSecrets } from './secrets.ts';
+import { renderSecrets, secretPages } from './secrets.ts';
 import { renderRoadmap } from './tickets.ts';
 
 /** Where generated pages go, relative to the project root; Starlight reads it with the hand-written guides. */
@@ -31,12 +31,21 @@ export function mentionsOf(model: FlakeModel): { name: string; ref: EntityRef }[
 }
 
 /**
+ * The site's router for this model: it knows which page of secrets each secret is on.
+ * @param model the extracted flake
+ * @param base the site's base path
+ */
+export function siteRouter(model: FlakeModel, base: string): Router {
+  return createRouter(base, { secretPages: secretPages(model.secrets.secrets) });
+}
+
+/**
  * Renders every page of the site from the model.
  * @param model the extracted flake
  * @param config the site configuration (base path, repository links)
  */
 export function renderSite(model: FlakeModel, config: SiteConfig): GeneratedPage[] {
-  const ctx: RenderContext = { model, router: createRouter(config.base), config, settings: indexSettings(model.options, model.hosts, model.profiles) };
+  const ctx: RenderContext = { model, router: siteRouter(model, config.base), config, settings: indexSettings(model.options, model.hosts, model.profiles) };
   return [
     ...renderOptions(ctx),
     ...renderHosts(ctx),

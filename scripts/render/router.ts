@@ -15,10 +15,11 @@ export type EntityRef =
   | { kind: 'profiles' }
   | { kind: 'secrets' }
   | { kind: 'secret'; id: string }
+  | { kind: 'secretsPage'; page: number }
   | { kind: 'secretAccess'; host: string }
   | { kind: 'roadmap'; doc?: string }
   | { kind: 'roadmapGraph'; doc?: string }
-  | { kind: 'roadmapGantt'; doc?: string }
+  | { kind: 'roadmapGantt'; doc?: string; page?: number }
   | { kind: 'epic'; id: string; doc?: string }
   | { kind: 'ticket'; id: string }
   | { kind: 'tickets' }
@@ -53,12 +54,20 @@ function roadmapFolder(doc: string | undefined): string {
   return doc === undefined ? 'roadmap' : `roadmap/${slugify(doc)}`;
 }
 
+/** What the router cannot derive from a reference alone, computed once from the model by the caller. */
+export interface RouterLookups {
+  /** The page of secrets (1-based) each secret's section is on; a secret not listed is on the secrets page itself. */
+  secretPages?: ReadonlyMap<string, number>;
+}
+
 /**
  * Creates the router.
  * @param base the site's base path (`/` or `/docs/`), as configured for Astro
+ * @param lookups where entities that move between pages as the flake grows are (see `siteRouter` in index.ts)
  */
-export function createRouter(base = '/'): Router {
+export function createRouter(base = '/', lookups: RouterLookups = {}): Router {
   const prefix = base.endsWith('/') ? base : `${base}/`;
+  const secretPage = (id: string) => lookups.secretPages?.get(id);
   const slug = (ref: EntityRef): string => {
     switch (ref.kind) {
       case 'option':
@@ -78,16 +87,23 @@ export function createRouter(base = '/'): Router {
       case 'profiles':
         return 'profiles';
       case 'secrets':
-      case 'secret':
       case 'secretAccess':
         return 'secrets';
+      // A big flake's secrets are on pages of their own; the index keeps the access tables.
+      case 'secret': {
+        const page = secretPage(ref.id);
+        return page === undefined ? 'secrets' : `secrets/page/${page}`;
+      }
+      case 'secretsPage':
+        return `secrets/page/${ref.page}`;
       // With several planning documents each has its folder under roadmap/ (`doc`); with one, it is roadmap/ itself.
       case 'roadmap':
         return ref.doc === undefined ? 'roadmap' : `roadmap/${slugify(ref.doc)}`;
       case 'roadmapGraph':
         return `${roadmapFolder(ref.doc)}/graph`;
+      // Page 1 of a big roadmap's Gantt chart is the chart's own page; the rest in a folder of their own.
       case 'roadmapGantt':
-        return `${roadmapFolder(ref.doc)}/gantt`;
+        return ref.page === undefined || ref.page <= 1 ? `${roadmapFolder(ref.doc)}/gantt` : `${roadmapFolder(ref.doc)}/gantt/page/${ref.page}`;
       case 'epic':
         return `${roadmapFolder(ref.doc)}/${slugify(ref.id)}`;
       case 'ticket':

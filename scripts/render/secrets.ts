@@ -1,10 +1,13 @@
 /**
  * The secrets page: who can decrypt what (a matrix of secrets by recipient), which host declares
- * which secret, and the sops creation rules. Only names and public keys ever reach it.
+ * which secret, and the sops creation rules. Only names and public keys ever reach it. Past
+ * SECRETS_PER_PAGE secrets, each secret's section moves to a page of secrets (`/secrets/page/N/`) and
+ * the secrets page becomes their index, so no page grows with the number of secrets.
  */
 import type { Secret } from '../model/index.ts';
 import { type HostAccess, hostAccess } from '../model/secrets.ts';
 import { badge, mermaidId, mermaidLabel, type RenderContext, sourceLink } from './context.ts';
+import { pageLinks, paginate } from './index-page.ts';
 import { attr, frontmatter, type GeneratedPage, link, mdText, mermaid, text } from './mdx.ts';
 
 /** Past this many secrets × recipients the matrix would outweigh the rest of the page (200,000 cells at 1,000 secrets and 200 hosts). */
@@ -12,9 +15,34 @@ export const MATRIX_CELLS_MAX = 4000;
 /** Past this many nodes the usage graph is neither readable nor quick to lay out. */
 export const GRAPH_NODES_MAX = 150;
 
-/** Renders the secrets page. */
+/** Secret sections per page of secrets; a flake with no more than this keeps them all on the secrets page. 50 used secrets compile to about 50 KB. */
+export const SECRETS_PER_PAGE = 50;
+/** On a split secrets page, a host's over-granted or missing secrets named in its row; the rest are counted (each secret's section names them all). */
+export const ACCESS_LINKS_MAX = 3;
+
+/**
+ * The page of secrets (1-based) each secret's section is on, for the router: empty when they all fit
+ * on the secrets page. Pages follow the model's order (by category, then id).
+ * @param secrets the model's secrets, in order
+ */
+export function secretPages(secrets: Secret[]): Map<string, number> {
+  const pages = new Map<string, number>();
+  if (secrets.length <= SECRETS_PER_PAGE) return pages;
+  secrets.forEach((s, i) => {
+    // A duplicate id links to its first section, as one anchor can only be in one place.
+    if (!pages.has(s.id)) pages.set(s.id, Math.floor(i / SECRETS_PER_PAGE) + 1);
+  });
+  return pages;
+}
+
+/** Renders the secrets page, and past SECRETS_PER_PAGE secrets the pages of secrets it indexes. */
 export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
   const { secrets, recipients, sopsRules, tools } = ctx.model.secrets;
+  const chunks = secrets.length > SECRETS_PER_PAGE ? paginate(secrets, SECRETS_PER_PAGE) : [];
+  const last = secrets.at(-1);
+  if (chunks.length && ctx.router.slug({ kind: 'secret', id: last!.id }) !== ctx.router.slug({ kind: 'secretsPage', page: chunks.length })) {
+    throw new Error('renderSecrets: the router does not know the pages of secrets (make it with siteRouter)');
+  }
   const lines = [
     frontmatter({ title: 'Secrets', slug: ctx.router.slug({ kind: 'secrets' }), description: 'Which host and key can decrypt which secret, and which host uses it.', sidebar: { order: 0 } }),
   ];
@@ -25,9 +53,9 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
   lines.push(
     `${text(String(secrets.length))} secrets, managed with ${text(tools.join(' and '))}. This page is built from recipient lists and declarations only: no secret is decrypted and no encrypted payload is copied.`,
     '',
-    '## Who can decrypt what',
-    '',
   );
+  if (chunks.length) lines.push(...pagesIndex(ctx, chunks), '');
+  lines.push('## Who can decrypt what', '');
   const cells = secrets.length * recipients.length;
   lines.push(
     ...(cells <= MATRIX_CELLS_MAX
@@ -46,7 +74,7 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
   for (const host of ctx.model.hosts) {
     const a = hostAccess(ctx.model.secrets, host.name);
     if (!a.canRead.length && !a.uses.length) continue;
-    const ids = (list: string[]) => list.map((id) => link(ctx.router.href({ kind: 'secret', id: id }), id)).join(', ') || '—';
+    const ids = (list: string[]) => secretLinks(ctx, list, chunks.length ? ACCESS_LINKS_MAX : list.length) || '—';
     lines.push(`| <span ${attr('id', ctx.router.anchor({ kind: 'secretAccess', host: host.name })!)}>${link(ctx.router.href({ kind: 'host', name: host.name }), host.name)}</span> | ${text(accessSummary(a))} | ${ids(a.overGranted)} | ${ids(a.missing)} |`);
   }
   lines.push('', '## Recipients', '', '| Recipient | Kind | Also named | Key | Opens |', '| --- | --- | --- | --- | --- |');
@@ -54,8 +82,10 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
     const name = r.owner === 'host' && ctx.model.hosts.some((h) => h.name === r.id) ? link(ctx.router.href({ kind: 'host', name: r.id }), r.id) : text(r.id);
     const opens = secrets.filter((s) => s.recipients?.includes(r.id)).map((s) => s.id);
     const also = r.names.filter((n) => n !== r.id);
+    // Split, the list would grow with the secrets (a person's key may open them all): each secret's section names its recipients.
+    const listed = opens.length && !chunks.length ? `: ${secretLinks(ctx, opens, opens.length)}` : '';
     lines.push(
-      `| ${name} | ${text(r.owner)} | ${text(also.join(', ') || '—')} | <code>${text(`${r.keyType} ${r.fingerprint}`)}</code> | ${text(`${opens.length} secret${opens.length === 1 ? '' : 's'}`)}${opens.length ? `: ${opens.map((id) => link(ctx.router.href({ kind: 'secret', id: id }), id)).join(', ')}` : ''} |`,
+      `| ${name} | ${text(r.owner)} | ${text(also.join(', ') || '—')} | <code>${text(`${r.keyType} ${r.fingerprint}`)}</code> | ${text(`${opens.length} secret${opens.length === 1 ? '' : 's'}`)}${listed} |`,
     );
   }
   const users = new Set(secrets.flatMap((s) => s.usedBy.map((u) => u.host)));
@@ -66,13 +96,9 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
     '',
     graphNodes <= GRAPH_NODES_MAX
       ? mermaid(usageGraph(ctx, secrets, users))
-      : text(`${graphNodes} hosts and secrets are too many to draw as one graph: each secret's section below lists the hosts that use it, and each host's page the secrets it uses.`),
+      : text(`${graphNodes} hosts and secrets are too many to draw as one graph: each secret's section ${chunks.length ? 'on the pages of secrets' : 'below'} lists the hosts that use it, and each host's page the secrets it uses.`),
   );
-  const categories = [...new Set(secrets.map((s) => s.category))];
-  for (const category of categories) {
-    lines.push(`## ${mdText(category)}`, '');
-    for (const s of secrets.filter((x) => x.category === category)) lines.push(...renderSecret(ctx, s), '');
-  }
+  if (!chunks.length) lines.push(...secretSections(ctx, secrets));
   if (sopsRules.length) {
     lines.push('## sops creation rules', '', '| Path pattern | Key groups | Files | Rule |', '| --- | --- | --- | --- |');
     for (const r of sopsRules) {
@@ -81,7 +107,73 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
       );
     }
   }
-  return [{ path: 'secrets/index.md', content: `${lines.join('\n')}\n` }];
+  // Once for every page of secrets: which hosts each secret is over-granted to or missing on.
+  const access = new Map(chunks.length ? ctx.model.hosts.map((h) => [h.name, hostAccess(ctx.model.secrets, h.name)]) : []);
+  return [{ path: 'secrets/index.md', content: `${lines.join('\n')}\n` }, ...chunks.map((_, i) => secretsPage(ctx, chunks, i, access))];
+}
+
+/** `Secrets 51–100` (`Secret 101` alone): the label of a page of secrets. */
+function pageLabel(chunks: Secret[][], index: number): string {
+  const from = index * SECRETS_PER_PAGE + 1;
+  const to = from + chunks[index]!.length - 1;
+  return to === from ? `Secret ${from}` : `Secrets ${from}–${to}`;
+}
+
+/** The index's list of the pages of secrets: each with its first and last secret and its categories. */
+function pagesIndex(ctx: RenderContext, chunks: Secret[][]): string[] {
+  const lines = [
+    '## Pages of secrets',
+    '',
+    `${text(`Each secret has its section on a page of ${SECRETS_PER_PAGE}, by category, then name: its file, recipients and the hosts that use it.`)}`,
+    '',
+    '| Page | Secrets | Categories |',
+    '| --- | --- | --- |',
+  ];
+  chunks.forEach((chunk, i) => {
+    const categories = [...new Set(chunk.map((s) => s.category))];
+    lines.push(`| ${link(ctx.router.href({ kind: 'secretsPage', page: i + 1 }), pageLabel(chunks, i))} | <code>${text(chunk[0]!.id)}</code> to <code>${text(chunk.at(-1)!.id)}</code> | ${text(categories.join(', '))} |`);
+  });
+  return lines;
+}
+
+/** One page of secrets: their sections under their categories, between links to the other pages; `access` is each host's. */
+function secretsPage(ctx: RenderContext, chunks: Secret[][], index: number, access: Map<string, HostAccess>): GeneratedPage {
+  const total = chunks.reduce((n, c) => n + c.length, 0);
+  const label = pageLabel(chunks, index);
+  const chunk = chunks[index]!;
+  const slug = ctx.router.slug({ kind: 'secretsPage', page: index + 1 });
+  const nav = pageLinks(chunks.map((_, i) => ctx.router.href({ kind: 'secretsPage', page: i + 1 })), index + 1, 'Pages of secrets');
+  const description = `${label} of ${total}, ${chunk[0]!.id} to ${chunk.at(-1)!.id}: files, recipients and the hosts that use them.`;
+  const lines = [
+    // Left out of the sidebar, which every page carries: the secrets page lists them with their ranges and categories.
+    frontmatter({ title: `${label} of ${total}`, slug, description, sidebar: { hidden: true } }),
+    `${text(`${label} of ${total}, by category, then name.`)} Who can decrypt what and each host's access: ${link(ctx.router.href({ kind: 'secrets' }), 'the secrets overview')}.`,
+    '',
+    nav,
+    '',
+    ...secretSections(ctx, chunk, access),
+    nav,
+  ];
+  return { path: `${slug}.md`, content: `${lines.join('\n')}\n` };
+}
+
+/**
+ * The sections of `secrets` under a heading per category.
+ * @param access each host's access, on a page of secrets, where each section also names the hosts it is over-granted to or missing on
+ */
+function secretSections(ctx: RenderContext, secrets: Secret[], access?: Map<string, HostAccess>): string[] {
+  const lines: string[] = [];
+  for (const category of [...new Set(secrets.map((s) => s.category))]) {
+    lines.push(`## ${mdText(category)}`, '');
+    for (const s of secrets.filter((x) => x.category === category)) lines.push(...renderSecret(ctx, s, access), '');
+  }
+  return lines;
+}
+
+/** Links to the sections of `ids`, the first `max` of them, then how many more. */
+function secretLinks(ctx: RenderContext, ids: string[], max: number): string {
+  const shown = ids.slice(0, max).map((id) => link(ctx.router.href({ kind: 'secret', id: id }), id));
+  return ids.length > max ? `${shown.join(', ')} ${text(`and ${ids.length - max} more`)}` : shown.join(', ');
 }
 
 /** The one-line summary of a host's access: `can read 14, uses 9, 5 over-granted`. */
@@ -124,7 +216,14 @@ function accessMatrix(ctx: RenderContext): string[] {
   return out;
 }
 
-function renderSecret(ctx: RenderContext, s: Secret): string[] {
+/**
+ * One secret's section.
+ * @param access each host's access, on a page of secrets: the section then names the hosts it is over-granted to or missing on
+ */
+function renderSecret(ctx: RenderContext, s: Secret, access?: Map<string, HostAccess>): string[] {
+  const hostsWhere = (pick: (a: HostAccess) => string[]) => [...(access ?? [])].filter(([, a]) => pick(a).includes(s.id)).map(([h]) => link(ctx.router.href({ kind: 'host', name: h }), h));
+  const over = hostsWhere((a) => a.overGranted);
+  const missing = hostsWhere((a) => a.missing);
   const out = [
     `<h3 ${attr('id', ctx.router.anchor({ kind: 'secret', id: s.id })!)}><code>${text(s.id)}</code></h3>`,
     '',
@@ -134,6 +233,8 @@ function renderSecret(ctx: RenderContext, s: Secret): string[] {
     `<dt>Encrypted file</dt><dd><code>${text(s.file)}</code></dd>`,
     `<dt>Recipients</dt><dd>${s.recipients === null ? 'computed at evaluation time' : text(s.recipients.join(', ') || 'nobody')}</dd>`,
     `<dt>Declared in</dt><dd>${sourceLink(ctx, s.source)}</dd>`,
+    ...(over.length ? [`<dt>Over-granted to</dt><dd>${over.join(', ')}</dd>`] : []),
+    ...(missing.length ? [`<dt>Used without a key by</dt><dd>${missing.join(', ')}</dd>`] : []),
     '</dl>',
   ];
   if (s.usedBy.length) {

@@ -8,7 +8,7 @@
 import type { Epic, InlineText, Milestone, Progress, Roadmap, Roadmaps, Ticket, TicketState } from '../model/tickets.ts';
 import type { SiteConfig } from '../config.ts';
 import { badge, mermaidLabel, sourceLink } from './context.ts';
-import { ganttChart, type GanttRow, shortDate } from './gantt.ts';
+import { ganttChart, ganttPages, type GanttRow, shortDate } from './gantt.ts';
 import { attr, frontmatter, type GeneratedPage, link, mdText, mermaid, SPACE, text } from './mdx.ts';
 import { filterable, pageLinks, paginate } from './index-page.ts';
 import { phaseTimeline, planProgressBar, planSections, progressCaption } from './plans.ts';
@@ -59,6 +59,13 @@ const STATE_BADGE: Record<TicketState, 'tip' | 'note' | 'danger' | 'caution'> = 
  */
 export const GRAPH_TICKETS_MAX = 40;
 
+/**
+ * Past this many tickets one Gantt chart is too long to read and too heavy (300 tickets made a 200 KB
+ * page): the chart is cut into pages of at most this many rows, whole epics kept together, every page
+ * on the same axis.
+ */
+export const GANTT_TICKETS_MAX = 40;
+
 /** A ticket id as a mermaid node id: `INFRA-1` → `INFRA_1` (mermaid ids cannot hold `-`). */
 export function ticketNodeId(id: string): string {
   return id.replace(/[^A-Za-z0-9_]/g, '_');
@@ -88,7 +95,7 @@ export function renderRoadmap(roadmap: Roadmap | Roadmaps, ctx: RoadmapRenderCon
     const d = documents[i]!;
     pages.push(r.overview());
     pages.push(...d.epics.map((e, j) => r.epic(e, j)));
-    if (d.tickets.length) pages.push(r.graph(), r.gantt());
+    if (d.tickets.length) pages.push(r.graph(), ...r.gantt());
     pages.push(...d.tickets.filter((t) => owner.get(t.id) === d).map((t, j) => r.ticket(t, j)));
   });
   if (owner.size) pages.push(...ticketsIndex(all, owner.size, ctx.router, several));
@@ -180,6 +187,13 @@ function row(cells: string[]): string {
 /** Replaces angle brackets with look-alike quotation marks so no markup reaches mermaid's own HTML output. */
 function angles(value: string): string {
   return value.replace(/</g, '‹').replace(/>/g, '›');
+}
+
+/** The sections of a page of Gantt rows in words: `Epic 1: Setup` or `Epic 1: Setup to Epic 4: Backups`. */
+function sectionSpan(rows: GanttRow[]): string {
+  const first = rows[0]!.section;
+  const last = rows.at(-1)!.section;
+  return first === last ? first : `${first} to ${last}`;
 }
 
 /** A mermaid click tooltip: double quotes and line breaks cannot appear inside it. */
@@ -579,11 +593,10 @@ class RoadmapPages {
     }
   }
 
-  gantt(): GeneratedPage {
-    const { schedule } = this.roadmap;
+  /** The Gantt chart's rows, in schedule order, each with its epic as section. */
+  private ganttRows(): GanttRow[] {
     const critical = new Set(this.roadmap.facts.criticalPath.tickets);
-    const dates = schedule.startFrom !== 'default';
-    const rows: GanttRow[] = schedule.tickets.map((s) => {
+    return this.roadmap.schedule.tickets.map((s) => {
       const t = this.tickets.get(s.ticket)!;
       const e = t.epic === undefined ? undefined : this.epics.get(t.epic);
       return {
@@ -595,11 +608,29 @@ class RoadmapPages {
         critical: critical.has(t.id),
       };
     });
+  }
+
+  /** The Gantt chart's page, or past GANTT_TICKETS_MAX tickets its pages, whole epics on each. */
+  gantt(): GeneratedPage[] {
+    const rows = this.ganttRows();
+    const pages = rows.length > GANTT_TICKETS_MAX ? ganttPages(rows, GANTT_TICKETS_MAX) : [rows];
+    return pages.map((_, i) => this.ganttPage(pages, i));
+  }
+
+  /** Page `index` of the Gantt chart: the intro, the chart of its rows on the whole schedule's axis, and their schedule. */
+  private ganttPage(pages: GanttRow[][], index: number): GeneratedPage {
+    const { schedule } = this.roadmap;
+    const rows = pages[index]!;
+    const dates = schedule.startFrom !== 'default';
     const hours = `${schedule.hoursPerDay} ${schedule.hoursPerDay === 1 ? 'hour' : 'hours'}`;
     const day = (n: number, date: string) => (dates ? `day ${n} (${shortDate(date)})` : `day ${n}`);
+    const nav = pageLinks(pages.map((_, i) => this.href({ kind: 'roadmapGantt', page: i + 1 })), index + 1, 'Pages of the Gantt chart');
     const body = [
       `Each ticket takes its effort in working days of ${text(hours)}, Monday to Friday, and starts when its dependencies end; tickets without dependencies start ${this.startNote()}. ${text(`${schedule.days} working ${schedule.days === 1 ? 'day' : 'days'} in all.`)} Done tickets are green, tickets ready to start blue, blocked ones red; the critical path is outlined.`,
       '',
+    ];
+    if (nav) body.push(...this.ganttPagesIntro(pages, index), nav, '');
+    body.push(
       ganttChart(schedule, rows, dates),
       '',
       '## Schedule',
@@ -608,8 +639,10 @@ class RoadmapPages {
       '',
       row(['Ticket', 'Title', 'Status', 'After', 'Starts', 'Ends']),
       '| --- | --- | --- | --- | --- | --- |',
-    ];
-    for (const s of schedule.tickets) {
+    );
+    const byTicket = new Map(schedule.tickets.map((s) => [s.ticket, s]));
+    for (const r of rows) {
+      const s = byTicket.get(r.ticket)!;
       const t = this.tickets.get(s.ticket)!;
       body.push(
         row([
@@ -622,12 +655,29 @@ class RoadmapPages {
         ]),
       );
     }
-    body.push('', link(this.href({ kind: 'roadmap' }), 'Back to the roadmap'));
-    return this.page({ kind: 'roadmapGantt' }, {
-      title: 'Gantt chart',
-      description: 'The roadmap scheduled in working days from efforts and dependencies.',
-      sidebar: { order: this.order(1001) },
-    }, body);
+    body.push('', ...(nav ? [nav, ''] : []), link(this.href({ kind: 'roadmap' }), 'Back to the roadmap'));
+    const page = index + 1;
+    const data =
+      page === 1
+        ? { title: 'Gantt chart', description: 'The roadmap scheduled in working days from efforts and dependencies.', sidebar: { order: this.order(1001) } }
+        : {
+            title: `Gantt chart, page ${page} of ${pages.length}`,
+            description: `The roadmap scheduled in working days: ${sectionSpan(rows)}.`,
+            // Reached from page 1 and the page links; the sidebar every page carries stays short.
+            sidebar: { hidden: true },
+          };
+    return this.page({ kind: 'roadmapGantt', page }, data, body);
+  }
+
+  /** Above a paged chart: why it is paged, and on page 1 which epics each page holds. */
+  private ganttPagesIntro(pages: GanttRow[][], index: number): string[] {
+    const count = pages.reduce((n, p) => n + p.length, 0);
+    const out = [text(`${count} tickets are too many for one chart: it is cut into ${pages.length} pages of at most ${GANTT_TICKETS_MAX} tickets, each epic on one page where it fits, all on the same axis.`), ''];
+    if (index > 0) return out;
+    out.push(row(['Page', 'Epics', 'Tickets']), '| --- | --- | --- |');
+    pages.forEach((p, i) => out.push(row([link(this.href({ kind: 'roadmapGantt', page: i + 1 }), `Page ${i + 1}`), text(sectionSpan(p)), text(String(p.length))])));
+    out.push('');
+    return out;
   }
 
   /** This document's rows of the tickets index: the tickets it defines (not those another document defined first). */
