@@ -152,7 +152,7 @@ function measureSize(size: string, shape: SiteShape, project: string, rounds: nu
     rmSync(path.join(site, 'node_modules', '.astro'), { recursive: true, force: true });
     rmSync(path.join(site, 'dist'), { recursive: true, force: true });
     // Not --quiet: the phase lines are read from the output.
-    return timed([process.execPath, 'scripts/cli.ts', 'build', '--flake', flake], site);
+    return timed([process.execPath, 'scripts/flake-docs.mjs', 'build', '--flake', flake], site);
   });
   const plainDir = path.join(base, 'plain');
   writePlainSite(plainDir, project, path.join(site, 'content'));

@@ -26,7 +26,7 @@ function filesUnder(dir: string): string[] {
 
 /** Builds a flake (the sample by default) into `out`, with fresh caches under `cache`; returns what it printed. */
 async function build(out: string, cache: string, flake?: string): Promise<string> {
-  const { stdout, stderr } = await run(path.join(ROOT, 'node_modules/.bin/node'), ['scripts/cli.ts', 'build', '--quiet', ...(flake ? ['--flake', flake] : [])], {
+  const { stdout, stderr } = await run(path.join(ROOT, 'node_modules/.bin/node'), ['scripts/flake-docs.mjs', 'build', '--quiet', ...(flake ? ['--flake', flake] : [])], {
     cwd: ROOT,
     env: { ...process.env, FLAKE_DOCS_OUT: out, FLAKE_DOCS_CACHE: cache },
     maxBuffer: 64 * 1024 * 1024,
@@ -111,7 +111,7 @@ describe('builds of their own', () => {
     const good = readFileSync(flakeNix, 'utf8');
     writeFileSync(flakeNix, '{ outputs = ');
     const port = await freePort();
-    const server = spawn(path.join(ROOT, 'node_modules/.bin/node'), ['scripts/cli.ts', 'dev', '--flake', flake, '--port', String(port), '--host', '127.0.0.1'], {
+    const server = spawn(path.join(ROOT, 'node_modules/.bin/node'), ['scripts/flake-docs.mjs', 'dev', '--flake', flake, '--port', String(port), '--host', '127.0.0.1'], {
       cwd: ROOT,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
