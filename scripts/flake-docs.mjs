@@ -49,5 +49,8 @@ if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestSource()) {
   writeFileSync(tmp, outputFiles[0].contents);
   renameSync(tmp, bundle);
 }
-enableCompileCache?.(path.join(cache, 'v8'));
-await import(pathToFileURL(bundle).href);
+// `npm install` makes the bundle ahead (scripts/postinstall.mjs), as a package would ship its JavaScript.
+if (process.argv[2] !== '--bundle-only') {
+  enableCompileCache?.(path.join(cache, 'v8'));
+  await import(pathToFileURL(bundle).href);
+}

@@ -131,6 +131,8 @@ function measureSize(size: string, shape: SiteShape, project: string, rounds: nu
   writeSiteFlake(flake, shape);
   const site = path.join(base, 'site');
   copyProject(project, site);
+  // What `npm install` does in a checkout (scripts/postinstall.mjs): bundle the command line.
+  timed([process.execPath, 'scripts/flake-docs.mjs', '--bundle-only'], site);
   writeFileSync(path.join(site, 'flake-docs.config.json'), JSON.stringify({ title: `Synthetic ${size}`, roadmap: 'docs/tickets.md' }));
   const best = (run: () => Timed): Timed => {
     let winner: Timed | undefined;
