@@ -197,7 +197,6 @@ async function ensurePortFree(server: { port: number; host: string }): Promise<v
   if (problem) throw new UserError(`${problem}: stop it or pass another --port`);
 }
 
-/** Renders the pages of an extraction into the generated content folder; returns how many. */
 /** What publishing the pages gave: how many there are, and the diagrams that could not be drawn. */
 interface Published {
   /** Reports a diagram that cannot be drawn, into `diagramWarnings`. */

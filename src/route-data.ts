@@ -1,6 +1,7 @@
 /**
  * Starlight route middleware: the sidebar below the Overview group, and the previous/next links, come
- * from the pages that exist now (see scripts/site/sidebar-live.ts).
+ * from the pages that exist now (see scripts/site/sidebar-live.ts); a compiled page's body comes from
+ * scripts/site/page-bodies.ts, since its entry in the content store holds none.
  */
 import { defineRouteMiddleware } from '@astrojs/starlight/route-data';
 import { getCollection } from 'astro:content';
