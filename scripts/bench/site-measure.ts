@@ -42,9 +42,14 @@ export function siteWeight(dist: string): SiteWeight {
   return { pages: pages.length, medianPageBytes: median(pages.map((p) => p[1])), largestPageBytes: largest[1], largestPage: largest[0], distBytes };
 }
 
-/** What a static host serving compressed responses sends for a file: its gzip size, or its own size when it is compressed already (Pagefind's index files are gzip). */
+/**
+ * What a static host serving compressed responses sends for a file: a gzip file (Pagefind's index,
+ * fragments, metadata and wasm) as stored, since hosts compress by content type and Pagefind unpacks
+ * these itself; any other file gzip-compressed, or as stored when that is smaller.
+ */
 export function servedBytes(file: string): number {
   const raw = readFileSync(file);
+  if (raw[0] === 0x1f && raw[1] === 0x8b) return raw.length;
   return Math.min(raw.length, gzipSync(raw, { level: 6 }).length);
 }
 

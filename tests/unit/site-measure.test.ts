@@ -4,8 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { gzipSync } from 'node:zlib';
-import { firstSearchBytes, median, relativeImports, siteWeight } from '../../scripts/bench/site-measure.ts';
+import { constants, gzipSync } from 'node:zlib';
+import { firstSearchBytes, median, relativeImports, servedBytes, siteWeight } from '../../scripts/bench/site-measure.ts';
 
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'site-measure-'));
@@ -75,6 +75,21 @@ test('first search counts the search box chunk the browser loads, Pagefind\'s sc
     // Files that gzip would make larger (tiny ones here; Pagefind's compressed index in real sites) count as they are.
     assert.equal(bytes, picked.reduce((n, f) => n + Math.min(files[f]!.length, gzipSync(files[f]!, { level: 6 }).length), 0));
     assert.ok(bytes < picked.reduce((n, f) => n + files[f]!.length, 0));
+  } finally {
+    rmSync(dist, { recursive: true });
+  }
+});
+
+test('a file gzip-compressed already counts as stored, even when compressing it again would make it smaller; any other file as gzip', () => {
+  // Stored without compression (level 0), as a gzip stream: a second gzip would shrink it a lot.
+  const stored = gzipSync('pagefind '.repeat(500), { level: constants.Z_NO_COMPRESSION });
+  assert.ok(gzipSync(stored).length < stored.length / 4);
+  const text = 'search '.repeat(500);
+  const dist = tree({ 'chunk.pf_index': '', 'page.html': text });
+  try {
+    writeFileSync(path.join(dist, 'chunk.pf_index'), stored);
+    assert.equal(servedBytes(path.join(dist, 'chunk.pf_index')), stored.length);
+    assert.equal(servedBytes(path.join(dist, 'page.html')), gzipSync(text, { level: 6 }).length);
   } finally {
     rmSync(dist, { recursive: true });
   }
