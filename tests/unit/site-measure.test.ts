@@ -60,7 +60,7 @@ test('first search counts the search box chunk the browser loads, Pagefind\'s sc
   for (let i = 0; i < 7; i++) files[`pagefind/fragment/f${i}.pf_fragment`] = `fragment ${i}`;
   const dist = tree(files);
   try {
-    const { bytes, files: picked } = firstSearchBytes(dist);
+    const { bytes, files: picked, byKind } = firstSearchBytes(dist);
     assert.deepEqual(picked, [
       '_astro/pagefind-ui.xyz.js',
       '_astro/rank.js',
@@ -75,6 +75,18 @@ test('first search counts the search box chunk the browser loads, Pagefind\'s sc
     // Files that gzip would make larger (tiny ones here; Pagefind's compressed index in real sites) count as they are.
     assert.equal(bytes, picked.reduce((n, f) => n + Math.min(files[f]!.length, gzipSync(files[f]!, { level: 6 }).length), 0));
     assert.ok(bytes < picked.reduce((n, f) => n + files[f]!.length, 0));
+    const served = (re: RegExp) => picked.filter((f) => re.test(f)).reduce((n, f) => n + Math.min(files[f]!.length, gzipSync(files[f]!, { level: 6 }).length), 0);
+    assert.deepEqual(byKind, {
+      box: served(/^_astro\//),
+      'pagefind.js': served(/pagefind\.js$/),
+      entry: served(/entry\.json$/),
+      wasm: served(/wasm\./),
+      meta: served(/pf_meta$/),
+      index: served(/\/index\//),
+      filter: served(/\/filter\//),
+      fragments: served(/\/fragment\//),
+    });
+    assert.equal(Object.values(byKind).reduce((a, b) => a + b, 0), bytes);
   } finally {
     rmSync(dist, { recursive: true });
   }
