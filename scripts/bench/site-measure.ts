@@ -42,9 +42,14 @@ export function siteWeight(dist: string): SiteWeight {
   return { pages: pages.length, medianPageBytes: median(pages.map((p) => p[1])), largestPageBytes: largest[1], largestPage: largest[0], distBytes };
 }
 
-/** What a static host serving compressed responses sends for a file: its gzip size, or its own size when it is compressed already (Pagefind's index files are gzip). */
+/**
+ * What a static host serving compressed responses sends for a file: a gzip file (Pagefind's index,
+ * fragments, metadata and wasm) as stored, since hosts compress by content type and Pagefind unpacks
+ * these itself; any other file gzip-compressed, or as stored when that is smaller.
+ */
 export function servedBytes(file: string): number {
   const raw = readFileSync(file);
+  if (raw[0] === 0x1f && raw[1] === 0x8b) return raw.length;
   return Math.min(raw.length, gzipSync(raw, { level: 6 }).length);
 }
 
@@ -90,7 +95,7 @@ export function searchUiFiles(dist: string): string[] {
  * the query's word, every filter file, and the fragments of the first five results (taken as the first
  * five fragments: their size, not which ones, is what matters); files relative to `dist`.
  */
-export function firstSearchBytes(dist: string): { bytes: number; files: string[] } {
+export function firstSearchBytes(dist: string): { bytes: number; files: string[]; byKind: Record<SearchFileKind, number> } {
   const dir = path.join(dist, 'pagefind');
   const all = filesUnder(dir);
   const entry = JSON.parse(readFileSync(path.join(dir, 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { hash: string; wasm?: string }> };
@@ -110,5 +115,24 @@ export function firstSearchBytes(dist: string): { bytes: number; files: string[]
   picked.push(...all.filter((f) => f.startsWith('filter/')));
   picked.push(...all.filter((f) => f.startsWith('fragment/')).sort().slice(0, 5));
   const files = [...searchUiFiles(dist), ...picked.map((f) => `pagefind/${f}`)];
-  return { bytes: files.reduce((n, f) => n + servedBytes(path.join(dist, f)), 0), files };
+  const byKind = Object.fromEntries(SEARCH_FILE_KINDS.map((k) => [k, 0])) as Record<SearchFileKind, number>;
+  for (const f of files) byKind[searchFileKind(f)] += servedBytes(path.join(dist, f));
+  return { bytes: files.reduce((n, f) => n + servedBytes(path.join(dist, f)), 0), files, byKind };
+}
+
+/** The kinds of file a first search fetches, in the order it fetches them. */
+export const SEARCH_FILE_KINDS = ['box', 'pagefind.js', 'entry', 'wasm', 'meta', 'index', 'filter', 'fragments'] as const;
+/** One of `SEARCH_FILE_KINDS`. */
+export type SearchFileKind = (typeof SEARCH_FILE_KINDS)[number];
+
+/** The kind of a search file, from its path relative to `dist` (the box's scripts are under `_astro/`). */
+export function searchFileKind(file: string): SearchFileKind {
+  const name = file.replace(/^pagefind\//, '');
+  if (file.startsWith('_astro/')) return 'box';
+  if (name.startsWith('index/')) return 'index';
+  if (name.startsWith('filter/')) return 'filter';
+  if (name.startsWith('fragment/')) return 'fragments';
+  if (name.startsWith('wasm.')) return 'wasm';
+  if (name.endsWith('.pf_meta')) return 'meta';
+  return name === 'pagefind-entry.json' ? 'entry' : 'pagefind.js';
 }

@@ -74,7 +74,7 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
   for (const host of ctx.model.hosts) {
     const a = hostAccess(ctx.model.secrets, host.name);
     if (!a.canRead.length && !a.uses.length) continue;
-    const ids = (list: string[]) => secretLinks(ctx, list, chunks.length ? ACCESS_LINKS_MAX : list.length) || '—';
+    const ids = (list: string[]) => unindexed(secretLinks(ctx, list, chunks.length ? ACCESS_LINKS_MAX : list.length) || '—');
     lines.push(`| <span ${attr('id', ctx.router.anchor({ kind: 'secretAccess', host: host.name })!)}>${link(ctx.router.href({ kind: 'host', name: host.name }), host.name)}</span> | ${text(accessSummary(a))} | ${ids(a.overGranted)} | ${ids(a.missing)} |`);
   }
   lines.push('', '## Recipients', '', '| Recipient | Kind | Also named | Key | Opens |', '| --- | --- | --- | --- | --- |');
@@ -83,7 +83,7 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
     const opens = secrets.filter((s) => s.recipients?.includes(r.id)).map((s) => s.id);
     const also = r.names.filter((n) => n !== r.id);
     // Split, the list would grow with the secrets (a person's key may open them all): each secret's section names its recipients.
-    const listed = opens.length && !chunks.length ? `: ${secretLinks(ctx, opens, opens.length)}` : '';
+    const listed = opens.length && !chunks.length ? `: ${unindexed(secretLinks(ctx, opens, opens.length))}` : '';
     lines.push(
       `| ${name} | ${text(r.owner)} | ${text(also.join(', ') || '—')} | <code>${text(`${r.keyType} ${r.fingerprint}`)}</code> | ${text(`${opens.length} secret${opens.length === 1 ? '' : 's'}`)}${listed} |`,
     );
@@ -176,6 +176,16 @@ function secretLinks(ctx: RenderContext, ids: string[], max: number): string {
   return ids.length > max ? `${shown.join(', ')} ${text(`and ${ids.length - max} more`)}` : shown.join(', ');
 }
 
+/**
+ * Cross-references left out of search: the secret ids a host can read or a recipient opens. Each
+ * secret's own section lists its recipients, so search finds the same pairs there; repeated in these
+ * tables they made up a quarter of the page's search fragment (fetched whenever the page is a
+ * result) at 1,000 secrets.
+ */
+function unindexed(html: string): string {
+  return `<span data-pagefind-ignore>${html}</span>`;
+}
+
 /** The one-line summary of a host's access: `can read 14, uses 9, 5 over-granted`. */
 export function accessSummary(a: HostAccess): string {
   const parts = [`can read ${a.canRead.length}`, `uses ${a.uses.length}`, `${a.overGranted.length} over-granted`];
@@ -206,7 +216,9 @@ function accessMatrix(ctx: RenderContext): string[] {
   };
   const out = [
     '<p class="fd-legend"><span class="fd-used">●</span> host can decrypt and uses it · <span class="fd-over">✓</span> over-granted: can decrypt, does not use · ✓ can decrypt · <span class="fd-missing">✗</span> uses it, cannot decrypt</p>',
-    '<div class="fd-matrix" tabindex="0" role="region" aria-label="Who can decrypt which secret">',
+    // Out of search, like the id lists below: each secret's section names its recipients, and the
+    // matrix's vertical headings ran together into one word (`Secretbartlebycronut…`).
+    '<div class="fd-matrix" tabindex="0" role="region" aria-label="Who can decrypt which secret" data-pagefind-ignore>',
     '<table>',
     `<thead><tr><th>Secret</th>${recipients.map((r) => `<th><span class="fd-vertical">${text(r.id)}</span></th>`).join('')}</tr></thead>`,
     '<tbody>',
@@ -230,11 +242,13 @@ function renderSecret(ctx: RenderContext, s: Secret, access?: Map<string, HostAc
     `${badge(s.backend, 'note')} ${s.usedBy.length ? '' : badge('not used by any host', 'caution')}`,
     '',
     '<dl class="fd-facts">',
-    `<dt>Encrypted file</dt><dd><code>${text(s.file)}</code></dd>`,
-    `<dt>Recipients</dt><dd>${s.recipients === null ? 'computed at evaluation time' : text(s.recipients.join(', ') || 'nobody')}</dd>`,
-    `<dt>Declared in</dt><dd>${sourceLink(ctx, s.source)}</dd>`,
-    ...(over.length ? [`<dt>Over-granted to</dt><dd>${over.join(', ')}</dd>`] : []),
-    ...(missing.length ? [`<dt>Used without a key by</dt><dd>${missing.join(', ')}</dd>`] : []),
+    // Labels out of search: the same on every secret, and Pagefind glued each to its value
+    // (`Recipientshost0`); so is the declaration's place, the same file for every agenix secret.
+    `<dt data-pagefind-ignore>Encrypted file</dt><dd><code>${text(s.file)}</code></dd>`,
+    `<dt data-pagefind-ignore>Recipients</dt><dd>${s.recipients === null ? 'computed at evaluation time' : text(s.recipients.join(', ') || 'nobody')}</dd>`,
+    `<dt data-pagefind-ignore>Declared in</dt><dd data-pagefind-ignore>${sourceLink(ctx, s.source)}</dd>`,
+    ...(over.length ? [`<dt data-pagefind-ignore>Over-granted to</dt><dd>${over.join(', ')}</dd>`] : []),
+    ...(missing.length ? [`<dt data-pagefind-ignore>Used without a key by</dt><dd>${missing.join(', ')}</dd>`] : []),
     '</dl>',
   ];
   if (s.usedBy.length) {

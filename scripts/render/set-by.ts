@@ -35,7 +35,7 @@ export function setByField(ctx: RenderContext, option: OptionDoc): string {
   const items = groupDefinitions(option, uses).map((d) => `<li>${definitionLine(ctx, d)}</li>`);
   const more = items.length > SHOWN ? `<details><summary>${text(`${items.length - SHOWN} more`)}</summary><ul>${items.slice(SHOWN).join('')}</ul></details>` : '';
   // Host names would make every option page a search hit for each host: the host pages answer that.
-  return `<dt>Set on these hosts</dt><dd data-pagefind-ignore><ul class="fd-set-by">${items.slice(0, SHOWN).join('')}</ul>${more}</dd>`;
+  return `<dt data-pagefind-ignore>Set on these hosts</dt><dd data-pagefind-ignore><ul class="fd-set-by">${items.slice(0, SHOWN).join('')}</ul>${more}</dd>`;
 }
 
 /** Groups host definitions that are the same line with the same value, conditions and priority. */

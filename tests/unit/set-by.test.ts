@@ -83,7 +83,7 @@ describe('set on these hosts, on the sample flake', () => {
     for (const o of model.options) {
       const section = sectionOf(pages, o);
       const hosts = [...new Set(index.setBy(o).map((u) => u.host))];
-      assert.equal(section.includes('<dt>Set on these hosts</dt>'), hosts.length > 0, o.name);
+      assert.equal(section.includes('<dt data-pagefind-ignore>Set on these hosts</dt>'), hosts.length > 0, o.name);
       for (const h of hosts) assert.ok(section.includes(`<a href="${router.href({ kind: 'host', name: h })}">`), `${o.name} lists ${h}`);
       if (hosts.length) listed++;
     }
@@ -119,10 +119,10 @@ describe('set on these hosts, on the sample flake', () => {
 
   test('the exact MDX of systems.backups.enable: two profiles, one shared by two hosts, with its priority and line', () => {
     const section = sectionOf(pages, model.options.find((o) => o.name === 'systems.backups.enable')!);
-    const field = section.split('\n').find((l) => l.startsWith('<dt>Set on these hosts</dt>'));
+    const field = section.split('\n').find((l) => l.startsWith('<dt data-pagefind-ignore>Set on these hosts</dt>'));
     assert.equal(
       field,
-      fromMdx('<dt>Set on these hosts</dt><dd data-pagefind-ignore><ul class="fd-set-by">' +
+      fromMdx('<dt data-pagefind-ignore>Set on these hosts</dt><dd data-pagefind-ignore><ul class="fd-set-by">' +
         '<li><a href={"/hosts/marshmallow/"}>{"marshmallow"}</a>{", "}<a href={"/hosts/total-eclipse/"}>{"total-eclipse"}</a>' +
         '{" via profile "}<a href={"/profiles/personal/"}>{"personal"}</a>{": "}<code class="fd-value">{"true"}</code>' +
         '{" "}<span class={"fd-badge fd-badge-default"}>{"mkDefault"}</span>' +
@@ -182,7 +182,7 @@ test('past ten definitions the rest is folded into one <details>', () => {
   assert.equal(
     field,
     fromMdx(
-      `<dt>Set on these hosts</dt><dd data-pagefind-ignore><ul class="fd-set-by">${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((i) => li(i)).join('')}</ul>` +
+      `<dt data-pagefind-ignore>Set on these hosts</dt><dd data-pagefind-ignore><ul class="fd-set-by">${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((i) => li(i)).join('')}</ul>` +
         `<details><summary>{"2 more"}</summary><ul>${li(11)}${li(12, '{" "}<span class={"fd-badge fd-badge-note"}>{"if config.x"}</span>')}</ul></details></dd>`,
     ),
   );
@@ -195,10 +195,10 @@ const built = existsSync(path.join(DIST, 'options/nixos/backups/index.html'));
 describe('set on these hosts, in the built site', { skip: built ? false : 'no built site in dist/ (run npm run build)' }, () => {
   test('the exact HTML of systems.backups.enable: hosts, profile, value, priority and the line, with their spaces', () => {
     const html = readFileSync(path.join(DIST, 'options/nixos/backups/index.html'), 'utf8');
-    const start = html.indexOf('<dt>Set on these hosts</dt>');
+    const start = html.lastIndexOf('<dt', html.indexOf('Set on these hosts</dt>'));
     assert.equal(
       normalizeHtml(html.slice(start, html.indexOf('</dd>', start) + '</dd>'.length)),
-      '<dt>Set on these hosts</dt><dd data-pagefind-ignore=""><ul class="fd-set-by">' +
+      '<dt data-pagefind-ignore="">Set on these hosts</dt><dd data-pagefind-ignore=""><ul class="fd-set-by">' +
         '<li><a href="/hosts/marshmallow/">marshmallow</a>, <a href="/hosts/total-eclipse/">total-eclipse</a> via profile <a href="/profiles/personal/">personal</a>: ' +
         '<code class="fd-value">true</code> <span class="fd-badge fd-badge-default">mkDefault</span> ' +
         '<small><a href="https://github.com/example/systems/blob/main/flake-src/profiles/personal.nix#L19">profiles/personal.nix:19</a></small></li>' +

@@ -4,8 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { gzipSync } from 'node:zlib';
-import { firstSearchBytes, median, relativeImports, siteWeight } from '../../scripts/bench/site-measure.ts';
+import { constants, gzipSync } from 'node:zlib';
+import { firstSearchBytes, median, relativeImports, servedBytes, siteWeight } from '../../scripts/bench/site-measure.ts';
 
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'site-measure-'));
@@ -60,7 +60,7 @@ test('first search counts the search box chunk the browser loads, Pagefind\'s sc
   for (let i = 0; i < 7; i++) files[`pagefind/fragment/f${i}.pf_fragment`] = `fragment ${i}`;
   const dist = tree(files);
   try {
-    const { bytes, files: picked } = firstSearchBytes(dist);
+    const { bytes, files: picked, byKind } = firstSearchBytes(dist);
     assert.deepEqual(picked, [
       '_astro/pagefind-ui.xyz.js',
       '_astro/rank.js',
@@ -75,6 +75,33 @@ test('first search counts the search box chunk the browser loads, Pagefind\'s sc
     // Files that gzip would make larger (tiny ones here; Pagefind's compressed index in real sites) count as they are.
     assert.equal(bytes, picked.reduce((n, f) => n + Math.min(files[f]!.length, gzipSync(files[f]!, { level: 6 }).length), 0));
     assert.ok(bytes < picked.reduce((n, f) => n + files[f]!.length, 0));
+    const served = (re: RegExp) => picked.filter((f) => re.test(f)).reduce((n, f) => n + Math.min(files[f]!.length, gzipSync(files[f]!, { level: 6 }).length), 0);
+    assert.deepEqual(byKind, {
+      box: served(/^_astro\//),
+      'pagefind.js': served(/pagefind\.js$/),
+      entry: served(/entry\.json$/),
+      wasm: served(/wasm\./),
+      meta: served(/pf_meta$/),
+      index: served(/\/index\//),
+      filter: served(/\/filter\//),
+      fragments: served(/\/fragment\//),
+    });
+    assert.equal(Object.values(byKind).reduce((a, b) => a + b, 0), bytes);
+  } finally {
+    rmSync(dist, { recursive: true });
+  }
+});
+
+test('a file gzip-compressed already counts as stored, even when compressing it again would make it smaller; any other file as gzip', () => {
+  // Stored without compression (level 0), as a gzip stream: a second gzip would shrink it a lot.
+  const stored = gzipSync('pagefind '.repeat(500), { level: constants.Z_NO_COMPRESSION });
+  assert.ok(gzipSync(stored).length < stored.length / 4);
+  const text = 'search '.repeat(500);
+  const dist = tree({ 'chunk.pf_index': '', 'page.html': text });
+  try {
+    writeFileSync(path.join(dist, 'chunk.pf_index'), stored);
+    assert.equal(servedBytes(path.join(dist, 'chunk.pf_index')), stored.length);
+    assert.equal(servedBytes(path.join(dist, 'page.html')), gzipSync(text, { level: 6 }).length);
   } finally {
     rmSync(dist, { recursive: true });
   }
