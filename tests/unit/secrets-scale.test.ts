@@ -17,7 +17,7 @@ import { indexSettings } from '../../scripts/model/settings.ts';
 import { renderSite, siteRouter } from '../../scripts/render/index.ts';
 import { type GeneratedPage, text } from '../../scripts/render/mdx.ts';
 import { createRouter } from '../../scripts/render/router.ts';
-import { ACCESS_LINKS_MAX, GRAPH_NODES_MAX, MATRIX_CELLS_MAX, renderSecrets, SECRETS_PER_PAGE, secretPages } from '../../scripts/render/secrets.ts';
+import { ACCESS_LINKS_MAX, GRAPH_ITEMS_MAX, MATRIX_CELLS_MAX, renderSecrets, SECRETS_PER_PAGE, secretPages } from '../../scripts/render/secrets.ts';
 import { pageToHtml } from './page-html.ts';
 
 let scratch: string;
@@ -97,8 +97,8 @@ test('a thousand secrets and 200 hosts: an index and 20 pages of 50, every secre
   assert.ok(!content.includes('<div class="fd-matrix"'));
   assert.ok(!content.includes('```mermaid'));
   assert.match(content, /1000 secrets by 201 recipients are too many for a matrix/);
-  assert.ok(content.includes(text("1200 hosts and secrets are too many to draw as one graph: each secret's section on the pages of secrets lists")));
-  assert.ok(GRAPH_NODES_MAX < 1000);
+  assert.match(content, /1200 hosts and secrets, with \d+ uses between them, are too many to draw as one graph&#58; each secret&#39;s section on the pages of secrets lists/);
+  assert.ok(GRAPH_ITEMS_MAX < 1000);
   // The index links each page once, in order.
   assert.deepEqual([...content.matchAll(/<a href="(\/secrets\/page\/\d+\/)">Secrets /g)].map((m) => m[1]), rest.map((p) => `/${slugOf(p)}/`));
   // Every secret has its section on exactly one page, in the model's order.
@@ -164,4 +164,17 @@ test('the pages of secrets follow the model order: category, then id', () => {
   assert.equal(pages.get('web/k20'), 2);
   assert.equal(createRouter('/', { secretPages: pages }).href({ kind: 'secret', id: 'web/k20' }), '/secrets/page/2/#secret-web-k20');
   assert.equal(createRouter('/docs/', { secretPages: pages }).href({ kind: 'secretAccess', host: 'a' }), '/docs/secrets/#access-a');
+});
+
+test('the usage graph is drawn up to GRAPH_ITEMS_MAX hosts, secrets and uses, and said in words past it', () => {
+  // n secrets, each used by one host of its own: 2n nodes and n lines.
+  const shaped = (n: number) => {
+    const m = structuredClone(fleet);
+    m.secrets.secrets = m.secrets.secrets.slice(0, n).map((s, i) => ({ ...s, usedBy: [{ ...s.usedBy[0]!, host: `host${i}` }] }));
+    return render(m)[0]!.content;
+  };
+  assert.equal(GRAPH_ITEMS_MAX % 3, 0);
+  assert.ok(shaped(GRAPH_ITEMS_MAX / 3).includes('```mermaid'));
+  assert.ok(!shaped(GRAPH_ITEMS_MAX / 3 + 1).includes('```mermaid'));
+  assert.match(shaped(GRAPH_ITEMS_MAX / 3 + 1), /102 hosts and secrets, with 51 uses between them, are too many to draw as one graph/);
 });
