@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { linkGanttTasks, MERMAID_CONFIG } from './mermaid-config.ts';
 import { recolour, themeProbe } from './mermaid-recolour.ts';
 
@@ -232,6 +232,8 @@ export class MermaidRenderer {
   }
 
   private async start(): Promise<BrowserSession> {
+    // Loaded here, not at the top: playwright-core costs 0.4 s to load, and a build whose diagrams are cached never needs it.
+    const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({ executablePath: this.executablePath, args: CHROMIUM_ARGS, headless: true });
     const pages = await Promise.all(
       Array.from({ length: this.jobs }, async () => {

@@ -15,7 +15,7 @@ import { Progress } from '../../scripts/log.ts';
 import type { FlakeModel, Secret } from '../../scripts/model/index.ts';
 import { indexSettings } from '../../scripts/model/settings.ts';
 import { renderSite, siteRouter } from '../../scripts/render/index.ts';
-import { type GeneratedPage, text } from '../../scripts/render/mdx.ts';
+import type { GeneratedPage } from '../../scripts/render/mdx.ts';
 import { createRouter } from '../../scripts/render/router.ts';
 import { ACCESS_LINKS_MAX, GRAPH_ITEMS_MAX, MATRIX_CELLS_MAX, renderSecrets, SECRETS_PER_PAGE, secretPages } from '../../scripts/render/secrets.ts';
 import { pageToHtml } from './page-html.ts';
