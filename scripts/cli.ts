@@ -17,6 +17,7 @@ import { diagramRenderer } from './site/integration.ts';
 import type { MermaidRenderer } from './site/mermaid-renderer.ts';
 import { checkPort } from './site/port.ts';
 import { type CompileCache, COMPILED_PAGES, compilePages, DeferredDiagrams, writeCompiledPages } from './site/prerender.ts';
+import { type LivePublish, publishLivePages } from './site/live-pages.ts';
 import { watchTree } from './watch-tree.ts';
 
 const HELP = `flake-docs: a documentation site generated from a NixOS systems flake
@@ -148,9 +149,9 @@ async function main(): Promise<number> {
       const result = await extract(flake, config, progress);
       // One renderer for the whole session: a diagram an edit leaves as it was comes from its cache.
       const { renderer } = diagramRenderer(ROOT);
-      // Pages an edit leaves as they were are not compiled again.
+      // Pages an edit leaves as they were are not compiled again; the dev server takes them from memory.
       const cache: CompileCache = new Map();
-      for (const w of (await publishPages(result, config, renderer, cache)).diagramWarnings) console.error(w);
+      for (const w of (await publishPages(result, config, renderer, cache, undefined, true)).diagramWarnings) console.error(w);
       const { setLiveData } = await import('./site/remark-live-data.ts');
       const { createRouter } = await import('./render/router.ts');
       setLiveData({ model: result.model, router: createRouter(config.base) });
@@ -209,21 +210,25 @@ interface Published {
   /** Compiled pages whose stored content changed since the last publish (all of them the first time). */
   changed: number;
   diagramWarnings: string[];
+  /** What handing the pages to the dev server in memory did (`dev` only). */
+  live?: LivePublish;
 }
 
 /**
  * Renders the pages into the generated folder, and compiles those that are plain Markdown to HTML
  * for the content loader (scripts/site/prerender.ts), drawing their diagrams with `renderer`.
  */
-async function publishPages(result: Extraction, config: SiteConfig, renderer: MermaidRenderer | undefined, cache?: CompileCache, deferred?: DeferredDiagrams): Promise<Published> {
+async function publishPages(result: Extraction, config: SiteConfig, renderer: MermaidRenderer | undefined, cache?: CompileCache, deferred?: DeferredDiagrams, live = false): Promise<Published> {
   const dir = path.join(ROOT, GENERATED_DIR);
   const pages = renderSite(result.model, config);
   writeGenerated(pages, dir, [COMPILED_PAGES]);
   const diagramWarnings: string[] = [];
   const onDiagramError = (where: string, message: string) => void diagramWarnings.push(`${path.relative(ROOT, where)} - warning: mermaid: ${message}`);
   const compiled = await compilePages(pages, { renderer, onError: onDiagramError }, dir, cache, deferred);
+  // The dev server gets the pages (and open browsers their reload) before the file for readers is written.
+  const handed = live ? publishLivePages(compiled) : undefined;
   const changed = writeCompiledPages(compiled, dir);
-  return { onDiagramError, pages: pages.length, compiled: compiled.length, changed, diagramWarnings };
+  return { onDiagramError, pages: pages.length, compiled: compiled.length, changed, diagramWarnings, live: handed };
 }
 
 /** Puts the diagrams drawn during the build into the built pages that hold their placeholders; returns how many pages. */
@@ -289,14 +294,15 @@ function watchFlake(flake: string, config: SiteConfig, progress: Progress, rende
       const t0 = performance.now();
       const result = await extractFlake(flake, config, new Progress(true));
       const t1 = performance.now();
-      const published = await publishPages(result, config, renderer, cache);
+      const published = await publishPages(result, config, renderer, cache, undefined, true);
       for (const w of published.diagramWarnings) console.error(w);
       // The site's own content/ pages read live data from the model: give them the new one.
       const { setLiveData } = await import('./site/remark-live-data.ts');
       const { createRouter } = await import('./render/router.ts');
       setLiveData({ model: result.model, router: createRouter(config.base) });
       const ms = (a: number, b: number) => `${Math.round(b - a)} ms`;
-      progress.line(`↻ ${file} changed: ${published.changed} of ${published.compiled} pages changed (extract ${ms(t0, t1)}, pages ${ms(t1, performance.now())}; ${summarize(result.model.diagnostics)})`);
+      const how = published.live?.structural ? 'pages or headings changed: the content layer reloads them' : published.live?.reloaded ? 'reloaded' : 'no browser to reload yet';
+      progress.line(`↻ ${file} changed: ${published.changed} of ${published.compiled} pages changed, ${how} (extract ${ms(t0, t1)}, pages ${ms(t1, performance.now())}; ${summarize(result.model.diagnostics)})`);
     } catch (error) {
       console.error(`error: re-extraction after ${file} changed failed: ${(error as Error).message}`);
     } finally {

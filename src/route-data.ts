@@ -1,9 +1,12 @@
 /**
  * Starlight route middleware: the sidebar below the Overview group, and the previous/next links, come
- * from the pages that exist now (see scripts/site/sidebar-live.ts).
+ * from the pages that exist now (see scripts/site/sidebar-live.ts); in `dev`, a compiled page's body is
+ * the one the CLI compiled last (see scripts/site/live-pages.ts).
  */
 import { defineRouteMiddleware } from '@astrojs/starlight/route-data';
 import { getCollection } from 'astro:content';
+import { createComponent, renderTemplate, unescapeHTML } from 'astro/runtime/server/index.js';
+import { liveHtml } from '../scripts/site/live-pages.ts';
 import { flattenLinks, liveSections } from '../scripts/site/sidebar-live.ts';
 import { pageInfo, type PageInfo } from '../scripts/site/sidebar.ts';
 
@@ -21,6 +24,10 @@ async function currentPages(): Promise<PageInfo[]> {
 
 export const onRequest = defineRouteMiddleware(async (context) => {
   const route = context.locals.starlightRoute;
+  // The content layer's copy of the HTML may be older (an edit that leaves headings alone skips it):
+  // the body is rendered as Astro renders a stored entry's HTML, from the CLI's latest compile.
+  const html = import.meta.env.DEV ? liveHtml(route.entry.id) : undefined;
+  if (html !== undefined) route.Content = createComponent(() => renderTemplate`${unescapeHTML(html)}`);
   const pages = await currentPages();
   const [overview] = route.sidebar;
   route.sidebar = [...(overview ? [overview] : []), ...liveSections(pages, import.meta.env.BASE_URL, context.url.pathname)];
