@@ -12,6 +12,7 @@ import { checkContentRefs } from './site/content-refs.ts';
 import { describeIdentity, resolveIdentity, type Identity } from './identity.ts';
 import { printDiagnostics, Progress } from './log.ts';
 import { extractFlake, type Extraction } from './extract/index.ts';
+import type { ParseCache } from './nix/index.ts';
 import { GENERATED_DIR, renderSite, writeGenerated } from './render/index.ts';
 import { diagramRenderer } from './site/integration.ts';
 import type { MermaidRenderer } from './site/mermaid-renderer.ts';
@@ -146,7 +147,9 @@ async function main(): Promise<number> {
     }
     case 'dev': {
       await ensurePortFree(server);
-      const result = await extract(flake, config, progress);
+      // Parsed files are kept for the session: an edit parses only the files whose text changed.
+      const parseCache: ParseCache = new Map();
+      const result = await extract(flake, config, progress, parseCache);
       // One renderer for the whole session: a diagram an edit leaves as it was comes from its cache.
       const { renderer } = diagramRenderer(ROOT);
       // Pages an edit leaves as they were are not compiled again; the dev server takes them from memory.
@@ -155,7 +158,7 @@ async function main(): Promise<number> {
       const { setLiveData } = await import('./site/remark-live-data.ts');
       const { createRouter } = await import('./render/router.ts');
       setLiveData({ model: result.model, router: createRouter(config.base) });
-      watchFlake(flake, config, progress, renderer, cache);
+      watchFlake(flake, config, progress, renderer, cache, parseCache);
       const { dev } = await import('astro');
       // strictPort: a port taken between the check and the start fails too, instead of moving silently.
       await dev({ root: ROOT, server, vite: { server: { strictPort: true } } });
@@ -187,11 +190,11 @@ async function main(): Promise<number> {
   }
 }
 
-async function extract(flake: string, config: SiteConfig, progress: Progress): Promise<Extraction> {
+async function extract(flake: string, config: SiteConfig, progress: Progress, parseCache?: ParseCache): Promise<Extraction> {
   if (!existsSync(path.join(flake, 'flake.nix'))) {
     throw new UserError(`no flake.nix in ${flake}: pass --flake DIR or set "flake" in flake-docs.config.json`);
   }
-  return extractFlake(flake, config, progress);
+  return extractFlake(flake, config, progress, parseCache);
 }
 
 /** Fails with a user error when `--port` is taken, naming the process that holds it when known. */
@@ -279,7 +282,7 @@ function finish(result: Extraction, strict: boolean, progress: Progress): number
 }
 
 /** Re-extracts and rewrites the generated pages when a file of the flake changes (for `dev`). */
-function watchFlake(flake: string, config: SiteConfig, progress: Progress, renderer: MermaidRenderer | undefined, cache: CompileCache): void {
+function watchFlake(flake: string, config: SiteConfig, progress: Progress, renderer: MermaidRenderer | undefined, cache: CompileCache, parseCache: ParseCache): void {
   let timer: NodeJS.Timeout | undefined;
   // One extraction at a time: a change during one runs another after it, so pages never go back to older text.
   let running = false;
@@ -292,7 +295,7 @@ function watchFlake(flake: string, config: SiteConfig, progress: Progress, rende
     running = true;
     try {
       const t0 = performance.now();
-      const result = await extractFlake(flake, config, new Progress(true));
+      const result = await extractFlake(flake, config, new Progress(true), parseCache);
       const t1 = performance.now();
       const published = await publishPages(result, config, renderer, cache, undefined, true);
       for (const w of published.diagramWarnings) console.error(w);
