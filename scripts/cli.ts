@@ -228,11 +228,17 @@ async function publishPages(result: Extraction, config: SiteConfig, renderer: Me
   const diagramWarnings: string[] = [];
   const onDiagramError = (where: string, message: string) => void diagramWarnings.push(`${path.relative(ROOT, where)} - warning: mermaid: ${message}`);
   const compiled = await compilePages(pages, { renderer, onError: onDiagramError }, dir, cache, deferred);
-  // The dev server gets the pages (and open browsers their reload) before the file for readers is written.
-  const handed = live ? publishLivePages(compiled) : undefined;
-  const changed = writeCompiledPages(compiled, dir);
-  return { onDiagramError, pages: pages.length, compiled: compiled.length, changed, diagramWarnings, live: handed };
+  if (!live) return { onDiagramError, pages: pages.length, compiled: compiled.length, changed: writeCompiledPages(compiled, dir), diagramWarnings };
+  // The dev server takes the pages from memory (and open browsers reload) at once; pages.json, there
+  // for people to read, is written once edits pause, not while the reloaded page is being served.
+  const handed = publishLivePages(compiled);
+  clearTimeout(pagesFileTimer);
+  pagesFileTimer = setTimeout(() => writeCompiledPages(compiled, dir), 1000);
+  return { onDiagramError, pages: pages.length, compiled: compiled.length, changed: handed.changed, diagramWarnings, live: handed };
 }
+
+/** The pending write of pages.json in `dev` (see `publishPages`). */
+let pagesFileTimer: NodeJS.Timeout | undefined;
 
 /** Puts the diagrams drawn during the build into the built pages that hold their placeholders; returns how many pages. */
 function insertDiagrams(out: string, pages: Set<string>, insert: (html: string) => string): number {
@@ -304,7 +310,8 @@ function watchFlake(flake: string, config: SiteConfig, progress: Progress, rende
       const { createRouter } = await import('./render/router.ts');
       setLiveData({ model: result.model, router: createRouter(config.base) });
       const ms = (a: number, b: number) => `${Math.round(b - a)} ms`;
-      const how = published.live?.structural ? 'pages or headings changed: the content layer reloads them' : published.live?.reloaded ? 'reloaded' : 'no browser to reload yet';
+      const live = published.live;
+      const how = live?.structural ? 'pages, titles or headings changed: the content layer reloads them' : live?.reloaded ? 'reload sent' : live?.changed ? 'no browser to reload yet' : 'nothing to reload';
       progress.line(`↻ ${file} changed: ${published.changed} of ${published.compiled} pages changed, ${how} (extract ${ms(t0, t1)}, pages ${ms(t1, performance.now())}; ${summarize(result.model.diagnostics)})`);
     } catch (error) {
       console.error(`error: re-extraction after ${file} changed failed: ${(error as Error).message}`);
@@ -319,7 +326,8 @@ function watchFlake(flake: string, config: SiteConfig, progress: Progress, rende
   watchTree(flake, (file) => {
     if (!file || /(^|\/)(\.git|result)/.test(file)) return;
     clearTimeout(timer);
-    timer = setTimeout(() => void regenerate(file), 100);
+    // Long enough to take a save's write-then-rename as one change, short enough not to be noticed.
+    timer = setTimeout(() => void regenerate(file), 40);
   });
 }
 

@@ -33,8 +33,17 @@ export function structureChanged(before: readonly CompiledPage[], after: readonl
   return before.length !== after.length || after.some((page, i) => page.id !== before[i]!.id || page.shape !== before[i]!.shape);
 }
 
+/** How many pages differ between two publications: changed, added or removed. */
+export function changedPages(before: readonly CompiledPage[], after: readonly CompiledPage[]): number {
+  const old = new Map(before.map((p) => [p.id, p.digest]));
+  const now = new Set(after.map((p) => p.id));
+  return after.filter((p) => old.get(p.id) !== p.digest).length + before.filter((p) => !now.has(p.id)).length;
+}
+
 /** What publishing a set of pages did. */
 export interface LivePublish {
+  /** How many pages changed, were added or removed (all of them the first time). */
+  changed: number;
   /** Whether the content layer was told (pages added, removed, renamed, or frontmatter or headings changed). */
   structural: boolean;
   /** Whether a browser reload was sent right away (it is left to the content layer after a structural change). */
@@ -53,17 +62,20 @@ export function publishLivePages(pages: CompiledPage[]): LivePublish {
   const html = new Map(pages.map((p) => [p.id, p.html]));
   if (!previous) {
     g[KEY] = { pages, html };
-    return { structural: true, reloaded: false };
+    return { changed: pages.length, structural: true, reloaded: false };
   }
+  const changed = changedPages(previous.pages, pages);
   const structural = structureChanged(previous.pages, pages);
   previous.pages = pages;
   previous.html = html;
   if (structural) {
     previous.onStructure?.(pages);
-    return { structural, reloaded: false };
+    return { changed, structural, reloaded: false };
   }
-  previous.reload?.();
-  return { structural, reloaded: previous.reload !== undefined };
+  // Nothing changed (an edit to a comment, say): no reload either.
+  if (changed === 0 || !previous.reload) return { changed, structural, reloaded: false };
+  previous.reload();
+  return { changed, structural, reloaded: true };
 }
 
 /** The pages published in this process, or undefined when there are none (then pages.json is the source). */

@@ -2,9 +2,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CompiledPage } from '../../scripts/site/compiled-pages.ts';
-import { liveHtml, livePages, onLiveStructure, publishLivePages, setLiveReload, structureChanged } from '../../scripts/site/live-pages.ts';
+import { changedPages, liveHtml, livePages, onLiveStructure, publishLivePages, setLiveReload, structureChanged } from '../../scripts/site/live-pages.ts';
 
 const compiled = (id: string, html: string, shape = `${id}-shape`): CompiledPage => ({ id, data: { title: id }, html, headings: [], digest: `${id}:${html}`, shape });
+
+test('changed pages: edited, added and removed ones', () => {
+  const [a, b, c] = [compiled('a', '1'), compiled('b', '2'), compiled('c', '3')];
+  assert.equal(changedPages([a, b], [a, b]), 0);
+  assert.equal(changedPages([a, b], [compiled('a', 'new'), c]), 3, 'a edited, c added, b removed');
+});
 
 test('the structure is the pages in order with their shapes; the HTML is not part of it', () => {
   const a = compiled('a', '<p>1</p>');
@@ -22,24 +28,26 @@ test('publishing: nothing is shared before the first publish; body edits reload 
   assert.equal(liveHtml('a'), undefined);
   assert.equal(onLiveStructure(() => {}), false, 'no loader hook outside the CLI\'s dev');
   const first = [compiled('a', '<p>1</p>'), compiled('b', '<p>2</p>')];
-  assert.deepEqual(publishLivePages(first), { structural: true, reloaded: false });
+  assert.deepEqual(publishLivePages(first), { changed: 2, structural: true, reloaded: false });
   assert.equal(livePages(), first);
   assert.equal(liveHtml('b'), '<p>2</p>');
   assert.equal(liveHtml('index'), undefined, 'pages the loader does not compile have no live HTML');
 
   // Before the dev server is up, an edit reloads nobody.
-  assert.deepEqual(publishLivePages([compiled('a', '<p>1b</p>'), first[1]!]), { structural: false, reloaded: false });
+  assert.deepEqual(publishLivePages([compiled('a', '<p>1b</p>'), first[1]!]), { changed: 1, structural: false, reloaded: false });
   const events: string[] = [];
   setLiveReload(() => events.push('reload'));
   assert.equal(onLiveStructure((pages) => events.push(`first loader: ${pages.map((p) => p.id).join(',')}`)), true);
   assert.equal(onLiveStructure((pages) => events.push(`loader: ${pages.map((p) => p.id).join(',')}`)), true, 'a later loader replaces the earlier one');
 
-  assert.deepEqual(publishLivePages([compiled('a', '<p>1c</p>'), first[1]!]), { structural: false, reloaded: true });
+  assert.deepEqual(publishLivePages([compiled('a', '<p>1c</p>'), first[1]!]), { changed: 1, structural: false, reloaded: true });
   assert.equal(liveHtml('a'), '<p>1c</p>');
   assert.deepEqual(events, ['reload']);
+  assert.deepEqual(publishLivePages([compiled('a', '<p>1c</p>'), first[1]!]), { changed: 0, structural: false, reloaded: false }, 'an edit that changes no page reloads nothing');
+  assert.deepEqual(events, ['reload']);
 
-  assert.deepEqual(publishLivePages([compiled('a', '<p>1d</p>', 'retitled'), first[1]!]), { structural: true, reloaded: false });
-  assert.deepEqual(publishLivePages([compiled('a', '<p>1d</p>', 'retitled')]), { structural: true, reloaded: false });
+  assert.deepEqual(publishLivePages([compiled('a', '<p>1d</p>', 'retitled'), first[1]!]), { changed: 1, structural: true, reloaded: false });
+  assert.deepEqual(publishLivePages([compiled('a', '<p>1d</p>', 'retitled')]), { changed: 1, structural: true, reloaded: false });
   assert.deepEqual(events, ['reload', 'loader: a,b', 'loader: a']);
   assert.equal(liveHtml('a'), '<p>1d</p>');
   assert.equal(liveHtml('b'), undefined, 'a deleted page has no live HTML');
