@@ -159,6 +159,9 @@ async function main(): Promise<number> {
       const { createRouter } = await import('./render/router.ts');
       setLiveData({ model: result.model, router: createRouter(config.base) });
       watchFlake(flake, config, progress, renderer, cache, parseCache);
+      // A NODE_ENV=production inherited from the shell (or from a build run by the same parent process)
+      // would make the dev server's pages production code, which takes no live HTML from memory.
+      process.env.NODE_ENV = 'development';
       const { dev } = await import('astro');
       // strictPort: a port taken between the check and the start fails too, instead of moving silently.
       await dev({ root: ROOT, server, vite: { server: { strictPort: true } } });
