@@ -12,11 +12,13 @@ import { checkContentRefs } from './site/content-refs.ts';
 import { describeIdentity, resolveIdentity, type Identity } from './identity.ts';
 import { printDiagnostics, Progress } from './log.ts';
 import { extractFlake, type Extraction } from './extract/index.ts';
+import type { ParseCache } from './nix/index.ts';
 import { GENERATED_DIR, renderSite, siteRouter, writeGenerated } from './render/index.ts';
 import { diagramRenderer } from './site/integration.ts';
 import type { MermaidRenderer } from './site/mermaid-renderer.ts';
 import { checkPort } from './site/port.ts';
 import { type CompileCache, COMPILED_PAGES, compilePages, DeferredDiagrams, writeCompiledPages } from './site/prerender.ts';
+import { type LivePublish, publishLivePages } from './site/live-pages.ts';
 import { watchTree } from './watch-tree.ts';
 
 const HELP = `flake-docs: a documentation site generated from a NixOS systems flake
@@ -144,15 +146,20 @@ async function main(): Promise<number> {
     }
     case 'dev': {
       await ensurePortFree(server);
-      const result = await extract(flake, config, progress);
+      // Parsed files are kept for the session: an edit parses only the files whose text changed.
+      const parseCache: ParseCache = new Map();
+      const result = await extract(flake, config, progress, parseCache);
       // One renderer for the whole session: a diagram an edit leaves as it was comes from its cache.
       const { renderer } = diagramRenderer(ROOT);
-      // Pages an edit leaves as they were are not compiled again.
+      // Pages an edit leaves as they were are not compiled again; the dev server takes them from memory.
       const cache: CompileCache = new Map();
-      for (const w of (await publishPages(result, config, renderer, cache)).diagramWarnings) console.error(w);
+      for (const w of (await publishPages(result, config, renderer, cache, undefined, true)).diagramWarnings) console.error(w);
       const { setLiveData } = await import('./site/remark-live-data.ts');
       setLiveData({ model: result.model, router: siteRouter(result.model, config.base) });
-      watchFlake(flake, config, progress, renderer, cache);
+      watchFlake(flake, config, progress, renderer, cache, parseCache);
+      // A NODE_ENV=production inherited from the shell (or from a build run by the same parent process)
+      // would make the dev server's pages production code, which takes no live HTML from memory.
+      process.env.NODE_ENV = 'development';
       const { dev } = await import('astro');
       // strictPort: a port taken between the check and the start fails too, instead of moving silently.
       await dev({ root: ROOT, server, vite: { server: { strictPort: true } } });
@@ -184,11 +191,11 @@ async function main(): Promise<number> {
   }
 }
 
-async function extract(flake: string, config: SiteConfig, progress: Progress): Promise<Extraction> {
+async function extract(flake: string, config: SiteConfig, progress: Progress, parseCache?: ParseCache): Promise<Extraction> {
   if (!existsSync(path.join(flake, 'flake.nix'))) {
     throw new UserError(`no flake.nix in ${flake}: pass --flake DIR or set "flake" in flake-docs.config.json`);
   }
-  return extractFlake(flake, config, progress);
+  return extractFlake(flake, config, progress, parseCache);
 }
 
 /** Fails with a user error when `--port` is taken, naming the process that holds it when known. */
@@ -206,22 +213,32 @@ interface Published {
   /** Compiled pages whose stored content changed since the last publish (all of them the first time). */
   changed: number;
   diagramWarnings: string[];
+  /** What handing the pages to the dev server in memory did (`dev` only). */
+  live?: LivePublish;
 }
 
 /**
  * Renders the pages into the generated folder, and compiles those that are plain Markdown to HTML
  * for the content loader (scripts/site/prerender.ts), drawing their diagrams with `renderer`.
  */
-async function publishPages(result: Extraction, config: SiteConfig, renderer: MermaidRenderer | undefined, cache?: CompileCache, deferred?: DeferredDiagrams): Promise<Published> {
+async function publishPages(result: Extraction, config: SiteConfig, renderer: MermaidRenderer | undefined, cache?: CompileCache, deferred?: DeferredDiagrams, live = false): Promise<Published> {
   const dir = path.join(ROOT, GENERATED_DIR);
   const pages = renderSite(result.model, config);
   writeGenerated(pages, dir, [COMPILED_PAGES]);
   const diagramWarnings: string[] = [];
   const onDiagramError = (where: string, message: string) => void diagramWarnings.push(`${path.relative(ROOT, where)} - warning: mermaid: ${message}`);
   const compiled = await compilePages(pages, { renderer, onError: onDiagramError }, dir, cache, deferred);
-  const changed = writeCompiledPages(compiled, dir);
-  return { onDiagramError, pages: pages.length, compiled: compiled.length, changed, diagramWarnings };
+  if (!live) return { onDiagramError, pages: pages.length, compiled: compiled.length, changed: writeCompiledPages(compiled, dir), diagramWarnings };
+  // The dev server takes the pages from memory (and open browsers reload) at once; pages.json, there
+  // for people to read, is written once edits pause, not while the reloaded page is being served.
+  const handed = publishLivePages(compiled);
+  clearTimeout(pagesFileTimer);
+  pagesFileTimer = setTimeout(() => writeCompiledPages(compiled, dir), 1000);
+  return { onDiagramError, pages: pages.length, compiled: compiled.length, changed: handed.changed, diagramWarnings, live: handed };
 }
+
+/** The pending write of pages.json in `dev` (see `publishPages`). */
+let pagesFileTimer: NodeJS.Timeout | undefined;
 
 /** Puts the diagrams drawn during the build into the built pages that hold their placeholders; returns how many pages. */
 function insertDiagrams(out: string, pages: Set<string>, insert: (html: string) => string): number {
@@ -271,7 +288,7 @@ function finish(result: Extraction, strict: boolean, progress: Progress): number
 }
 
 /** Re-extracts and rewrites the generated pages when a file of the flake changes (for `dev`). */
-function watchFlake(flake: string, config: SiteConfig, progress: Progress, renderer: MermaidRenderer | undefined, cache: CompileCache): void {
+function watchFlake(flake: string, config: SiteConfig, progress: Progress, renderer: MermaidRenderer | undefined, cache: CompileCache, parseCache: ParseCache): void {
   let timer: NodeJS.Timeout | undefined;
   // One extraction at a time: a change during one runs another after it, so pages never go back to older text.
   let running = false;
@@ -284,15 +301,17 @@ function watchFlake(flake: string, config: SiteConfig, progress: Progress, rende
     running = true;
     try {
       const t0 = performance.now();
-      const result = await extractFlake(flake, config, new Progress(true));
+      const result = await extractFlake(flake, config, new Progress(true), parseCache);
       const t1 = performance.now();
-      const published = await publishPages(result, config, renderer, cache);
+      const published = await publishPages(result, config, renderer, cache, undefined, true);
       for (const w of published.diagramWarnings) console.error(w);
       // The site's own content/ pages read live data from the model: give them the new one.
       const { setLiveData } = await import('./site/remark-live-data.ts');
       setLiveData({ model: result.model, router: siteRouter(result.model, config.base) });
       const ms = (a: number, b: number) => `${Math.round(b - a)} ms`;
-      progress.line(`↻ ${file} changed: ${published.changed} of ${published.compiled} pages changed (extract ${ms(t0, t1)}, pages ${ms(t1, performance.now())}; ${summarize(result.model.diagnostics)})`);
+      const live = published.live;
+      const how = live?.structural ? 'pages, titles or headings changed: the content layer reloads them' : live?.reloaded ? 'reload sent' : live?.changed ? 'no browser to reload yet' : 'nothing to reload';
+      progress.line(`↻ ${file} changed: ${published.changed} of ${published.compiled} pages changed, ${how} (extract ${ms(t0, t1)}, pages ${ms(t1, performance.now())}; ${summarize(result.model.diagnostics)})`);
     } catch (error) {
       console.error(`error: re-extraction after ${file} changed failed: ${(error as Error).message}`);
     } finally {
@@ -306,7 +325,8 @@ function watchFlake(flake: string, config: SiteConfig, progress: Progress, rende
   watchTree(flake, (file) => {
     if (!file || /(^|\/)(\.git|result)/.test(file)) return;
     clearTimeout(timer);
-    timer = setTimeout(() => void regenerate(file), 100);
+    // Long enough to take a save's write-then-rename as one change, short enough not to be noticed.
+    timer = setTimeout(() => void regenerate(file), 40);
   });
 }
 

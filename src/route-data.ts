@@ -1,11 +1,11 @@
 /**
  * Starlight route middleware: the sidebar below the Overview group, and the previous/next links, come
  * from the pages that exist now (see scripts/site/sidebar-live.ts); a compiled page's body comes from
- * scripts/site/page-bodies.ts, since its entry in the content store holds none.
+ * scripts/site/page-bodies.ts (in `dev`, the CLI's latest compile), since its entry in the store holds none.
  */
 import { defineRouteMiddleware } from '@astrojs/starlight/route-data';
 import { getCollection } from 'astro:content';
-import { createComponent, render, unescapeHTML } from 'astro/runtime/server/index.js';
+import { createComponent, renderTemplate, unescapeHTML } from 'astro/runtime/server/index.js';
 import { pageBody } from '../scripts/site/page-bodies.ts';
 import { flattenLinks, liveSections } from '../scripts/site/sidebar-live.ts';
 import { pageInfo, type PageInfo } from '../scripts/site/sidebar.ts';
@@ -24,9 +24,10 @@ async function currentPages(): Promise<PageInfo[]> {
 
 export const onRequest = defineRouteMiddleware(async (context) => {
   const route = context.locals.starlightRoute;
-  // A compiled page's entry holds no body: it comes from the compiled pages (scripts/site/page-bodies.ts).
+  // A compiled page's entry holds no body: it comes from the compiled pages (scripts/site/page-bodies.ts),
+  // in `dev` the CLI's latest compile; it is rendered as Astro renders a stored entry's HTML.
   const body = route.entry.filePath === undefined ? pageBody(route.entry.id) : undefined;
-  if (body !== undefined) route.Content = createComponent(() => render`${unescapeHTML(body)}`);
+  if (body !== undefined) route.Content = createComponent(() => renderTemplate`${unescapeHTML(body)}`);
   const pages = await currentPages();
   const [overview] = route.sidebar;
   route.sidebar = [...(overview ? [overview] : []), ...liveSections(pages, import.meta.env.BASE_URL, context.url.pathname)];

@@ -7,7 +7,7 @@ import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
 import type { Progress } from '../log.ts';
 import { type FlakeModel, SCHEMA_VERSION } from '../model/index.ts';
 import { readRegularFile } from '../nix/fs-guard.ts';
-import { createEngine, getAttr } from '../nix/index.ts';
+import { createEngine, getAttr, type ParseCache } from '../nix/index.ts';
 import { checkGuideRefs, knownNames } from './guide-refs.ts';
 import { extractGuides } from './guides.ts';
 import { extractHosts } from './hosts.ts';
@@ -30,9 +30,10 @@ export interface Extraction {
  * @param root absolute path of the flake
  * @param config the site configuration (roadmap location)
  * @param progress prints a timed line per phase
+ * @param parseCache parsed files kept between extractions of this flake (`dev`): unchanged files are not parsed again
  */
-export async function extractFlake(root: string, config: SiteConfig, progress: Progress): Promise<Extraction> {
-  const engine = await progress.phase('parse flake', () => createEngine({ root, secretGlobs: config.secretPaths }), (e) => `${e.files().length} .nix files`);
+export async function extractFlake(root: string, config: SiteConfig, progress: Progress, parseCache?: ParseCache): Promise<Extraction> {
+  const engine = await progress.phase('parse flake', () => createEngine({ root, secretGlobs: config.secretPaths, parseCache }), (e) => `${e.files().length} .nix files`);
   const options = await progress.phase('options', () => extractOptions(engine), (r) => `${r.options.length} options`);
   const hosts = await progress.phase('hosts', () => extractHosts(engine, options.options, { profiles: config.profiles }), (r) => `${r.hosts.length} hosts, ${r.profiles.length} profiles`);
   const secrets = await progress.phase('secrets', () => extractSecrets(engine, hosts.hosts), (r) => `${r.secrets.secrets.length} secrets`);

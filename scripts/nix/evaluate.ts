@@ -136,7 +136,16 @@ export interface EvaluatorOptions {
   maxDepth?: number;
   /** Globs (relative to the root) of files whose content is secret, beside the built-in rules. */
   secretGlobs?: readonly string[];
+  /** Parsed files kept from an earlier evaluator of the same flake (`dev`): a file whose text is unchanged is not parsed again. */
+  parseCache?: ParseCache;
 }
+
+/**
+ * Parsed files by absolute path, shared by the evaluators of successive extractions. Reusing one is
+ * sound because a ParsedFile depends on its text alone: what evaluation caches on its syntax tree
+ * (binding plans, key locations, constant values) is derived from the syntax, never from a run.
+ */
+export type ParseCache = Map<string, ParsedFile>;
 
 /** The evaluator: files, caches, diagnostics and the `eval` walk. */
 export class Evaluator {
@@ -147,6 +156,7 @@ export class Evaluator {
   readonly diagnostics: Diagnostic[] = [];
   private readonly diagnosticKeys = new Set<string>();
   private readonly parsed = new Map<string, ParsedFile>();
+  private readonly parseCache: ParseCache | undefined;
   private readonly imported = new Map<string, Thunk>();
   /** Source text of values that came from an expression (functions, attrsets, lists, applications). */
   readonly texts = new WeakMap<object, string>();
@@ -176,6 +186,7 @@ export class Evaluator {
     this.secrets = new SecretPolicy(opts.secretGlobs);
     this.maxSteps = opts.maxSteps ?? 50_000_000;
     this.maxDepth = opts.maxDepth ?? 1500;
+    this.parseCache = opts.parseCache;
   }
 
   // ---------------------------------------------------------------- diagnostics and unknowns
@@ -359,12 +370,19 @@ export class Evaluator {
       this.report('info', 'nix/not-read', `${rel} was not read: it ${read.reason}`, { file: rel, line: 1, column: 1 });
       return undefined;
     }
-    try {
-      f = parseSource(read.text, abs, rel);
-    } catch (err) {
-      const message = `internal error while parsing this file (${err instanceof Error ? err.message : String(err)}); the file is left unevaluated`;
-      f = { abs, rel, dir: path.dirname(abs), source: read.text, root: { k: 'err', msg: message, s: 0, e: read.text.length }, diagnostics: [] };
-      f.diagnostics.push({ severity: 'error', code: 'nix/internal-error', message, location: { file: rel, line: 1, column: 1 } });
+    const known = this.parseCache?.get(abs);
+    if (known && known.source === read.text && known.rel === rel) {
+      f = known;
+    } else {
+      try {
+        f = parseSource(read.text, abs, rel);
+      } catch (err) {
+        const message = `internal error while parsing this file (${err instanceof Error ? err.message : String(err)}); the file is left unevaluated`;
+        f = { abs, rel, dir: path.dirname(abs), source: read.text, root: { k: 'err', msg: message, s: 0, e: read.text.length }, diagnostics: [] };
+        f.diagnostics.push({ severity: 'error', code: 'nix/internal-error', message, location: { file: rel, line: 1, column: 1 } });
+      }
+      // A file refused for time or depth is parsed again next run: the timeout depends on the machine's load.
+      if (f.root.k !== 'err') this.parseCache?.set(abs, f);
     }
     this.parsed.set(abs, f);
     for (const d of f.diagnostics) this.report(d.severity, d.code, d.message, d.location);

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
-import { Evaluator } from './evaluate.ts';
+import { Evaluator, type ParseCache } from './evaluate.ts';
 import { listFlakeFiles, readRegularFile } from './fs-guard.ts';
 import { FlakeEvaluator } from './flake.ts';
 import { installLib } from './lib.ts';
@@ -14,6 +14,7 @@ import { typesValue } from './types.ts';
 import { lazy, type Thunk, type Value } from './values.ts';
 
 export * from './values.ts';
+export type { ParseCache } from './evaluate.ts';
 export { hasSopsMetadata, isAgeEncrypted, isSecretName, redacted, SecretPolicy, SOPS_VALUE } from './secret-files.ts';
 
 /** An evaluator over one flake. */
@@ -58,6 +59,8 @@ export interface EngineOptions {
   types?: () => Value;
   /** Globs of files whose content is secret, beside the built-in rules (`*.age`, secrets folders). */
   secretGlobs?: readonly string[];
+  /** Parsed files shared with earlier engines over the same flake (`dev`), reused while their text is unchanged. */
+  parseCache?: ParseCache;
 }
 
 /** Lists .nix files under a root, relative and sorted (regular files only; symlinks are not followed). */
@@ -71,7 +74,7 @@ function listNixFiles(root: string): string[] {
  */
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   await initParser();
-  const ev = new Evaluator({ root: opts.root, secretGlobs: opts.secretGlobs });
+  const ev = new Evaluator({ root: opts.root, secretGlobs: opts.secretGlobs, parseCache: opts.parseCache });
   const typesFn = opts.types ?? typesValue;
   const vocab = installLib(ev, lazy(() => typesFn()));
   const flake = new FlakeEvaluator(ev, vocab.lib);

@@ -63,7 +63,25 @@ const toHtml = unified().use(remarkRehype).use(rehypeSanitize, sanitizeSchema).u
  * @param link resolves `{option}` references to URLs
  */
 export function markdownToHtml(source: string, link?: OptionLinker): string {
+  // `dev` renders every page again after an edit: a description seen before is reused when each
+  // option link it looked up still resolves the same way (the only input besides its text).
+  const known = rendered.get(source);
+  if (known && known.links.every(([name, href]) => link?.(name) === href)) return known.html;
+  const links: [string, string | undefined][] = [];
+  const recording = (name: string) => {
+    const href = link?.(name);
+    links.push([name, href]);
+    return href;
+  };
   const tree = markdownToMdast(source, { features: { gfm: true, frontmatter: false, smartPunctuation: false }, position: false }) as unknown as Root;
-  nixMarkdown(link)(tree);
-  return String(toHtml.stringify(toHtml.runSync(tree))).trim();
+  nixMarkdown(recording)(tree);
+  const html = String(toHtml.stringify(toHtml.runSync(tree))).trim();
+  if (rendered.size >= RENDERED_LIMIT) rendered.clear();
+  rendered.set(source, { html, links });
+  return html;
 }
+
+/** Markdown rendered before, by source: its HTML and the option links it looked up, with their answers. */
+const rendered = new Map<string, { html: string; links: [string, string | undefined][] }>();
+/** How many renderings are kept (a few times the descriptions of a 10,000-option flake). */
+const RENDERED_LIMIT = 50_000;

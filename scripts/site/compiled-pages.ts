@@ -20,6 +20,8 @@ export interface CompiledPage {
   headings: PageHeading[];
   /** A hash of what the loader stores (data, HTML, headings): an entry is rewritten only when it changed. */
   digest: string;
+  /** A hash of its frontmatter and headings only: what `dev` must tell the content layer about (the HTML it serves from memory). */
+  shape: string;
 }
 
 /** The file, in the generated folder, that holds every compiled page. */

@@ -5,6 +5,7 @@
  */
 import type { AstroIntegration } from 'astro';
 import path from 'node:path';
+import { setLiveReload } from './live-pages.ts';
 import { findChromium, MermaidRenderer } from './mermaid-renderer.ts';
 import { rehypeSearch } from './rehype-search.ts';
 import { rehypeVerbatimIds } from './rehype-verbatim-ids.ts';
@@ -94,6 +95,10 @@ export function flakeDocs(options: { mermaid?: 'auto' | 'build' | 'client'; root
         }
         for (const e of report.errors) logger.error(e);
         for (const w of report.warnings) logger.warn(w);
+      },
+      'astro:server:setup': ({ server }) => {
+        // The CLI's `dev` reloads open pages through Vite's websocket as soon as it has compiled an edit.
+        setLiveReload(() => server.ws.send({ type: 'full-reload', path: '*' }));
       },
       'astro:server:done': async () => {
         await renderer?.close();

@@ -140,8 +140,10 @@ export async function compilePage(page: GeneratedPage, diagrams: RemarkMermaidOp
   const html = `<span data-pagefind-filter="kind:${searchKind(page.path)}" hidden></span>${withDiagrams}`;
   const id = typeof data.slug === 'string' ? data.slug : page.path.replace(/\.md$/, '').replace(/(^|\/)index$/, '');
   if (deferred && sources.length) deferred.pages.add(id);
-  const digest = createHash('sha256').update(JSON.stringify([data, headings])).update(html).digest('hex').slice(0, 24);
-  return { id, data, html, headings, digest };
+  const meta = JSON.stringify([data, headings]);
+  const digest = createHash('sha256').update(meta).update(html).digest('hex').slice(0, 24);
+  const shape = createHash('sha256').update(meta).digest('hex').slice(0, 24);
+  return { id, data, html, headings, digest, shape };
 }
 
 /** Compiled pages kept between runs by their path and source, so `dev` recompiles only what an edit changed. */

@@ -3,6 +3,7 @@
  * worktree, so they share one file and never run side by side), into temporary folders with empty caches:
  * - a flake whose guides folder is hostile still gives a complete site, with no alert on any page;
  * - `dev` on a flake with a broken file answers 200 on every page and shows the error;
+ * - `dev` reloads an open browser page after an edit, and shows new headings, a new module and a deleted one;
  * - the sample built twice gives byte-identical trees, hand-drawn diagrams included.
  */
 import assert from 'node:assert/strict';
@@ -12,6 +13,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/site/mermaid-renderer.ts';
 import { freePort, openSite, suiteSkip } from './harness.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -161,6 +164,88 @@ describe('builds of their own', () => {
         console.log(`dev: "${words}" showed ${Date.now() - started} ms after the save`);
       }
     } finally {
+      process.kill(-server.pid!, 'SIGTERM');
+    }
+  });
+
+  test('dev: an open page reloads with an edit, a new heading reaches the table of contents, a new module gets a page and a deleted one loses it', { skip: findChromium() ? false : 'no Chromium found (apt-get install -y chromium, or set CHROMIUM_PATH)', timeout: 300_000 }, async () => {
+    const flake = path.join(tmp, 'flake-live');
+    cpSync(path.join(ROOT, 'flake-src'), flake, { recursive: true });
+    const port = await freePort();
+    const server = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/cli.ts', 'dev', '--flake', flake, '--port', String(port), '--host', '127.0.0.1'], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FLAKE_DOCS_CACHE: path.join(tmp, 'cache-live') },
+    });
+    let output = '';
+    server.stdout.on('data', (chunk) => (output += chunk));
+    server.stderr.on('data', (chunk) => (output += chunk));
+    const base = `http://127.0.0.1:${port}`;
+    const status = async (pathname: string) => (await fetch(`${base}${pathname}`)).status;
+    const browser = await chromium.launch({ executablePath: findChromium()!, args: CHROMIUM_ARGS, headless: true });
+    try {
+      await until(() => /Local\s+http/.test(output.replace(/\x1b\[[0-9;]*m/g, '')), 120_000, () => output);
+      const page = await browser.newPage();
+      // A reload the content layer sends may still arrive while the test navigates: navigate again then.
+      const visit = async (url: string) => {
+        try {
+          await page.goto(url, { waitUntil: 'domcontentloaded' });
+        } catch (error) {
+          if (!/interrupted by another navigation/.test((error as Error).message)) throw error;
+          await page.goto(url, { waitUntil: 'domcontentloaded' });
+        }
+      };
+      await page.goto(`${base}/options/nixos/containers/`);
+      const content = page.locator('.sl-markdown-content');
+      assert.match(await content.innerText(), /Image reference, with a tag\./);
+      const module = path.join(flake, 'modules/nixos/containers.nix');
+      const original = readFileSync(module, 'utf8');
+
+      // A description edited: the open page reloads by itself (no navigation here) and shows it.
+      await page.evaluate(() => Object.assign(window, { fdBeforeReload: true }));
+      let started = Date.now();
+      writeFileSync(module, original.replace('Image reference, with a tag.', 'Reloaded by itself.'));
+      await page.waitForFunction(() => document.querySelector('.sl-markdown-content')?.textContent?.includes('Reloaded by itself.'), undefined, { timeout: 30_000 });
+      console.log(`dev: the open page showed the edit ${Date.now() - started} ms after the save`);
+      assert.equal(await page.evaluate(() => 'fdBeforeReload' in window), false, 'the page was reloaded, not patched');
+      assert.match(output, /↻ modules\/nixos\/containers\.nix changed: 1 of \d+ pages changed, reload sent/);
+
+      // A new option: a new heading, which the table of contents (built by the content layer) lists too.
+      started = Date.now();
+      writeFileSync(module, original.replace('      ports = mkOption {', '      pullPolicy = mkOption {\n        type = types.str;\n        default = "missing";\n        description = "When to pull the image, added live.";\n      };\n\n      ports = mkOption {'));
+      const heading = 'systems.containers.services.<name>.pullPolicy';
+      await page.waitForFunction((id) => !!document.getElementById(id) && !!document.querySelector(`starlight-toc a[href="#${CSS.escape(id)}"], starlight-toc a[href="#${id}"]`), heading, { timeout: 60_000 });
+      console.log(`dev: the new heading and its table-of-contents entry showed ${Date.now() - started} ms after the save`);
+      assert.match(await content.innerText(), /When to pull the image, added live\./);
+      assert.match(output, /pages, titles or headings changed: the content layer reloads them/);
+
+      // A new module file (the sample's flake imports every file of modules/nixos/): the open page
+      // reloads once the content layer has the new page, and its sidebar links it.
+      const linked = 'nav.sidebar a[href="/options/nixos/lighthouse/"]';
+      // Checked on a whole document, not on one still loading after a reload.
+      const links = (present: boolean) => page.waitForFunction(([selector, wanted]) => document.readyState === 'complete' && !!document.querySelector('nav.sidebar') && !!document.querySelector(selector as string) === wanted, [linked, present] as const, { timeout: 60_000 });
+      const lighthouse = path.join(flake, 'modules/nixos/lighthouse.nix');
+      started = Date.now();
+      writeFileSync(lighthouse, '{ lib, ... }:\n{\n  options.systems.lighthouse.enable = lib.mkEnableOption "the lighthouse added while dev runs";\n}\n');
+      await links(true);
+      console.log(`dev: the open page linked the new module's page ${Date.now() - started} ms after the save`);
+      await visit(`${base}/options/nixos/lighthouse/`);
+      assert.match(await content.innerText(), /Whether to enable the lighthouse added while dev runs\./);
+
+      // The file deleted: its page is gone, and the open page no longer links it.
+      await visit(`${base}/options/nixos/containers/`);
+      started = Date.now();
+      rmSync(lighthouse);
+      await links(false);
+      console.log(`dev: the open page dropped the deleted module's link ${Date.now() - started} ms after the deletion`);
+      assert.equal(await status('/options/nixos/lighthouse/'), 404);
+      assert.equal(await status('/options/nixos/containers/'), 200);
+      assert.match(await content.innerText(), /When to pull the image, added live\./);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\nthe dev server printed:\n${output.slice(-4000)}`, { cause: error });
+    } finally {
+      await browser.close();
       process.kill(-server.pid!, 'SIGTERM');
     }
   });

@@ -25,7 +25,7 @@ function fakeContext() {
   return { context, entries, writes };
 }
 
-const page = (id: string, html: string, digest: string): CompiledPage => ({ id, data: { title: id }, html, headings: [{ depth: 2, slug: 'a', text: 'A' }], digest });
+const page = (id: string, html: string, digest: string): CompiledPage => ({ id, data: { title: id }, html, headings: [{ depth: 2, slug: 'a', text: 'A' }], digest, shape: `shape-${id}` });
 
 test('compiled bodies go to page-bodies, the store keeps frontmatter, headings and digest only', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fd-loader-'));

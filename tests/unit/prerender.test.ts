@@ -59,6 +59,11 @@ test('the digest follows what is stored, and the dev cache compiles only pages w
   const second = await compilePages([a, edited], {}, 'g', cache);
   assert.equal(second[0], first[0], 'the unchanged page is the cached object');
   assert.notEqual(second[1]!.digest, first[1]!.digest);
+  assert.equal(second[1]!.shape, first[1]!.shape, 'a body edit leaves the shape (frontmatter and headings) as it was');
+  const [retitled] = await compilePages([page('hosts/b.md', { title: 'Bee', slug: 'hosts/b' }, 'Three.\n')], {}, 'g');
+  assert.notEqual(retitled!.shape, second[1]!.shape, 'a new title is a new shape');
+  const [headed] = await compilePages([page('hosts/b.md', { title: 'B', slug: 'hosts/b' }, '## New\n\nThree.\n')], {}, 'g');
+  assert.notEqual(headed!.shape, second[1]!.shape, 'a new heading is a new shape');
   assert.equal((await compilePages([a], {}, 'g', cache)).length, 1);
   assert.deepEqual([...cache.keys()], ['hosts/a.md'], 'a page that is gone leaves the cache');
 });
