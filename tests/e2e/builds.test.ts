@@ -172,7 +172,7 @@ describe('builds of their own', () => {
     const flake = path.join(tmp, 'flake-live');
     cpSync(path.join(ROOT, 'flake-src'), flake, { recursive: true });
     const port = await freePort();
-    const server = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/cli.ts', 'dev', '--flake', flake, '--port', String(port), '--host', '127.0.0.1'], {
+    const server = spawn(path.join(ROOT, 'node_modules/.bin/node'), ['scripts/flake-docs.mjs', 'dev', '--flake', flake, '--port', String(port), '--host', '127.0.0.1'], {
       cwd: ROOT,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
