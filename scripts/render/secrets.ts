@@ -13,10 +13,10 @@ import { attr, frontmatter, type GeneratedPage, link, mdText, mermaid, text } fr
 /** Past this many secrets × recipients the matrix would outweigh the rest of the page (200,000 cells at 1,000 secrets and 200 hosts). */
 export const MATRIX_CELLS_MAX = 4000;
 /**
- * Past this many hosts, secrets and uses between them, the usage graph is neither readable nor light:
- * 50 secrets used by 20 hosts (70 nodes, 107 lines) drew 85 KB of SVG, most of a 185 KB page.
+ * Past this many hosts, used secrets and uses between them, the usage graph is neither readable nor
+ * light: each node costs about 1.7 KB of SVG (both themes), so 50 nodes drew 85 KB, most of a 185 KB page.
  */
-export const GRAPH_ITEMS_MAX = 150;
+export const GRAPH_ITEMS_MAX = 80;
 
 /** Secret sections per page of secrets; a flake with no more than this keeps them all on the secrets page. 50 used secrets compile to about 50 KB. */
 export const SECRETS_PER_PAGE = 50;
@@ -92,16 +92,16 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
     );
   }
   const users = new Set(secrets.flatMap((s) => s.usedBy.map((u) => u.host)));
-  const graphNodes = secrets.length + users.size;
-  const graphLines = secrets.reduce((n, s) => n + s.usedBy.length, 0);
-  lines.push(
-    '',
-    '## Hosts and the secrets they use',
-    '',
-    graphNodes + graphLines <= GRAPH_ITEMS_MAX
-      ? mermaid(usageGraph(ctx, secrets, users))
-      : text(`${graphNodes} hosts and secrets, with ${graphLines} uses between them, are too many to draw as one graph: each secret's section ${chunks.length ? 'on the pages of secrets' : 'below'} lists the hosts that use it, and each host's page the secrets it uses.`),
-  );
+  // The graph draws uses: a secret no host uses is named below it, not drawn as a lone node.
+  const used = secrets.filter((s) => s.usedBy.length);
+  const unused = secrets.filter((s) => !s.usedBy.length);
+  const graphNodes = used.length + users.size;
+  const graphLines = used.reduce((n, s) => n + s.usedBy.length, 0);
+  lines.push('', '## Hosts and the secrets they use', '');
+  if (!used.length) lines.push(text(`No host uses any of the ${secrets.length} secrets.`));
+  else if (graphNodes + graphLines <= GRAPH_ITEMS_MAX) lines.push(mermaid(usageGraph(ctx, used, users)));
+  else lines.push(text(`${graphNodes} hosts and secrets, with ${graphLines} uses between them, are too many to draw as one graph: each secret's section ${chunks.length ? 'on the pages of secrets' : 'below'} lists the hosts that use it, and each host's page the secrets it uses.`));
+  if (used.length && unused.length) lines.push('', `${text('Used by no host: ')}${secretLinks(ctx, unused.map((s) => s.id), ACCESS_LINKS_MAX)}.`);
   if (!chunks.length) lines.push(...secretSections(ctx, secrets));
   if (sopsRules.length) {
     lines.push('## sops creation rules', '', '| Path pattern | Key groups | Files | Rule |', '| --- | --- | --- | --- |');

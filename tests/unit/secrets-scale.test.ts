@@ -55,14 +55,16 @@ before(async () => {
 });
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-test('a small fleet gets the matrix and the usage graph, and every section on the secrets page', () => {
+test('a small fleet gets the matrix, a sentence for a graph of no uses, and every section on the secrets page', () => {
   const { secrets, recipients } = model.secrets;
   assert.ok(secrets.length * recipients.length <= MATRIX_CELLS_MAX);
   const pages = render(model);
   assert.deepEqual(pages.map((p) => p.path), ['secrets/index.md']);
   const content = pages[0]!.content;
   assert.ok(content.includes('<div class="fd-matrix"'));
-  assert.ok(content.includes('```mermaid'));
+  // The synthetic hosts use none of their secrets: there is nothing to draw.
+  assert.ok(!content.includes('```mermaid'));
+  assert.ok(content.includes('No host uses any of the 40 secrets.'));
   assert.equal([...content.matchAll(/<h3 id="secret-/g)].length, 40);
 });
 
@@ -166,15 +168,22 @@ test('the pages of secrets follow the model order: category, then id', () => {
   assert.equal(createRouter('/docs/', { secretPages: pages }).href({ kind: 'secretAccess', host: 'a' }), '/docs/secrets/#access-a');
 });
 
-test('the usage graph is drawn up to GRAPH_ITEMS_MAX hosts, secrets and uses, and said in words past it', () => {
-  // n secrets, each used by one host of its own: 2n nodes and n lines.
+test('the usage graph is drawn up to GRAPH_ITEMS_MAX hosts, used secrets and uses, and said in words past it; unused secrets are named beside it', () => {
+  // n used secrets, all used by host0 (n + 1 nodes, n lines), and 5 that no host uses.
   const shaped = (n: number) => {
     const m = structuredClone(fleet);
-    m.secrets.secrets = m.secrets.secrets.slice(0, n).map((s, i) => ({ ...s, usedBy: [{ ...s.usedBy[0]!, host: `host${i}` }] }));
+    m.secrets.secrets = m.secrets.secrets.slice(0, n + 5).map((s, i) => ({ ...s, usedBy: i < n ? [{ ...s.usedBy[0]!, host: 'host0' }] : [] }));
     return render(m)[0]!.content;
   };
-  assert.equal(GRAPH_ITEMS_MAX % 3, 0);
-  assert.ok(shaped(GRAPH_ITEMS_MAX / 3).includes('```mermaid'));
-  assert.ok(!shaped(GRAPH_ITEMS_MAX / 3 + 1).includes('```mermaid'));
-  assert.match(shaped(GRAPH_ITEMS_MAX / 3 + 1), /102 hosts and secrets, with 51 uses between them, are too many to draw as one graph/);
+  const fits = Math.floor((GRAPH_ITEMS_MAX - 1) / 2);
+  const drawn = shaped(fits);
+  assert.ok(drawn.includes('```mermaid'));
+  // The graph holds the used secrets only.
+  assert.equal((/```mermaid\n([\s\S]*?)```/.exec(drawn)![1]!.match(/-->/g) ?? []).length, fits);
+  const unused = fleet.secrets.secrets.slice(fits, fits + 5).map((s) => s.id);
+  const [a, b, c] = unused.map((id) => `<a href="/secrets/#secret-${id}">${id}</a>`);
+  assert.ok(drawn.includes(`\nUsed by no host&#58; ${a}, ${b}, ${c} and 2 more.\n`), 'the unused secrets are named, linked, and past three counted');
+  const words = shaped(fits + 1);
+  assert.ok(!words.includes('```mermaid'));
+  assert.ok(words.includes(`${fits + 2} hosts and secrets, with ${fits + 1} uses between them, are too many to draw as one graph`));
 });
