@@ -52,6 +52,21 @@ async function until(check: () => boolean | Promise<boolean>, ms: number, contex
   }
 }
 
+/** Starts `npm run dev`'s command on `flake` at a free port, with its own cache folder; `log.text` grows with what it prints. */
+async function startDev(flake: string, cache: string) {
+  const port = await freePort();
+  const server = spawn(path.join(ROOT, 'node_modules/.bin/node'), ['scripts/flake-docs.mjs', 'dev', '--flake', flake, '--port', String(port), '--host', '127.0.0.1'], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FLAKE_DOCS_CACHE: cache },
+  });
+  const log = { text: '' };
+  server.stdout!.on('data', (chunk) => (log.text += chunk));
+  server.stderr!.on('data', (chunk) => (log.text += chunk));
+  return { server, log, base: `http://127.0.0.1:${port}` };
+}
+
 describe('builds of their own', () => {
   let tmp: string;
   before(() => {
@@ -113,17 +128,7 @@ describe('builds of their own', () => {
     const flakeNix = path.join(flake, 'flake.nix');
     const good = readFileSync(flakeNix, 'utf8');
     writeFileSync(flakeNix, '{ outputs = ');
-    const port = await freePort();
-    const server = spawn(path.join(ROOT, 'node_modules/.bin/node'), ['scripts/flake-docs.mjs', 'dev', '--flake', flake, '--port', String(port), '--host', '127.0.0.1'], {
-      cwd: ROOT,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, FLAKE_DOCS_CACHE: path.join(tmp, 'cache-dev') },
-    });
-    let output = '';
-    server.stdout.on('data', (chunk) => (output += chunk));
-    server.stderr.on('data', (chunk) => (output += chunk));
-    const base = `http://127.0.0.1:${port}`;
+    const { server, log, base } = await startDev(flake, path.join(tmp, 'cache-dev'));
     const get = async (pathname: string) => {
       const response = await fetch(`${base}${pathname}`);
       return { status: response.status, text: await response.text() };
@@ -131,7 +136,7 @@ describe('builds of their own', () => {
     const sidebarLinks = (html: string) => [...html.matchAll(/<a href="(\/[^"#]*)"[^>]*aria-current|<a href="(\/[^"#]*)"/g)].map((m) => m[1] ?? m[2]!);
     try {
       // Astro colours its banner in some environments (CI): read it without the colour codes.
-      await until(() => /Local\s+http/.test(output.replace(/\x1b\[[0-9;]*m/g, '')), 120_000, () => output);
+      await until(() => /Local\s+http/.test(log.text.replace(/\x1b\[[0-9;]*m/g, '')), 120_000, () => log.text);
       const diagnostics = await get('/diagnostics/');
       assert.equal(diagnostics.status, 200);
       assert.match(diagnostics.text, />flake\.nix<[\s\S]*?line 1:\d+[\s\S]*?nix\/syntax/, 'the diagnostics page shows the syntax error');
@@ -140,7 +145,7 @@ describe('builds of their own', () => {
       for (const link of links) assert.equal((await get(link)).status, 200, `${link} answers 200`);
 
       writeFileSync(flakeNix, good);
-      await until(async () => (await get('/hosts/bartleby/')).status === 200, 60_000, () => output);
+      await until(async () => (await get('/hosts/bartleby/')).status === 200, 60_000, () => log.text);
       assert.ok(sidebarLinks((await get('/hosts/')).text).includes('/hosts/bartleby/'), 'the host is listed again');
 
       // A module edited in place, then saved the way `sed -i` and many editors do (a new file renamed
@@ -160,7 +165,7 @@ describe('builds of their own', () => {
       for (const [words, save] of edits) {
         const started = Date.now();
         save(original.replace('Image reference, with a tag.', words));
-        await until(() => showing(words), 30_000, () => output);
+        await until(() => showing(words), 30_000, () => log.text);
         console.log(`dev: "${words}" showed ${Date.now() - started} ms after the save`);
       }
     } finally {
@@ -171,21 +176,11 @@ describe('builds of their own', () => {
   test('dev: an open page reloads with an edit, a new heading reaches the table of contents, a new module gets a page and a deleted one loses it', { skip: findChromium() ? false : 'no Chromium found (apt-get install -y chromium, or set CHROMIUM_PATH)', timeout: 300_000 }, async () => {
     const flake = path.join(tmp, 'flake-live');
     cpSync(path.join(ROOT, 'flake-src'), flake, { recursive: true });
-    const port = await freePort();
-    const server = spawn(path.join(ROOT, 'node_modules/.bin/node'), ['scripts/flake-docs.mjs', 'dev', '--flake', flake, '--port', String(port), '--host', '127.0.0.1'], {
-      cwd: ROOT,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, FLAKE_DOCS_CACHE: path.join(tmp, 'cache-live') },
-    });
-    let output = '';
-    server.stdout.on('data', (chunk) => (output += chunk));
-    server.stderr.on('data', (chunk) => (output += chunk));
-    const base = `http://127.0.0.1:${port}`;
+    const { server, log, base } = await startDev(flake, path.join(tmp, 'cache-live'));
     const status = async (pathname: string) => (await fetch(`${base}${pathname}`)).status;
     const browser = await chromium.launch({ executablePath: findChromium()!, args: CHROMIUM_ARGS, headless: true });
     try {
-      await until(() => /Local\s+http/.test(output.replace(/\x1b\[[0-9;]*m/g, '')), 120_000, () => output);
+      await until(() => /Local\s+http/.test(log.text.replace(/\x1b\[[0-9;]*m/g, '')), 120_000, () => log.text);
       const page = await browser.newPage();
       // A reload the content layer sends may still arrive while the test navigates: navigate again then.
       const visit = async (url: string) => {
@@ -209,7 +204,7 @@ describe('builds of their own', () => {
       await page.waitForFunction(() => document.querySelector('.sl-markdown-content')?.textContent?.includes('Reloaded by itself.'), undefined, { timeout: 30_000 });
       console.log(`dev: the open page showed the edit ${Date.now() - started} ms after the save`);
       assert.equal(await page.evaluate(() => 'fdBeforeReload' in window), false, 'the page was reloaded, not patched');
-      assert.match(output, /↻ modules\/nixos\/containers\.nix changed: 1 of \d+ pages changed, reload sent/);
+      assert.match(log.text, /↻ modules\/nixos\/containers\.nix changed: 1 of \d+ pages changed, reload sent/);
 
       // A new option: a new heading, which the table of contents (built by the content layer) lists too.
       started = Date.now();
@@ -218,7 +213,7 @@ describe('builds of their own', () => {
       await page.waitForFunction((id) => !!document.getElementById(id) && !!document.querySelector(`starlight-toc a[href="#${CSS.escape(id)}"], starlight-toc a[href="#${id}"]`), heading, { timeout: 60_000 });
       console.log(`dev: the new heading and its table-of-contents entry showed ${Date.now() - started} ms after the save`);
       assert.match(await content.innerText(), /When to pull the image, added live\./);
-      assert.match(output, /pages, titles or headings changed: the content layer reloads them/);
+      assert.match(log.text, /pages, titles or headings changed: the content layer reloads them/);
 
       // A new module file (the sample's flake imports every file of modules/nixos/): the open page
       // reloads once the content layer has the new page, and its sidebar links it.
@@ -243,7 +238,7 @@ describe('builds of their own', () => {
       assert.equal(await status('/options/nixos/containers/'), 200);
       assert.match(await content.innerText(), /When to pull the image, added live\./);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\nthe dev server printed:\n${output.slice(-4000)}`, { cause: error });
+      throw new Error(`${(error as Error).message}\nthe dev server printed:\n${log.text.slice(-4000)}`, { cause: error });
     } finally {
       await browser.close();
       process.kill(-server.pid!, 'SIGTERM');
