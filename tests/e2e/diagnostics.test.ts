@@ -1,16 +1,10 @@
 /** The Diagnostics page as a reader meets it, on a wide screen and on a phone. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { openSite, type Site, suiteSkip } from './harness.ts';
+import { describe, test } from 'node:test';
+import { suiteSite, suiteSkip } from './harness.ts';
 
 describe('the diagnostics page', { skip: suiteSkip() }, () => {
-  let site: Site;
-  before(async () => {
-    site = await openSite();
-  });
-  after(async () => {
-    await site?.close();
-  });
+  const site = suiteSite();
 
   for (const width of [1280, 390]) {
     test(`at ${width} px: rows fit the screen, link to their line and to their code's explanation`, async () => {

@@ -1,7 +1,7 @@
 /** The Gantt chart of the sample's roadmap, as a reader sees it: no text drawn over other text, in either theme. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { openSite, type Page, type Site, suiteSkip } from './harness.ts';
+import { describe, test } from 'node:test';
+import { type Page, suiteSite, suiteSkip } from './harness.ts';
 
 /** A text label's box on the page. */
 interface Box {
@@ -45,13 +45,7 @@ function overlaps(boxes: Box[]): string[] {
 }
 
 describe('the Gantt chart', { skip: suiteSkip() }, () => {
-  let site: Site;
-  before(async () => {
-    site = await openSite();
-  });
-  after(async () => {
-    await site?.close();
-  });
+  const site = suiteSite();
 
   for (const theme of ['light', 'dark'] as const) {
     test(`no two text labels overlap, at the page's width and at a 720px content column, in ${theme} mode`, async () => {

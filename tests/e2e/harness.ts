@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import type { TestContext } from 'node:test';
+import { after, before, type TestContext } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/site/mermaid-renderer.ts';
 
@@ -69,6 +69,18 @@ export async function openSite(root = ROOT): Promise<Site> {
       await server.stop();
     },
   };
+}
+
+/** The built sample site for the suite this is called in: opened before its tests, closed after them. */
+export function suiteSite(): Site {
+  let site: Site | undefined;
+  before(async () => {
+    site = await openSite();
+  });
+  after(async () => {
+    await site?.close();
+  });
+  return { url: (pathname) => site!.url(pathname), page: () => site!.page(), close: async () => site?.close() };
 }
 
 /** Registers the skip for a test file's suite: `describe('…', { skip: suiteSkip() }, …)`. */

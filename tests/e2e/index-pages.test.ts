@@ -3,17 +3,11 @@
  * types, and without JavaScript there is no box and every row shows.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { openSite, type Site, suiteSkip } from './harness.ts';
+import { describe, test } from 'node:test';
+import { suiteSite, suiteSkip } from './harness.ts';
 
 describe('index pages', { skip: suiteSkip() }, () => {
-  let site: Site;
-  before(async () => {
-    site = await openSite();
-  });
-  after(async () => {
-    await site?.close();
-  });
+  const site = suiteSite();
 
   test('the hosts filter keeps the rows holding every typed word, and says how many', async () => {
     const page = await site.page();

@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { openSite, type Site, suiteSkip } from './harness.ts';
+import { describe, test } from 'node:test';
+import { suiteSite, suiteSkip } from './harness.ts';
 import { overflowing, smallestDiagramText } from './measure.ts';
 
 const DIST = path.resolve(import.meta.dirname, '../../dist');
@@ -22,13 +22,7 @@ function sitePages(): string[] {
 }
 
 describe('pages that fit', { skip: suiteSkip() }, () => {
-  let site: Site;
-  before(async () => {
-    site = await openSite();
-  });
-  after(async () => {
-    await site?.close();
-  });
+  const site = suiteSite();
 
   test('no element is wider than the viewport at 390 px, on every page of the sample', async () => {
     const page = await site.page();

@@ -1,16 +1,10 @@
 /** The generated runbooks and recovery pages, as a reader on a phone sees them. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { openSite, type Site, suiteSkip } from './harness.ts';
+import { describe, test } from 'node:test';
+import { suiteSite, suiteSkip } from './harness.ts';
 
 describe('runbooks', { skip: suiteSkip() }, () => {
-  let site: Site;
-  before(async () => {
-    site = await openSite();
-  });
-  after(async () => {
-    await site?.close();
-  });
+  const site = suiteSite();
 
   test("a host's recovery page fits a 390 px wide phone: nothing overflows sideways outside a scrolling box", async () => {
     const page = await site.page();

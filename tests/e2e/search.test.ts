@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { searchUiFiles, servedBytes } from '../../scripts/bench/site-measure.ts';
-import { openSite, type Page, type Site, suiteSkip } from './harness.ts';
+import { type Page, suiteSite, suiteSkip } from './harness.ts';
 
 /** Types `query` into the search dialog; returns the first result's page link and its first section link. */
 async function firstResult(page: Page, query: string): Promise<{ page: string; section: string | undefined }> {
@@ -24,13 +24,7 @@ async function firstResult(page: Page, query: string): Promise<{ page: string; s
 }
 
 describe('search', { skip: suiteSkip() }, () => {
-  let site: Site;
-  before(async () => {
-    site = await openSite();
-  });
-  after(async () => {
-    await site?.close();
-  });
+  const site = suiteSite();
 
   const cases: [query: string, page: string, section: string | undefined][] = [
     ['backups paths', '/options/nixos/backups/', '/options/nixos/backups/#systems.backups.jobs.<name>.paths'],

@@ -1,16 +1,10 @@
 /** An option's "Set on these hosts" leads to a host page, whose setting leads back to the option. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { openSite, type Site, suiteSkip } from './harness.ts';
+import { describe, test } from 'node:test';
+import { suiteSite, suiteSkip } from './harness.ts';
 
 describe('option ↔ host links in the built site', { skip: suiteSkip() }, () => {
-  let site: Site;
-  before(async () => {
-    site = await openSite();
-  });
-  after(async () => {
-    await site?.close();
-  });
+  const site = suiteSite();
 
   test('an option lists its hosts; one host page links the setting back to the option', async () => {
     const option = 'systems.backups.jobs.<name>.paths';

@@ -1,7 +1,7 @@
 /** What a reader of the built sample site sees, in a real Chromium. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { openSite, type Page, type Site, suiteSkip } from './harness.ts';
+import { describe, test } from 'node:test';
+import { type Page, suiteSite, suiteSkip } from './harness.ts';
 
 /** Opens the search dialog, types a query and waits for results. */
 async function search(page: Page, query: string): Promise<void> {
@@ -13,13 +13,7 @@ async function search(page: Page, query: string): Promise<void> {
 }
 
 describe('the built site', { skip: suiteSkip() }, () => {
-  let site: Site;
-  before(async () => {
-    site = await openSite();
-  });
-  after(async () => {
-    await site?.close();
-  });
+  const site = suiteSite();
 
   test('the home page shows the title and the way into the guides', async () => {
     const page = await site.page();

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { openSite, type Site, suiteSkip } from './harness.ts';
+import { describe, test } from 'node:test';
+import { suiteSite, suiteSkip } from './harness.ts';
 
 const DIST = path.resolve(import.meta.dirname, '../../dist');
 
@@ -20,13 +20,7 @@ function allPages(): string[] {
 }
 
 describe('untrusted flake content in the browser', { skip: suiteSkip() }, () => {
-  let site: Site;
-  before(async () => {
-    site = await openSite();
-  });
-  after(async () => {
-    await site?.close();
-  });
+  const site = suiteSite();
 
   test('no page opens a dialog, and the flake guide is published under /guides/', async () => {
     const pages = allPages();
