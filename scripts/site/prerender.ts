@@ -96,6 +96,11 @@ export function markdownBody(markdown: string, verbatim: boolean): { html: strin
  * @param diagrams draws the page's mermaid blocks (see `diagramElement`)
  * @param where the page's file, for diagram reports
  */
+/** One diagram as HTML, its SVG kept as drawn (see `diagramElement`'s `raw`). */
+async function diagramHtml(source: string, options: RemarkMermaidOptions, where: string, index: number): Promise<string> {
+  return toHtml(await diagramElement(source, options, where, index, true), { allowDangerousHtml: true });
+}
+
 /**
  * Diagrams left out of compiled pages as placeholders, to be drawn while Astro builds the site and
  * put into the built HTML after (`build` only: Chromium and Astro then share the machine's cores,
@@ -113,7 +118,7 @@ export class DeferredDiagrams {
 
   /** Draws every diagram; resolves to a function that puts them into a page's HTML. */
   async draw(options: RemarkMermaidOptions): Promise<(html: string) => string> {
-    const drawn = await Promise.all(this.jobs.map((j) => diagramElement(j.source, options, j.where, j.index, true).then((e) => toHtml(e, { allowDangerousHtml: true }))));
+    const drawn = await Promise.all(this.jobs.map((j) => diagramHtml(j.source, options, j.where, j.index)));
     return (html) => html.replace(/<div data-fd-diagram="(\d+)"><\/div>/g, (whole, i: string) => drawn[Number(i)] ?? whole);
   }
 }
@@ -130,7 +135,7 @@ export async function compilePage(page: GeneratedPage, diagrams: RemarkMermaidOp
   });
   const drawn = deferred
     ? sources.map((source, i) => deferred.placeholder(source, `${where}:${lines[i]}:1`, i))
-    : await Promise.all(sources.map(async (source, i) => toHtml(await diagramElement(source, diagrams, `${where}:${lines[i]}:1`, i, true), { allowDangerousHtml: true })));
+    : await Promise.all(sources.map((source, i) => diagramHtml(source, diagrams, `${where}:${lines[i]}:1`, i)));
   const { html: withIds, headings } = markdownBody(marked, data.headingIds === 'verbatim');
   const withDiagrams = withIds
     // Fenced code: it scrolls sideways inside its box, by keyboard too, and gets a copy button (CodeCopy.astro).

@@ -91,11 +91,16 @@ export function minDiagramWidth(svg: string): number | undefined {
   return Math.ceil(Math.min(width, (width * MIN_TEXT_PX) / smallest));
 }
 
+/** A style with `min-width` added, for the SVG's root element. */
+function widenedStyle(style: string, min: number): string {
+  return `${style.replace(/;?\s*$/, ';')} min-width: ${min}px;`;
+}
+
 /** An `<svg …>` start tag with `min-width` added to its style, as `svgBox` adds it to the parsed element. */
 function widen(tag: string, min: number): string {
   const style = /\sstyle="([^"]*)"/.exec(tag);
   // Worked on the attribute's value as a parser reads it, and written back escaped.
-  const value = `${decodeReferences(style?.[1] ?? '').replace(/;?\s*$/, ';')} min-width: ${min}px;`.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  const value = widenedStyle(decodeReferences(style?.[1] ?? ''), min).replace(/&/g, '&amp;').replace(/"/g, '&quot;');
   return style ? tag.replace(style[0], () => ` style="${value}"`) : tag.replace(/\s*\/?>$/, (end) => ` style="${value}"${end}`);
 }
 
@@ -108,7 +113,7 @@ function svgBox(svg: string, className: string, raw: boolean): ElementContent {
   }
   const fragment = fromHtml(svg, { fragment: true });
   const root = fragment.children.find((c): c is Element => c.type === 'element' && c.tagName === 'svg');
-  if (root && min) root.properties.style = `${String(root.properties.style ?? '').replace(/;?\s*$/, ';')} min-width: ${min}px;`;
+  if (root && min) root.properties.style = widenedStyle(String(root.properties.style ?? ''), min);
   return {
     type: 'element',
     tagName: 'div',
