@@ -90,12 +90,6 @@ export function markdownBody(markdown: string, verbatim: boolean): { html: strin
   return addHeadingIds(plainReferences(html), verbatim);
 }
 
-/**
- * Compiles one generated page to HTML.
- * @param page the page, as the renderers wrote it
- * @param diagrams draws the page's mermaid blocks (see `diagramElement`)
- * @param where the page's file, for diagram reports
- */
 /** One diagram as HTML, its SVG kept as drawn (see `diagramElement`'s `raw`). */
 async function diagramHtml(source: string, options: RemarkMermaidOptions, where: string, index: number): Promise<string> {
   return toHtml(await diagramElement(source, options, where, index, true), { allowDangerousHtml: true });
@@ -123,6 +117,13 @@ export class DeferredDiagrams {
   }
 }
 
+/**
+ * Compiles one generated page to HTML.
+ * @param page the page, as the renderers wrote it
+ * @param diagrams draws the page's mermaid blocks (see `diagramElement`)
+ * @param where the page's file, for diagram reports
+ * @param deferred when given, its diagrams become placeholders it draws later
+ */
 export async function compilePage(page: GeneratedPage, diagrams: RemarkMermaidOptions, where: string, deferred?: DeferredDiagrams): Promise<CompiledPage> {
   const { data, body } = splitFrontmatter(page.content);
   const sources: string[] = [];
