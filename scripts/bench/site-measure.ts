@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { filesUnder } from '../files-under.ts';
 
 /** Page facts of one built site. */
 export interface SiteWeight {
@@ -13,13 +14,6 @@ export interface SiteWeight {
   largestPageBytes: number;
   largestPage: string;
   distBytes: number;
-}
-
-/** Every file under `dir`, relative, with `/` separators. */
-export function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .map((f) => f.split(path.sep).join('/'))
-    .filter((f) => statSync(path.join(dir, f)).isFile());
 }
 
 /** The median of `xs` (the lower middle for an even count), 0 for none. */

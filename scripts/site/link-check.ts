@@ -3,8 +3,9 @@
  * favicon, stylesheets, scripts, diagram links, generated and hand-written pages alike) must reach a
  * file in the output, and each `#anchor` an id on the page it points to. Run at the end of every build.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { filesUnder } from '../files-under.ts';
 import { decodeReferences } from './references.ts';
 
 /** One link that leads nowhere. */
@@ -42,13 +43,6 @@ export function linksOf(html: string): string[] {
     }
   }
   return links;
-}
-
-/** Every file under `dir`, relative, with `/` separators. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
 }
 
 /** The URL path a built file is served at (`hosts/x/index.html` → `/hosts/x/`). */

@@ -8,24 +8,18 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
+import { filesUnder } from '../../scripts/files-under.ts';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/site/mermaid-renderer.ts';
 import { freePort, openSite, suiteSkip } from './harness.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
-
-/** Every file under `dir`, as sorted relative paths. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((rel) => statSync(path.join(dir, rel)).isFile())
-    .sort();
-}
 
 /** Builds a flake (the sample by default) into `out`, with fresh caches under `cache`; returns what it printed. */
 async function build(out: string, cache: string, flake?: string): Promise<string> {
@@ -85,7 +79,7 @@ describe('builds of their own', () => {
     for (const where of ['docs/guides/pwn.mdx:4:1 - error', 'docs/guides/broken.mdx:5:1 - error', 'docs/guides/scripts.md:5:21 - error']) {
       assert.ok(printed.includes(where), `printed ${where}`);
     }
-    const files = filesUnder(out);
+    const files = filesUnder(out).sort();
     for (const page of ['pwn', 'scripts', 'broken', 'component', 'plain', 'nested/good']) {
       assert.ok(files.includes(`guides/${page}/index.html`), `guides/${page}/ is published`);
     }
@@ -249,8 +243,8 @@ describe('builds of their own', () => {
     const [a, b] = [path.join(tmp, 'a'), path.join(tmp, 'b')];
     await build(a, path.join(tmp, 'cache-a'));
     await build(b, path.join(tmp, 'cache-b'));
-    const files = filesUnder(a);
-    assert.deepEqual(filesUnder(b), files, 'the same files');
+    const files = filesUnder(a).sort();
+    assert.deepEqual(filesUnder(b).sort(), files, 'the same files');
     assert.ok(files.includes('guides/new-machine-checklist/index.html') && files.includes('flake.json'));
     const differing = files.filter((rel) => !readFileSync(path.join(a, rel)).equals(readFileSync(path.join(b, rel))));
     assert.deepEqual(differing, [], 'files whose bytes differ between the two builds');
