@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parseFrontmatter } from '../site/frontmatter.ts';
 import { firstSearchBytes, siteWeight } from './site-measure.ts';
 import { OPTIONS_PER_MODULE, type SiteShape, writeSiteFlake } from './synth.ts';
 
@@ -80,7 +80,7 @@ function pagesOf(contentDir: string): { slug: string; title: string; headings: s
     if (!/\.mdx?$/.test(rel)) continue;
     const text = readFileSync(path.join(contentDir, rel), 'utf8');
     const fm = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text);
-    const data = (fm ? parse(fm[1]!) : {}) ?? {};
+    const data = fm ? parseFrontmatter(fm[1]!) : {};
     const slug = typeof data.slug === 'string' ? data.slug : rel.split(path.sep).join('/').replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '');
     const headings = [...text.matchAll(/^(#{2,4}) (.+)$/gm)].map((m) => `${m[1]} ${m[2]}`);
     out.push({ slug, title: String(data.title ?? slug), headings });
