@@ -26,3 +26,12 @@ export interface CompiledPage {
 
 /** The file, in the generated folder, that holds every compiled page. */
 export const COMPILED_PAGES = 'pages.json';
+
+/**
+ * How many pages differ between two publications: changed, added or removed.
+ * @param before the earlier publication's digests by page id
+ */
+export function changedPages(before: ReadonlyMap<string, string>, after: readonly CompiledPage[]): number {
+  const now = new Set(after.map((p) => p.id));
+  return after.filter((p) => before.get(p.id) !== p.digest).length + [...before.keys()].filter((id) => !now.has(id)).length;
+}

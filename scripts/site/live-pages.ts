@@ -7,7 +7,7 @@
  * are built from). The CLI and the site load separate copies of this module, so the state lives on
  * globalThis; without it (a build, or `astro dev` run directly) the loader reads pages.json as before.
  */
-import type { CompiledPage } from './compiled-pages.ts';
+import { changedPages, type CompiledPage } from './compiled-pages.ts';
 import { setPageBodies } from './page-bodies.ts';
 
 /** What the CLI and the dev server share. */
@@ -30,13 +30,6 @@ function state(): LiveState | undefined {
 /** Whether two publications differ in what the content layer holds: the pages, in order, and each one's frontmatter and headings. */
 export function structureChanged(before: readonly CompiledPage[], after: readonly CompiledPage[]): boolean {
   return before.length !== after.length || after.some((page, i) => page.id !== before[i]!.id || page.shape !== before[i]!.shape);
-}
-
-/** How many pages differ between two publications: changed, added or removed. */
-export function changedPages(before: readonly CompiledPage[], after: readonly CompiledPage[]): number {
-  const old = new Map(before.map((p) => [p.id, p.digest]));
-  const now = new Set(after.map((p) => p.id));
-  return after.filter((p) => old.get(p.id) !== p.digest).length + before.filter((p) => !now.has(p.id)).length;
 }
 
 /** What publishing a set of pages did. */
@@ -63,7 +56,7 @@ export function publishLivePages(pages: CompiledPage[]): LivePublish {
     g[KEY] = { pages };
     return { changed: pages.length, structural: true, reloaded: false };
   }
-  const changed = changedPages(previous.pages, pages);
+  const changed = changedPages(new Map(previous.pages.map((p) => [p.id, p.digest])), pages);
   const structural = structureChanged(previous.pages, pages);
   previous.pages = pages;
   if (structural) {

@@ -15,7 +15,7 @@ import { toHtml } from 'hast-util-to-html';
 import { markdownToHtml } from 'satteri';
 import { parseFrontmatter } from './frontmatter.ts';
 import type { GeneratedPage } from '../render/mdx.ts';
-import { COMPILED_PAGES, type CompiledPage, type PageHeading } from './compiled-pages.ts';
+import { changedPages, COMPILED_PAGES, type CompiledPage, type PageHeading } from './compiled-pages.ts';
 import { decodeReferences } from './references.ts';
 import { diagramElement, type RemarkMermaidOptions } from './remark-mermaid.ts';
 import { searchKind } from './rehype-search.ts';
@@ -188,7 +188,7 @@ const lastWritten = new Map<string, Map<string, string>>();
 export function writeCompiledPages(pages: CompiledPage[], generatedDir: string): number {
   const before = lastWritten.get(generatedDir);
   const digests = new Map(pages.map((p) => [p.id, p.digest]));
-  const changed = before ? pages.filter((p) => before.get(p.id) !== p.digest).length + [...before.keys()].filter((id) => !digests.has(id)).length : pages.length;
+  const changed = before ? changedPages(before, pages) : pages.length;
   const file = path.join(generatedDir, COMPILED_PAGES);
   lastWritten.set(generatedDir, digests);
   if (before && changed === 0 && existsSync(file)) return 0;

@@ -1,16 +1,17 @@
 /** Compiled pages handed to the dev server in memory: what reloads at once, what goes to the content layer. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CompiledPage } from '../../scripts/site/compiled-pages.ts';
+import { changedPages, type CompiledPage } from '../../scripts/site/compiled-pages.ts';
 import { pageBody } from '../../scripts/site/page-bodies.ts';
-import { changedPages, livePages, onLiveStructure, publishLivePages, setLiveReload, structureChanged } from '../../scripts/site/live-pages.ts';
+import { livePages, onLiveStructure, publishLivePages, setLiveReload, structureChanged } from '../../scripts/site/live-pages.ts';
 
 const compiled = (id: string, html: string, shape = `${id}-shape`): CompiledPage => ({ id, data: { title: id }, html, headings: [], digest: `${id}:${html}`, shape });
 
 test('changed pages: edited, added and removed ones', () => {
   const [a, b, c] = [compiled('a', '1'), compiled('b', '2'), compiled('c', '3')];
-  assert.equal(changedPages([a, b], [a, b]), 0);
-  assert.equal(changedPages([a, b], [compiled('a', 'new'), c]), 3, 'a edited, c added, b removed');
+  const digests = (pages: CompiledPage[]) => new Map(pages.map((p) => [p.id, p.digest]));
+  assert.equal(changedPages(digests([a, b]), [a, b]), 0);
+  assert.equal(changedPages(digests([a, b]), [compiled('a', 'new'), c]), 3, 'a edited, c added, b removed');
 });
 
 test('the structure is the pages in order with their shapes; the HTML is not part of it', () => {
