@@ -15,6 +15,7 @@ import { extractInputs } from './inputs.ts';
 import { extractOptions, toOptionsJson } from './options.ts';
 import { extractSecrets } from './secrets.ts';
 import { extractRoadmaps } from './tickets.ts';
+import { versionControl } from './vcs.ts';
 
 /** The model plus what the CLI needs around it. */
 export interface Extraction {
@@ -67,6 +68,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
   const inputs = extractInputs(flakeText('flake.lock'));
 
   const flake = engine.importFile(path.join(root, 'flake.nix'));
+  const vcs = versionControl(root);
   const description = getAttr(flake, 'description')?.force();
   const diagnostics: Diagnostic[] = [
     ...engine.diagnostics,
@@ -82,7 +84,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
   const model: FlakeModel = {
     schemaVersion: SCHEMA_VERSION,
     generator: 'flake-docs',
-    flake: { description: description?.kind === 'string' ? description.value : null, nixFiles: engine.files().length },
+    flake: { description: description?.kind === 'string' ? description.value : null, nixFiles: engine.files().length, ...(vcs ? { vcs } : {}) },
     inputs: inputs.inputs,
     hosts: hosts.hosts,
     profiles: hosts.profiles,

@@ -3,6 +3,7 @@
  * the file systems of `hardware-configuration.nix`, the backup jobs, the secrets activation decrypts.
  * Plain functions of the model; nothing here knows about pages or URLs.
  */
+import { createHash } from 'node:crypto';
 import type { SourceLocation } from '../diagnostics.ts';
 import type { Host, Setting } from './hosts.ts';
 import { hostRecipients, type SecretsModel } from './secrets.ts';
@@ -70,6 +71,70 @@ export function fileSystems(host: Host): FileSystem[] {
     else if (key === 'options' && !s.computed) fs.options.push(...[...s.value.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!));
   }
   return [...found.values()];
+}
+
+/**
+ * The file systems a host's disko layout creates (`disko.devices.disk.<disk>.content.partitions.<part>`),
+ * each with the device disko names it: `/dev/disk/by-partuuid/<uuid>` when a uuid is set, else
+ * `/dev/disk/by-partlabel/<label>` with disko's default label `disk-<disk>-<part>` (a truncated sha256
+ * past 36 characters, as GPT names are limited); a LUKS partition's file system is
+ * `/dev/mapper/<name>`. A value disko would compute from something unknown statically is left out.
+ * @param host the host
+ */
+export function diskoFileSystems(host: Host): FileSystem[] {
+  const parts = new Map<string, { disk: string; part: string; fields: Map<string, Setting> }>();
+  for (const s of host.settings) {
+    const p = splitSettingPath(s.path);
+    if (p.slice(0, 3).join('.') !== 'disko.devices.disk' || p[4] !== 'content' || p[5] !== 'partitions' || p.length < 8) continue;
+    const key = `${p[3]}\0${p[6]}`;
+    const entry = parts.get(key) ?? { disk: p[3]!, part: p[6]!, fields: new Map<string, Setting>() };
+    parts.set(key, entry);
+    entry.fields.set(p.slice(7).join('.'), s);
+  }
+  const found: FileSystem[] = [];
+  for (const { disk, part, fields } of parts.values()) {
+    const field = (k: string) => literalString(fields.get(k));
+    const uuid = field('uuid');
+    const label = field('label') ?? (fields.has('label') ? null : partLabel(`disk-${disk}-${field('name') ?? part}`));
+    if (!uuid && (label === null || (fields.has('name') && !field('name')))) continue;
+    const partition = uuid ? `/dev/disk/by-partuuid/${uuid}` : `/dev/disk/by-partlabel/${udevEscape(label!)}`;
+    const luks = field('content.type') === 'luks';
+    const inner = luks ? 'content.content.' : 'content.';
+    const mountPoint = field(`${inner}mountpoint`);
+    if (!mountPoint) continue;
+    const mapper = luks ? field('content.name') : null;
+    if (luks && !mapper) continue;
+    const options = fields.get(`${inner}mountOptions`);
+    found.push({
+      mountPoint,
+      device: mapper ? `/dev/mapper/${mapper}` : partition,
+      fsType: field(`${inner}format`),
+      options: options && !options.computed ? [...options.value.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!) : [],
+      source: fields.get(`${inner}mountpoint`)!.source,
+    });
+  }
+  return found;
+}
+
+/** A GPT partition name as disko makes it: the name itself, or the first 36 hex digits of its sha256 when longer. */
+function partLabel(label: string): string {
+  return label.length > 36 ? createHash('sha256').update(label).digest('hex').slice(0, 36) : label;
+}
+
+/** A name as udev writes it in a `/dev/disk/by-*` link: characters outside `0-9A-Za-z#+,-.:=@_/` as `\xHH`. */
+function udevEscape(name: string): string {
+  return name.replace(/[^0-9A-Za-z#+,\-.:=@_/]/g, (c) => `\\x${c.codePointAt(0)!.toString(16).toUpperCase()}`);
+}
+
+/**
+ * The file systems to mount when recovering a host: those its settings declare, then those its disko
+ * layout creates for mount points the settings leave out.
+ * @param host the host
+ */
+export function recoveryFileSystems(host: Host): FileSystem[] {
+  const declared = fileSystems(host);
+  const mounts = new Set(declared.map((f) => f.mountPoint));
+  return [...declared, ...diskoFileSystems(host).filter((f) => !mounts.has(f.mountPoint))];
 }
 
 /** LUKS devices opened in the initrd (`boot.initrd.luks.devices.<name>.device`). */

@@ -29,6 +29,8 @@ export interface FlakeModel {
     description: string | null;
     /** How many .nix files the flake has. */
     nixFiles: number;
+    /** The version control of its checkout (`jj` when a `.jj` folder is there, colocated or not); absent when neither. */
+    vcs?: 'jj' | 'git';
   };
   inputs: FlakeInput[];
   hosts: Host[];

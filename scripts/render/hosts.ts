@@ -169,12 +169,22 @@ function deployFacts(ctx: RenderContext, h: Host): string[] {
   return lines;
 }
 
-/** How a deployment tool deploys a host: its `user@host` target, the tool's command, and `nixos-rebuild --target-host` for NixOS. */
+/**
+ * How a deployment tool deploys a host: its `user@host` target, the tool's command, and for NixOS the
+ * equivalent `nixos-rebuild --target-host`, with `--sudo` unless it logs in as root: activation needs
+ * root, and nixos-rebuild (the Python rewrite, default since NixOS 25.11; older releases spell it
+ * `--use-remote-sudo`) only elevates on the target when asked.
+ */
 export function deployCommand(h: Host, d: Host['deploy'][number]): { target: string | null; command: string; remoteRebuild: string | null } {
   const attr = flakeAttr(h.name);
   const target = d.targetHost ? `${d.user ? `${d.user}@` : ''}${d.targetHost}` : null;
   const command = d.tool === 'colmena' ? `colmena apply --on ${attr}` : d.tool === 'deploy-rs' ? `deploy .#${attr}` : `clan machines update ${attr}`;
-  return { target, command, remoteRebuild: target && h.class === 'nixos' ? `nixos-rebuild switch --flake .#${attr} --target-host ${target}` : null };
+  return { target, command, remoteRebuild: target && h.class === 'nixos' ? remoteRebuildCommand(h, target, d.user) : null };
+}
+
+/** `nixos-rebuild switch` of a host on another machine, as `user@host` (sudo on the target unless the user is root). */
+export function remoteRebuildCommand(h: Host, target: string, user: string | null): string {
+  return `nixos-rebuild switch --flake .#${flakeAttr(h.name)} --target-host ${target}${user === 'root' ? '' : ' --sudo'}`;
 }
 
 /** A host name as a flake attribute (quoted when it is not a plain identifier). */
@@ -182,13 +192,18 @@ export function flakeAttr(name: string): string {
   return /^[A-Za-z0-9_-]+$/.test(name) ? name : JSON.stringify(name);
 }
 
-/** The command that builds or switches to a host. */
+/**
+ * The command that builds and switches to a host, run on the host itself from a checkout of the flake.
+ * Activation runs as root for NixOS and, since nix-darwin 25.05, for nix-darwin too ("system activation
+ * must now be run as root"); system-manager elevates itself when given `--sudo`; home-manager runs as
+ * the user.
+ */
 export function buildCommand(h: Host): string {
   const attr = flakeAttr(h.name);
-  if (h.class === 'system-manager') return `nix run 'github:numtide/system-manager' -- switch --flake .#${attr}`;
-  if (h.class === 'darwin') return `darwin-rebuild switch --flake .#${attr}`;
+  if (h.class === 'system-manager') return `nix run 'github:numtide/system-manager' -- switch --flake .#${attr} --sudo`;
+  if (h.class === 'darwin') return `sudo darwin-rebuild switch --flake .#${attr}`;
   if (h.class === 'home') return `home-manager switch --flake .#${attr}`;
-  return `nixos-rebuild switch --flake .#${attr}`;
+  return `sudo nixos-rebuild switch --flake .#${attr}`;
 }
 
 /** "Can read 14, uses 9, 5 over-granted", linked to the host's row on the secrets page; nothing for a host that touches no secret. */

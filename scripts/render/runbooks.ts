@@ -6,8 +6,9 @@
  * agenix, no backup job) is left out rather than shown empty. The home page is generated too, with
  * cards only for sections the flake has.
  */
-import type { Host, HostClass } from '../model/index.ts';
-import { backupJobs, bootLoader, bootSecrets, fileSystems, luksDevices, type BackupJob } from '../model/host-facts.ts';
+import type { FlakeModel, Host, HostClass } from '../model/index.ts';
+import { backupJobs, bootLoader, bootSecrets, luksDevices, recoveryFileSystems, type BackupJob } from '../model/host-facts.ts';
+import { hostAccess } from '../model/secrets.ts';
 import { mermaidId, mermaidLabel, type RenderContext, sourceLink } from './context.ts';
 import { buildCommand, CLASS_LABEL, deployCommand, flakeAttr } from './hosts.ts';
 import { attr, codeSpan, frontmatter, type GeneratedPage, link, mermaid, text } from './mdx.ts';
@@ -98,8 +99,8 @@ function bootstrapBody(ctx: RenderContext, apply: Set<RunbookKey>): string[] {
   const darwin = byClass(hosts, 'darwin');
   if (darwin.length) {
     out.push('## A Mac (nix-darwin)', '', para(text('Existing nix-darwin hosts: '), hostLinks(ctx, darwin), text('.')), '');
-    out.push('Install Nix, then switch to the configuration for the first time (later switches use `darwin-rebuild`):', '');
-    out.push(shell(['nix run nix-darwin -- switch --flake .#NEW-HOST']), '');
+    out.push('Install Nix, then switch to the configuration for the first time; nix-darwin activates as root (since 25.05), and later switches use `sudo darwin-rebuild switch`:', '');
+    out.push(shell(['sudo nix run nix-darwin/master#darwin-rebuild -- switch --flake .#NEW-HOST']), '');
   }
   const home = byClass(hosts, 'home');
   if (home.length) {
@@ -110,6 +111,7 @@ function bootstrapBody(ctx: RenderContext, apply: Set<RunbookKey>): string[] {
   if (sm.length) {
     out.push('## A non-NixOS Linux machine (system-manager)', '', para(text('Existing system-manager configurations: '), hostLinks(ctx, sm), text('.')), '');
     out.push(shell([buildCommand({ ...sm[0]!, name: 'NEW-HOST' })]), '');
+    out.push('Or from another machine, over SSH as a user who may run `sudo` there:', '', shell([systemManagerRemote('NEW-HOST')]), '');
   }
   if (apply.has('rekey')) {
     out.push('## Give it its secrets', '', para(text('The new machine\'s host key must be a recipient of the secrets it uses before its first activation: '), runbookLink(ctx, 'rekey'), text('.')), '');
@@ -117,9 +119,21 @@ function bootstrapBody(ctx: RenderContext, apply: Set<RunbookKey>): string[] {
   return out;
 }
 
+/** How to review the new lock file before committing it: with the checkout's own version control. */
+function lockReview(ctx: RenderContext): string[] {
+  if (ctx.model.flake.vcs === 'jj') return ['jj diff flake.lock'];
+  if (ctx.model.flake.vcs === 'git') return ['git diff flake.lock'];
+  return [];
+}
+
+/** system-manager run from another machine: `--target-host` comes before the subcommand, `--sudo` after it. */
+function systemManagerRemote(name: string): string {
+  return `nix run 'github:numtide/system-manager' -- --target-host USER@HOST switch --flake .#${flakeAttr(name)} --sudo`;
+}
+
 function updateBody(ctx: RenderContext, apply: Set<RunbookKey>): string[] {
   const inputs = ctx.model.inputs.filter((i) => !i.follows);
-  const out = ['Update the pinned inputs in `flake.lock`, build before switching, and keep the old generation until the new one has booted.', '', '## Update every input', '', shell(['nix flake update', 'git diff flake.lock']), ''];
+  const out = ['Update the pinned inputs in `flake.lock`, build before switching, and keep the old generation until the new one has booted.', '', '## Update every input', '', shell(['nix flake update', ...lockReview(ctx)]), ''];
   if (inputs.length) {
     out.push('## Update one input', '', para(text('This flake pins '), inputs.map((i) => `<code>${text(i.name)}</code>`).join(', '), text('.')), '');
     out.push(shell([`nix flake update ${inputs[0]!.name.replace(/[^\w.-]/g, '')}`]), '');
@@ -137,6 +151,10 @@ function rebuildBody(ctx: RenderContext): string[] {
   if (nixos.length) {
     out.push('## Try before switching', '', 'Build without activating, or activate without making it the boot default:', '', shell([`nixos-rebuild build --flake .#${example(nixos)}`, `sudo nixos-rebuild test --flake .#${example(nixos)}`]), '');
   }
+  const sm = byClass(hosts, 'system-manager');
+  if (sm.length) {
+    out.push('## system-manager hosts from another machine', '', 'Over SSH, as a user who may run `sudo` on the machine:', '', shell([systemManagerRemote(sm[0]!.name)]), '');
+  }
   for (const tool of ['colmena', 'deploy-rs', 'clan'] as const) {
     const deployed = hosts.flatMap((h) => h.deploy.filter((d) => d.tool === tool).map((d) => ({ h, ...deployCommand(h, d) })));
     if (!deployed.length) continue;
@@ -148,7 +166,7 @@ function rebuildBody(ctx: RenderContext): string[] {
 }
 
 /** The commands that go back to the previous generation on a host of `cls`. */
-function rollbackCommands(cls: HostClass, h: Host): string[] {
+function rollbackCommands(cls: HostClass, h: Host, vcs: FlakeModel['flake']['vcs']): string[] {
   switch (cls) {
     case 'nixos':
       return ['sudo nixos-rebuild switch --rollback', '# or pick one: list them, then switch to generation N', 'sudo nix-env --list-generations --profile /nix/var/nix/profiles/system', 'sudo nix-env --switch-generation N --profile /nix/var/nix/profiles/system', 'sudo /nix/var/nix/profiles/system/bin/switch-to-configuration switch'];
@@ -157,7 +175,11 @@ function rollbackCommands(cls: HostClass, h: Host): string[] {
     case 'home':
       return ['home-manager generations', '# run the activate script of the generation to go back to:', '/nix/store/…-home-manager-generation/activate'];
     case 'system-manager':
-      return ['# system-manager keeps no boot menu: switch again from the last commit that worked', 'git log --oneline', 'git checkout <commit>', buildCommand(h)];
+      return [
+        '# system-manager keeps no boot menu: switch again from the last revision that worked',
+        ...(vcs === 'jj' ? ['jj log', 'jj new REVISION'] : ['git log --oneline', 'git checkout COMMIT']),
+        buildCommand(h),
+      ];
   }
 }
 
@@ -167,32 +189,40 @@ function rollbackBody(ctx: RenderContext, apply: Set<RunbookKey>): string[] {
   for (const cls of ['nixos', 'darwin', 'home', 'system-manager'] as HostClass[]) {
     const of = byClass(hosts, cls);
     if (!of.length) continue;
-    out.push(`## ${CLASS_LABEL[cls]} hosts`, '', para(text('Applies to '), hostLinks(ctx, of), text('.')), '', shell(rollbackCommands(cls, of[0]!)), '');
+    out.push(`## ${CLASS_LABEL[cls]} hosts`, '', para(text('Applies to '), hostLinks(ctx, of), text('.')), '', shell(rollbackCommands(cls, of[0]!, ctx.model.flake.vcs)), '');
   }
   if (apply.has('noBoot')) out.push(para(text('When the machine does not boot at all: '), runbookLink(ctx, 'noBoot'), text('.')), '');
   return out;
 }
 
-/** Steps for choosing an older generation in the boot menu and reinstalling the boot loader, per boot loader. */
+/**
+ * Steps for choosing an older generation in the boot menu and reinstalling the boot loader, per boot
+ * loader. Every file system the boot loader writes to is mounted first: the EFI system partition, and
+ * for GRUB a separate `/boot` too. A device the flake does not state is a placeholder to fill in from
+ * `lsblk -f`, never a guessed label.
+ */
 function bootLoaderSteps(kind: 'systemd-boot' | 'grub', device: string | null, efi: boolean, mounts: { root?: string | null; boot?: string | null } = {}): string[] {
-  const root = `sudo mount ${mounts.root ?? '/dev/disk/by-label/nixos'} /mnt${mounts.root ? '' : '   # the root file system'}`;
-  const boot = `sudo mount ${mounts.boot ?? '/dev/disk/by-label/boot'} /mnt/boot${mounts.boot ? '' : '   # the EFI system partition'}`;
+  const find = !mounts.root || ((kind === 'systemd-boot' || efi) && !mounts.boot) ? ['lsblk -f   # find the root file system and the boot partition'] : [];
+  const root = `sudo mount ${mounts.root ?? '/dev/ROOT-PARTITION'} /mnt`;
+  const boot = `sudo mount ${mounts.boot ?? '/dev/BOOT-PARTITION'} /mnt/boot`;
   const reinstall = 'sudo nixos-enter --root /mnt -c "NIXOS_INSTALL_BOOTLOADER=1 /nix/var/nix/profiles/system/bin/switch-to-configuration boot"';
   if (kind === 'systemd-boot') {
     return [
       '1. In the systemd-boot menu (hold **Space** while the machine starts if it flashes past), pick the second entry, the previous generation.',
       '2. If the menu never shows, boot the NixOS installer, mount the root file system on `/mnt` and the EFI system partition on `/mnt/boot`, then reinstall the boot loader:',
       '',
-      shell([root, boot, reinstall]),
+      shell([...find, root, boot, reinstall]),
       '',
       '3. If the firmware lost its boot entry, `efibootmgr -v` lists what it knows; reinstalling as above adds it back.',
     ];
   }
+  // GRUB writes its files to /boot: a separate /boot partition must be mounted, EFI or not.
+  const mountBoot = efi || !!mounts.boot;
   return [
     '1. In the GRUB menu, choose **NixOS - All configurations**, then the previous generation.',
-    `2. If GRUB does not start (\`grub rescue>\` or no boot device), boot the NixOS installer, mount the root file system on \`/mnt\`${efi ? ' and the EFI system partition on `/mnt/boot`' : ''}, then reinstall GRUB${device && !efi ? ` into the boot sector of ${codeSpan(device)}` : ''}:`,
+    `2. If GRUB does not start (\`grub rescue>\` or no boot device), boot the NixOS installer, mount the root file system on \`/mnt\`${mountBoot ? ` and the ${efi ? 'EFI system partition' : '`/boot` partition'} on \`/mnt/boot\`` : ''}, then reinstall GRUB${device && !efi ? ` into the boot sector of ${codeSpan(device)}` : ''}:`,
     '',
-    shell([root, ...(efi ? [boot] : []), reinstall]),
+    shell([...find, root, ...(mountBoot ? [boot] : []), reinstall]),
   ];
 }
 
@@ -242,10 +272,11 @@ function rekeyBody(ctx: RenderContext): string[] {
     out.push('## sops', '', 'sops-nix decrypts with the host\'s age key, derived from its SSH host key. Convert the new key, replace the old one in `.sops.yaml`, then update the keys of each file:', '');
     out.push(shell(['ssh-keyscan -t ed25519 HOST | ssh-to-age', ...files.map((f) => `sops updatekeys ${f}`)]), '');
   }
+  // Every secret encrypted to one of the host's keys, used or not: all of them need re-encrypting.
   out.push('## Which host can decrypt what', '', '| Host | Secrets encrypted to its keys |', '| --- | --- |');
   for (const h of ctx.model.hosts) {
-    const readable = bootSecrets(secrets, h.name).filter((s) => s.keys?.length);
-    if (readable.length) out.push(`| ${link(hostHref(ctx, h.name), h.name)} | ${readable.map((s) => link(ctx.router.href({ kind: 'secret', id: s.id }), s.id)).join(', ')} |`);
+    const readable = hostAccess(secrets, h.name).canRead;
+    if (readable.length) out.push(`| ${link(hostHref(ctx, h.name), h.name)} | ${readable.map((id) => link(ctx.router.href({ kind: 'secret', id }), id)).join(', ')} |`);
   }
   out.push('', para(text('Then switch the host: '), runbookLink(ctx, 'rebuild'), text('.')), '');
   return out;
@@ -291,10 +322,10 @@ function recoveryPage(ctx: RenderContext, h: Host, order: number, apply: Set<Run
     '',
     '## Back to a working generation',
     '',
-    shell(rollbackCommands(h.class, h)),
+    shell(rollbackCommands(h.class, h, ctx.model.flake.vcs)),
     '',
   ];
-  const fss = fileSystems(h);
+  const fss = recoveryFileSystems(h);
   const luks = luksDevices(h);
   const mounts = { root: fss.find((f) => f.mountPoint === '/')?.device, boot: fss.find((f) => f.mountPoint === '/boot')?.device };
   if (loader) {

@@ -66,7 +66,7 @@ test('live-data components and references render as links through the router, ne
   const html = pageToHtml(page!.content).replace(/^<div>|<\/div>$/g, '');
   assert.equal(
     html,
-    '<p>See <a href="/docs/hosts/web/">the web box</a>, <a href="/docs/options/nixos/x/#x.enable">x.enable</a>, gone and <code>darwin-rebuild switch --flake .#mac</code>.</p>\n<ul>\n<li><a href="/docs/hosts/web/">web</a></li>\n</ul>',
+    '<p>See <a href="/docs/hosts/web/">the web box</a>, <a href="/docs/options/nixos/x/#x.enable">x.enable</a>, gone and <code>sudo darwin-rebuild switch --flake .#mac</code>.</p>\n<ul>\n<li><a href="/docs/hosts/web/">web</a></li>\n</ul>',
   );
 });
 

@@ -94,14 +94,14 @@ test('host pages show the class, deploy targets with their commands, features, a
   const web = await page('hosts-colmena', 'hosts/web.md');
   assert.ok(
     web.includes(
-      '<dt>Deploy (colmena)</dt><dd><code>deploy&#64;web.example.org</code> · <code>colmena apply --on web</code> · <code>nixos-rebuild switch --flake .&#35;web --target-host deploy&#64;web.example.org</code> · tags <code>prod</code>, <code>web</code>',
+      '<dt>Deploy (colmena)</dt><dd><code>deploy&#64;web.example.org</code> · <code>colmena apply --on web</code> · <code>nixos-rebuild switch --flake .&#35;web --target-host deploy&#64;web.example.org --sudo</code> · tags <code>prod</code>, <code>web</code>',
     ),
     web,
   );
   const alpha = await page('hosts-deploy-rs', 'hosts/alpha.md');
   assert.ok(alpha.includes('<code>deploy .&#35;alpha</code>'), alpha);
   const edge = await page('hosts-system-manager', 'hosts/edge.md');
-  assert.ok(edge.includes(`<code>nix run &#39;github&#58;numtide/system-manager&#39; -- switch --flake .&#35;edge</code>`), edge);
+  assert.ok(edge.includes(`<code>nix run &#39;github&#58;numtide/system-manager&#39; -- switch --flake .&#35;edge --sudo</code>`), edge);
   assert.ok(edge.includes('system-manager'), edge);
   const desk = await page('hosts-profiles', 'hosts/desk.md');
   assert.ok(desk.includes('<dt>Features</dt><dd><code>modules.profiles.role = &#34;workstation&#34;</code>, <code>myorg.suites.desktop.enable = true</code></dd>'), desk);
