@@ -199,7 +199,7 @@ function readFrontmatter(text: string): { data: { title?: string; description?: 
 }
 
 /** The id of a guide: its path in the guides folder without extension, each segment lower-cased and URL-safe; `index` names its folder. */
-function guideId(rel: string): string {
+export function guideId(rel: string): string {
   const segments = rel
     .replace(/\.mdx?$/i, '')
     .split('/')
@@ -233,54 +233,68 @@ export function extractGuides(root: string, folder: string): { guides: Guide[]; 
   const byId = new Map<string, string>();
   for (const abs of listGuideFiles(dir)) {
     const rel = path.relative(dir, abs).split(path.sep).join('/');
-    const file = path.relative(root, abs).split(path.sep).join('/');
-    const format: Guide['format'] = /\.mdx$/i.test(abs) ? 'mdx' : 'md';
-    const at = (line: number, column = 1) => ({ file, line, column });
-    const id = guideId(rel);
-    const clash = byId.get(id);
-    if (clash) {
-      diagnostics.push({ severity: 'warning', code: 'guides/duplicate', message: `this guide has the same URL as ${clash}: only the first is published`, location: at(1) });
-      continue;
-    }
-    byId.set(id, file);
-    const fallbackTitle = rel.replace(/\.mdx?$/i, '').split('/').at(-1)!.replace(/[-_]+/g, ' ');
-    const guide: Guide = { kind: 'guide', id, file, format, title: fallbackTitle, description: null, order: null, body: null, bodyLine: 1, error: null };
-    guides.push(guide);
-    const reject = (code: string, message: string, line: number, column = 1) => {
-      diagnostics.push({ severity: 'error', code, message, location: at(line, column) });
-      guide.error ??= `${message} (${file}:${line}:${column})`;
-    };
-    if (lstatSync(abs).size > MAX_GUIDE_BYTES) {
-      reject('guides/too-large', `the guide is larger than ${MAX_GUIDE_BYTES / 1_000_000} MB and is not read`, 1);
-      continue;
-    }
-    const text = readFileSync(abs, 'utf8');
-    const front = readFrontmatter(text);
-    if (front.error) diagnostics.push({ severity: 'warning', code: 'guides/frontmatter', message: `frontmatter is not valid YAML and is ignored: ${front.error.message}`, location: at(front.error.line) });
-    guide.bodyLine = front.bodyLine;
-    guide.description = front.data.description ?? null;
-    guide.order = front.data.order ?? null;
-    guide.title = front.data.title ?? guide.title;
-    let tree: Root;
-    try {
-      tree = parseGuide(front.body, format);
-    } catch (error) {
-      const e = error as { line?: number; column?: number; reason?: string; message: string };
-      // Some MDX errors carry their place only in the text: "Expected a closing tag for `<div>` (3:1-3:6)".
-      const reason = e.reason ?? e.message;
-      const inText = /\((\d+):(\d+)(?:-\d+:\d+)?\)$/.exec(reason);
-      const line = e.line ?? (inText ? Number(inText[1]) : 1);
-      const column = e.column ?? (inText ? Number(inText[2]) : 1);
-      reject('guides/syntax', `the guide does not compile: ${inText ? reason.slice(0, inText.index).trim() : reason}`, line + front.bodyLine - 1, column);
-      continue;
-    }
-    const first = tree.children.find((n) => n.type !== 'html' || n.value.trim());
-    if (!front.data.title && first?.type === 'heading' && first.depth === 1 && plainText(first).trim()) guide.title = plainText(first).trim().slice(0, 300);
-    const violations = findViolations(tree);
-    for (const v of violations.slice(0, MAX_VIOLATIONS)) reject(v.code, v.message, v.line + front.bodyLine - 1, v.column);
-    if (violations.length > MAX_VIOLATIONS) diagnostics.push({ severity: 'error', code: 'guides/unsafe', message: `${violations.length - MAX_VIOLATIONS} more constructs that are not allowed in a flake guide`, location: at(1) });
-    if (violations.length) continue;
-    guide.body = front.body;
+    const guide = readGuide(root, abs, guideId(rel), byId, diagnostics);
+    if (guide) guides.push(guide);
   }
   return { guides, diagnostics };
+}
+
+/**
+ * Reads and checks one Markdown or MDX file of the flake as a guide with the given id; a second file
+ * with an id already taken is reported and skipped (undefined).
+ * @param root absolute path of the flake
+ * @param abs absolute path of the file (already known to be a regular file inside the flake)
+ * @param id the guide's id
+ * @param byId the ids taken so far, with the file that took each
+ * @param diagnostics where problems are reported
+ * @param extra fields of the guide (where it came from)
+ */
+export function readGuide(root: string, abs: string, id: string, byId: Map<string, string>, diagnostics: Diagnostic[], extra: Partial<Pick<Guide, 'origin' | 'host'>> = {}): Guide | undefined {
+  const file = path.relative(root, abs).split(path.sep).join('/');
+  const format: Guide['format'] = /\.mdx$/i.test(abs) ? 'mdx' : 'md';
+  const at = (line: number, column = 1) => ({ file, line, column });
+  const clash = byId.get(id);
+  if (clash) {
+    diagnostics.push({ severity: 'warning', code: 'guides/duplicate', message: `this guide has the same URL as ${clash}: only the first is published`, location: at(1) });
+    return undefined;
+  }
+  byId.set(id, file);
+  const fallbackTitle = file.replace(/\.mdx?$/i, '').split('/').at(-1)!.replace(/[-_]+/g, ' ');
+  const guide: Guide = { kind: 'guide', id, file, format, title: fallbackTitle, description: null, order: null, body: null, bodyLine: 1, error: null, ...extra };
+  const reject = (code: string, message: string, line: number, column = 1) => {
+    diagnostics.push({ severity: 'error', code, message, location: at(line, column) });
+    guide.error ??= `${message} (${file}:${line}:${column})`;
+  };
+  if (lstatSync(abs).size > MAX_GUIDE_BYTES) {
+    reject('guides/too-large', `the guide is larger than ${MAX_GUIDE_BYTES / 1_000_000} MB and is not read`, 1);
+    return guide;
+  }
+  const text = readFileSync(abs, 'utf8');
+  const front = readFrontmatter(text);
+  if (front.error) diagnostics.push({ severity: 'warning', code: 'guides/frontmatter', message: `frontmatter is not valid YAML and is ignored: ${front.error.message}`, location: at(front.error.line) });
+  guide.bodyLine = front.bodyLine;
+  guide.description = front.data.description ?? null;
+  guide.order = front.data.order ?? null;
+  guide.title = front.data.title ?? guide.title;
+  let tree: Root;
+  try {
+    tree = parseGuide(front.body, format);
+  } catch (error) {
+    const e = error as { line?: number; column?: number; reason?: string; message: string };
+    // Some MDX errors carry their place only in the text: "Expected a closing tag for `<div>` (3:1-3:6)".
+    const reason = e.reason ?? e.message;
+    const inText = /\((\d+):(\d+)(?:-\d+:\d+)?\)$/.exec(reason);
+    const line = e.line ?? (inText ? Number(inText[1]) : 1);
+    const column = e.column ?? (inText ? Number(inText[2]) : 1);
+    reject('guides/syntax', `the guide does not compile: ${inText ? reason.slice(0, inText.index).trim() : reason}`, line + front.bodyLine - 1, column);
+    return guide;
+  }
+  const first = tree.children.find((n) => n.type !== 'html' || n.value.trim());
+  if (!front.data.title && first?.type === 'heading' && first.depth === 1 && plainText(first).trim()) guide.title = plainText(first).trim().slice(0, 300);
+  const violations = findViolations(tree);
+  for (const v of violations.slice(0, MAX_VIOLATIONS)) reject(v.code, v.message, v.line + front.bodyLine - 1, v.column);
+  if (violations.length > MAX_VIOLATIONS) diagnostics.push({ severity: 'error', code: 'guides/unsafe', message: `${violations.length - MAX_VIOLATIONS} more constructs that are not allowed in a flake guide`, location: at(1) });
+  if (violations.length) return guide;
+  guide.body = front.body;
+  return guide;
 }

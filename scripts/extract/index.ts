@@ -15,6 +15,7 @@ import { extractInputs } from './inputs.ts';
 import { extractOptions, toOptionsJson } from './options.ts';
 import { extractSecrets } from './secrets.ts';
 import { extractRoadmaps } from './tickets.ts';
+import { extractOwnDocs } from './own-docs.ts';
 import { versionControl } from './vcs.ts';
 
 /** The model plus what the CLI needs around it. */
@@ -65,6 +66,11 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
   const guides = config.guides
     ? await progress.phase('guides', () => extractGuides(root, config.guides!), (r) => (r.guides.length || r.diagnostics.length ? `${r.guides.length} guide${r.guides.length === 1 ? "" : "s"}` : `no ${config.guides}`))
     : undefined;
+  const ownDocs = await progress.phase(
+    'own docs',
+    () => extractOwnDocs(root, hosts.hosts, config.guides, new Map((guides?.guides ?? []).map((g) => [g.id, g.file])), new Set(documents.files)),
+    (r) => (r.guides.length ? `${r.guides.length} file${r.guides.length === 1 ? '' : 's'}` : 'no README or docs/'),
+  );
   const inputs = extractInputs(flakeText('flake.lock'));
 
   const flake = engine.importFile(path.join(root, 'flake.nix'));
@@ -77,8 +83,9 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     ...secrets.diagnostics,
     ...(roadmap?.diagnostics ?? []),
     ...(guides?.diagnostics ?? []),
+    ...ownDocs.diagnostics,
     // A guide's references to hosts, options, secrets, tickets and profiles are checked against what was extracted.
-    ...(guides ? checkGuideRefs(guides.guides, knownNames({ hosts: hosts.hosts, profiles: hosts.profiles, options: options.options, secrets: secrets.secrets, roadmap: roadmap?.roadmaps ?? null })) : []),
+    ...(guides || ownDocs.guides.length ? checkGuideRefs([...(guides?.guides ?? []), ...ownDocs.guides], knownNames({ hosts: hosts.hosts, profiles: hosts.profiles, options: options.options, secrets: secrets.secrets, roadmap: roadmap?.roadmaps ?? null })) : []),
     ...inputs.diagnostics,
   ];
   const model: FlakeModel = {
@@ -91,7 +98,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     options: options.options,
     secrets: secrets.secrets,
     roadmap: roadmap?.roadmaps ?? null,
-    guides: guides?.guides ?? [],
+    guides: [...(guides?.guides ?? []), ...ownDocs.guides],
     // The registry decides how bad each code is (notes never fail --strict).
     diagnostics: sortDiagnostics(dedupe(diagnostics.map(withRegistrySeverity))),
   };

@@ -18,4 +18,11 @@ export interface Guide {
   bodyLine: number;
   /** Why the guide is not published, when `body` is null. */
   error: string | null;
+  /**
+   * Where it comes from, when not the configured guides folder: the flake's `README.md` (`readme`), a
+   * Markdown file of its `docs/` folder (`docs`), or a README in a host's folder (`host`).
+   */
+  origin?: 'readme' | 'docs' | 'host';
+  /** The host whose folder holds it (origin `host`). */
+  host?: string;
 }

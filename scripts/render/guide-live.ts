@@ -11,10 +11,12 @@ import type { FlakeModel, Host } from '../model/index.ts';
 import { buildCommand } from './hosts.ts';
 import type { EntityRef, Router } from './router.ts';
 
-/** What resolving references needs: the model and the router. */
+/** What resolving references needs: the model and the router (and the forge, for links to flake files). */
 export interface LiveData {
   model: FlakeModel;
   router: Router;
+  /** The forge URL of a flake file, when the site knows its repository. */
+  source?: (file: string) => string | undefined;
 }
 
 /** The URL of a reference, or undefined when the flake has no such thing. */

@@ -15,6 +15,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { parseGuide, plainText } from '../extract/guides.ts';
 import type { Guide } from '../model/index.ts';
+import { resolveFlakeLinks } from './guide-links.ts';
 import { type LiveData, resolveLiveData } from './guide-live.ts';
 import { externalLinks, sanitizeSchema } from './markdown.ts';
 import { frontmatter, type GeneratedPage, link, mdText, mermaid, rawHtml, text } from './mdx.ts';
@@ -74,7 +75,9 @@ export function guideTree(guide: Guide & { body: string }, live?: LiveData): Has
     .use(rehypeRaw)
     .use(rehypeSanitize, sanitizeSchema)
     .use(externalLinks);
-  return processor.runSync(tree) as HastRoot;
+  const html = processor.runSync(tree) as HastRoot;
+  if (live) resolveFlakeLinks(html, guide.file, live);
+  return html;
 }
 
 /** A fenced code block holding `code` literally, fenced longer than any backtick run inside. */

@@ -137,6 +137,8 @@ function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleT
     `<dt>Secrets</dt><dd>${h.secrets.map((s) => link(ctx.router.href({ kind: 'secret', id: s }), s)).join(', ') || '—'}</dd>`,
     ...secretAccessFact(ctx, h),
     `<dt>Recovery</dt><dd>${link(ctx.router.href({ kind: 'recovery', host: h.name }), `Recover ${h.name}`)}</dd>`,
+    // The README the flake keeps in this host's folder (its own notes, often a runbook for this machine).
+    ...ctx.model.guides.filter((g) => g.origin === 'host' && g.host === h.name).map((g) => `<dt>Notes</dt><dd>${link(ctx.router.href({ kind: 'guide', id: g.id }), g.title)} · <code>${text(g.file)}</code></dd>`),
     '</dl>',
     '',
     '## Imports',

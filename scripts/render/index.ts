@@ -1,7 +1,7 @@
 /** Turns the model into the generated MDX pages the site reads, all links through one router. */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { SiteConfig } from '../config.ts';
+import { type SiteConfig, sourceUrl } from '../config.ts';
 import type { FlakeModel } from '../model/index.ts';
 import { indexSettings } from '../model/settings.ts';
 import type { RenderContext } from './context.ts';
@@ -52,7 +52,7 @@ export function renderSite(model: FlakeModel, config: SiteConfig): GeneratedPage
     ...renderSecrets(ctx),
     ...renderDiagnostics(ctx),
     ...(model.roadmap ? renderRoadmap(model.roadmap, { router: ctx.router, mentions: mentionsOf(model), config: ctx.config }) : []),
-    ...renderGuides(model.guides, ctx.router, { model, router: ctx.router }),
+    ...renderGuides(model.guides, ctx.router, { model, router: ctx.router, source: (file) => sourceUrl(config, file) }),
     ...renderRunbooks(ctx),
   ];
 }

@@ -371,7 +371,9 @@ function homePage(ctx: RenderContext, apply: Set<RunbookKey>): GeneratedPage {
     ...(apply.has('noBoot') ? [{ text: 'A machine will not boot', link: router.href({ kind: 'runbook', id: RUNBOOKS.noBoot.id }), icon: 'warning', variant: 'primary' }] : []),
     { text: 'Browse the hosts', link: router.href({ kind: 'hosts' }), icon: 'right-arrow', variant: apply.has('noBoot') ? 'secondary' : 'primary' },
   ];
+  const overview = model.guides.find((g) => g.origin === 'readme');
   const cards: [string, string, string][] = [
+    ...(overview ? [[overview.title, `The flake's own README (${overview.file}).`, router.href({ kind: 'guide', id: overview.id })] as [string, string, string]] : []),
     ['Hosts', `The ${model.hosts.length} configurations of the flake, what they import and what they set.`, router.href({ kind: 'hosts' })],
     ['Module options', 'The options of the flake\'s own modules, with type, default and example.', router.href({ kind: 'options' })],
     ...(model.secrets.secrets.length ? [['Secrets', 'Which host and key can decrypt which secret. Never a secret\'s value.', router.href({ kind: 'secrets' })] as [string, string, string]] : []),
