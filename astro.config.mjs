@@ -46,7 +46,7 @@ export default defineConfig({
       title: config.title,
       description: config.description,
       customCss: ['./src/styles/flake-docs.css'],
-      components: { Head: './src/components/Head.astro' },
+      components: { Head: './src/components/Head.astro', DraftContentNotice: './src/components/DraftNotice.astro' },
       routeMiddleware: './src/route-data.ts',
       social: config.repository ? [{ icon: 'github', label: 'Repository', href: config.repository.url }] : [],
       lastUpdated: false,

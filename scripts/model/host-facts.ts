@@ -137,6 +137,25 @@ export function recoveryFileSystems(host: Host): FileSystem[] {
   return [...declared, ...diskoFileSystems(host).filter((f) => !mounts.has(f.mountPoint))];
 }
 
+/**
+ * The people who use a host: accounts its settings create (`users.users.<name>.isNormalUser = true` on
+ * NixOS; any `users.users.<name>` and `system.primaryUser` on nix-darwin), then its home-manager users,
+ * each once, in that order.
+ * @param host the host
+ */
+export function hostUsers(host: Host): string[] {
+  const found = new Set<string>();
+  for (const s of host.settings) {
+    const p = splitSettingPath(s.path);
+    if (host.class === 'darwin' && s.path === 'system.primaryUser' && literalString(s)) found.add(literalString(s)!);
+    // A name the settings compute (`users.users.${cfg.name}`) is not known statically.
+    if (p[0] !== 'users' || p[1] !== 'users' || !p[2] || p[2].includes('${') || p.length < 4) continue;
+    if (host.class === 'darwin' || (p[3] === 'isNormalUser' && isTrue(s))) found.add(p[2]);
+  }
+  for (const u of host.users) found.add(u);
+  return [...found];
+}
+
 /** LUKS devices opened in the initrd (`boot.initrd.luks.devices.<name>.device`). */
 export function luksDevices(host: Host): { name: string; device: string | null; source: SourceLocation }[] {
   const found: { name: string; device: string | null; source: SourceLocation }[] = [];

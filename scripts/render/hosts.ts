@@ -5,6 +5,7 @@
  */
 import type { Host, ModuleRef, Profile, Setting } from '../model/index.ts';
 import { hostAccess } from '../model/secrets.ts';
+import { hostUsers } from '../model/host-facts.ts';
 import { badge, mermaidId, mermaidLabel, type RenderContext, sourceLink } from './context.ts';
 import { attr, frontmatter, type GeneratedPage, link, mermaid, text } from './mdx.ts';
 import { type FolderGraph, folderAnchors, folderGraph, MAX_GRAPH_MODULES } from './import-graph.ts';
@@ -65,7 +66,7 @@ function renderOverview(ctx: RenderContext): GeneratedPage {
     table.push(
       `| ${link(ctx.router.href({ kind: 'host', name: h.name }), h.name)} | ${CLASS_LABEL[h.class]} | ${text(h.system ?? '—')} | ${
         h.profiles.map((p) => link(ctx.router.href({ kind: 'profile', name: p }), p)).join(', ') || '—'
-      } | ${text(h.users.join(', ') || '—')} | ${sourceLink(ctx, h.source)} |`,
+      } | ${text(hostUsers(h).join(', ') || '—')} | ${sourceLink(ctx, h.source)} |`,
     );
   }
   lines.push(...filterable('Filter hosts', table));
@@ -133,7 +134,7 @@ function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleT
     `<dt>Build</dt><dd><code>${text(buildCommand(h))}</code></dd>`,
     ...deployFacts(ctx, h),
     `<dt>Profiles</dt><dd>${h.profiles.map((p) => link(ctx.router.href({ kind: 'profile', name: p }), p)).join(', ') || '—'}</dd>`,
-    `<dt>Users</dt><dd>${text(h.users.join(', ') || '—')}</dd>`,
+    `<dt>Users</dt><dd>${text(hostUsers(h).join(', ') || '—')}</dd>`,
     `<dt>Secrets</dt><dd>${h.secrets.map((s) => link(ctx.router.href({ kind: 'secret', id: s }), s)).join(', ') || '—'}</dd>`,
     ...secretAccessFact(ctx, h),
     `<dt>Recovery</dt><dd>${link(ctx.router.href({ kind: 'recovery', host: h.name }), `Recover ${h.name}`)}</dd>`,

@@ -382,7 +382,8 @@ function homePage(ctx: RenderContext, apply: Set<RunbookKey>): GeneratedPage {
     ['Diagnostics', 'What the static reading of the flake found.', router.href({ kind: 'diagnostics' })],
   ];
   const out = [
-    frontmatter({ title: config.title, description: config.description, slug: 'index', template: 'splash', hero: { tagline: config.description, actions } }),
+    // The title is often the flake's description itself: the tagline would say it twice.
+    frontmatter({ title: config.title, description: config.description, slug: 'index', template: 'splash', hero: { ...(config.description && config.description !== config.title ? { tagline: config.description } : {}), actions } }),
     "import { CardGrid, LinkCard } from '@astrojs/starlight/components';",
     '',
     '<CardGrid>',
