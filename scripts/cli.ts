@@ -14,6 +14,7 @@ import { printDiagnostics, Progress } from './log.ts';
 import { extractFlake, type Extraction } from './extract/index.ts';
 import type { ParseCache } from './nix/index.ts';
 import { GENERATED_DIR, renderSite, siteRouter, writeGenerated } from './render/index.ts';
+import type { GeneratedPage } from './render/mdx.ts';
 import { diagramRenderer } from './site/integration.ts';
 import type { MermaidRenderer } from './site/mermaid-renderer.ts';
 import { checkPort } from './site/port.ts';
@@ -31,6 +32,9 @@ Commands:
   preview    serve the built dist/ (after build)
   extract    write options.json and flake.json only (--out DIR, default .)
   check      extract and report diagnostics; with --strict, exit 1 on any warning or error (for the flake's own CI)
+  diff       what a change does to the machines: compares the flake at --base REV with the checkout (or
+             --head REV) and prints Markdown for a pull-request comment (--format json for data;
+             --site-url URL, or "site" in the config, links each item to its page)
   bench      benchmark extraction on synthetic flakes of 100 and 1,000 module files; with --site, build
              whole sites of 1k/3k/10k options against plain Starlight (--sizes 1k,3k to pick, --rounds N
              for the best of N builds each, --project DIR to measure another checkout)
@@ -40,6 +44,11 @@ Options:
   --out DIR     where extract writes its JSON files
   --strict      fail (exit 1) when the flake has warnings or errors
   --quiet       print only warnings, errors and the final line
+  --base REV    diff: the revision before the change (a commit, branch, tag or HEAD~N); build: also
+                write /changes/, what the checkout changes since REV
+  --head REV    diff: the revision after the change (default: the checkout as it is)
+  --format F    diff: md (default) or json
+  --site-url U  diff: where the site is deployed, for links (default: "site" in the config)
   --port N      port for dev and preview (default 4321)
   --host HOST   address for dev and preview (default localhost)
   -h, --help    this text`;
@@ -60,6 +69,10 @@ async function main(): Promise<number> {
       sizes: { type: 'string' },
       rounds: { type: 'string' },
       project: { type: 'string' },
+      base: { type: 'string' },
+      head: { type: 'string' },
+      format: { type: 'string' },
+      'site-url': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -84,7 +97,7 @@ async function main(): Promise<number> {
   const progress = new Progress(values.quiet);
   // astro.config.mjs reads the site's identity from here, so the title and links match the flake built.
   process.env.FLAKE_DOCS_SITE = JSON.stringify({ title: config.title, description: config.description, site: config.site, base: config.base, repository: config.repository });
-  if (command !== 'preview' && command !== 'bench') progress.line(describeIdentity(identity));
+  if (command !== 'preview' && command !== 'bench' && command !== 'diff') progress.line(describeIdentity(identity));
   const server = { port: values.port ? Number(values.port) : 4321, host: values.host ?? 'localhost' };
   if (!Number.isInteger(server.port) || server.port < 1 || server.port > 65535) {
     throw new UserError(`--port must be a number from 1 to 65535, not "${values.port}"`);
@@ -101,10 +114,27 @@ async function main(): Promise<number> {
       }
       return finish(result, strict, progress);
     }
+    case 'diff': {
+      if (!values.base) throw new UserError('diff needs --base REV: the revision before the change');
+      const format = values.format ?? 'md';
+      if (format !== 'md' && format !== 'json') throw new UserError(`--format must be md or json, not "${format}"`);
+      const siteUrl = values['site-url'] ?? config.site;
+      if (siteUrl && !/^https?:\/\//.test(siteUrl)) throw new UserError(`--site-url must be an absolute http(s) URL, not "${siteUrl}"`);
+      const { runDiff, summary, RevisionError } = await import('./diff/index.ts');
+      try {
+        const result = await runDiff({ flake, config, base: values.base, head: values.head, siteUrl });
+        process.stdout.write(format === 'json' ? `${JSON.stringify({ base: { rev: result.base.rev, commit: result.base.commit }, head: { rev: result.head.rev, commit: result.head.commit }, ...result.diff }, null, 2)}\n` : summary(result, config, siteUrl));
+        return 0;
+      } catch (error) {
+        if (error instanceof RevisionError) throw new UserError(error.message);
+        throw error;
+      }
+    }
     case 'build': {
       const { renderer } = diagramRenderer(ROOT);
       renderer?.startIfCold();
       const result = await extract(flake, config, progress);
+      const extra = values.base ? [await progress.phase('changes', () => changesPage(flake, config, values.base!, result), () => `since ${values.base}`)] : [];
       // A guide naming a host, option or secret the flake lacks would publish a wrong runbook: stop here.
       if (brokenReferences(result).length || pageReferences(result).length) {
         await renderer?.close();
@@ -116,7 +146,7 @@ async function main(): Promise<number> {
       refreshLiveDataPages(ROOT, result.model, path.join(astroCache, 'data-store.json'), path.join(cacheRoot(ROOT), 'live-data.sha256'));
       // Diagrams are drawn while Astro builds the site, and put into the built pages after it.
       const deferred = new DeferredDiagrams();
-      const published = await progress.phase('render pages', () => publishPages(result, config, renderer, undefined, deferred), (p) => `${p.pages} pages, ${p.compiled} compiled to HTML`);
+      const published = await progress.phase('render pages', () => publishPages(result, config, renderer, undefined, deferred, false, extra), (p) => `${p.pages} pages, ${p.compiled} compiled to HTML`);
       const drawing = deferred.draw({ renderer, onError: published.onDiagramError }).finally(() => renderer?.close());
       drawing.catch(() => {}); // awaited after the build; a failure is reported there
       const { setLiveData } = await import('./site/remark-live-data.ts');
@@ -224,9 +254,9 @@ interface Published {
  * Renders the pages into the generated folder, and compiles those that are plain Markdown to HTML
  * for the content loader (scripts/site/prerender.ts), drawing their diagrams with `renderer`.
  */
-async function publishPages(result: Extraction, config: SiteConfig, renderer: MermaidRenderer | undefined, cache?: CompileCache, deferred?: DeferredDiagrams, live = false): Promise<Published> {
+async function publishPages(result: Extraction, config: SiteConfig, renderer: MermaidRenderer | undefined, cache?: CompileCache, deferred?: DeferredDiagrams, live = false, extra: GeneratedPage[] = []): Promise<Published> {
   const dir = path.join(ROOT, GENERATED_DIR);
-  const pages = renderSite(result.model, config);
+  const pages = [...renderSite(result.model, config), ...extra];
   writeGenerated(pages, dir, [COMPILED_PAGES]);
   const diagramWarnings: string[] = [];
   const onDiagramError = (where: string, message: string) => void diagramWarnings.push(`${path.relative(ROOT, where)} - warning: mermaid: ${message}`);
@@ -238,6 +268,17 @@ async function publishPages(result: Extraction, config: SiteConfig, renderer: Me
   clearTimeout(pagesFileTimer);
   pagesFileTimer = setTimeout(() => writeCompiledPages(compiled, dir), 1000);
   return { onDiagramError, pages: pages.length, compiled: compiled.length, changed: handed.changed, diagramWarnings, live: handed };
+}
+
+/** The Changes page of a build with `--base`: what the checkout changes since that revision, linked within the site. */
+async function changesPage(flake: string, config: SiteConfig, base: string, head: Extraction): Promise<GeneratedPage> {
+  const { changesMarkdown, RevisionError } = await import('./diff/index.ts');
+  try {
+    return { path: 'changes.md', content: await changesMarkdown(flake, config, base, head.model) };
+  } catch (error) {
+    if (error instanceof RevisionError) throw new UserError(error.message);
+    throw error;
+  }
 }
 
 /** The pending write of pages.json in `dev` (see `publishPages`). */

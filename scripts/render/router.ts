@@ -28,6 +28,7 @@ export type EntityRef =
   | { kind: 'runbook'; id: string; section?: string }
   | { kind: 'recovery'; host: string }
   | { kind: 'diagnostics' }
+  | { kind: 'changes' }
   | { kind: 'diagnosticsFile'; file: string }
   | { kind: 'diagnosticCode'; code: string };
 
@@ -124,6 +125,9 @@ export function createRouter(base = '/', lookups: RouterLookups = {}): Router {
       case 'diagnosticsFile':
       case 'diagnosticCode':
         return 'diagnostics';
+      // What a pull request changes, in a site built with `--base`.
+      case 'changes':
+        return 'changes';
     }
   };
   const anchorSafe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '-');

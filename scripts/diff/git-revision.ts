@@ -1,0 +1,162 @@
+/**
+ * A revision of the flake, read from git's objects without running git: a checkout's `.git/config`
+ * can name programs git would run (`core.fsmonitor`, hooks), so the flake's repository is only ever
+ * read, with isomorphic-git. The flake's folder at that revision is written to a private temporary
+ * folder, where it is extracted like any other flake.
+ */
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import git from 'isomorphic-git';
+
+/** The most files and bytes a revision may hold before it is refused: bounds the work on a huge repository. */
+const MAX_FILES = 200_000;
+const MAX_BYTES = 1024 * 1024 * 1024;
+
+/** Where a flake's repository keeps its objects, and where the flake sits in its tree. */
+export interface FlakeRepository {
+  /** The git directory (`.git`, or the common directory of a linked worktree). */
+  gitdir: string;
+  /** The git directory of the checkout itself (differs from `gitdir` in a linked worktree): its HEAD. */
+  headGitdir: string;
+  /** The flake's folder relative to the top of the repository (`''` at the top). */
+  flakeDir: string;
+}
+
+/** A problem with a revision or a repository, said to the user without a stack trace. */
+export class RevisionError extends Error {}
+
+/**
+ * Finds the repository holding the flake, walking up from it as git does. A `.git` file (a linked
+ * worktree) is followed to its git directory.
+ * @param flake absolute path of the flake
+ */
+export function findRepository(flake: string): FlakeRepository {
+  let dir = path.resolve(flake);
+  for (let depth = 0; depth < 64; depth++) {
+    const dotGit = path.join(dir, '.git');
+    if (existsSync(dotGit)) {
+      const headGitdir = gitDirOf(dotGit);
+      const common = readIfFile(path.join(headGitdir, 'commondir'));
+      const gitdir = common ? path.resolve(headGitdir, common.trim()) : headGitdir;
+      return { gitdir, headGitdir, flakeDir: path.relative(dir, path.resolve(flake)).split(path.sep).join('/') };
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  throw new RevisionError(`${flake} is not in a git repository: --base needs the flake's history`);
+}
+
+function gitDirOf(dotGit: string): string {
+  if (lstatSync(dotGit).isDirectory()) return dotGit;
+  const m = /^gitdir:\s*(.+)$/m.exec(readIfFile(dotGit) ?? '');
+  if (!m) throw new RevisionError(`${dotGit} is neither a git directory nor a "gitdir:" file`);
+  return path.resolve(path.dirname(dotGit), m[1]!.trim());
+}
+
+function readIfFile(file: string): string | undefined {
+  try {
+    return lstatSync(file).isFile() && lstatSync(file).size < 65_536 ? readFileSync(file, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The commit a revision names: a full or abbreviated hash, `HEAD`, a branch, tag or remote branch
+ * (`main`, `v1`, `origin/main`), each optionally followed by `~N`, `^` or `^N` steps.
+ * @param repo the repository
+ * @param rev the revision as the user wrote it
+ */
+export async function resolveRevision(repo: FlakeRepository, rev: string): Promise<string> {
+  const m = /^(.+?)((?:[~^]\d*)*)$/.exec(rev.trim());
+  if (!m || !/^[\w./@+-]+$/.test(m[1]!)) throw new RevisionError(`"${rev}" is not a revision (a commit hash, branch, tag or HEAD, with ~N or ^N)`);
+  const [, name, steps] = m as unknown as [string, string, string];
+  let oid: string;
+  try {
+    oid = name === 'HEAD' ? await git.resolveRef({ fs, gitdir: repo.headGitdir, ref: 'HEAD' }).catch(() => git.resolveRef({ fs, gitdir: repo.gitdir, ref: 'HEAD' })) : await git.resolveRef({ fs, gitdir: repo.gitdir, ref: name });
+  } catch {
+    if (!/^[0-9a-f]{4,40}$/i.test(name)) throw new RevisionError(`no branch, tag or commit "${name}" in ${repo.gitdir}`);
+    try {
+      oid = await git.expandOid({ fs, gitdir: repo.gitdir, oid: name.toLowerCase() });
+    } catch {
+      throw new RevisionError(`no commit "${name}" in ${repo.gitdir}`);
+    }
+  }
+  oid = await peelToCommit(repo, oid);
+  for (const step of steps.match(/[~^]\d*/g) ?? []) {
+    const n = step.length > 1 ? Number(step.slice(1)) : 1;
+    if (step[0] === '~') {
+      for (let i = 0; i < n; i++) oid = await parent(repo, oid, 1, rev);
+    } else if (n > 0) oid = await parent(repo, oid, n, rev);
+  }
+  return oid;
+}
+
+/** An annotated tag's commit, or the commit itself. */
+async function peelToCommit(repo: FlakeRepository, oid: string): Promise<string> {
+  for (let i = 0; i < 10; i++) {
+    const { type, object } = await git.readObject({ fs, gitdir: repo.gitdir, oid, format: 'parsed' });
+    if (type === 'commit') return oid;
+    if (type !== 'tag') throw new RevisionError(`${oid} is a ${type}, not a commit`);
+    oid = (object as { object: string }).object;
+  }
+  throw new RevisionError(`${oid}: too many tags in a row`);
+}
+
+async function parent(repo: FlakeRepository, oid: string, n: number, rev: string): Promise<string> {
+  const { commit } = await git.readCommit({ fs, gitdir: repo.gitdir, oid });
+  const p = commit.parent[n - 1];
+  if (!p) throw new RevisionError(`"${rev}": commit ${oid.slice(0, 12)} has no parent ${n}`);
+  return p;
+}
+
+/**
+ * Writes the flake's folder as it is at `commit` into a new private temporary folder and returns it;
+ * the caller removes it (`removeCheckout`). Regular and executable files only: a symlink could point
+ * out of the flake, and a submodule is not part of the tree.
+ * @param repo the repository
+ * @param commit the commit's hash
+ */
+export async function checkoutRevision(repo: FlakeRepository, commit: string): Promise<string> {
+  const { commit: c } = await git.readCommit({ fs, gitdir: repo.gitdir, oid: commit });
+  let tree = c.tree;
+  for (const segment of repo.flakeDir.split('/').filter(Boolean)) {
+    const entry = (await git.readTree({ fs, gitdir: repo.gitdir, oid: tree })).tree.find((e) => e.path === segment && e.type === 'tree');
+    if (!entry) throw new RevisionError(`the flake's folder ${repo.flakeDir} does not exist at ${commit.slice(0, 12)}`);
+    tree = entry.oid;
+  }
+  const out = mkdtempSync(path.join(os.tmpdir(), 'flake-docs-rev-'));
+  const budget = { files: MAX_FILES, bytes: MAX_BYTES };
+  try {
+    await writeTree(repo, tree, out, budget);
+  } catch (error) {
+    removeCheckout(out);
+    throw error;
+  }
+  return out;
+}
+
+async function writeTree(repo: FlakeRepository, oid: string, dir: string, budget: { files: number; bytes: number }): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  for (const e of (await git.readTree({ fs, gitdir: repo.gitdir, oid })).tree) {
+    // A name git stores is one path segment; anything else would leave the folder.
+    if (!e.path || e.path === '.' || e.path === '..' || e.path.includes('/') || e.path.includes('\0')) continue;
+    const target = path.join(dir, e.path);
+    if (e.type === 'tree') await writeTree(repo, e.oid, target, budget);
+    else if (e.type === 'blob' && (e.mode === '100644' || e.mode === '100755')) {
+      const { blob } = await git.readBlob({ fs, gitdir: repo.gitdir, oid: e.oid });
+      budget.files--;
+      budget.bytes -= blob.length;
+      if (budget.files < 0 || budget.bytes < 0) throw new RevisionError(`the revision holds more than ${MAX_FILES} files or ${MAX_BYTES / 1024 ** 3} GiB`);
+      writeFileSync(target, blob, { mode: e.mode === '100755' ? 0o700 : 0o600 });
+    }
+  }
+}
+
+/** Removes a folder made by `checkoutRevision`. */
+export function removeCheckout(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,96 @@
+/** `diff`: what a pull request does to the machines, from two revisions of a git repository read without running git on it. */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { parseConfig } from '../../scripts/config.ts';
+import { diffMarkdown, runDiff, summary } from '../../scripts/diff/index.ts';
+import { code } from '../../scripts/diff/diff-markdown.ts';
+
+const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/diff-pr');
+const repo = mkdtempSync(path.join(os.tmpdir(), 'flake-docs-diff-'));
+after(() => rmSync(repo, { recursive: true, force: true }));
+
+/** A repository whose first commit is the fixture's base and whose second is its head. */
+const gitRun = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.org', '-c', 'commit.gpgsign=false', ...args], { stdio: 'pipe' });
+gitRun('init', '-q', '-b', 'main');
+cpSync(path.join(FIXTURE, 'base'), repo, { recursive: true });
+gitRun('add', '-A');
+gitRun('commit', '-q', '-m', 'base');
+gitRun('tag', 'v1');
+rmSync(path.join(repo, 'hosts'), { recursive: true });
+cpSync(path.join(FIXTURE, 'head'), repo, { recursive: true });
+gitRun('add', '-A');
+gitRun('commit', '-q', '-m', 'head');
+
+const config = parseConfig({});
+
+test('the three changes of the pull request, and nothing else, in Markdown with links and in JSON', async () => {
+  const result = await runDiff({ flake: repo, config, base: 'HEAD~1', head: 'HEAD' });
+  const d = result.diff;
+  assert.deepEqual(d.access, { changed: [{ secret: 'db-password', gained: [], lost: ['web'] }], added: [], removed: [], uses: [] });
+  assert.deepEqual(d.options.changed.map((o) => [o.name, o.fields]), [['lab.backup.keep', [{ field: 'default', before: '7', after: '14' }]]]);
+  assert.deepEqual(d.options.added, []);
+  assert.deepEqual(d.options.removed, []);
+  assert.deepEqual(d.hosts.added, []);
+  assert.deepEqual(d.hosts.removed, []);
+  assert.deepEqual(
+    d.hosts.changed.map((h) => [h.name, h.profilesGained, h.profilesLost, h.modulesGained, h.modulesLost, h.settings.map((s) => [s.path, s.before, s.after])]),
+    [['web', ['server'], [], [], [], [['services.openssh.enable', null, 'true']]]],
+  );
+  assert.deepEqual(d.planning, { done: [], added: [], removed: [] });
+  assert.deepEqual(d.warnings, { appeared: [], disappeared: [] });
+  const md = summary(result, config, 'https://lab.example.org/');
+  assert.equal(
+    md,
+    [
+      '## What this change does to the machines',
+      '',
+      '### Access to secrets',
+      '',
+      '- [`db-password`](https://lab.example.org/secrets/#secret-db-password): **can no longer be decrypted by** `web`',
+      '',
+      '### Hosts',
+      '',
+      '- [`web`](https://lab.example.org/hosts/web/): gains profile [`server`](https://lab.example.org/profiles/server/)',
+      '  - `services.openssh.enable`: set to `true` (`profiles/server.nix:2`)',
+      '',
+      '### Options',
+      '',
+      '- [`lab.backup.keep`](https://lab.example.org/options/nixos/backup/#lab.backup.keep): default `7` → `14` (`modules/backup.nix:5`)',
+      '',
+    ].join('\n'),
+  );
+  assert.ok(md.split('\n').length < 200);
+});
+
+test('head defaults to the checkout as it is; a revision is a tag, a short hash or HEAD~N; the same tree twice is no change', async () => {
+  const base = execFileSync('git', ['-C', repo, 'rev-parse', '--short', 'HEAD~1']).toString().trim();
+  const fromTag = await runDiff({ flake: repo, config, base: 'v1' });
+  const fromHash = await runDiff({ flake: repo, config, base });
+  assert.deepEqual(fromTag.diff, fromHash.diff);
+  assert.equal(fromTag.diff.access.changed.length, 1);
+  const same = await runDiff({ flake: repo, config, base: 'HEAD', head: 'main' });
+  assert.equal(diffMarkdown(same.diff, () => undefined), '## What this change does to the machines\n\nNo documented change.\n');
+  await assert.rejects(runDiff({ flake: repo, config, base: 'HEAD~5' }), /has no parent 1/);
+  await assert.rejects(runDiff({ flake: repo, config, base: 'no-such-branch' }), /no branch, tag or commit "no-such-branch"/);
+  await assert.rejects(runDiff({ flake: repo, config, base: '$(touch x)' }), /is not a revision/);
+});
+
+test('git is never run in the flake: a hook or fsmonitor in its .git/config does not fire', async () => {
+  const canary = path.join(repo, 'ran');
+  writeFileSync(path.join(repo, '.git', 'hooks', 'post-checkout'), `#!/bin/sh\ntouch ${canary}\n`, { mode: 0o755 });
+  gitRun('config', 'core.fsmonitor', `touch ${canary}`);
+  await runDiff({ flake: repo, config, base: 'HEAD~1' });
+  assert.throws(() => execFileSync('test', ['-e', canary]));
+  gitRun('config', '--unset', 'core.fsmonitor');
+});
+
+test('names from the flake stay inside code spans: no mention, link or markup reaches the comment', () => {
+  assert.equal(code('a`b'), '``a`b``');
+  assert.equal(code('@team [x](javascript:1) <img>'), '`@team [x](javascript:1) <img>`');
+  assert.equal(code('`x`'), '`` `x` ``');
+  assert.equal(code('line one\n  line two'), '`line one line two`');
+});
