@@ -22,8 +22,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 
 /** Builds a flake (the sample by default) into `out`, with fresh caches under `cache`; returns what it printed. */
-async function build(out: string, cache: string, flake?: string): Promise<string> {
-  const { stdout, stderr } = await run(path.join(ROOT, 'node_modules/.bin/node'), ['scripts/flake-docs.mjs', 'build', '--quiet', ...(flake ? ['--flake', flake] : [])], {
+async function build(out: string, cache: string, flake?: string, extra: string[] = []): Promise<string> {
+  const { stdout, stderr } = await run(path.join(ROOT, 'node_modules/.bin/node'), ['scripts/flake-docs.mjs', 'build', '--quiet', ...(flake ? ['--flake', flake] : []), ...extra], {
     cwd: ROOT,
     env: { ...process.env, FLAKE_DOCS_OUT: out, FLAKE_DOCS_CACHE: cache },
     maxBuffer: 64 * 1024 * 1024,
@@ -110,6 +110,38 @@ describe('builds of their own', () => {
       assert.ok(await page.locator('h2', { hasText: 'docs/guides/scripts.md' }).isVisible());
       const rows = page.locator('xpath=//h2[contains(., "docs/guides/scripts.md")]/following::ul[contains(@class, "fd-diagnostics")][1]');
       assert.ok(await rows.getByText('line 9:1', { exact: true }).first().isVisible());
+    } finally {
+      await site.close();
+      delete process.env.FLAKE_DOCS_OUT;
+    }
+  });
+
+  test('a build with --base has a Changes page listing what the pull request does, each item linked to its page', { skip: suiteSkip(), timeout: 600_000 }, async () => {
+    const repo = path.join(tmp, 'pr');
+    const fixture = path.join(ROOT, 'tests/fixtures/diff-pr');
+    const git = (...args: string[]) => run('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.org', '-c', 'commit.gpgsign=false', ...args]);
+    cpSync(path.join(fixture, 'base'), repo, { recursive: true });
+    await git('init', '-q', '-b', 'main');
+    await git('add', '-A');
+    await git('commit', '-q', '-m', 'base');
+    cpSync(path.join(fixture, 'head'), repo, { recursive: true });
+    const out = path.join(tmp, 'pr-site');
+    await build(out, path.join(tmp, 'cache-pr'), repo, ['--base', 'HEAD']);
+    process.env.FLAKE_DOCS_OUT = out;
+    const site = await openSite();
+    try {
+      const page = await site.page();
+      await page.goto(site.url('/changes/'));
+      const main = page.locator('.sl-markdown-content');
+      assert.match(await main.innerText(), /db-password: can no longer be decrypted by web/);
+      assert.match(await main.innerText(), /web: gains profile server/);
+      assert.match(await main.innerText(), /lab\.backup\.keep: default 7 → 14/);
+      await main.getByRole('link', { name: 'lab.backup.keep' }).click();
+      await page.waitForURL(/\/options\/nixos\/backup\/#lab\.backup\.keep$/);
+      assert.ok(await page.locator('[id="lab.backup.keep"]').first().isVisible());
+      await page.goto(site.url('/changes/'));
+      await main.getByRole('link', { name: 'server' }).click();
+      await page.waitForURL(/\/profiles\/server\/$/);
     } finally {
       await site.close();
       delete process.env.FLAKE_DOCS_OUT;
