@@ -132,6 +132,10 @@ describe('pages that fit', { skip: suiteSkip() }, () => {
     await dialog.getByRole('button', { name: 'Zoom in' }).click();
     assert.ok((await width()) > natural * 1.2);
     await page.keyboard.press('Escape');
+    // The dialog's close event, which puts the diagram back, is a task queued after Escape: wait for it
+    // (the dialog hidden, the page holding both themes again) rather than count at once.
+    await dialog.waitFor({ state: 'hidden' });
+    await page.waitForFunction(() => document.querySelector('figure.mermaid-diagram')?.querySelectorAll('svg').length === 2, undefined, { timeout: 10_000 });
     assert.equal(await figure.locator('svg').count(), 2, 'both themes back in the page');
   });
 });
