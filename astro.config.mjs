@@ -17,6 +17,8 @@ export default defineConfig({
   site: config.site,
   base: config.base,
   trailingSlash: 'always',
+  // Its floating bar covers the bottom of every page in dev, where the Diagnostics page says how to fix things.
+  devToolbar: { enabled: false },
   outDir: process.env.FLAKE_DOCS_OUT ?? './dist',
   // Astro's own cache (content layer, optimized assets) follows FLAKE_DOCS_CACHE too, so a build can start from none.
   ...(process.env.FLAKE_DOCS_CACHE ? { cacheDir: path.join(cacheRoot(root), 'astro') } : {}),

@@ -179,6 +179,8 @@ async function main(): Promise<number> {
       // Parsed files are kept for the session: an edit parses only the files whose text changed.
       const parseCache: ParseCache = new Map();
       const result = await extract(flake, config, progress, parseCache);
+      printDiagnostics(result.model.diagnostics, (file) => result.sourceOf(file));
+      progress.line(`diagnostics: ${summarize(result.model.diagnostics)}`);
       // One renderer for the whole session: a diagram an edit leaves as it was comes from its cache.
       const { renderer } = diagramRenderer(ROOT);
       // Pages an edit leaves as they were are not compiled again; the dev server takes them from memory.
@@ -340,6 +342,9 @@ function watchFlake(flake: string, config: SiteConfig, progress: Progress, rende
   // One extraction at a time: a change during one runs another after it, so pages never go back to older text.
   let running = false;
   let pending: string | undefined;
+  // Warnings and errors already printed, so an edit prints only the ones it brought (each with file:line:col).
+  let shown: Set<string> | undefined;
+  const key = (d: Extraction['model']['diagnostics'][number]) => `${d.code}\0${d.message}\0${d.location?.file}:${d.location?.line}:${d.location?.column}`;
   const regenerate = async (file: string | undefined) => {
     if (running) {
       if (file !== undefined) pending = file;
@@ -355,6 +360,9 @@ function watchFlake(flake: string, config: SiteConfig, progress: Progress, rende
       // The site's own content/ pages read live data from the model: give them the new one.
       const { setLiveData } = await import('./site/remark-live-data.ts');
       setLiveData({ model: result.model, router: siteRouter(result.model, config.base) });
+      const problems = result.model.diagnostics.filter((d) => d.severity !== 'info');
+      if (shown) printDiagnostics(problems.filter((d) => !shown!.has(key(d))), (f) => result.sourceOf(f));
+      shown = new Set(problems.map(key));
       if (file === undefined) return;
       const ms = (a: number, b: number) => `${Math.round(b - a)} ms`;
       const live = published.live;

@@ -26,6 +26,17 @@ export const RUNBOOKS = {
 } as const;
 type RunbookKey = keyof typeof RUNBOOKS;
 
+/** What each runbook is for, as its card on the home page says it. */
+const RUNBOOK_PURPOSE: Record<RunbookKey, string> = {
+  bootstrap: 'Install a new machine from this flake, by kind of configuration.',
+  update: 'Move the pinned inputs forward and review what changed before switching.',
+  rebuild: 'The command that builds and switches each host, here or over SSH.',
+  rekey: 'A host was reinstalled: give its new key the secrets it can decrypt.',
+  rollback: 'Go back to the generation that worked, on each kind of host.',
+  restore: 'Get files back from the backup jobs the hosts run.',
+  noBoot: 'From the boot menu to reinstalling the boot loader, step by step.',
+};
+
 
 /** A fenced shell block holding `lines` literally, fenced longer than any backtick run inside. */
 export function shell(lines: string[]): string {
@@ -378,7 +389,7 @@ function homePage(ctx: RenderContext, apply: Set<RunbookKey>): GeneratedPage {
     ['Module options', 'The options of the flake\'s own modules, with type, default and example.', router.href({ kind: 'options' })],
     ...(model.secrets.secrets.length ? [['Secrets', 'Which host and key can decrypt which secret. Never a secret\'s value.', router.href({ kind: 'secrets' })] as [string, string, string]] : []),
     ...(model.roadmap ? [['Roadmap', 'The tickets, their dependencies and what is ready to start.', router.href({ kind: 'roadmap' })] as [string, string, string]] : []),
-    ...(Object.keys(RUNBOOKS) as RunbookKey[]).filter((k) => apply.has(k)).map((k) => [RUNBOOKS[k].title, 'A runbook made from this flake\'s hosts and settings.', router.href({ kind: 'runbook', id: RUNBOOKS[k].id })] as [string, string, string]),
+    ...(Object.keys(RUNBOOKS) as RunbookKey[]).filter((k) => apply.has(k)).map((k) => [RUNBOOKS[k].title, RUNBOOK_PURPOSE[k], router.href({ kind: 'runbook', id: RUNBOOKS[k].id })] as [string, string, string]),
     ['Diagnostics', 'What the static reading of the flake found.', router.href({ kind: 'diagnostics' })],
   ];
   const out = [
