@@ -15,9 +15,9 @@ function titleLink(url: string, title: string): HTMLParagraphElement {
 }
 
 /** An excerpt paragraph, its matched words marked. */
-function excerpt(text: string): HTMLParagraphElement {
+function excerpt(text: string, names: string[]): HTMLParagraphElement {
   const p = el('p', S, 'result-excerpt');
-  p.append(...excerptNodes(text));
+  p.append(...excerptNodes(text, document, names));
   return p;
 }
 
@@ -41,10 +41,12 @@ export function fillItem(li: HTMLLIElement, data: ResultData, withSections: bool
   inner.append(titleLink(pageUrl, data.meta.title ?? pageUrl));
   const subs = withSections ? data.sub_results : [];
   const root = subs[0]?.url === pageUrl;
-  if (!withSections || root) inner.append(excerpt(data.excerpt));
+  // Section titles of option pages are option names, whose search-only words are left out of excerpts.
+  const names = data.sub_results.map((sub) => sub.title);
+  if (!withSections || root) inner.append(excerpt(data.excerpt, names));
   for (const sub of subs.slice(root ? 1 : 0)) {
     const nested = el('div', S, 'result-nested');
-    nested.append(titleLink(sub.url, sub.title), excerpt(sub.excerpt));
+    nested.append(titleLink(sub.url, sub.title), excerpt(sub.excerpt, [sub.title]));
     inner.append(nested);
   }
   li.replaceChildren(inner);

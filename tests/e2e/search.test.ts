@@ -42,6 +42,16 @@ describe('search', { skip: suiteSkip() }, () => {
     });
   }
 
+  test('no excerpt repeats an option name split into words (those words are for the index only)', async () => {
+    const page = await site.page();
+    await page.goto(site.url('/'));
+    await firstResult(page, 'backups paths');
+    const excerpts = await page.locator('.pagefind-ui__result-excerpt').allInnerTexts();
+    assert.ok(excerpts.length > 1, 'results with excerpts');
+    for (const e of excerpts) assert.doesNotMatch(e, /systems backups jobs name|backups jobs name paths|jobs name paths/i, e);
+    assert.ok(excerpts.some((e) => /Paths/.test(e)), excerpts.join(' | '));
+  });
+
   test('every page carries its kind as a search filter, and a filter narrows the results', async () => {
     const page = await site.page();
     await page.goto(site.url('/'));

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { SCOPE } from '../../src/search/dom.ts';
-import { excerptParts } from '../../src/search/excerpt.ts';
+import { excerptParts, withoutNameWords } from '../../src/search/excerpt.ts';
 import { nextFocus } from '../../src/search/keyboard.ts';
 import { countMessage, message } from '../../src/search/messages.ts';
 
@@ -67,4 +67,15 @@ test('the scope classes name the rules of the default UI stylesheet that Starlig
       assert.ok(css.includes(`.${cls}.${scope}`), `ui.css styles .${cls}.${scope}`);
     }
   }
+});
+
+test('an excerpt leaves out the words an option name is indexed under, whole or cut, and keeps the name and the prose', () => {
+  const show = (excerpt: string, names: string[] = []) => withoutNameWords(excerptParts(excerpt), names).map((p) => (p.marked ? `[${p.text}]` : p.text)).join('');
+  assert.equal(show('systems.backups.jobs.&lt;name&gt;.paths. <mark>systems</mark> backups jobs name <mark>paths</mark> Paths (files or folders) to back up.'), 'systems.backups.jobs.<name>.paths. Paths (files or folders) to back up.');
+  // The section's own excerpt starts inside the words: its title says which.
+  assert.equal(show('jobs name <mark>paths</mark> Paths (files or folders) to back up.', ['systems.backups.jobs.<name>.paths']), 'Paths (files or folders) to back up.');
+  assert.equal(show('Which host runs the job. systems backups jobs', ['systems.backups.jobs.<name>.host']), 'Which host runs the job. ');
+  assert.equal(show('systems.boot.lowMemory.enable. systems boot low Memory enable Whether to enable zram.'), 'systems.boot.lowMemory.enable. Whether to enable zram.');
+  // Prose that happens to use one of the words is left alone.
+  assert.equal(show('Back up the <mark>paths</mark> every night.', ['systems.backups.jobs.<name>.paths']), 'Back up the [paths] every night.');
 });
