@@ -11,6 +11,7 @@ import { knownNames } from './extract/guide-refs.ts';
 import { checkContentRefs } from './site/content-refs.ts';
 import { describeIdentity, resolveIdentity, type Identity } from './identity.ts';
 import { printDiagnostics, Progress } from './log.ts';
+import { coverageLines } from './model/coverage.ts';
 import { extractFlake, type Extraction } from './extract/index.ts';
 import type { ParseCache } from './nix/index.ts';
 import { GENERATED_DIR, renderSite, siteRouter, writeGenerated } from './render/index.ts';
@@ -44,6 +45,7 @@ Options:
   --out DIR     where extract writes its JSON files
   --strict      fail (exit 1) when the flake has warnings or errors
   --quiet       print only warnings, errors and the final line
+  --verbose     print every warning and error with its source line (by default many are grouped by code)
   --base REV    diff: the revision before the change (a commit, branch, tag or HEAD~N); build: also
                 write /changes/, what the checkout changes since REV
   --head REV    diff: the revision after the change (default: the checkout as it is)
@@ -54,6 +56,8 @@ Options:
   -h, --help    this text`;
 
 const ROOT = process.cwd();
+/** `--verbose`: every warning and error printed in full, not grouped by code. */
+let verbose = false;
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -63,6 +67,7 @@ async function main(): Promise<number> {
       out: { type: 'string' },
       strict: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
       port: { type: 'string' },
       host: { type: 'string' },
       site: { type: 'boolean', default: false },
@@ -77,6 +82,7 @@ async function main(): Promise<number> {
     },
   });
   const command = positionals[0];
+  verbose = values.verbose;
   if (values.help || !command) {
     console.log(HELP);
     return command || values.help ? 0 : 2;
@@ -179,7 +185,7 @@ async function main(): Promise<number> {
       // Parsed files are kept for the session: an edit parses only the files whose text changed.
       const parseCache: ParseCache = new Map();
       const result = await extract(flake, config, progress, parseCache);
-      printDiagnostics(result.model.diagnostics, (file) => result.sourceOf(file));
+      printDiagnostics(result.model.diagnostics, (file) => result.sourceOf(file), verbose);
       progress.line(`diagnostics: ${summarize(result.model.diagnostics)}`);
       // One renderer for the whole session: a diagram an edit leaves as it was comes from its cache.
       const { renderer } = diagramRenderer(ROOT);
@@ -316,7 +322,8 @@ function pageReferences(result: Extraction): string[] {
 
 function finish(result: Extraction, strict: boolean, progress: Progress): number {
   const { diagnostics } = result.model;
-  printDiagnostics(diagnostics, (file) => result.sourceOf(file));
+  for (const line of coverageLines(result.model)) progress.line(line);
+  printDiagnostics(diagnostics, (file) => result.sourceOf(file), verbose);
   progress.line(`diagnostics: ${summarize(diagnostics)}`);
   const broken = brokenReferences(result);
   const pages = pageReferences(result);
@@ -361,7 +368,7 @@ function watchFlake(flake: string, config: SiteConfig, progress: Progress, rende
       const { setLiveData } = await import('./site/remark-live-data.ts');
       setLiveData({ model: result.model, router: siteRouter(result.model, config.base) });
       const problems = result.model.diagnostics.filter((d) => d.severity !== 'info');
-      if (shown) printDiagnostics(problems.filter((d) => !shown!.has(key(d))), (f) => result.sourceOf(f));
+      if (shown) printDiagnostics(problems.filter((d) => !shown!.has(key(d))), (f) => result.sourceOf(f), verbose);
       shown = new Set(problems.map(key));
       if (file === undefined) return;
       const ms = (a: number, b: number) => `${Math.round(b - a)} ms`;

@@ -30,17 +30,43 @@ export class Progress {
   }
 }
 
+/** Up to this many warnings and errors are printed in full, with their source lines; more are grouped by code. */
+const FULL = 5;
+/** The most lines grouped output takes, the closing hint included. */
+const GROUPED_LINES = 20;
+
 /**
- * Prints diagnostics, most severe first within each file, with the source line under each.
+ * Prints warnings and errors (notes are on the Diagnostics page), most severe first within each file.
+ * A few are printed in full with the source line under each; many are grouped, one line per code with
+ * its first place and how many more there are, and `verbose` prints them all in full.
  * @param list the diagnostics
  * @param sourceOf gives a file's text for excerpts
- * @param limit how many to print in full; the rest are counted
+ * @param verbose print every warning and error in full
  */
-export function printDiagnostics(list: Diagnostic[], sourceOf: (file: string) => string | undefined, limit = 50): void {
+export function printDiagnostics(list: Diagnostic[], sourceOf: (file: string) => string | undefined, verbose = false): void {
   const shown = sortDiagnostics(list.filter((d) => d.severity !== 'info'));
-  for (const d of shown.slice(0, limit)) {
-    console.error(formatDiagnostic(d, d.location ? sourceOf(d.location.file) : undefined));
+  if (verbose || shown.length <= FULL) {
+    for (const d of shown) console.error(formatDiagnostic(d, d.location ? sourceOf(d.location.file) : undefined));
+    return;
   }
-  if (shown.length > limit) console.error(`… and ${shown.length - limit} more (all of them are in flake.json and on the Diagnostics page)`);
+  for (const line of groupedLines(shown)) console.error(line);
 }
 
+/**
+ * One line per code (errors first, then by how often it fires), each the code's first diagnostic with
+ * how many more there are, at most `GROUPED_LINES` lines in all, the last saying how to see them all.
+ * @param shown warnings and errors, sorted
+ */
+export function groupedLines(shown: Diagnostic[]): string[] {
+  const groups = new Map<string, Diagnostic[]>();
+  for (const d of shown) {
+    const key = `${d.severity}\0${d.code}`;
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push(d);
+  }
+  const ordered = [...groups.values()].sort((a, b) => (a[0]!.severity === b[0]!.severity ? b.length - a.length : a[0]!.severity === 'error' ? -1 : 1));
+  const room = GROUPED_LINES - 1;
+  const lines = ordered.slice(0, ordered.length > room ? room - 1 : room).map((g) => `${formatDiagnostic(g[0]!)}${g.length > 1 ? ` (and ${g.length - 1} more like it)` : ''}`);
+  if (ordered.length > room) lines.push(`… ${ordered.length - (room - 1)} more codes (${ordered.slice(room - 1).reduce((n, g) => n + g.length, 0)} diagnostics)`);
+  lines.push(`${shown.length} warnings and errors in ${groups.size} groups: run with --verbose to print each with its source line (all of them are also in flake.json and on the Diagnostics page)`);
+  return lines;
+}

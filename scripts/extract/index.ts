@@ -147,9 +147,12 @@ export function roadmapFiles(root: string, roadmap: string | string[]): { files:
 
 function dedupe(list: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
+  // A note saying, on the same line, what a warning or error there already says is folded into it.
+  const place = (d: Diagnostic) => `${d.location?.file}:${d.location?.line}\0${d.message}`;
+  const louder = new Set(list.filter((d) => d.severity !== 'info').map(place));
   return list.filter((d) => {
     const key = JSON.stringify(d);
-    if (seen.has(key)) return false;
+    if (seen.has(key) || (d.severity === 'info' && louder.has(place(d)))) return false;
     seen.add(key);
     return true;
   });

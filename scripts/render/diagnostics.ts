@@ -5,6 +5,7 @@
  */
 import { codeInfo, severityWord } from '../diagnostic-codes.ts';
 import { type Diagnostic, type Severity, summarize, visibleText } from '../diagnostics.ts';
+import { coverageLines } from '../model/coverage.ts';
 import { badge, type RenderContext, sourceLink } from './context.ts';
 import { attr, codeSpan, frontmatter, type GeneratedPage, SPACE, text } from './mdx.ts';
 
@@ -20,6 +21,9 @@ export function renderDiagnostics(ctx: RenderContext): GeneratedPage[] {
     // File headings get their path as id, so `diagnostics/#hosts/box/default.nix` links to a file.
     frontmatter({ title: 'Diagnostics', slug: ctx.router.slug({ kind: 'diagnostics' }), description: 'What static analysis found in the flake.', headingIds: 'verbatim' }),
     `Static analysis of the flake found ${text(summarize(list))}.`,
+    '',
+    // What was covered and what was not comes first: "0 options" is a gap with a cause, not a fact.
+    `<ul class="fd-coverage">${coverageLines(ctx.model).map((l) => `<li>${text(l.trim().replace(/^coverage: /, 'Found: ').replace(/^not covered: /, 'Not covered: '))}</li>`).join('')}</ul>`,
     '',
     '<dl class="fd-facts fd-severities">',
     `<dt>${badge('error', VARIANT.error)}</dt><dd>${text("the host's build would fail in Nix")}</dd>`,

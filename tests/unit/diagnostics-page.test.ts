@@ -21,7 +21,7 @@ const DIAGNOSTICS: Diagnostic[] = [
 
 function page(repository = true): string {
   const config = parseConfig(repository ? { repository: { url: 'https://github.com/me/systems', branch: 'main' } } : {});
-  const model = { diagnostics: DIAGNOSTICS, options: [], hosts: [], profiles: [] } as unknown as FlakeModel;
+  const model = { diagnostics: DIAGNOSTICS, options: [], hosts: [], profiles: [], secrets: { secrets: [] } } as unknown as FlakeModel;
   const ctx: RenderContext = { model, router: createRouter('/'), config, settings: indexSettings([], [], []) };
   return renderDiagnostics(ctx)[0]!.content;
 }
@@ -79,7 +79,7 @@ test('the page renders as Markdown to inert HTML, the hostile message as text', 
 
 test('past NOTES_LISTED_MAX notes, notes are counted per code and errors and warnings still listed', () => {
   const notes: Diagnostic[] = Array.from({ length: NOTES_LISTED_MAX + 1 }, (_, i) => ({ severity: 'info', code: 'options/computed', message: `note ${i}`, location: at(`modules/m${i}.nix`, 1) }));
-  const model = { diagnostics: [...DIAGNOSTICS, ...notes], options: [], hosts: [], profiles: [] } as unknown as FlakeModel;
+  const model = { diagnostics: [...DIAGNOSTICS, ...notes], options: [], hosts: [], profiles: [], secrets: { secrets: [] } } as unknown as FlakeModel;
   const content = renderDiagnostics({ model, router: createRouter('/'), config: parseConfig({}), settings: indexSettings([], [], []) })[0]!.content;
   assert.ok(content.includes(`The ${NOTES_LISTED_MAX + 3} notes are too many to list one by one`));
   assert.equal([...content.matchAll(/fd-diag fd-diag-info/g)].length, 0);

@@ -94,14 +94,20 @@ test('diagnostics of hostile files are printed without control characters, cut t
 test('`check` on the hostile flake: the terminal sees no escape sequence', { timeout: 120_000 }, () => {
   const root = hostileFlake();
   const cwd = path.join(import.meta.dirname, '..', '..');
-  const run = spawnSync(path.join(cwd, 'node_modules', '.bin', 'node'), ['scripts/cli.ts', 'check', '--flake', root, '--quiet'], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 110_000,
-  });
-  assert.equal(run.status, 0, run.stderr);
-  const out = run.stdout + run.stderr;
-  assert.ok(!out.includes(ESC) && !out.includes(BEL) && !out.includes('\x9b'), 'no ESC, BEL or CSI byte reaches the terminal');
+  // Grouped by code (the default with many findings) and in full (--verbose): neither lets a control byte through.
+  const check = (...extra: string[]) => {
+    const run = spawnSync(path.join(cwd, 'node_modules', '.bin', 'node'), ['scripts/cli.ts', 'check', '--flake', root, '--quiet', ...extra], {
+      cwd,
+      encoding: 'utf8',
+      timeout: 110_000,
+    });
+    assert.equal(run.status, 0, run.stderr);
+    const printed = run.stdout + run.stderr;
+    assert.ok(!printed.includes(ESC) && !printed.includes(BEL) && !printed.includes('\x9b'), 'no ESC, BEL or CSI byte reaches the terminal');
+    return printed;
+  };
+  assert.match(check(), /warnings and errors in \d+ groups: run with --verbose/);
+  const out = check('--verbose');
   assert.match(out, /modules\/escape\.nix:3:22 - error: syntax error: unexpected `pwned␇␛\[31mFAKE␛\[0m;`/);
   assert.match(out, / {2}1 \| \(binary file\)/);
   for (const line of out.split('\n')) assert.ok(line.length <= PRINT_WIDTH + 12, `too long (${line.length})`);
