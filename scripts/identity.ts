@@ -9,6 +9,7 @@
 import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE, ConfigError, configSchema, formatConfigIssues, parseConfig, type SiteConfig } from './config.ts';
+import { decodeCharacterReferences } from './html-text.ts';
 
 /** The settings file a flake may carry at its root (same keys as the flake-specific part of flake-docs.config.json). */
 export const FLAKE_SETTINGS_FILE = 'flake-docs.json';
@@ -215,6 +216,9 @@ export function resolveIdentity(root: string, flakeArg: string | undefined): Ide
   }
   merged.flake = path.relative(root, flake) || '.';
   const config = parseConfig(merged, sameFlake ? CONFIG_FILE : `${CONFIG_FILE} with ${settingsLabel}`);
+  // Plain text from here on: references decoded once, so every place that shows them shows the same.
+  config.title = decodeCharacterReferences(config.title);
+  config.description = decodeCharacterReferences(config.description);
   const repo = config.repository;
   return {
     config,
