@@ -76,7 +76,7 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
   'guides/unsafe-diagram': {
     severity: 'error',
     explain: 'A diagram in a flake guide would run script or load a URL (a `javascript:` link, CSS settings, a `url()` style, an image, HTML in a label).',
-    fix: 'Link to http(s) pages or pages of the site, drop the CSS settings, images and HTML tags from the diagram.',
+    fix: 'Link to http(s) or site pages; drop CSS settings, images and HTML tags but <br> <b> <i> <em> <strong> <code> <span>.',
   },
   'guides/unsafe-html': {
     severity: 'error',

@@ -16,5 +16,5 @@ export function decodeCharacterReferences(value: string): string {
 
 /** Whether plain text holds what would be an HTML tag or comment if written unescaped (`<script`, `</title>`, `<!--`). */
 export function looksLikeMarkup(value: string): boolean {
-  return /<[/!?]?[a-z]/i.test(value);
+  return /<(?:[/?]?[a-z]|!)/i.test(value);
 }

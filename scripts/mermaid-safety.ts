@@ -64,9 +64,9 @@ export function diagramHazards(source: string): DiagramHazard[] {
   for (const [i, line] of lines.entries()) {
     const add = (message: string) => found.push({ line: i + 1, message });
     const isConfig = i <= frontEnd || /%%\s*\{/.test(line);
-    if (isConfig && CSS_KEYS.test(line)) add(`the diagram's configuration sets ${CSS_KEYS.exec(line)![1]}, which writes CSS into the drawing`);
-    else if (isConfig && CSS_LOAD.test(line)) add("the diagram's configuration loads a URL or escapes CSS");
-    if (/^\s*(style|classDef|linkStyle)\b/.test(line) && CSS_LOAD.test(line)) add('a style of the diagram loads a URL or escapes CSS');
+    if (isConfig && CSS_KEYS.test(line)) add(`a configuration setting ${CSS_KEYS.exec(line)![1]} (CSS written into the drawing)`);
+    else if (isConfig && CSS_LOAD.test(line)) add('a configuration that loads a URL or escapes CSS');
+    if (/^\s*(style|classDef|linkStyle)\b/.test(line) && CSS_LOAD.test(line)) add('a style that loads a URL or escapes CSS');
     // Links: `click id href "url"`, `click id "url"`, `link Class "url"`, `$link="url"`, `link actor: label @ url`.
     const links = [
       ...[...line.matchAll(/^\s*(?:click|link)\s+\S+\s+(?:href\s+)?"([^"]*)"/g)].map((m) => m[1]!),
@@ -74,11 +74,11 @@ export function diagramHazards(source: string): DiagramHazard[] {
       ...[...line.matchAll(/^\s*link\s+[^:]+:[^@]*@\s*(\S+)/g)].map((m) => m[1]!),
       ...[...line.matchAll(/"[^"]*"\s*:\s*"([^"]*)"/g)].filter(() => /^\s*links\s/.test(line)).map((m) => m[1]!),
     ];
-    for (const url of links) if (!safeDiagramLink(url)) add(`a link to a ${schemeOf(url) ?? 'other-host'}: URL; diagrams link only to http(s) URLs, pages of the site and anchors`);
+    for (const url of links) if (!safeDiagramLink(url)) add(schemeOf(url) ? `a link to a ${schemeOf(url)}: URL` : 'a link to another host without a scheme');
     if (/^\s*click\s+\S+\s+(?:call\b|callback\b)/.test(line)) add('a click that calls a script function');
-    if (/@\{[^}]*\b(img|icon)\s*:/.test(line) || /@\{[^}]*\bshape\s*:\s*["']?(image|icon)/.test(line)) add('an image or icon shape, which loads a picture');
+    if (/@\{[^}]*\b(img|icon)\s*:/.test(line) || /@\{[^}]*\bshape\s*:\s*["']?(image|icon)/.test(line)) add('an image or icon shape');
     for (const m of line.matchAll(/<\s*\/?\s*([a-z][a-z0-9-]*)/gi)) {
-      if (!LABEL_TAGS.has(m[1]!.toLowerCase())) add(`raw HTML in a label (<${m[1]!.toLowerCase()}>); labels may use ${[...LABEL_TAGS].map((t) => `<${t}>`).join(' ')} only`);
+      if (!LABEL_TAGS.has(m[1]!.toLowerCase())) add(`raw HTML in a label (<${m[1]!.toLowerCase()}>)`);
     }
     if (/<[^>]*\s(on[a-z]+|style|src|href)\s*=/i.test(line)) add('an attribute on a label tag (an event handler, a style or a URL)');
   }

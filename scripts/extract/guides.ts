@@ -165,7 +165,7 @@ export function findViolations(tree: Root): Violation[] {
         if (node.lang !== 'mermaid') break;
         for (const hazard of diagramHazards(node.value)) {
           // The fence's first line is the ``` line, so the diagram's line n is n lines below it.
-          found.push({ line: (node.position?.start.line ?? 1) + hazard.line, column: 1, code: 'guides/unsafe-diagram', message: `${hazard.message}: not allowed in a flake guide's diagram` });
+          found.push({ line: (node.position?.start.line ?? 1) + hazard.line, column: 1, code: 'guides/unsafe-diagram', message: `${hazard.message} is not allowed in a flake guide's diagram` });
         }
         break;
       }

@@ -79,7 +79,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     // A guide's references to hosts, options, secrets, tickets and profiles are checked against what was extracted.
     ...(guides ? checkGuideRefs(guides.guides, knownNames({ hosts: hosts.hosts, profiles: hosts.profiles, options: options.options, secrets: secrets.secrets, roadmap: roadmap?.roadmaps ?? null })) : []),
     ...inputs.diagnostics,
-    ...siteTextDiagnostics(config, engine.sourceOf({ file: 'flake.nix', line: 1, column: 1 })),
+    ...siteTextDiagnostics(config, (file) => engine.sourceOf({ file, line: 1, column: 1 })),
   ];
   const model: FlakeModel = {
     schemaVersion: SCHEMA_VERSION,

@@ -49,7 +49,7 @@ export async function diagramElement(source: string, options: RemarkMermaidOptio
   // A diagram that would run script or load a URL is drawn neither here nor in the reader's browser.
   const hazard = diagramHazards(source)[0];
   if (hazard) {
-    options.onError?.(where, `diagram ${index + 1} (${first}) is not drawn, its content is shown instead: line ${hazard.line}: ${hazard.message}`);
+    options.onError?.(where, `diagram ${index + 1} (${first.slice(0, 40)}) is not drawn, its content is shown instead: line ${hazard.line} has ${hazard.message}, which a diagram may not have`);
     const fallback = diagramFallback(source, 'it would run script or load a URL');
     return { type: 'element', tagName: 'div', properties: fallback.properties, children: fallback.children };
   }
