@@ -11,6 +11,12 @@ export interface DiagramHazard {
   message: string;
 }
 
+/** Mermaid's `maxTextSize` (scripts/site/mermaid-config.ts): a longer source is never drawn. */
+const MAX_CHECKED = 50_000;
+
+/** At most this many hazards are listed per diagram. */
+const MAX_HAZARDS = 20;
+
 /** Tags a label may use for formatting; any other tag in a diagram is raw HTML from the flake. */
 const LABEL_TAGS = new Set(['br', 'b', 'i', 'em', 'strong', 'u', 's', 'sub', 'sup', 'small', 'code', 'span', 'p']);
 
@@ -58,11 +64,16 @@ export function safeDiagramLink(url: string): boolean {
  */
 export function diagramHazards(source: string): DiagramHazard[] {
   const found: DiagramHazard[] = [];
-  const lines = source.split('\n');
+  // Past mermaid's `maxTextSize` nothing is drawn, here or in the browser: the rest need not be read.
+  const lines = source.slice(0, MAX_CHECKED).split('\n');
   // Frontmatter (`---` … `---` at the top) is configuration, like a directive.
   const frontEnd = /^\s*---\s*$/.test(lines[0] ?? '') ? lines.findIndex((l, i) => i > 0 && /^\s*---\s*$/.test(l)) : -1;
   for (const [i, line] of lines.entries()) {
-    const add = (message: string) => found.push({ line: i + 1, message });
+    // The first few are enough to refuse the diagram; a hostile one could hold a million.
+    if (found.length >= MAX_HAZARDS) break;
+    const add = (message: string) => {
+      if (!found.some((f) => f.line === i + 1 && f.message === message)) found.push({ line: i + 1, message });
+    };
     const isConfig = i <= frontEnd || /%%\s*\{/.test(line);
     if (isConfig && CSS_KEYS.test(line)) add(`a configuration setting ${CSS_KEYS.exec(line)![1]} (CSS written into the drawing)`);
     else if (isConfig && CSS_LOAD.test(line)) add('a configuration that loads a URL or escapes CSS');
@@ -71,16 +82,24 @@ export function diagramHazards(source: string): DiagramHazard[] {
     const links = [
       ...[...line.matchAll(/^\s*(?:click|link)\s+\S+\s+(?:href\s+)?"([^"]*)"/g)].map((m) => m[1]!),
       ...[...line.matchAll(/\$link\s*=\s*"([^"]*)"/g)].map((m) => m[1]!),
-      ...[...line.matchAll(/^\s*link\s+[^:]+:[^@]*@\s*(\S+)/g)].map((m) => m[1]!),
-      ...[...line.matchAll(/"[^"]*"\s*:\s*"([^"]*)"/g)].filter(() => /^\s*links\s/.test(line)).map((m) => m[1]!),
+      // The name starts at a non-blank, so the blanks before it are matched one way only (linear time).
+      ...[...line.matchAll(/^\s*link\s+[^:\s][^:]*:[^@]*@\s*(\S+)/g)].map((m) => m[1]!),
+      ...(/^\s*links\s/.test(line) ? [...line.matchAll(/"[^"]*"\s*:\s*"([^"]*)"/g)].map((m) => m[1]!) : []),
     ];
     for (const url of links) if (!safeDiagramLink(url)) add(schemeOf(url) ? `a link to a ${schemeOf(url)}: URL` : 'a link to another host without a scheme');
     if (/^\s*click\s+\S+\s+(?:call\b|callback\b)/.test(line)) add('a click that calls a script function');
     if (/@\{[^}]*\b(img|icon)\s*:/.test(line) || /@\{[^}]*\bshape\s*:\s*["']?(image|icon)/.test(line)) add('an image or icon shape');
     for (const m of line.matchAll(/<\s*\/?\s*([a-z][a-z0-9-]*)/gi)) {
-      if (!LABEL_TAGS.has(m[1]!.toLowerCase())) add(`raw HTML in a label (<${m[1]!.toLowerCase()}>)`);
+      if (LABEL_TAGS.has(m[1]!.toLowerCase())) continue;
+      add(`raw HTML in a label (<${m[1]!.toLowerCase()}>)`);
+      break;
     }
-    if (/<[^>]*\s(on[a-z]+|style|src|href)\s*=/i.test(line)) add('an attribute on a label tag (an event handler, a style or a URL)');
+    // Tags are read up to the next `<` or `>`, so a line of a thousand `<` costs no more than its length.
+    for (const m of line.matchAll(/<[a-z][^<>]*/gi)) {
+      if (!/\s(on[a-z]+|style|src|href)\s*=/i.test(m[0])) continue;
+      add('an attribute on a label tag (an event handler, a style or a URL)');
+      break;
+    }
   }
   return found;
 }
@@ -105,7 +124,9 @@ export function svgHazards(svg: string): string[] {
   const decoded = decodeAttribute(svg);
   const load = /url\s*\(\s*["']?(?!#)([^"')\s]*)/i.exec(decoded);
   if (load) found.add(`CSS loading ${JSON.stringify(load[1]!.slice(0, 60))}`);
-  const css = [...decoded.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/gi), ...svg.matchAll(/\sstyle\s*=\s*"([^"]*)"/gi)].map((m) => decodeAttribute(m[1]!));
+  // Style elements' text (what follows the last `<style…>` before each `</style>`), found in linear time.
+  const sheets = decoded.split(/<\/style\s*>/i).slice(0, -1).map((chunk) => chunk.slice(chunk.toLowerCase().lastIndexOf('<style')));
+  const css = [...sheets, ...[...svg.matchAll(/\sstyle\s*=\s*"([^"]*)"/gi)].map((m) => decodeAttribute(m[1]!))];
   if (css.some((text) => /image-set\s*\(|@import|@font-face|expression\s*\(|\\/i.test(text))) found.add('CSS that loads a URL or hides one behind an escape');
   return [...found];
 }
