@@ -68,13 +68,19 @@ export function diagramHazards(source: string): DiagramHazard[] {
   const lines = source.slice(0, MAX_CHECKED).split('\n');
   // Frontmatter (`---` … `---` at the top) is configuration, like a directive.
   const frontEnd = /^\s*---\s*$/.test(lines[0] ?? '') ? lines.findIndex((l, i) => i > 0 && /^\s*---\s*$/.test(l)) : -1;
+  let inDirective = false;
   for (const [i, line] of lines.entries()) {
     // The first few are enough to refuse the diagram; a hostile one could hold a million.
     if (found.length >= MAX_HAZARDS) break;
     const add = (message: string) => {
       if (!found.some((f) => f.line === i + 1 && f.message === message)) found.push({ line: i + 1, message });
     };
-    const isConfig = i <= frontEnd || /%%\s*\{/.test(line);
+    // A directive may run over several lines, up to its `}%%`.
+    const opens = /%%\s*\{/.test(line);
+    const isConfig = i <= frontEnd || opens || inDirective;
+    inDirective = (opens || inDirective) && !/\}\s*%%/.test(line);
+    // In configuration only (a ticket may be titled "fontFamily"); a key spelled with a JSON escape
+    // (`"theme\u0043SS"`, which mermaid reads as themeCSS) is caught by CSS_LOAD's backslash.
     if (isConfig && CSS_KEYS.test(line)) add(`a configuration setting ${CSS_KEYS.exec(line)![1]} (CSS written into the drawing)`);
     else if (isConfig && CSS_LOAD.test(line)) add('a configuration that loads a URL or escapes CSS');
     if (/^\s*(style|classDef|linkStyle)\b/.test(line) && CSS_LOAD.test(line)) add('a style that loads a URL or escapes CSS');
@@ -86,7 +92,10 @@ export function diagramHazards(source: string): DiagramHazard[] {
       ...[...line.matchAll(/^\s*link\s+[^:\s][^:]*:[^@]*@\s*(\S+)/g)].map((m) => m[1]!),
       ...(/^\s*links\s/.test(line) ? [...line.matchAll(/"[^"]*"\s*:\s*"([^"]*)"/g)].map((m) => m[1]!) : []),
     ];
-    for (const url of links) if (!safeDiagramLink(url)) add(schemeOf(url) ? `a link to a ${schemeOf(url)}: URL` : 'a link to another host without a scheme');
+    for (const url of links) {
+      const scheme = schemeOf(decodeAttribute(url));
+      if (!safeDiagramLink(url)) add(scheme ? `a link to a ${scheme}: URL` : 'a link to another host without a scheme');
+    }
     if (/^\s*click\s+\S+\s+(?:call\b|callback\b)/.test(line)) add('a click that calls a script function');
     if (/@\{[^}]*\b(img|icon)\s*:/.test(line) || /@\{[^}]*\bshape\s*:\s*["']?(image|icon)/.test(line)) add('an image or icon shape');
     for (const m of line.matchAll(/<\s*\/?\s*([a-z][a-z0-9-]*)/gi)) {
@@ -116,7 +125,7 @@ export function svgHazards(svg: string): string[] {
     const url = m[1] ?? m[2] ?? '';
     if (!safeDiagramLink(url)) found.add(`a link to ${JSON.stringify(url.slice(0, 60))}`);
   }
-  for (const m of svg.matchAll(/<(img|image|iframe|frame|object|embed|script|video|audio|source|track|link|meta|base|use|feImage|animate|set|form|input)\b/gi)) {
+  for (const m of svg.matchAll(/<(img|image|iframe|frame|object|embed|script|video|audio|source|track|link|meta|base|feImage|animate|set|form|input)\b/gi)) {
     found.add(`a <${m[1]!.toLowerCase()}> element`);
   }
   for (const m of svg.matchAll(/\s(on[a-z]+)\s*=/gi)) found.add(`an event handler (${m[1]!.toLowerCase()})`);

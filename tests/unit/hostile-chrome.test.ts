@@ -76,6 +76,9 @@ test('diagram sources that would run script or load a URL: each hazard, with its
     ['%%{init: {"themeCSS": ".x { fill: url(https://e.invalid/x) }"}}%%\nflowchart LR\n  A', ['1 a configuration setting themeCSS (CSS written into the drawing)']],
     ['%%{init: {"themeVariables": {"primaryColor": "red"}}}%%\nflowchart LR\n  A', ['1 a configuration setting themeVariables (CSS written into the drawing)']],
     ['---\nconfig:\n  themeCSS: ".x{}"\n---\nflowchart LR\n  A', ['3 a configuration setting themeCSS (CSS written into the drawing)']],
+    // A directive over several lines, its key spelled with a JSON escape that mermaid would read as `themeCSS`.
+    ['%%{init: {\n  "theme\\u0043SS": ".x { fill: red }"\n}}%%\nflowchart LR\n  A', ['2 a configuration that loads a URL or escapes CSS']],
+    ['flowchart LR\n  A --> B\n  click A "javascript&colon;alert(1)"', ['3 a link to a javascript: URL']],
     ['flowchart LR\n  A\n  style A fill:url(https://e.invalid/x)', ['3 a style that loads a URL or escapes CSS']],
     ['flowchart LR\n  A\n  classDef k fill:\\75rl(https://e.invalid/x)', ['3 a style that loads a URL or escapes CSS']],
     ['flowchart LR\n  A@{ img: "https://e.invalid/x.png", label: "x" }', ['2 an image or icon shape']],
