@@ -161,7 +161,7 @@ async function main(): Promise<number> {
       await progress.phase('build site', () => build({ root: ROOT, logLevel: values.quiet ? 'warn' : 'info' }));
       const { mermaidReport } = await import('./site/integration.ts');
       const out = path.resolve(ROOT, process.env.FLAKE_DOCS_OUT ?? 'dist');
-      await progress.phase('draw diagrams', async () => insertDiagrams(out, deferred.pages, await drawing), (n) => `${renderer?.rendered ?? 0} renders, into ${n} pages`);
+      await progress.phase('draw diagrams', async () => insertDiagrams(out, deferred.pages, await drawing), (n) => `${renderer?.rendered ?? 0} renders, into ${n} pages, ${renderer?.blockedRequests.length ?? 0} requests refused`);
       for (const w of published.diagramWarnings) console.error(w);
       writeJson(out, result);
       const report = mermaidReport();

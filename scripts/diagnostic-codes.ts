@@ -43,6 +43,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     explain: "A flake guide's frontmatter is not valid YAML and is ignored.",
     fix: 'Fix the YAML between the `---` lines.',
   },
+  'guides/markup-in-title': {
+    severity: 'warning',
+    explain: "A flake guide's title or description holds HTML markup (`</title><script>`); it is shown as text, never read as HTML.",
+    fix: 'Write the title as plain text.',
+  },
   'guides/outside-flake': {
     severity: 'error',
     explain: 'The configured guides folder resolves outside the flake: no guides are read from it.',
@@ -67,6 +72,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     severity: 'error',
     explain: 'A flake guide has more constructs that are not allowed than are listed one by one.',
     fix: 'Fix the reported ones first; the rest are of the same kinds.',
+  },
+  'guides/unsafe-diagram': {
+    severity: 'error',
+    explain: 'A diagram in a flake guide would run script or load a URL (a `javascript:` link, CSS settings, a `url()` style, an image, HTML in a label).',
+    fix: 'Link to http(s) or site pages; drop CSS settings, images and HTML tags but <br> <b> <i> <em> <strong> <code> <span>.',
   },
   'guides/unsafe-html': {
     severity: 'error',
@@ -317,6 +327,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     severity: 'info',
     explain: 'A declared secret is used by no host: it is decrypted nowhere.',
     fix: 'Remove it if it is stale, or reference it from the host that needs it.',
+  },
+  'site/markup-in-title': {
+    severity: 'warning',
+    explain: "The site's title or description (flake.nix `description`, or `title`/`description` of the settings) holds HTML markup; it is shown as text, never read as HTML.",
+    fix: 'Write the description as plain text.',
   },
   'snowfall/no-src': {
     severity: 'error',

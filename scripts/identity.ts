@@ -9,6 +9,8 @@
 import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE, ConfigError, configSchema, formatConfigIssues, parseConfig, type SiteConfig } from './config.ts';
+import { visibleText } from './diagnostics.ts';
+import { decodeCharacterReferences } from './html-text.ts';
 
 /** The settings file a flake may carry at its root (same keys as the flake-specific part of flake-docs.config.json). */
 export const FLAKE_SETTINGS_FILE = 'flake-docs.json';
@@ -81,10 +83,12 @@ export function readGitFacts(flake: string): GitFacts | undefined {
   for (let i = 0; i < 64; i++) {
     const dotGit = path.join(dir, '.git');
     if (existsSync(dotGit)) {
-      const gitDir = resolveGitDir(dotGit);
+      const gitDir = resolveGitDir(dotGit, dir);
       if (!gitDir) return undefined;
       const common = readText(path.join(gitDir, 'commondir'));
-      const configDir = common ? path.resolve(gitDir, common.trim()) : gitDir;
+      // A linked worktree's commondir is git's own, like its gitdir; one inside the checkout may not point out of it.
+      const commonDir = common ? path.resolve(gitDir, common.trim()) : gitDir;
+      const configDir = !within(dir, gitDir) || within(dir, commonDir) ? commonDir : gitDir;
       const remote = originUrl(readText(path.join(configDir, 'config')) ?? '');
       const head = (readText(path.join(gitDir, 'HEAD')) ?? '').trim();
       const ref = /^ref:\s*refs\/heads\/([\w./+-]{1,200})$/.exec(head)?.[1];
@@ -100,13 +104,29 @@ export function readGitFacts(flake: string): GitFacts | undefined {
   return undefined;
 }
 
-/** The git directory of a `.git` entry: itself, or the target of a worktree's `gitdir:` file. */
-function resolveGitDir(dotGit: string): string | undefined {
+/** Whether `target` is `dir` or inside it, symlinks resolved. */
+function within(dir: string, target: string): boolean {
+  const rel = path.relative(real(dir), real(target));
+  return !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/**
+ * The git directory of a `.git` entry: itself, or the target of a `gitdir:` file when that stays
+ * inside the checkout, or is a linked worktree's folder whose own `gitdir` file names this `.git`
+ * back (which a flake cannot forge: it can write only inside itself). Elsewhere is never read.
+ * @param dotGit the `.git` entry
+ * @param checkout the folder holding it
+ */
+export function resolveGitDir(dotGit: string, checkout: string): string | undefined {
   const stat = lstatSync(dotGit);
   if (stat.isDirectory()) return dotGit;
   if (!stat.isFile()) return undefined;
   const m = /^gitdir:\s*(.+)$/m.exec(readText(dotGit) ?? '');
-  return m ? path.resolve(path.dirname(dotGit), m[1]!.trim()) : undefined;
+  if (!m) return undefined;
+  const target = path.resolve(checkout, m[1]!.trim());
+  if (within(checkout, target)) return real(target);
+  const back = readText(path.join(target, 'gitdir'))?.trim();
+  return back && real(path.resolve(target, back)) === real(dotGit) ? real(target) : undefined;
 }
 
 function readText(file: string): string | undefined {
@@ -210,11 +230,14 @@ export function resolveIdentity(root: string, flakeArg: string | undefined): Ide
       merged.repository = { url: git.url, branch: git.branch ?? 'HEAD', flakeDir: git.flakeDir };
       origin.repository = 'git remote origin';
     } else {
-      origin.repository = git ? (git.remote ? `none (the git remote ${JSON.stringify(redact(git.remote))} is not a known forge)` : 'none (the git checkout has no remote "origin")') : 'none (not a git checkout)';
+      origin.repository = git ? (git.remote ? `none (the git remote ${JSON.stringify(printableRemote(git.remote))} is not a known forge)` : 'none (the git checkout has no remote "origin")') : 'none (not a git checkout)';
     }
   }
   merged.flake = path.relative(root, flake) || '.';
   const config = parseConfig(merged, sameFlake ? CONFIG_FILE : `${CONFIG_FILE} with ${settingsLabel}`);
+  // Plain text from here on: references decoded once, so every place that shows them shows the same.
+  config.title = decodeCharacterReferences(config.title);
+  config.description = decodeCharacterReferences(config.description);
   const repo = config.repository;
   return {
     config,
@@ -228,9 +251,26 @@ export function resolveIdentity(root: string, flakeArg: string | undefined): Ide
   };
 }
 
-/** A remote without its user and password, for messages. */
-function redact(remote: string): string {
-  return remote.replace(/\/\/[^@/]*@/, '//');
+/**
+ * A remote as messages may print it: scheme, host and path only, never its user, password, query or
+ * fragment (a token may be in any of them, a password may hold a raw `@`); `user@host:path` loses its
+ * user unless it is the conventional `git`.
+ * @param remote the remote as `remote.origin.url` holds it
+ */
+export function printableRemote(remote: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(remote)) {
+    const scp = /^(?:(.*)@)?([\w.-]+):(?!\/\/)([^?#]*)/.exec(remote);
+    if (scp) return `${scp[1] === 'git' ? 'git@' : ''}${scp[2]}:${scp[3]}`;
+    // A local path: no credentials to hide, only its query-like tail.
+    if (!remote.includes('@')) return remote.replace(/[?#].*$/, '');
+    return 'a remote that is not a URL';
+  }
+  try {
+    const url = new URL(remote);
+    return `${url.protocol}//${url.host}${url.pathname}`;
+  } catch {
+    return 'a remote that is not a URL';
+  }
 }
 
 /** The build's first line: each identity value and where it came from. */
@@ -243,5 +283,6 @@ export function describeIdentity(identity: Identity): string {
     config.guides ? `guides ${config.guides} from ${origins.guides}` : 'no guides folder',
     `roadmap ${[config.roadmap].flat().join(', ')} from ${origins.roadmap}`,
   ];
-  return `flake ${identity.config.flake}: ${parts.join('; ')}`;
+  // The title and folder name come from the flake: no control character of theirs reaches the terminal.
+  return visibleText(`flake ${identity.config.flake}: ${parts.join('; ')}`);
 }

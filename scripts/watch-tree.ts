@@ -2,9 +2,9 @@
  * Watches a folder tree for `dev`, in a way that survives how editors save: one non-recursive watch
  * per directory (a directory's watch sees a file replaced by rename, created or deleted, while a watch
  * on the file itself dies with its old inode), new directories watched as they appear, removed ones
- * dropped.
+ * dropped. Symlinks are never followed: only the flake's own directories are watched.
  */
-import { type FSWatcher, readdirSync, statSync, watch } from 'node:fs';
+import { type FSWatcher, lstatSync, readdirSync, watch } from 'node:fs';
 import path from 'node:path';
 
 /** Names never watched: version control, build results, installed packages. */
@@ -33,10 +33,11 @@ export function watchTree(root: string, onChange: (file: string) => void): TreeW
         const child = name ? (rel ? `${rel}/${name}` : String(name)) : rel;
         if (name && SKIP.test(String(name))) return;
         if (name) {
-          // A directory that appeared (or was renamed into place) is watched with all it holds.
+          // A directory that appeared (or was renamed into place) is watched with all it holds; a
+          // symlink is not followed (`ln -s /usr x` would watch a whole system out of the flake).
           let isDir = false;
           try {
-            isDir = statSync(path.join(root, child)).isDirectory();
+            isDir = lstatSync(path.join(root, child)).isDirectory();
           } catch {
             drop(child);
           }
@@ -66,6 +67,7 @@ export function watchTree(root: string, onChange: (file: string) => void): TreeW
     } catch {
       return;
     }
+    // A Dirent describes the entry itself: a symlink to a directory is not `isDirectory()`.
     for (const e of entries) if (e.isDirectory() && !SKIP.test(e.name)) addTree(rel ? `${rel}/${e.name}` : e.name);
   };
   addTree('');

@@ -1,11 +1,13 @@
 /**
  * Starlight route middleware: the sidebar below the Overview group, and the previous/next links, come
  * from the pages that exist now (see scripts/site/sidebar-live.ts); a compiled page's body comes from
- * scripts/site/page-bodies.ts (in `dev`, the CLI's latest compile), since its entry in the store holds none.
+ * scripts/site/page-bodies.ts (in `dev`, the CLI's latest compile), since its entry in the store holds none;
+ * the chrome Starlight writes as raw HTML is escaped (scripts/site/page-chrome.ts).
  */
 import { defineRouteMiddleware } from '@astrojs/starlight/route-data';
 import { getCollection } from 'astro:content';
 import { createComponent, renderTemplate, unescapeHTML } from 'astro/runtime/server/index.js';
+import { escapeChrome } from '../scripts/site/page-chrome.ts';
 import { pageBody } from '../scripts/site/page-bodies.ts';
 import { flattenLinks, liveSections } from '../scripts/site/sidebar-live.ts';
 import { pageInfo, type PageInfo } from '../scripts/site/sidebar.ts';
@@ -24,6 +26,8 @@ async function currentPages(): Promise<PageInfo[]> {
 
 export const onRequest = defineRouteMiddleware(async (context) => {
   const route = context.locals.starlightRoute;
+  // Starlight writes the `<title>` and the hero as raw HTML: their text is escaped here, for every page.
+  escapeChrome(route);
   // A compiled page's entry holds no body: it comes from the compiled pages (scripts/site/page-bodies.ts),
   // in `dev` the CLI's latest compile; it is rendered as Astro renders a stored entry's HTML.
   const body = route.entry.filePath === undefined ? pageBody(route.entry.id) : undefined;

@@ -18,6 +18,8 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { parse as parseYaml } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
+import { decodeCharacterReferences, looksLikeMarkup } from '../html-text.ts';
+import { diagramHazards } from '../mermaid-safety.ts';
 import type { Guide } from '../model/guides.ts';
 
 /**
@@ -158,6 +160,15 @@ export function findViolations(tree: Root): Violation[] {
         if (unsafe) add(node, 'guides/unsafe-html', `${unsafe} is not allowed in a flake guide`);
         break;
       }
+      case 'code': {
+        // Diagrams are drawn from the source: one that would run script or load a URL is refused like HTML.
+        if (node.lang !== 'mermaid') break;
+        for (const hazard of diagramHazards(node.value)) {
+          // The fence's first line is the ``` line, so the diagram's line n is n lines below it.
+          found.push({ line: (node.position?.start.line ?? 1) + hazard.line, column: 1, code: 'guides/unsafe-diagram', message: `${hazard.message} is not allowed in a flake guide's diagram` });
+        }
+        break;
+      }
       case 'link':
       case 'image':
       case 'definition': {
@@ -186,7 +197,8 @@ function readFrontmatter(text: string): { data: { title?: string; description?: 
   }
   const record = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   const sidebar = record.sidebar && typeof record.sidebar === 'object' ? (record.sidebar as Record<string, unknown>) : {};
-  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 300) : undefined);
+  // Plain text: references decoded once, as the title's other places (the heading, the sidebar) show it.
+  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? decodeCharacterReferences(v.trim().slice(0, 300)) : undefined);
   return {
     data: {
       title: str(record.title),
@@ -291,6 +303,14 @@ export function readGuide(root: string, abs: string, id: string, byId: Map<strin
   }
   const first = tree.children.find((n) => n.type !== 'html' || n.value.trim());
   if (!front.data.title && first?.type === 'heading' && first.depth === 1 && plainText(first).trim()) guide.title = plainText(first).trim().slice(0, 300);
+  // Titles are shown as text; markup in one is a sign of an attempt, reported where it was written.
+  const titled = front.data.title ? 'title' : undefined;
+  for (const [value, key] of [[guide.title, titled], [guide.description, 'description']] as const) {
+    if (!value || !looksLikeMarkup(value)) continue;
+    const frontLine = key ? text.split('\n').findIndex((l) => new RegExp(`^${key}\\s*:`).test(l)) + 1 : 0;
+    const line = frontLine || (first?.position ? first.position.start.line + front.bodyLine - 1 : 1);
+    diagnostics.push({ severity: 'warning', code: 'guides/markup-in-title', message: `the guide's ${key === 'description' ? 'description' : 'title'} holds HTML markup (${JSON.stringify(value.slice(0, 60))}): it is shown as text`, location: at(line) });
+  }
   const violations = findViolations(tree);
   for (const v of violations.slice(0, MAX_VIOLATIONS)) reject(v.code, v.message, v.line + front.bodyLine - 1, v.column);
   if (violations.length > MAX_VIOLATIONS) diagnostics.push({ severity: 'error', code: 'guides/unsafe', message: `${violations.length - MAX_VIOLATIONS} more constructs that are not allowed in a flake guide`, location: at(1) });

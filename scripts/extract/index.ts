@@ -14,6 +14,7 @@ import { extractHosts } from './hosts.ts';
 import { extractInputs } from './inputs.ts';
 import { extractOptions, toOptionsJson } from './options.ts';
 import { extractSecrets } from './secrets.ts';
+import { siteTextDiagnostics } from './site-text.ts';
 import { extractRoadmaps } from './tickets.ts';
 import { extractOwnDocs } from './own-docs.ts';
 import { versionControl } from './vcs.ts';
@@ -87,6 +88,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     // A guide's references to hosts, options, secrets, tickets and profiles are checked against what was extracted.
     ...(guides || ownDocs.guides.length ? checkGuideRefs([...(guides?.guides ?? []), ...ownDocs.guides], knownNames({ hosts: hosts.hosts, profiles: hosts.profiles, options: options.options, secrets: secrets.secrets, roadmap: roadmap?.roadmaps ?? null })) : []),
     ...inputs.diagnostics,
+    ...siteTextDiagnostics(config, (file) => engine.sourceOf({ file, line: 1, column: 1 })),
   ];
   const model: FlakeModel = {
     schemaVersion: SCHEMA_VERSION,

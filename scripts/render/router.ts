@@ -50,6 +50,22 @@ export function slugify(name: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
+/**
+ * A site path made from a file's path (an option group, `nixos/desktop`), kept as written but for what
+ * cannot be in a URL path, a file name or a terminal line: control and format characters (a newline,
+ * ESC, a bidi override), blanks, and the characters a URL reads as syntax (`?#%\` and quotes); each run
+ * becomes one dash, and a `.`/`..` segment becomes `-`.
+ */
+export function pathSlug(filePath: string): string {
+  return filePath
+    .split('/')
+    .map((segment) => {
+      const safe = segment.replace(/[\p{Cc}\p{Cf}\p{Z}\s?#%\\"'<>`^{}|[\]]+/gu, '-');
+      return safe === '' || safe === '.' || safe === '..' ? '-' : safe;
+    })
+    .join('/');
+}
+
 /** The folder of a planning document's pages. */
 function roadmapFolder(doc: string | undefined): string {
   return doc === undefined ? 'roadmap' : `roadmap/${slugify(doc)}`;
@@ -73,7 +89,7 @@ export function createRouter(base = '/', lookups: RouterLookups = {}): Router {
     switch (ref.kind) {
       case 'option':
       case 'optionGroup':
-        return `options/${ref.group}`;
+        return `options/${pathSlug(ref.group)}`;
       case 'options':
         return 'options';
       // Page 1 of the module list is the options index itself.

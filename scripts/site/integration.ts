@@ -91,7 +91,7 @@ export function flakeDocs(options: { mermaid?: 'auto' | 'build' | 'client'; root
         if (renderer) {
           report.rendered = renderer.rendered;
           await renderer.close();
-          logger.info(`mermaid: ${renderer.rendered} diagram renders in one browser session (others from cache)`);
+          logger.info(`mermaid: ${renderer.rendered} diagram renders in one browser session (others from cache), ${renderer.blockedRequests.length} requests refused`);
         }
         for (const e of report.errors) logger.error(e);
         for (const w of report.warnings) logger.warn(w);

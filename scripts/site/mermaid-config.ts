@@ -2,11 +2,15 @@
  * The mermaid settings shared by build-time rendering and the in-browser fallback, so a diagram
  * looks the same either way.
  */
+import { safeDiagramLink } from '../mermaid-safety.ts';
 import { escapeRegExp } from '../regexp.ts';
 
 export const MERMAID_CONFIG = {
   startOnLoad: false,
   securityLevel: 'strict',
+  // Keys a diagram's own `%%{init}%%` directive or frontmatter may not set: mermaid's own list, and the
+  // ones that write CSS into the drawing (where a `url()` would load whatever the flake names).
+  secure: ['secure', 'securityLevel', 'startOnLoad', 'maxTextSize', 'suppressErrorRendering', 'maxEdges', 'themeCSS', 'themeVariables', 'fontFamily', 'altFontFamily'],
   fontFamily: 'ui-sans-serif, system-ui, sans-serif',
   // Reproducible output: hand-drawn diagrams draw their random curves from this seed (0 would mean a
   // new random seed per render), so two builds of one flake give byte-identical pages.
@@ -24,13 +28,16 @@ export const MERMAID_CONFIG = {
 
 /**
  * Gantt `click <task> href "<url>"` lines become JavaScript handlers in mermaid, which a static SVG
- * loses; this wraps each task's bar and label in a plain link instead. Flowcharts need nothing: mermaid
+ * loses; this wraps each task's bar and label in a plain link instead, when the link is one a diagram
+ * may have (see `safeDiagramLink`). Flowcharts need nothing: mermaid
  * already writes their links as `<a>` elements.
  */
 export function linkGanttTasks(svg: string, source: string, diagramId: string): string {
   if (!/^\s*gantt\b/m.test(source)) return svg;
   let out = svg;
   for (const [, task, href] of source.matchAll(/^\s*click\s+(\S+)\s+href\s+"([^"]*)"/gm)) {
+    // Only what a diagram may link to (http(s), the site's pages, anchors); never `javascript:`.
+    if (!safeDiagramLink(href)) continue;
     const id = `${diagramId}-${task}`;
     const attr = href.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
     const wrap = (element: string) => `<a href="${attr}">${element}</a>`;

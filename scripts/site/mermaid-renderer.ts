@@ -9,7 +9,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { svgHazards } from '../mermaid-safety.ts';
 import { linkGanttTasks, MERMAID_CONFIG } from './mermaid-config.ts';
 import { recolour, themeProbe } from './mermaid-recolour.ts';
 
@@ -89,6 +90,10 @@ export class MermaidRenderer {
   recolouredCount = 0;
   /** Milliseconds spent rendering in the browser (summed over pages), in this process. */
   browserMs = 0;
+  /** URLs the browser asked for while drawing, all refused: nothing but the page and mermaid itself loads. */
+  readonly blockedRequests: string[] = [];
+  /** The same, per drawing page's context, to tell which drawing asked. */
+  private blockedIn = new WeakMap<BrowserContext, string[]>();
 
   /**
    * @param executablePath the Chromium to start
@@ -208,6 +213,8 @@ export class MermaidRenderer {
 
   private async renderInBrowser(page: Page, source: string, theme: MermaidTheme, id: string): Promise<string> {
     const started = performance.now();
+    const blocked = this.blockedIn.get(page.context()) ?? [];
+    const blockedBefore = blocked.length;
     const result = await page.evaluate(
       async ({ source, theme, id, config }) => {
         const m = (globalThis as any).mermaid;
@@ -223,12 +230,36 @@ export class MermaidRenderer {
       { source, theme, id, config: MERMAID_CONFIG },
     );
     this.browserMs += performance.now() - started;
+    const asked = blocked.slice(blockedBefore)[0];
+    if (asked) throw new MermaidSyntaxError(`the drawing asked for ${JSON.stringify(asked.slice(0, 100))}, which was refused: a diagram loads nothing`);
     if ('error' in result) throw new MermaidSyntaxError(result.error);
     // Some limits make mermaid draw its error picture rather than throw: that picture is never published.
     const drawnError = /Maximum text size in diagram exceeded|Syntax error in text/.exec(result.svg);
     if (drawnError) throw new MermaidSyntaxError(drawnError[0]);
+    const svg = linkGanttTasks(result.svg, source, id);
+    // Whatever the source check missed: a drawing with a link, element or style that runs or loads is not published.
+    const hazards = svgHazards(svg);
+    if (hazards.length) throw new MermaidSyntaxError(`the drawing holds ${hazards.join(', ')}: a diagram runs and loads nothing`);
     this.rendered++;
-    return linkGanttTasks(result.svg, source, id);
+    return svg;
+  }
+
+  /** Refuses every request of a drawing page's context and records its URL (see `blockedRequests`). */
+  private async isolate(context: BrowserContext): Promise<void> {
+    const blocked: string[] = [];
+    this.blockedIn.set(context, blocked);
+    const record = (url: string) => {
+      blocked.push(url);
+      this.blockedRequests.push(url);
+    };
+    await context.route('**/*', (route) => {
+      record(route.request().url());
+      return route.abort('blockedbyclient');
+    });
+    await context.routeWebSocket(/.*/, (ws) => {
+      record(ws.url());
+      return ws.close();
+    });
   }
 
   private async start(): Promise<BrowserSession> {
@@ -237,7 +268,10 @@ export class MermaidRenderer {
     const browser = await chromium.launch({ executablePath: this.executablePath, args: CHROMIUM_ARGS, headless: true });
     const pages = await Promise.all(
       Array.from({ length: this.jobs }, async () => {
-        const page = await (await browser.newContext()).newPage();
+        // Nothing leaves the machine: every request of the context is refused (mermaid itself is inlined).
+        const context = await browser.newContext({ serviceWorkers: 'block' });
+        await this.isolate(context);
+        const page = await context.newPage();
         await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
         await page.addScriptTag({ path: mermaidScript });
         return page;

@@ -9,6 +9,7 @@ import type { Code, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { diagramFallback, shortReason } from './diagram-fallback.ts';
+import { diagramHazards } from '../mermaid-safety.ts';
 import { decodeReferences } from './references.ts';
 import { MermaidSyntaxError, type MermaidRenderer } from './mermaid-renderer.ts';
 
@@ -36,13 +37,22 @@ export function remarkMermaid(options: RemarkMermaidOptions) {
 
 /**
  * One diagram as an HTML element: its light and dark SVGs, a `<pre class="mermaid">` for the browser
- * to draw when there is no renderer, or a table when mermaid cannot draw it (reported to `onError`).
+ * to draw when there is no renderer, or a table when mermaid cannot draw it or when it would run
+ * script or load a URL (see scripts/mermaid-safety.ts; both reported to `onError`).
  * @param where `path:line:col` of the diagram, for the report
  * @param index the diagram's position on its page, from 0
  * @param raw keep each SVG as a `raw` node (for `toHtml` with `allowDangerousHtml`) instead of parsing
  * it into elements: the page compiler only serializes it again, and parsing cost 0.6 s per cold 1k build
  */
 export async function diagramElement(source: string, options: RemarkMermaidOptions, where: string, index: number, raw = false): Promise<Element> {
+  const first = source.split('\n')[0]?.trim() ?? '';
+  // A diagram that would run script or load a URL is drawn neither here nor in the reader's browser.
+  const hazard = diagramHazards(source)[0];
+  if (hazard) {
+    options.onError?.(where, `diagram ${index + 1} (${first.slice(0, 40)}) is not drawn, its content is shown instead: line ${hazard.line} has ${hazard.message}, which a diagram may not have`);
+    const fallback = diagramFallback(source, 'it would run script or load a URL');
+    return { type: 'element', tagName: 'div', properties: fallback.properties, children: fallback.children };
+  }
   if (!options.renderer) {
     return { type: 'element', tagName: 'pre', properties: { className: ['mermaid'], dataMermaidSource: source }, children: [{ type: 'text', value: source }] };
   }
@@ -61,7 +71,6 @@ export async function diagramElement(source: string, options: RemarkMermaidOptio
     };
   } catch (error) {
     if (!(error instanceof MermaidSyntaxError)) throw error;
-    const first = source.split('\n')[0]?.trim() ?? '';
     const reason = shortReason(error.message);
     options.onError?.(where, `diagram ${index + 1} (${first}) cannot be drawn, a table is shown instead: ${reason}`);
     const fallback = diagramFallback(source, reason);

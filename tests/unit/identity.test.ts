@@ -1,12 +1,12 @@
 /** The effective configuration of a build: what describes the flake being documented, and where it came from. */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { sourceUrl } from '../../scripts/config.ts';
-import { describeIdentity, flakeDescription, originUrl, readGitFacts, resolveIdentity, webUrl } from '../../scripts/identity.ts';
+import { describeIdentity, flakeDescription, originUrl, printableRemote, readGitFacts, resolveIdentity, webUrl } from '../../scripts/identity.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -121,5 +121,59 @@ test('control characters of a description and odd branch names never reach the t
     assert.deepEqual(resolveIdentity(ROOT, f.flake).config.repository, { url: 'https://github.com/someone/flake', branch: 'HEAD', flakeDir: '' });
   } finally {
     f.remove();
+  }
+});
+
+test('a remote is printed without user, password, query or fragment, whatever it holds', () => {
+  const cases: [string, string][] = [
+    ['https://someone:ghp_TOKEN@git.example.org/o/flake.git', 'https://git.example.org/o/flake.git'],
+    // A raw `@` in the password: the host is after the last one, as git and browsers read it.
+    ['https://someone:p@ss@TOKEN@git.example.org/o/flake', 'https://git.example.org/o/flake'],
+    ['https://git.example.org/o/flake.git?private_token=TOKEN#TOKEN', 'https://git.example.org/o/flake.git'],
+    ['ssh://TOKEN@git.example.org:2222/o/flake', 'ssh://git.example.org:2222/o/flake'],
+    ['TOKEN@git.example.org:o/flake.git', 'git.example.org:o/flake.git'],
+    ['git@git.example.org:o/flake.git', 'git@git.example.org:o/flake.git'],
+    ['/srv/git/flake.git', '/srv/git/flake.git'],
+    ['https://TOKEN@[not a url', 'a remote that is not a URL'],
+  ];
+  for (const [remote, shown] of cases) assert.equal(printableRemote(remote), shown, remote);
+});
+
+test('the build\'s first line names an unknown forge\'s remote without its token, and shows control characters as symbols', () => {
+  const f = fixtureFlake({ description: 'x', remote: 'https://me:p@ss@TOKEN@git.example.org/o/flake.git?token=TOKEN' });
+  try {
+    writeFileSync(path.join(f.flake, 'flake-docs.json'), JSON.stringify({ title: 'Ops\u001b]0;pwned\u0007\u009b31m' }));
+    const line = describeIdentity(resolveIdentity(ROOT, f.flake));
+    assert.doesNotMatch(line, /TOKEN|p@ss|[\u0000-\u001f\u007f-\u009f]/);
+    assert.match(line, /title "Ops\\u001b\]0;pwned\\u0007\\x9b31m"/);
+    assert.match(line, /the git remote "https:\/\/git\.example\.org\/o\/flake\.git" is not a known forge/);
+  } finally {
+    f.remove();
+  }
+});
+
+test('a .git file whose gitdir points out of the checkout is not followed; a real linked worktree is', () => {
+  const f = fixtureFlake({ description: 'x' });
+  const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'flake-docs-elsewhere-'));
+  try {
+    // What a hostile flake can write: a .git file naming a folder outside, which holds a git-like config.
+    writeFileSync(path.join(elsewhere, 'HEAD'), 'ref: refs/heads/main\n');
+    writeFileSync(path.join(elsewhere, 'config'), '[remote "origin"]\n\turl = git@github.com:elsewhere/secret.git\n');
+    writeFileSync(path.join(f.repo, '.git'), `gitdir: ${elsewhere}\n`);
+    assert.equal(readGitFacts(f.flake), undefined);
+    // The same folder made a real worktree of it: its own gitdir file names the checkout's .git back.
+    writeFileSync(path.join(elsewhere, 'gitdir'), `${path.join(f.repo, '.git')}\n`);
+    assert.deepEqual(readGitFacts(f.flake), { remote: 'git@github.com:elsewhere/secret.git', url: 'https://github.com/elsewhere/secret', branch: 'main', flakeDir: '' });
+    // A gitdir inside the checkout is followed, but its commondir may not lead out.
+    rmSync(path.join(elsewhere, 'gitdir'));
+    mkdirSync(path.join(f.repo, 'inner'));
+    writeFileSync(path.join(f.repo, 'inner', 'HEAD'), 'ref: refs/heads/dev\n');
+    writeFileSync(path.join(f.repo, 'inner', 'commondir'), `${elsewhere}\n`);
+    writeFileSync(path.join(f.repo, '.git'), 'gitdir: inner\n');
+    assert.deepEqual(readGitFacts(f.flake), { remote: null, url: null, branch: 'dev', flakeDir: '' });
+    assert.equal(realpathSync(f.flake), realpathSync(f.repo));
+  } finally {
+    f.remove();
+    rmSync(elsewhere, { recursive: true, force: true });
   }
 });

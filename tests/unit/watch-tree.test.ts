@@ -1,6 +1,6 @@
 /** `dev`'s watch sees every way a file is written: in place, replace-and-rename, new and deleted files, new folders. */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -62,4 +62,29 @@ test('a file saved in place, then by rename over it (twice), a new folder and fi
     rmSync(root, { recursive: true, force: true });
   }
   assert.deepEqual(w.directories(), []);
+});
+
+test('a symlink to a folder, there at the start or made while watching, is reported but never followed', async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'watch-tree-'));
+  const outside = mkdtempSync(path.join(os.tmpdir(), 'watch-outside-'));
+  mkdirSync(path.join(outside, 'deep', 'deeper'), { recursive: true });
+  mkdirSync(path.join(root, 'modules'));
+  symlinkSync(outside, path.join(root, 'early'));
+  const events: string[] = [];
+  const w = watchTree(root, (f) => events.push(f));
+  try {
+    assert.deepEqual(w.directories(), ['', 'modules']);
+    const seen = next(events, (f) => f === 'late');
+    symlinkSync(outside, path.join(root, 'late'));
+    await seen;
+    // The flake's own new folder is still watched; the link and what it points to are not.
+    const own = next(events, (f) => f === 'modules/new');
+    mkdirSync(path.join(root, 'modules', 'new'));
+    await own;
+    assert.deepEqual(w.directories(), ['', 'modules', 'modules/new']);
+  } finally {
+    w.close();
+    rmSync(root, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  }
 });
