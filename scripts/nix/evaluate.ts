@@ -162,6 +162,8 @@ export class Evaluator {
   readonly texts = new WeakMap<object, string>();
   /** Attrsets whose missing attributes are unknowns named `<name>.<attr>` rather than errors. */
   readonly openNames = new WeakMap<AttrsValue, string>();
+  /** Attrsets updated with an unknown (`a // unknown`): their attributes may be overridden by it. */
+  readonly partial = new WeakMap<AttrsValue, UnknownValue>();
   /** The scope of builtins every file starts in; set by the lib. */
   baseScope: Scope = new Scope(new Map(), null, null, null);
   /** The application a builtin is running for (where its errors are reported). */

@@ -80,6 +80,7 @@ function fakeEngine(files: Record<string, Value>): Engine {
     sourceOf: () => undefined,
     files: () => Object.keys(files).map((f) => path.join(ROOT, f)),
     valueText: () => undefined,
+    mayBeOverridden: () => undefined,
     evalString: () => unknown('not supported by the stand-in engine'),
     withholdDiagnostics: (fn) => ({ value: fn(), withheld: [] }),
     restoreDiagnostics: () => {},
