@@ -13,7 +13,9 @@ import { extractGuides } from './guides.ts';
 import { extractHosts } from './hosts.ts';
 import { extractInputs } from './inputs.ts';
 import { extractOptions, toOptionsJson } from './options.ts';
+import { modulesInUse } from './module-shape.ts';
 import { extractSecrets } from './secrets.ts';
+import { settleSyntaxDiagnostics } from './syntax-notes.ts';
 import { extractRoadmaps } from './tickets.ts';
 
 /** The model plus what the CLI needs around it. */
@@ -68,6 +70,9 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
 
   const flake = engine.importFile(path.join(root, 'flake.nix'));
   const description = getAttr(flake, 'description')?.force();
+  // Files evaluation reaches: flake.nix, what its Nix code imports, the hosts' modules and the modules it exports.
+  const reached = new Set(['flake.nix', ...engine.importedByCode(), ...modulesInUse(engine)]);
+  for (const h of hosts.hosts) for (const m of h.modules) if (m.kind === 'file') reached.add(m.path);
   const diagnostics: Diagnostic[] = [
     ...engine.diagnostics,
     ...options.diagnostics,
@@ -91,7 +96,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     roadmap: roadmap?.roadmaps ?? null,
     guides: guides?.guides ?? [],
     // The registry decides how bad each code is (notes never fail --strict).
-    diagnostics: sortDiagnostics(dedupe(diagnostics.map(withRegistrySeverity))),
+    diagnostics: sortDiagnostics(dedupe(settleSyntaxDiagnostics(diagnostics, reached).map(withRegistrySeverity))),
   };
   return {
     model,

@@ -202,7 +202,11 @@ export function makeBuiltins(ev: Evaluator): AttrsValue {
   val('currentSystem', unknown('builtins.currentSystem'));
   val('currentTime', unknown('builtins.currentTime'));
 
-  set('import', 1, (a, [p]) => ev.importFile(flakePath(a, p!)));
+  set('import', 1, (a, [p]) => {
+    const abs = flakePath(a, p!);
+    ev.importedByCode.add(abs);
+    return ev.importFile(abs);
+  });
   set('scopedImport', 2, () => unknown('builtins.scopedImport'));
   set('throw', 1, (a, [m]) => {
     const v = m!.force();
