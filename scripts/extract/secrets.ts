@@ -280,12 +280,14 @@ function attachUses(secrets: Secret[], hosts: Host[], engine: Engine, diagnostic
       if (!m) continue;
       const name = m[2]!.startsWith('"') ? (JSON.parse(m[2]!) as string) : m[2]!;
       const entry = declared.get(name) ?? { backend: m[1] === 'age' ? ('agenix' as const) : ('sops' as const), fields: new Map(), source: s.source };
-      if (m[3]) entry.fields.set(m[3], s.computed ? '' : s.value.replace(/^"|"$/g, ''));
+      // A known definition is kept over a computed one of the same field (a host's value over a module's mkDefault).
+      if (m[3] && !(s.computed && entry.fields.get(m[3]))) entry.fields.set(m[3], s.computed ? '' : s.value.replace(/^"|"$/g, ''));
       declared.set(name, entry);
     }
     for (const [name, { backend, fields, source }] of declared) {
       // Paths print relative to the flake (`./secrets/x.age`); a string may hold an absolute one.
-      const file = fields.get(backend === 'agenix' ? 'file' : 'sopsFile');
+      // agenix-rekey names the master-encrypted file `rekeyFile`; it provides the secret as `file` does.
+      const file = backend === 'agenix' ? (fields.get('file') ?? fields.get('rekeyFile')) : fields.get('sopsFile');
       const rel = file?.startsWith('./') ? file.slice(2) : file?.startsWith('/') ? engine.relative(file) : undefined;
       const secret =
         // A binary sops file is one secret whatever its keys are called.
@@ -303,6 +305,8 @@ function attachUses(secrets: Secret[], hosts: Host[], engine: Engine, diagnostic
       if (secret) secret.usedBy.push(use);
       else if (rel !== undefined && readRegularFile(path.join(engine.root, rel), engine.root).ok) {
         // The file the declaration names exists in the flake: it provides the secret, whether or not a rule lists it.
+      } else if (fields.get(backend === 'agenix' ? 'file' : 'sopsFile') === '' || fields.get('rekeyFile') === '') {
+        // The file is computed at evaluation: whether it provides the secret is not known here.
       } else if (backend === 'sops' && !file && outsideDefault(host)) {
         diagnostics.push({
           severity: 'info',
