@@ -628,6 +628,19 @@ export function makeBuiltins(ev: Evaluator): AttrsValue {
   for (const name of ['fetchGit', 'fetchTarball', 'fetchurl', 'fetchTree', 'getFlake', 'fetchClosure', 'derivation', 'derivationStrict', 'toFile', 'storePath', 'genericClosure']) {
     unknownFn(name, 1);
   }
+  for (const name of ['fetchMercurial', 'hashFile', 'findFile', 'convertHash', 'flakeRefToString', 'parseFlakeRef', 'outputOf']) {
+    unknownFn(name, name === 'hashFile' || name === 'findFile' || name === 'outputOf' ? 2 : 1);
+  }
+  // String context is invisible to this evaluator: the string itself is what documentation needs.
+  set('addErrorContext', 2, (a, [, x]) => x!.force());
+  set('appendContext', 2, (a, [s]) => s!.force());
+  set('unsafeDiscardOutputDependency', 1, (a, [s]) => s!.force());
+  set('addDrvOutputDependencies', 1, (a, [s]) => s!.force());
+  set('getContext', 1, () => unknown('builtins.getContext'));
+  set('hasContext', 1, () => unknown('builtins.hasContext'));
+  set('unsafeGetAttrPos', 2, () => unknown('builtins.unsafeGetAttrPos'));
+  set('break', 1, (a, [x]) => x!.force());
+  val('nixPath', unknown('builtins.nixPath'));
   const builtins = attrsOf(b);
   b.set('builtins', ready(builtins));
   ev.openNames.set(builtins, 'builtins');
