@@ -67,3 +67,16 @@ test('a reached file keeps one syntax error per region of lines; one in a folder
     ],
   );
 });
+
+test('modules from nixpkgs itself are named as those modules, not left unknown', async () => {
+  const { model } = await extractFlake(path.join(FIXTURES, 'hosts-nixpkgs-modules'), parseConfig({}), new Progress(true));
+  assert.deepEqual(
+    model.hosts[0]!.modules.map((m) => (m.kind === 'file' ? `file ${m.path}` : m.kind === 'external' ? `external ${m.name}` : m.kind)),
+    [
+      'file hosts/kiosk.nix',
+      'external nixpkgs/nixos/modules/installer/scan/not-detected.nix',
+      'external nixpkgs/nixos/modules/profiles/qemu-guest.nix',
+      'external inputs.nixpkgs/nixos/modules/installer/cd-dvd/installation-cd-minimal.nix',
+    ],
+  );
+});
