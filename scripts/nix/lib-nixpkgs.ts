@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Evaluator } from './evaluate.ts';
 import { equals, updateWithUnknown } from './eval-ops.ts';
 import { flakePath, MAX_LIST } from './lib-builtins.ts';
-import { type Args, attrsOf, def, sortedNames, strList } from './lib-util.ts';
+import { type Args, attrsOf, Bail, def, sortedNames, strList } from './lib-util.ts';
 import {
   type AttrsValue,
   bool,
@@ -653,4 +653,47 @@ export function makeNixpkgsLib(ev: Evaluator, builtins: AttrsValue): Record<'att
   });
 
   return { attrsets, lists, strings, trivial, fixedPoints, filesystem, debug, asserts };
+}
+
+/**
+ * `lib.path` (nixpkgs lib/path): `append path "sub/path"` joins a relative subpath to a path,
+ * `subpath.join [ "a" "b/c" ]` gives `"./a/b/c"`, `subpath.normalise` the normal form; a subpath
+ * must be relative and free of `..`, as nixpkgs checks.
+ */
+export function makePathLib(ev: Evaluator): AttrsValue {
+  // As nixpkgs' `throw`: the call's value is unknown and the message a diagnostic.
+  const fail = (message: string): never => {
+    throw new Bail(ev.fail('nix/throw', message));
+  };
+  const parts = (a: Args, t: Thunk): string[] => {
+    const s = a.str(t);
+    if (s === '' || s.startsWith('/')) return fail(`lib.path: ${JSON.stringify(s)} is not a valid subpath (it must be relative and not empty)`);
+    const out = s.split('/').filter((p) => p !== '' && p !== '.');
+    if (out.includes('..')) return fail(`lib.path: ${JSON.stringify(s)} is not a valid subpath (it may not contain "..")`);
+    return out;
+  };
+  const joined = (xs: string[]) => (xs.length ? `./${xs.join('/')}` : './.');
+  const subpath = attrsOf(
+    new Map<string, Thunk>([
+      ['join', ready(def(ev, 'lib.path.subpath.join', 1, (a, [l]) => str(joined(a.list(l!).items.flatMap((t) => parts(a, t))))))],
+      ['normalise', ready(def(ev, 'lib.path.subpath.normalise', 1, (a, [x]) => str(joined(parts(a, x!)))))],
+      ['components', ready(def(ev, 'lib.path.subpath.components', 1, (a, [x]) => strList(parts(a, x!))))],
+    ]),
+  );
+  ev.openNames.set(subpath, 'lib.path.subpath');
+  const pathArg = (a: Args, t: Thunk): string => {
+    const v = t.force();
+    if (v.kind === 'path') return v.path;
+    return a.bad(v, 'a path');
+  };
+  const group = attrsOf(
+    new Map<string, Thunk>([
+      ['append', ready(def(ev, 'lib.path.append', 2, (a, [p, sub]) => ({ kind: 'path', path: path.join(pathArg(a, p!), ...parts(a, sub!)) })))],
+      ['hasPrefix', ready(def(ev, 'lib.path.hasPrefix', 2, (a, [p, q]) => { const x = pathArg(a, p!); const y = pathArg(a, q!); return bool(y === x || y.startsWith(x.endsWith('/') ? x : `${x}/`)); }))],
+      ['removePrefix', ready(def(ev, 'lib.path.removePrefix', 2, (a, [p, q]) => { const x = pathArg(a, p!); const y = pathArg(a, q!); if (y !== x && !y.startsWith(`${x}/`)) return fail('lib.path.removePrefix: the path does not start with the prefix'); return str(joined(path.relative(x, y).split('/').filter(Boolean))); }))],
+      ['subpath', ready(subpath)],
+    ]),
+  );
+  ev.openNames.set(group, 'lib.path');
+  return group;
 }
