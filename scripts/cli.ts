@@ -39,6 +39,8 @@ Commands:
   bench      benchmark extraction on synthetic flakes of 100 and 1,000 module files; with --site, build
              whole sites of 1k/3k/10k options against plain Starlight (--sizes 1k,3k to pick, --rounds N
              for the best of N builds each, --project DIR to measure another checkout)
+  corpus     extract real flakes (corpus DIR…) and compare hosts and warnings with
+             tests/corpus-expectations.json; with --build, also build each site (a developer command)
 
 Options:
   --flake DIR   the flake to document (default: FLAKE_SRC, then "flake" in flake-docs.config.json, then flake-src/)
@@ -78,6 +80,8 @@ async function main(): Promise<number> {
       head: { type: 'string' },
       format: { type: 'string' },
       'site-url': { type: 'string' },
+      build: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -103,7 +107,7 @@ async function main(): Promise<number> {
   const progress = new Progress(values.quiet);
   // astro.config.mjs reads the site's identity from here, so the title and links match the flake built.
   process.env.FLAKE_DOCS_SITE = JSON.stringify({ title: config.title, description: config.description, site: config.site, base: config.base, repository: config.repository });
-  if (command !== 'preview' && command !== 'bench' && command !== 'diff') progress.line(describeIdentity(identity));
+  if (command !== 'preview' && command !== 'bench' && command !== 'diff' && command !== 'corpus') progress.line(describeIdentity(identity));
   const server = { port: values.port ? Number(values.port) : 4321, host: values.host ?? 'localhost' };
   if (!Number.isInteger(server.port) || server.port < 1 || server.port > 65535) {
     throw new UserError(`--port must be a number from 1 to 65535, not "${values.port}"`);
@@ -225,6 +229,10 @@ async function main(): Promise<number> {
       }
       const { runBench } = await import('./bench/bench.ts');
       return runBench();
+    }
+    case 'corpus': {
+      const { runCorpus } = await import('./bench/corpus.ts');
+      return runCorpus(positionals.slice(1), { build: values.build, json: values.json });
     }
     default:
       console.error(`error: unknown command "${command}"\n\n${HELP}`);

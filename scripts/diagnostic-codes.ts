@@ -153,6 +153,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     explain: 'The same attribute is defined twice in one attribute set (a leaf, a non-set value, or an inherited name): Nix rejects the file.',
     fix: 'Keep one definition; nested sets may be written in pieces (`a.b = { x = 1; }; a.b.y = 2;`), a leaf only once.',
   },
+  'nix/encrypted': {
+    severity: 'info',
+    explain: 'The file is encrypted with git-crypt: it is not parsed, and whatever it defines is computed at evaluation, by someone holding the key.',
+    fix: 'Nothing to fix; the site documents the rest of the flake.',
+  },
   'nix/import': {
     severity: 'warning',
     explain: 'A file the code imports or reads does not exist (or cannot be read) inside the flake.',
@@ -182,6 +187,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     severity: 'error',
     explain: 'The file does not parse: Nix rejects it, and so does every host that imports it.',
     fix: 'Correct the syntax at the place shown (`nix-instantiate --parse FILE` shows Nix’s own message).',
+  },
+  'nix/syntax-unreached': {
+    severity: 'info',
+    explain: 'A `.nix` file does not parse, but nothing the flake evaluates imports it (an editor template, an example, a file left aside): Nix never reads it.',
+    fix: 'Nothing to fix unless it is meant to be used: then correct its syntax (`nix-instantiate --parse FILE`).',
   },
   'nix/throw': {
     severity: 'warning',
@@ -287,6 +297,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     severity: 'info',
     explain: 'A file that a `.sops.yaml` rule matches is not a regular file (a FIFO, socket or device), so it was not read.',
     fix: 'Nothing to fix unless it should be a secret file.',
+  },
+  'secrets/outside-flake': {
+    severity: 'info',
+    explain: 'A host reads a secret from a sops file outside the flake (`sops.defaultSopsFile` names a path on the machine), so the site cannot see which secrets that file holds.',
+    fix: 'Nothing to fix if the file is deployed by other means; otherwise keep it in the flake, encrypted, and point `sopsFile` at it.',
   },
   'secrets/plain-file': {
     severity: 'warning',

@@ -13,8 +13,10 @@ import { extractGuides } from './guides.ts';
 import { extractHosts } from './hosts.ts';
 import { extractInputs } from './inputs.ts';
 import { extractOptions, toOptionsJson } from './options.ts';
+import { modulesInUse } from './module-shape.ts';
 import { extractSecrets } from './secrets.ts';
 import { siteTextDiagnostics } from './site-text.ts';
+import { settleSyntaxDiagnostics } from './syntax-notes.ts';
 import { extractRoadmaps } from './tickets.ts';
 import { extractOwnDocs } from './own-docs.ts';
 import { versionControl } from './vcs.ts';
@@ -77,6 +79,9 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
   const flake = engine.importFile(path.join(root, 'flake.nix'));
   const vcs = versionControl(root);
   const description = getAttr(flake, 'description')?.force();
+  // Files evaluation reaches: flake.nix, what its Nix code imports, the hosts' modules and the modules it exports.
+  const reached = new Set(['flake.nix', ...engine.importedByCode(), ...modulesInUse(engine)]);
+  for (const h of hosts.hosts) for (const m of h.modules) if (m.kind === 'file') reached.add(m.path);
   const diagnostics: Diagnostic[] = [
     ...engine.diagnostics,
     ...options.diagnostics,
@@ -102,7 +107,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     roadmap: roadmap?.roadmaps ?? null,
     guides: [...(guides?.guides ?? []), ...ownDocs.guides],
     // The registry decides how bad each code is (notes never fail --strict).
-    diagnostics: sortDiagnostics(dedupe(diagnostics.map(withRegistrySeverity))),
+    diagnostics: sortDiagnostics(dedupe(settleSyntaxDiagnostics(diagnostics, reached).map(withRegistrySeverity))),
   };
   return {
     model,

@@ -1,6 +1,7 @@
 /** Reads the inputs of the root flake from flake.lock (version 5 to 7). */
 import type { Diagnostic } from '../diagnostics.ts';
 import type { FlakeInput } from '../model/inputs.ts';
+import { GIT_CRYPT_HEADER } from '../nix/secret-files.ts';
 
 interface LockNode {
   inputs?: Record<string, string | string[]>;
@@ -46,6 +47,10 @@ export function extractInputs(text: string | undefined, file = 'flake.lock'): { 
     };
   }
   let lock: { version?: number; root?: string; nodes?: Record<string, LockNode> };
+  // A lock encrypted with git-crypt is ciphertext, not broken JSON: the inputs' revisions are simply not visible.
+  if (text.startsWith(GIT_CRYPT_HEADER)) {
+    return { inputs: [], diagnostics: [{ severity: 'info', code: 'nix/encrypted', message: `${file} is encrypted with git-crypt: the inputs' locked revisions are not shown`, location: { file, line: 1, column: 1 } }] };
+  }
   try {
     lock = JSON.parse(text);
   } catch (error) {

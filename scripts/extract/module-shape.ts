@@ -171,7 +171,7 @@ export function callModule(engine: Engine, value: Value): Value {
 }
 
 /** Diagnostics about the file itself rather than its trial call: never withheld. */
-const ALWAYS_REPORTED = new Set(['nix/syntax', 'nix/too-complex', 'nix/internal-error']);
+const ALWAYS_REPORTED = new Set(['nix/syntax', 'nix/too-complex', 'nix/internal-error', 'nix/encrypted']);
 
 /**
  * Decides whether one file of the flake is a module and, if so, evaluates it as one. A file the flake
@@ -201,6 +201,8 @@ export function moduleOfFile(engine: Engine, rel: string, abs: string, used: Rea
   // A file Nix cannot parse, too complex for us to read, or that made us fail is reported whoever uses it.
   engine.restoreDiagnostics(withheld.filter((d) => ALWAYS_REPORTED.has(d.code)));
   const rest = withheld.filter((d) => !ALWAYS_REPORTED.has(d.code));
+  // An encrypted file has its one note already; it is data to us, whatever it holds.
+  if (withheld.some((d) => d.code === 'nix/encrypted' && d.location?.file === rel)) return { kind: 'data' };
   if (r.kind === 'module' && r.module) {
     engine.restoreDiagnostics(rest);
     return { kind: 'module', value, module: r.module };

@@ -1,13 +1,15 @@
 /**
  * Secret hygiene: every file that should hold ciphertext does. An `.age` file without an age header,
  * a sops file with a plain value or without sops metadata, a plain file in a secrets folder: each is
- * a warning naming the file (and the key, for sops), never its content.
+ * a warning naming the file (and the key, for sops), never its content. A plain file in a secrets folder
+ * is a warning only when it may be secret material: not a placeholder, script or public key, and not
+ * git-crypt ciphertext.
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
-import { hasSopsMetadata, isAgeEncrypted, SecretPolicy, SOPS_VALUE } from '../nix/index.ts';
+import { GIT_CRYPT_HEADER, hasSopsMetadata, isAgeEncrypted, SecretPolicy, SOPS_VALUE } from '../nix/index.ts';
 
 /** The most bytes read of one file: secrets are small, and a huge file is not parsed. */
 const MAX_BYTES = 1 << 20;
@@ -28,6 +30,27 @@ function readHead(abs: string, bytes: number): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Why a file in a secrets folder is not secret material although it is in the clear, or undefined:
+ * a placeholder, a script, public keys and certificates, key fingerprints. Only content that is
+ * secret (private keys, tokens, password hashes, anything unrecognised) is worth a warning.
+ */
+export function notSecretMaterial(file: string, head: string): string | undefined {
+  const base = path.posix.basename(file);
+  if (/^\.git(keep|ignore|attributes)$|^\.keep$/.test(base)) return 'a placeholder';
+  if (!head.trim()) return 'empty';
+  if (head.startsWith('#!') || /\.(sh|bash|fish|nu|py)$/.test(base)) return 'a script';
+  const lines = head.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const isPublic = (l: string) =>
+    /^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-\S+|sk-ssh-\S+|sk-ecdsa-\S+) AAAA/.test(l) || // SSH public keys
+    /^age1[0-9a-z]{50,}$/.test(l) || // age recipients
+    /^(- )?&?\S*\s*age1[0-9a-z]{50,}$/.test(l) ||
+    /^[0-9A-F]{40}$/i.test(l.replace(/\s/g, '')); // OpenPGP fingerprints
+  if (lines.length && lines.every(isPublic)) return 'public keys';
+  if (/^-----BEGIN (CERTIFICATE|PGP PUBLIC KEY BLOCK|PUBLIC KEY)-----/.test(head.trimStart()) && !/PRIVATE KEY-----/.test(head)) return 'a public certificate or key';
+  return undefined;
 }
 
 /** sops' rules for which keys it left in the clear, from a file's own metadata. */
@@ -137,7 +160,8 @@ export function checkSecretFiles(root: string, files: string[], policy: SecretPo
       }
       continue;
     }
-    if (SecretPolicy.byContent(head)) continue;
+    if (SecretPolicy.byContent(head) || head.startsWith(GIT_CRYPT_HEADER)) continue;
+    if (!isSops && notSecretMaterial(file, head)) continue;
     if (isSops) warn(file, 'secrets/sops-not-encrypted', `${file} matches a .sops.yaml creation rule but is not sops-encrypted (no sops metadata): encrypt it with sops -e -i`);
     else warn(file, 'secrets/plain-file', `${file} is a plain file ${byPath === 'in a secrets folder' ? 'in a secrets folder' : `(${byPath})`}: secrets belong in the repository encrypted (agenix, sops), or outside it`);
   }

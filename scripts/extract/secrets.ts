@@ -235,7 +235,9 @@ export function extractSecrets(engine: Engine, hosts: Host[]): { secrets: Secret
     }
   }
 
-  const sopsFiles = new Set(sops.rules.flatMap((r) => r.files));
+  // A rule without path_regex is sops' default for files created by hand, not a claim that every file
+  // of the repository is encrypted: only rules naming paths make a file one that must be.
+  const sopsFiles = new Set(sops.rules.flatMap((r) => (r.pathRegex ? r.files : [])));
   diagnostics.push(...checkSecretFiles(engine.root, files, engine.secrets, sopsFiles));
   attachUses(secrets, hosts, engine, diagnostics);
   const categories = categorize(secrets.map((s) => s.id));
@@ -278,15 +280,18 @@ function attachUses(secrets: Secret[], hosts: Host[], engine: Engine, diagnostic
       if (!m) continue;
       const name = m[2]!.startsWith('"') ? (JSON.parse(m[2]!) as string) : m[2]!;
       const entry = declared.get(name) ?? { backend: m[1] === 'age' ? ('agenix' as const) : ('sops' as const), fields: new Map(), source: s.source };
-      if (m[3]) entry.fields.set(m[3], s.computed ? '' : s.value.replace(/^"|"$/g, ''));
+      // A known definition is kept over a computed one of the same field (a host's value over a module's mkDefault).
+      if (m[3] && !(s.computed && entry.fields.get(m[3]))) entry.fields.set(m[3], s.computed ? '' : s.value.replace(/^"|"$/g, ''));
       declared.set(name, entry);
     }
     for (const [name, { backend, fields, source }] of declared) {
       // Paths print relative to the flake (`./secrets/x.age`); a string may hold an absolute one.
-      const file = fields.get(backend === 'agenix' ? 'file' : 'sopsFile');
+      // agenix-rekey names the master-encrypted file `rekeyFile`; it provides the secret as `file` does.
+      const file = backend === 'agenix' ? (fields.get('file') ?? fields.get('rekeyFile')) : fields.get('sopsFile');
       const rel = file?.startsWith('./') ? file.slice(2) : file?.startsWith('/') ? engine.relative(file) : undefined;
       const secret =
-        secrets.find((s) => s.backend === backend && rel !== undefined && s.file === rel && (backend === 'agenix' || s.id === (fields.get('key') || name))) ??
+        // A binary sops file is one secret whatever its keys are called.
+        secrets.find((s) => s.backend === backend && rel !== undefined && s.file === rel && (backend === 'agenix' || fields.get('format') === 'binary' || s.id === (fields.get('key') || name))) ??
         secrets.find((s) => s.backend === backend && s.id === name);
       const use: SecretUse = {
         host: host.name,
@@ -298,7 +303,18 @@ function attachUses(secrets: Secret[], hosts: Host[], engine: Engine, diagnostic
         source,
       };
       if (secret) secret.usedBy.push(use);
-      else {
+      else if (rel !== undefined && readRegularFile(path.join(engine.root, rel), engine.root).ok) {
+        // The file the declaration names exists in the flake: it provides the secret, whether or not a rule lists it.
+      } else if (fields.get(backend === 'agenix' ? 'file' : 'sopsFile') === '' || fields.get('rekeyFile') === '') {
+        // The file is computed at evaluation: whether it provides the secret is not known here.
+      } else if (backend === 'sops' && !file && outsideDefault(host)) {
+        diagnostics.push({
+          severity: 'info',
+          code: 'secrets/outside-flake',
+          message: `${host.name} uses secret "${name}" from ${outsideDefault(host)}, a sops file outside the flake: which secrets it holds is not visible here`,
+          location: source,
+        });
+      } else {
         diagnostics.push({
           severity: 'warning',
           code: 'secrets/undeclared',
@@ -308,6 +324,14 @@ function attachUses(secrets: Secret[], hosts: Host[], engine: Engine, diagnostic
       }
     }
   }
+}
+
+/** The host's `sops.defaultSopsFile` when it is a path on the machine rather than a file of the flake. */
+function outsideDefault(host: Host): string | undefined {
+  const d = host.settings.find((s) => s.path === 'sops.defaultSopsFile');
+  if (!d || d.computed) return undefined;
+  const v = d.value.replace(/^"|"$/g, '');
+  return v.startsWith('/') ? v : undefined;
 }
 
 /** How many scalars an alias-expanded key list may hold, and how deeply its sequences may nest (alias bombs). */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { type Evaluator, type Scope, describeKind } from './evaluate.ts';
 import type { Expr, ParsedFile } from './parse.ts';
 import { typeUpdate } from './types.ts';
-import { bool, unknown, type UnknownValue, type Value } from './values.ts';
+import { type AttrsValue, bool, unknown, type UnknownValue, type Value } from './values.ts';
 
 type Bin = Expr & { k: 'bin' };
 type Un = Expr & { k: 'unary' };
@@ -14,6 +14,19 @@ type Un = Expr & { k: 'unary' };
 /** An unknown for an operator expression, keeping the operand's reason. */
 function unknownOp(ev: Evaluator, u: UnknownValue, x: Expr, file: ParsedFile): UnknownValue {
   return ev.unknownAt(u.reason, x, file);
+}
+
+/**
+ * `a // b` where one side is unknown: Nix would still know the known side's attributes (the right
+ * side's for certain; the left side's unless the unknown overrides them), so they are kept, and any
+ * other attribute is an unknown named after the unknown side instead of a missing attribute.
+ * The result is recorded in `ev.partial`, so a reader can say its attributes "may be overridden".
+ */
+export function updateWithUnknown(ev: Evaluator, known: AttrsValue, u: UnknownValue): AttrsValue {
+  const out: AttrsValue = { kind: 'attrs', attrs: new Map(known.attrs), locs: known.locs };
+  ev.openNames.set(out, u.reason);
+  ev.partial.set(out, u);
+  return out;
 }
 
 /**
@@ -201,6 +214,11 @@ export function binaryOp(ev: Evaluator, x: Bin, scope: Scope, file: ParsedFile):
     const eq = equals(ev, l, r);
     if (typeof eq !== 'boolean') return unknownOp(ev, eq, x, file);
     return bool(op === '==' ? eq : !eq);
+  }
+  if (op === '//' && (l.kind === 'unknown') !== (r.kind === 'unknown')) {
+    const known = l.kind === 'unknown' ? r : l;
+    const u = (l.kind === 'unknown' ? l : r) as UnknownValue;
+    if (known.kind === 'attrs') return updateWithUnknown(ev, known, ev.unknownAt(u.reason, x, file));
   }
   if (l.kind === 'unknown') return unknownOp(ev, l, x, file);
   if (r.kind === 'unknown') return unknownOp(ev, r, x, file);

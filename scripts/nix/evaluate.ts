@@ -11,7 +11,7 @@ import { buildBindings } from './eval-attrs.ts';
 import { binaryOp, coerceToString, unaryOp } from './eval-ops.ts';
 import { readRegularFile } from './fs-guard.ts';
 import { type Binding, type Expr, type Key, locationOf, type ParsedFile, parseSource } from './parse.ts';
-import { redacted, SecretPolicy } from './secret-files.ts';
+import { GIT_CRYPT_HEADER, redacted, SecretPolicy } from './secret-files.ts';
 import { typeAttr } from './types.ts';
 import {
   type AttrsValue,
@@ -147,6 +147,11 @@ export interface EvaluatorOptions {
  */
 export type ParseCache = Map<string, ParsedFile>;
 
+/** The one note for a git-crypt-encrypted file. */
+export function encryptedNote(rel: string): Diagnostic {
+  return { severity: 'info', code: 'nix/encrypted', message: `${rel} is encrypted with git-crypt: it is not parsed, and what it defines is known only to an evaluation with the key`, location: { file: rel, line: 1, column: 1 } };
+}
+
 /** The evaluator: files, caches, diagnostics and the `eval` walk. */
 export class Evaluator {
   readonly root: string;
@@ -162,6 +167,12 @@ export class Evaluator {
   readonly texts = new WeakMap<object, string>();
   /** Attrsets whose missing attributes are unknowns named `<name>.<attr>` rather than errors. */
   readonly openNames = new WeakMap<AttrsValue, string>();
+  /** Files whose content is git-crypt ciphertext (never parsed). */
+  readonly encrypted = new Set<string>();
+  /** Files Nix code imports (`import ./x.nix`), as opposed to files only our extractors open. */
+  readonly importedByCode = new Set<string>();
+  /** Attrsets updated with an unknown (`a // unknown`): their attributes may be overridden by it. */
+  readonly partial = new WeakMap<AttrsValue, UnknownValue>();
   /** The scope of builtins every file starts in; set by the lib. */
   baseScope: Scope = new Scope(new Map(), null, null, null);
   /** The application a builtin is running for (where its errors are reported). */
@@ -370,6 +381,14 @@ export class Evaluator {
       this.report('info', 'nix/not-read', `${rel} was not read: it ${read.reason}`, { file: rel, line: 1, column: 1 });
       return undefined;
     }
+    // git-crypt ciphertext is never parsed as Nix: one note, and its value is unknown (see importFile).
+    if (read.text.startsWith(GIT_CRYPT_HEADER)) {
+      this.encrypted.add(abs);
+      this.unreadable.set(abs, 'is encrypted with git-crypt');
+      const note = encryptedNote(rel);
+      this.report(note.severity, note.code, note.message, note.location);
+      return undefined;
+    }
     const known = this.parseCache?.get(abs);
     if (known && known.source === read.text && known.rel === rel) {
       f = known;
@@ -429,7 +448,9 @@ export class Evaluator {
     let t = this.imported.get(abs);
     if (!t) {
       const file = this.parsedFile(abs);
-      if (!file) {
+      if (!file && this.encrypted.has(abs)) {
+        t = ready(unknown(`${this.relative(abs)} (encrypted with git-crypt)`, { file: this.relative(abs), line: 1, column: 1 }));
+      } else if (!file) {
         const why = this.unreadable.get(abs);
         const v = this.fail('nix/import', `cannot import ${this.relative(abs)}: ${why ? `it ${why}` : 'no such file'}`);
         t = ready(v);

@@ -11,11 +11,11 @@ import { installLib } from './lib.ts';
 import { initParser, parseOnlyFiles } from './parse.ts';
 import { SecretPolicy } from './secret-files.ts';
 import { typesValue } from './types.ts';
-import { lazy, type Thunk, type Value } from './values.ts';
+import { lazy, type Thunk, type UnknownValue, type Value } from './values.ts';
 
 export * from './values.ts';
 export type { ParseCache } from './evaluate.ts';
-export { hasSopsMetadata, isAgeEncrypted, isSecretName, redacted, SecretPolicy, SOPS_VALUE } from './secret-files.ts';
+export { GIT_CRYPT_HEADER, hasSopsMetadata, isAgeEncrypted, isSecretName, redacted, SecretPolicy, SOPS_VALUE } from './secret-files.ts';
 
 /** An evaluator over one flake. */
 export interface Engine {
@@ -45,6 +45,10 @@ export interface Engine {
   letBindings(absPath: string): { value: Value; lets: Map<string, Thunk>[] } | undefined;
   /** Evaluates Nix source as the file `relPath` of the flake (default `<string>.nix`; not cached). */
   evalString(source: string, relPath?: string): Value;
+  /** Flake-relative files that Nix code of the flake imports (`import ./x.nix`); a folder means its default.nix. */
+  importedByCode(): Set<string>;
+  /** For an attrset updated with an unknown (`a // unknown`), that unknown: its attributes may be overridden by it. */
+  mayBeOverridden(v: Value): UnknownValue | undefined;
   /** Runs `fn` and returns the diagnostics it reported instead of keeping them (an evaluation on trial). */
   withholdDiagnostics<T>(fn: () => T): { value: T; withheld: Diagnostic[] };
   /** Reports diagnostics that `withholdDiagnostics` returned, once each. */
@@ -111,6 +115,11 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     letBindings: (abs) => ev.letBindings(abs),
     evalString: (source, relPath = '<string>.nix') => ev.evalSource(source, path.resolve(ev.root, relPath)),
     valueText: (v) => (v.kind === 'unknown' ? (v.text ?? ev.texts.get(v)) : ev.texts.get(v)),
+    importedByCode: () => new Set([...ev.importedByCode].map((abs) => {
+      const rel = ev.relative(abs);
+      return rel.endsWith('.nix') ? rel : `${rel ? `${rel}/` : ''}default.nix`;
+    })),
+    mayBeOverridden: (v) => (v.kind === 'attrs' ? ev.partial.get(v) : undefined),
     withholdDiagnostics: (fn) => ev.withholdDiagnostics(fn),
     restoreDiagnostics: (list) => ev.restoreDiagnostics(list),
   };

@@ -2,6 +2,7 @@
  * Nix's `builtins`: the functions the evaluator implements, with file access limited to the flake's
  * own tree. Anything not implemented is an unknown named `builtins.<name>`.
  */
+import { parse as parseToml } from 'smol-toml';
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { readRegularFile } from './fs-guard.ts';
 import path from 'node:path';
@@ -72,6 +73,19 @@ export function fromJS(x: unknown): Value {
   const map = new Map<string, Thunk>();
   for (const [k, e] of Object.entries(x as Record<string, unknown>)) map.set(k, ready(fromJS(e)));
   return attrsOf(map);
+}
+
+/** A parsed TOML value as Nix's fromTOML gives it; a date or time (an experimental feature in Nix) is unknown. */
+function fromTomlValue(x: unknown): Value {
+  if (x instanceof Date) return unknown('fromTOML: a date or time');
+  if (typeof x === 'bigint') return int(Number(x));
+  if (Array.isArray(x)) return list(x.map((e) => ready(fromTomlValue(e))));
+  if (x !== null && typeof x === 'object') {
+    const map = new Map<string, Thunk>();
+    for (const [k, e] of Object.entries(x as Record<string, unknown>)) map.set(k, ready(fromTomlValue(e)));
+    return attrsOf(map);
+  }
+  return fromJS(x);
 }
 
 /** Translates a POSIX extended regular expression (as `builtins.match` takes) into a JS one. */
@@ -188,7 +202,11 @@ export function makeBuiltins(ev: Evaluator): AttrsValue {
   val('currentSystem', unknown('builtins.currentSystem'));
   val('currentTime', unknown('builtins.currentTime'));
 
-  set('import', 1, (a, [p]) => ev.importFile(flakePath(a, p!)));
+  set('import', 1, (a, [p]) => {
+    const abs = flakePath(a, p!);
+    ev.importedByCode.add(abs);
+    return ev.importFile(abs);
+  });
   set('scopedImport', 2, () => unknown('builtins.scopedImport'));
   set('throw', 1, (a, [m]) => {
     const v = m!.force();
@@ -546,7 +564,15 @@ export function makeBuiltins(ev: Evaluator): AttrsValue {
       return ev.fail('nix/type-error', 'fromJSON: invalid JSON');
     }
   });
-  unknownFn('fromTOML', 1);
+  set('fromTOML', 1, (a, [s]) => {
+    let parsed: unknown;
+    try {
+      parsed = parseToml(a.str(s!));
+    } catch (e) {
+      return ev.fail('nix/type-error', `fromTOML: ${(e as Error).message.split('\n')[0]}`);
+    }
+    return fromTomlValue(parsed);
+  });
   set('toXML', 1, () => unknown('builtins.toXML'));
 
   // files (the flake's own tree only)
@@ -602,6 +628,19 @@ export function makeBuiltins(ev: Evaluator): AttrsValue {
   for (const name of ['fetchGit', 'fetchTarball', 'fetchurl', 'fetchTree', 'getFlake', 'fetchClosure', 'derivation', 'derivationStrict', 'toFile', 'storePath', 'genericClosure']) {
     unknownFn(name, 1);
   }
+  for (const name of ['fetchMercurial', 'hashFile', 'findFile', 'convertHash', 'flakeRefToString', 'parseFlakeRef', 'outputOf']) {
+    unknownFn(name, name === 'hashFile' || name === 'findFile' || name === 'outputOf' ? 2 : 1);
+  }
+  // String context is invisible to this evaluator: the string itself is what documentation needs.
+  set('addErrorContext', 2, (a, [, x]) => x!.force());
+  set('appendContext', 2, (a, [s]) => s!.force());
+  set('unsafeDiscardOutputDependency', 1, (a, [s]) => s!.force());
+  set('addDrvOutputDependencies', 1, (a, [s]) => s!.force());
+  set('getContext', 1, () => unknown('builtins.getContext'));
+  set('hasContext', 1, () => unknown('builtins.hasContext'));
+  set('unsafeGetAttrPos', 2, () => unknown('builtins.unsafeGetAttrPos'));
+  set('break', 1, (a, [x]) => x!.force());
+  val('nixPath', unknown('builtins.nixPath'));
   const builtins = attrsOf(b);
   b.set('builtins', ready(builtins));
   ev.openNames.set(builtins, 'builtins');

@@ -5,9 +5,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Evaluator } from './evaluate.ts';
-import { equals } from './eval-ops.ts';
+import { equals, updateWithUnknown } from './eval-ops.ts';
 import { flakePath, MAX_LIST } from './lib-builtins.ts';
-import { type Args, attrsOf, def, sortedNames, strList } from './lib-util.ts';
+import { type Args, attrsOf, Bail, def, sortedNames, strList } from './lib-util.ts';
 import {
   type AttrsValue,
   bool,
@@ -466,7 +466,13 @@ export function makeNixpkgsLib(ev: Evaluator, builtins: AttrsValue): Record<'att
     }
     return { kind: 'attrs', attrs: out, locs: l.locs || r.locs ? new Map([...(l.locs ?? []), ...(r.locs ?? [])]) : undefined };
   };
-  set(attrsets, 'recursiveUpdate', 2, (a, [x, y]) => recursiveUpdateUntil(a, undefined, x!.force(), y!.force(), []));
+  set(attrsets, 'recursiveUpdate', 2, (a, [x, y]) => {
+    const [l, r] = [x!.force(), y!.force()];
+    // As with `//`, an unknown side leaves what the known side says (see updateWithUnknown).
+    if (l.kind === 'unknown' && r.kind === 'attrs') return updateWithUnknown(ev, r, l);
+    if (r.kind === 'unknown' && l.kind === 'attrs') return updateWithUnknown(ev, l, r);
+    return recursiveUpdateUntil(a, undefined, l, r, []);
+  });
   set(attrsets, 'recursiveUpdateUntil', 3, (a, [f, x, y]) => recursiveUpdateUntil(a, f!.force(), x!.force(), y!.force(), []));
   set(attrsets, 'foldAttrs', 3, (a, [f, z, l]) => {
     const fv = f!.force();
@@ -551,6 +557,44 @@ export function makeNixpkgsLib(ev: Evaluator, builtins: AttrsValue): Record<'att
   });
 
   // ------------------------------------------------------------- fixedPoints
+  // `makeOverridable f args`: `f args` with `override newArgs` calling f again on `args // newArgs`
+  // (newArgs may be a function of the old arguments), as nixpkgs' lib.customisation does.
+  const makeOverridable = (a: Args, f: Value, args: Thunk): Value => {
+    const result = ev.apply(f, args);
+    if (result.kind !== 'attrs') return result;
+    const override = def(ev, 'override', 1, (b, [newT]) => {
+      const old = args.force();
+      const given = newT!.force();
+      const extra = given.kind === 'lambda' || given.kind === 'builtin' ? ev.apply(given, args) : given;
+      const merged = old.kind === 'attrs' && extra.kind === 'attrs' ? attrsOf(new Map([...old.attrs, ...extra.attrs])) : unknown('override arguments');
+      return makeOverridable(b, f, ready(merged));
+    });
+    const out: AttrsValue = { kind: 'attrs', attrs: new Map([...result.attrs, ['override', ready(override)]]), locs: result.locs };
+    const open = ev.openNames.get(result);
+    if (open !== undefined) ev.openNames.set(out, open);
+    return out;
+  };
+  set(fixedPoints, 'makeOverridable', 2, (a, [f, args]) => makeOverridable(a, f!.force(), args!));
+  // `makeExtensible (final: { … })`: the fixed point, with `extend` applying an overlay `final: prev: { … }`.
+  const makeExtensible = (a: Args, rattrs: Value): Value => {
+    const extend = def(ev, 'extend', 1, (b, [overlay]) => {
+      const o = overlay!.force();
+      const extended = def(ev, 'extended', 1, (c, [final]) => {
+        const prev = ev.apply(rattrs, final!);
+        const ext = ev.call(o, final!, ready(prev));
+        return prev.kind === 'attrs' && ext.kind === 'attrs' ? attrsOf(new Map([...prev.attrs, ...ext.attrs])) : ext.kind === 'attrs' ? ext : prev;
+      });
+      return makeExtensible(b, extended);
+    });
+    // The fixed point includes `extend` itself, as in nixpkgs' makeExtensibleWithCustomName.
+    let self: Thunk;
+    self = a.lazy(() => {
+      const v = ev.apply(rattrs, self);
+      return v.kind === 'attrs' ? { kind: 'attrs', attrs: new Map([...v.attrs, ['extend', ready(extend)]]), locs: v.locs } : v;
+    });
+    return self.force();
+  };
+  set(fixedPoints, 'makeExtensible', 1, (a, [f]) => makeExtensible(a, f!.force()));
   set(fixedPoints, 'fix', 1, (a, [f]) => {
     const fv = f!.force();
     let self: Thunk;
@@ -609,4 +653,47 @@ export function makeNixpkgsLib(ev: Evaluator, builtins: AttrsValue): Record<'att
   });
 
   return { attrsets, lists, strings, trivial, fixedPoints, filesystem, debug, asserts };
+}
+
+/**
+ * `lib.path` (nixpkgs lib/path): `append path "sub/path"` joins a relative subpath to a path,
+ * `subpath.join [ "a" "b/c" ]` gives `"./a/b/c"`, `subpath.normalise` the normal form; a subpath
+ * must be relative and free of `..`, as nixpkgs checks.
+ */
+export function makePathLib(ev: Evaluator): AttrsValue {
+  // As nixpkgs' `throw`: the call's value is unknown and the message a diagnostic.
+  const fail = (message: string): never => {
+    throw new Bail(ev.fail('nix/throw', message));
+  };
+  const parts = (a: Args, t: Thunk): string[] => {
+    const s = a.str(t);
+    if (s === '' || s.startsWith('/')) return fail(`lib.path: ${JSON.stringify(s)} is not a valid subpath (it must be relative and not empty)`);
+    const out = s.split('/').filter((p) => p !== '' && p !== '.');
+    if (out.includes('..')) return fail(`lib.path: ${JSON.stringify(s)} is not a valid subpath (it may not contain "..")`);
+    return out;
+  };
+  const joined = (xs: string[]) => (xs.length ? `./${xs.join('/')}` : './.');
+  const subpath = attrsOf(
+    new Map<string, Thunk>([
+      ['join', ready(def(ev, 'lib.path.subpath.join', 1, (a, [l]) => str(joined(a.list(l!).items.flatMap((t) => parts(a, t))))))],
+      ['normalise', ready(def(ev, 'lib.path.subpath.normalise', 1, (a, [x]) => str(joined(parts(a, x!)))))],
+      ['components', ready(def(ev, 'lib.path.subpath.components', 1, (a, [x]) => strList(parts(a, x!))))],
+    ]),
+  );
+  ev.openNames.set(subpath, 'lib.path.subpath');
+  const pathArg = (a: Args, t: Thunk): string => {
+    const v = t.force();
+    if (v.kind === 'path') return v.path;
+    return a.bad(v, 'a path');
+  };
+  const group = attrsOf(
+    new Map<string, Thunk>([
+      ['append', ready(def(ev, 'lib.path.append', 2, (a, [p, sub]) => ({ kind: 'path', path: path.join(pathArg(a, p!), ...parts(a, sub!)) })))],
+      ['hasPrefix', ready(def(ev, 'lib.path.hasPrefix', 2, (a, [p, q]) => { const x = pathArg(a, p!); const y = pathArg(a, q!); return bool(y === x || y.startsWith(x.endsWith('/') ? x : `${x}/`)); }))],
+      ['removePrefix', ready(def(ev, 'lib.path.removePrefix', 2, (a, [p, q]) => { const x = pathArg(a, p!); const y = pathArg(a, q!); if (y !== x && !y.startsWith(`${x}/`)) return fail('lib.path.removePrefix: the path does not start with the prefix'); return str(joined(path.relative(x, y).split('/').filter(Boolean))); }))],
+      ['subpath', ready(subpath)],
+    ]),
+  );
+  ev.openNames.set(group, 'lib.path');
+  return group;
 }

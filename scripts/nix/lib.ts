@@ -6,13 +6,13 @@
 import { type Evaluator, Scope } from './evaluate.ts';
 import { makeBuiltins, TOP_LEVEL } from './lib-builtins.ts';
 import { makeModuleLib } from './lib-modules.ts';
-import { makeNixpkgsLib } from './lib-nixpkgs.ts';
+import { makeNixpkgsLib, makePathLib } from './lib-nixpkgs.ts';
 import { hmLibValue } from './types.ts';
 import { attrsOf, def } from './lib-util.ts';
 import { type AttrsValue, FALSE, getAttr, lazy, NULL, ready, type Thunk, TRUE, unknown, type Value } from './values.ts';
 
 /** Groups of `lib` that exist only as unknowns (their members are unknowns named by path). */
-const OPAQUE_GROUPS = ['fileset', 'sources', 'systems', 'platforms', 'licenses', 'maintainers', 'teams', 'versions', 'meta', 'customisation', 'derivations', 'generators', 'cli', 'gvariant', 'network', 'kernel', 'path', 'fetchers'];
+const OPAQUE_GROUPS = ['fileset', 'sources', 'systems', 'platforms', 'licenses', 'maintainers', 'teams', 'versions', 'meta', 'customisation', 'derivations', 'generators', 'cli', 'gvariant', 'network', 'kernel', 'fetchers'];
 
 /** The evaluator's vocabulary: `builtins` and `lib`. */
 export interface Vocabulary {
@@ -61,6 +61,7 @@ function extensibleLib(ev: Evaluator, flat: Map<string, Thunk>, groups: Record<s
   const hmTypes = hm.attrs.get('types')!.force();
   if (hmTypes.kind === 'attrs') ev.openNames.set(hmTypes, 'lib.hm.types');
   map.set('hm', ready(hm));
+  map.set('path', ready(makePathLib(ev)));
   for (const name of OPAQUE_GROUPS) {
     if (map.has(name)) continue;
     const gv = attrsOf(new Map());

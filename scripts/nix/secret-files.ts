@@ -37,6 +37,9 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${out}$`);
 }
 
+/** The header git-crypt writes before the ciphertext of every file it encrypts. */
+export const GIT_CRYPT_HEADER = '\0GITCRYPT\0';
+
 /** True when the bytes start like an age file (binary or armoured). */
 export function isAgeEncrypted(head: string): boolean {
   return head.startsWith(AGE_HEADER) || head.trimStart().startsWith(AGE_ARMOR);

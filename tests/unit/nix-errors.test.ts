@@ -36,12 +36,24 @@ test('unknowns: operations on unknowns give unknowns with the whole expression a
     { unknown: 'pkgs.callPackage', text: 'pkgs.callPackage ./x.nix { }' },
     { unknown: 'config.a', text: 'if config.a then 1 else 2' },
     { unknown: 'config.l', text: '[ 1 ] ++ config.l' },
-    { unknown: 'config.s', text: '{ a = 1; } // config.s' },
+    // Nix still knows the attributes of the known side; they may be overridden (see the next test).
+    { a: 1 },
     { unknown: 'config.l', text: 'map (x: x) config.l' },
     { unknown: 'config.n', text: 'config.n + 1' },
     [{ unknown: 'pkgs.git', text: 'git' }],
   ]);
   assert.deepEqual(diagnostics, []);
+});
+
+test('unknowns: `//` with one unknown side keeps the known side and marks the result partial', async () => {
+  const { v, diagnostics } = await run(
+    'let l = { a = 1; } // config.s; r = config.s // { b = 2; }; in [ l.a l.z r.b r.z (config.s // config.t) (lib.recursiveUpdate { c = 3; } config.u).c ]',
+  );
+  assert.deepEqual(v, [1, { unknown: 'config.s.z', text: 'l.z' }, 2, { unknown: 'config.s.z', text: 'r.z' }, { unknown: 'config.s', text: 'config.s // config.t' }, 3]);
+  assert.deepEqual(diagnostics, []);
+  const e = await fresh();
+  const partial = e.evalModule(e.evalString('{ config, ... }: { a = 1; } // config.s', 'snippet.nix'));
+  assert.equal(e.mayBeOverridden(partial)?.reason, 'config.s');
 });
 
 test('unknowns: short-circuiting logic and `or` still give known answers where Nix would', async () => {

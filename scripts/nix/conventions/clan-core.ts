@@ -5,7 +5,8 @@
  * `inventory.machines.<name>`; `inventory.machines.<name>.machineClass = "darwin"` makes it a
  * nix-darwin machine, and `inventory.machines.<name>.deploy.targetHost` is where it is deployed.
  * The result has `nixosConfigurations` and `darwinConfigurations`, also under `.config`; in flake-parts,
- * `imports = [ inputs.clan-core.flakeModules.default ]` with `clan = { … }` puts them in the flake.
+ * `imports = [ inputs.clan-core.flakeModules.default ]` with `flake.clan = { … }` (or the older
+ * `clan = { … }`) puts them in the flake.
  */
 import path from 'node:path';
 import { attrsOf, def } from '../lib-util.ts';
@@ -74,11 +75,14 @@ export const clanCore: Convention = {
       def(ev, `${ctx.id}.flakeModules.default`, 1, (a, [argsT]) => {
         const args = a.attrs(argsT!);
         const outputs = ev.lazy(() => {
-          const clan = field(field(args, 'config'), 'clan');
-          return clan?.kind === 'attrs' ? clanOutputs(ctx, clan, field(args, 'self')) : unknown('config.clan');
+          // `clan = { … }` is the older spelling of `flake.clan = { … }` (a renamed option in clan-core).
+          const config = field(args, 'config');
+          const clan = field(config, 'clan') ?? field(field(config, 'flake'), 'clan');
+          return clan?.kind === 'attrs' ? clanOutputs(ctx, clan, field(args, 'self')) : unknown('config.flake.clan');
         });
         const pick = (k: string) => ev.lazy(() => field(outputs.force(), k) ?? unknown(`clan.${k}`));
-        return record([['flake', record([['nixosConfigurations', pick('nixosConfigurations')], ['darwinConfigurations', pick('darwinConfigurations')], ['clan', pick('config')]])]]);
+        // Not `flake.clan` itself: the user's definition of it is what this module reads.
+        return record([['flake', record([['nixosConfigurations', pick('nixosConfigurations')], ['darwinConfigurations', pick('darwinConfigurations')]])]]);
       }),
     );
     const flakeModules = record([['default', flakeModule], ['clan', flakeModule]]);

@@ -6,8 +6,11 @@ import { clanCore } from './clan-core.ts';
 import { colmena } from './colmena.ts';
 import { deployRs } from './deploy-rs.ts';
 import { easyHosts } from './easy-hosts.ts';
+import { flakeUtils } from './flake-utils.ts';
 import { haumea } from './haumea.ts';
 import { importTree } from './import-tree.ts';
+import { libAggregate } from './lib-aggregate.ts';
+import { nixosUnified } from './nixos-unified.ts';
 import { snowfall } from './snowfall.ts';
 import { systemManager } from './system-manager.ts';
 import type { Convention } from './types.ts';
@@ -15,4 +18,4 @@ import type { Convention } from './types.ts';
 export type * from './types.ts';
 
 /** Every convention, in the order they are applied (later ones win on a shared attribute name). */
-export const CONVENTIONS: Convention[] = [systemManager, colmena, deployRs, importTree, haumea, clanCore, snowfall, easyHosts];
+export const CONVENTIONS: Convention[] = [flakeUtils, libAggregate, systemManager, colmena, deployRs, importTree, haumea, clanCore, snowfall, easyHosts, nixosUnified];

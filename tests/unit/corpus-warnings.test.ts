@@ -1,0 +1,82 @@
+/**
+ * Only true warnings, on shapes learned from real flakes (tests/fixtures/warnings-*): each fixture is
+ * extracted whole, as the CLI does, and its diagnostics and hosts are pinned exactly.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { parseConfig } from '../../scripts/config.ts';
+import { extractFlake } from '../../scripts/extract/index.ts';
+import { Progress } from '../../scripts/log.ts';
+
+const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
+
+/** The hosts and the diagnostics (`severity file:line code: message`) of one fixture. */
+async function extract(name: string) {
+  const { model } = await extractFlake(path.join(FIXTURES, name), parseConfig({}), new Progress(true));
+  return {
+    hosts: model.hosts.map((h) => `${h.class} ${h.name}`),
+    diagnostics: model.diagnostics.map((d) => `${d.severity} ${d.location ? `${d.location.file}:${d.location.line}` : ''} ${d.code}: ${d.message}`),
+  };
+}
+
+test('git-crypt: an encrypted .nix file and lock are one note each, never parsed; the host is still found', async () => {
+  assert.deepEqual(await extract('warnings-git-crypt'), {
+    hosts: ['nixos vault'],
+    diagnostics: [
+      "info flake.lock:1 nix/encrypted: flake.lock is encrypted with git-crypt: the inputs' locked revisions are not shown",
+      'info private/default.nix:1 nix/encrypted: private/default.nix is encrypted with git-crypt: it is not parsed, and what it defines is known only to an evaluation with the key',
+    ],
+  });
+});
+
+test('templates: .nix files that are not Nix, in a folder nothing imports from, are one note each', async () => {
+  assert.deepEqual(await extract('warnings-template'), {
+    hosts: ['nixos desk'],
+    diagnostics: [
+      'info flake.lock:1 inputs/no-lock: no flake.lock: inputs are not pinned',
+      'info templates/module.nix:4 nix/syntax-unreached: templates/module.nix does not parse (syntax error: unexpected `:` at line 4) (4 syntax errors in all), but the flake evaluates nothing in its folder, so Nix never reads it',
+      'info templates/shell.nix:2 nix/syntax-unreached: templates/shell.nix does not parse (syntax error: unexpected `$` at line 2), but the flake evaluates nothing in its folder, so Nix never reads it',
+    ],
+  });
+});
+
+test('plain files in a secrets folder: only the one that may be secret material is a warning', async () => {
+  assert.deepEqual(await extract('warnings-plain-files'), {
+    hosts: ['nixos gate'],
+    diagnostics: [
+      'info flake.lock:1 inputs/no-lock: no flake.lock: inputs are not pinned',
+      // The only file that may be secret material: a placeholder, a script, public keys and a certificate are not.
+      'warning secrets/admin-password:1 secrets/plain-file: secrets/admin-password is a plain file in a secrets folder: secrets belong in the repository encrypted (agenix, sops), or outside it',
+    ],
+  });
+});
+
+test('a reached file keeps one syntax error per region of lines; one in a folder nothing reaches is a single note', async () => {
+  const { settleSyntaxDiagnostics } = await import('../../scripts/extract/syntax-notes.ts');
+  const at = (file: string, line: number, message = 'syntax error: unexpected `x`') => ({ severity: 'error' as const, code: 'nix/syntax', message, location: { file, line, column: 1 } });
+  const out = settleSyntaxDiagnostics([at('a.nix', 1), at('a.nix', 2), at('a.nix', 4), at('a.nix', 20), at('b/b.nix', 3), at('b/b.nix', 9), at('lib/d.nix', 5)], new Set(['a.nix', 'lib/c.nix']));
+  assert.deepEqual(
+    out.map((d) => `${d.severity} ${d.location!.file}:${d.location!.line} ${d.code}: ${d.message}`),
+    [
+      'error a.nix:1 nix/syntax: syntax error: unexpected `x` (and 2 more in the lines that follow, likely the same mistake)',
+      'error a.nix:20 nix/syntax: syntax error: unexpected `x`',
+      'info b/b.nix:3 nix/syntax-unreached: b/b.nix does not parse (syntax error: unexpected `x` at line 3) (2 syntax errors in all), but the flake evaluates nothing in its folder, so Nix never reads it',
+      // Beside a file that is used, a broken file is likely meant to be used too.
+      'error lib/d.nix:5 nix/syntax: syntax error: unexpected `x`',
+    ],
+  );
+});
+
+test('modules from nixpkgs itself are named as those modules, not left unknown', async () => {
+  const { model } = await extractFlake(path.join(FIXTURES, 'hosts-nixpkgs-modules'), parseConfig({}), new Progress(true));
+  assert.deepEqual(
+    model.hosts[0]!.modules.map((m) => (m.kind === 'file' ? `file ${m.path}` : m.kind === 'external' ? `external ${m.name}` : m.kind)),
+    [
+      'file hosts/kiosk.nix',
+      'external nixpkgs/nixos/modules/installer/scan/not-detected.nix',
+      'external nixpkgs/nixos/modules/profiles/qemu-guest.nix',
+      'external inputs.nixpkgs/nixos/modules/installer/cd-dvd/installation-cd-minimal.nix',
+    ],
+  );
+});
