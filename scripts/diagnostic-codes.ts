@@ -263,6 +263,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     explain: "A secret's recipients are computed at evaluation time; who can decrypt it is not shown.",
     fix: 'Nothing to fix; lists of key names from `let` bindings or imported files can be followed.',
   },
+  'secrets/key-in-source': {
+    severity: 'warning',
+    explain: 'A Nix file holds key material in plain text (a private key, an age identity, a WireGuard key): anyone who can read the repository or the Nix store has it.',
+    fix: 'Move the key into an encrypted secret (agenix, sops) read at activation, and rotate it: it was published.',
+  },
   'secrets/missing-file': {
     severity: 'warning',
     explain: '`secrets.nix` lists a secret whose `.age` file does not exist.',

@@ -15,7 +15,7 @@ import { lazy, type Thunk, type Value } from './values.ts';
 
 export * from './values.ts';
 export type { ParseCache } from './evaluate.ts';
-export { hasSopsMetadata, isAgeEncrypted, isSecretName, redacted, SecretPolicy, SOPS_VALUE } from './secret-files.ts';
+export { hasSopsMetadata, isAgeEncrypted, isSecretName, keyMaterial, redacted, SecretPolicy, SOPS_VALUE } from './secret-files.ts';
 
 /** An evaluator over one flake. */
 export interface Engine {
