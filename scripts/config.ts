@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { compileGlob } from './glob.ts';
 
 /** The file name looked up in the project root. */
 export const CONFIG_FILE = 'flake-docs.config.json';
@@ -33,6 +34,13 @@ export function staysInside(p: string): boolean {
 const flakePath = (what: string, noun: string, example: string) =>
   relativePath(what).refine(staysInside, {
     error: `must stay inside the flake: give the ${noun} as a path relative to the flake root, without a leading "/" or "..", such as "${example}"`,
+  });
+
+/** A glob the linear-time matcher accepts (a brace range of a billion numbers or a 10 KB pattern is refused). */
+const usableGlob = <T extends z.ZodType<string>>(schema: T) =>
+  schema.superRefine((value, ctx) => {
+    const glob = compileGlob(value);
+    if (!glob.ok) ctx.addIssue({ code: 'custom', message: `is not a usable glob: ${glob.error}` });
   });
 
 /**
@@ -87,13 +95,13 @@ export const configSchema = z
       .strict()
       .optional(),
     roadmap: z
-      .union([flakePath('roadmap markdown file or glob, relative to the flake', 'roadmap markdown file', 'docs/tickets.md'), z.array(flakePath('roadmap markdown file or glob, relative to the flake', 'roadmap markdown file', 'docs/tickets.md')).min(1)], {
+      .union([usableGlob(flakePath('roadmap markdown file or glob, relative to the flake', 'roadmap markdown file', 'docs/tickets.md')), z.array(usableGlob(flakePath('roadmap markdown file or glob, relative to the flake', 'roadmap markdown file', 'docs/tickets.md'))).min(1).max(100)], {
         error: 'must be a path or glob relative to the flake ("docs/tickets.md", "docs/*.md") or a list of them',
       })
       .default('docs/tickets.md'),
     hoursPerDay: z
       .number({ error: 'must be a number: the working hours in a day, such as 8' })
-      .positive({ error: 'must be more than 0: the working hours in a day, such as 8' })
+      .min(0.25, { error: 'must be at least 0.25 (a quarter of an hour): the working hours in a day, such as 8' })
       .max(24, { error: 'must be at most 24: the working hours in a day, such as 8' })
       .default(8),
     startDate: z
@@ -102,11 +110,13 @@ export const configSchema = z
       .optional(),
     guides: flakePath('folder of extra hand-written guides inside the flake', 'guides folder', 'docs/guides').optional(),
     secretPaths: z
-      .array(z.string().min(1), { error: 'must be a list of globs relative to the flake, such as ["keys/**", "**/*.secret"]' })
+      .array(usableGlob(z.string().min(1)), { error: 'must be a list of globs relative to the flake, such as ["keys/**", "**/*.secret"]' })
+      .max(100, { error: 'must list at most 100 globs' })
       .default([]),
     strict: z.boolean({ error: 'must be true or false' }).default(false),
     profiles: z
-      .array(z.string().min(1, { error: 'must not be empty' }), { error: 'must be a list of folder names or globs, such as ["hosts/common", "features/*.nix"]' })
+      .array(usableGlob(z.string().min(1, { error: 'must not be empty' })), { error: 'must be a list of folder names or globs, such as ["hosts/common", "features/*.nix"]' })
+      .max(100, { error: 'must list at most 100 folder names or globs' })
       .optional(),
   })
   .strict();

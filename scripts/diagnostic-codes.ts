@@ -378,6 +378,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     explain: 'A planning document has no tickets, checkbox tasks or status lines, so it has no progress to show.',
     fix: 'Write items as `- [ ] task`, `✅ done` lines or `ID-1: title` tickets, or remove it from `roadmap`.',
   },
+  'tickets/not-read': {
+    severity: 'warning',
+    explain: 'A roadmap entry names a file inside `.git`, or a secret (by its path, or by holding key material or ciphertext); it is not published.',
+    fix: 'Point the `roadmap` setting at the planning documents only.',
+  },
   'tickets/unknown-dependency': {
     severity: 'error',
     explain: 'A ticket depends on an id that no ticket has.',

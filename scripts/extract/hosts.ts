@@ -7,6 +7,7 @@ import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import type { Feature, FileRole, Host, HostClass, ModuleRef, Profile, Setting } from '../model/hosts.ts';
 import type { OptionDoc } from '../model/options.ts';
 import { splitSettingPath } from '../model/settings.ts';
+import { compileGlob } from '../glob.ts';
 import { type Engine, getAttr, isSecretName, keyMaterial, list, ready, type Thunk, typeTag, type Value } from '../nix/index.ts';
 import { containsUnknown, renderValue } from '../nix/print.ts';
 import { clanTarget, deployTargets, hiveNodes } from './deploy.ts';
@@ -63,16 +64,20 @@ function printSetting(engine: Engine, name: string, v: Value): string {
 /** Folder names that hold profiles at any depth (`hosts/profiles/base.nix`, `suites/desktop.nix`). */
 export const PROFILE_FOLDERS = ['profiles', 'roles', 'suites', 'mixins', 'presets'];
 
-/** A glob (`*` within a name, `**` across folders) or a bare folder name as a test of a flake-relative path. */
-function profilePattern(pattern: string): RegExp {
-  const glob = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
-  if (!/[*?/]/.test(glob)) return new RegExp(`(^|/)${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&')}/`);
-  const body = glob
-    .split(/(\*\*\/?|\*|\?)/)
-    .map((part) => (part.startsWith('**') ? '(?:.*/)?' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  // A pattern naming a folder matches the files under it; one naming files matches them.
-  return new RegExp(`^${body}(/.*)?$`);
+/** Compiled profile patterns (a handful per configuration), by their text. */
+const profilePatterns = new Map<string, { test(rel: string): boolean }>();
+
+/** A glob (`*` within a name, `**` across folders) or a bare folder name as a linear-time test of a flake-relative path. */
+function profilePattern(pattern: string): { test(rel: string): boolean } {
+  let known = profilePatterns.get(pattern);
+  if (!known) {
+    const glob = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
+    // A bare name is a folder at any depth; a pattern naming a folder matches the files under it.
+    const compiled = compileGlob(/[*?/[{]/.test(glob) ? `${glob}{,/**}` : `{,**/}${glob.replace(/[\\]/g, '\\$&')}/**`);
+    known = compiled.ok ? compiled : { test: () => false };
+    profilePatterns.set(pattern, known);
+  }
+  return known;
 }
 
 /**

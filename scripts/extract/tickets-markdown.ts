@@ -24,6 +24,8 @@ export type RoadmapDocument = Omit<Roadmap, 'kind' | 'id' | 'file' | 'facts' | '
 
 /** Working hours per day for efforts written in days, unless configured otherwise. */
 export const HOURS_PER_DAY = 8;
+/** The largest effort read (about fifty years of eight-hour days). */
+const MAX_EFFORT_HOURS = 100_000;
 
 /** A ticket line: optional decoration, the id, a separator, the title. */
 const TICKET_LINE = new RegExp(`^(${TICKET_ID.source})(?![\\w-])\\s*(?:[:.\\-–—]\\s*)?(.*)$`, 's');
@@ -46,6 +48,8 @@ export function parseEffort(value: string, hoursPerDay = HOURS_PER_DAY): number 
   const amount = Number(m[1]);
   const unit = m[2]!.toLowerCase()[0];
   const hours = unit === 'm' ? amount / 60 : unit === 'd' ? amount * hoursPerDay : unit === 'w' ? amount * 5 * hoursPerDay : amount;
+  // More than fifty years of work is not an estimate; it would only push every date past the calendar.
+  if (!(hours <= MAX_EFFORT_HOURS)) return undefined;
   return Math.round(hours * 1000) / 1000;
 }
 

@@ -97,7 +97,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     relative: (abs) => ev.relative(abs),
     sourceOf(loc) {
       const abs = path.resolve(ev.root, loc.file);
-      if (!ev.insideRoot(abs) || ev.secrets.byPath(ev.relative(abs))) return undefined;
+      // Git's own files (config with remote credentials, objects) are never excerpted.
+      if (!ev.insideRoot(abs) || ev.relative(abs).split('/').includes('.git') || ev.secrets.byPath(ev.relative(abs))) return undefined;
       let text = ev.parsedFile(abs)?.source;
       if (text === undefined) {
         const read = readRegularFile(abs, ev.root);

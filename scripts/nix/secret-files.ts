@@ -6,6 +6,7 @@
  * is age or sops ciphertext or a private key.
  */
 import path from 'node:path';
+import { compileGlob } from '../glob.ts';
 
 /** Folder names whose files are secrets unless they are rules, docs, scripts or public material. */
 const SECRET_DIRS = new Set(['secrets', 'secret', '.secrets']);
@@ -46,21 +47,6 @@ export function isPublicMaterial(text: string): boolean {
   return text.replace(PUBLIC_BLOCK, '').split('\n').every((line) => PUBLIC_LINE.test(line));
 }
 
-/** Turns a glob (`**`, `*`, `?`, relative to the flake root) into an anchored regular expression. */
-export function globToRegExp(glob: string): RegExp {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*' && glob[i + 1] === '*') {
-      out += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
-      i += glob[i + 2] === '/' ? 2 : 1;
-    } else if (c === '*') out += '[^/]*';
-    else if (c === '?') out += '[^/]';
-    else out += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${out}$`);
-}
-
 /** True when the bytes start like an age file (binary or armoured). */
 export function isAgeEncrypted(head: string): boolean {
   return head.startsWith(AGE_HEADER) || head.trimStart().startsWith(AGE_ARMOR);
@@ -94,13 +80,16 @@ export function keyMaterial(text: string): string | undefined {
 
 /** The secret policy of one flake. */
 export class SecretPolicy {
-  private readonly globs: RegExp[];
+  private readonly globs: { test(rel: string): boolean }[];
 
   /**
-   * @param globs extra globs (relative to the flake root) whose files are secret
+   * @param globs extra globs (relative to the flake root) whose files are secret; the configuration refuses ones that do not compile
    */
   constructor(globs: readonly string[] = []) {
-    this.globs = globs.map(globToRegExp);
+    this.globs = globs.flatMap((g) => {
+      const glob = compileGlob(g);
+      return glob.ok ? [glob] : [];
+    });
   }
 
   /** Why a file is secret by its path alone (relative, POSIX), or undefined. */
