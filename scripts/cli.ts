@@ -33,7 +33,8 @@ Commands:
   check      extract and report diagnostics; with --strict, exit 1 on any warning or error (for the flake's own CI)
   bench      benchmark extraction on synthetic flakes of 100 and 1,000 module files; with --site, build
              whole sites of 1k/3k/10k options against plain Starlight (--sizes 1k,3k to pick, --rounds N
-             for the best of N builds each, --project DIR to measure another checkout)
+             for the best of N builds each, --project DIR to measure another checkout); with --markdown, a
+             roadmap of 50,000 tickets and a 1 MB guide of list items (each under 30 s and 1 GB)
 
 Options:
   --flake DIR   the flake to document (default: FLAKE_SRC, then "flake" in flake-docs.config.json, then flake-src/)
@@ -57,6 +58,7 @@ async function main(): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       site: { type: 'boolean', default: false },
+      markdown: { type: 'boolean', default: false },
       sizes: { type: 'string' },
       rounds: { type: 'string' },
       project: { type: 'string' },
@@ -179,6 +181,10 @@ async function main(): Promise<number> {
       return -1;
     }
     case 'bench': {
+      if (values.markdown) {
+        const { runMarkdownBench } = await import('./bench/markdown-bench.ts');
+        return runMarkdownBench();
+      }
       if (values.site) {
         const { runSiteBench } = await import('./bench/site-bench.ts');
         const rounds = Number(values.rounds ?? 1);

@@ -19,6 +19,8 @@ import { visit } from 'unist-util-visit';
 import { parse as parseYaml } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Guide } from '../model/guides.ts';
+// Parsed in linear time: micromark's edit of the event list no longer copies the whole document.
+import '../markdown-linear.ts';
 
 /**
  * Components a flake guide may use, with literal attributes only: the live-data components, which

@@ -18,6 +18,8 @@ import type {
 } from '../model/tickets.ts';
 import { parseMermaidEdges, TICKET_ID } from './tickets-mermaid.ts';
 import { escapeRegExp } from '../regexp.ts';
+// Parsed in linear time: micromark's edit of the event list no longer copies the whole document.
+import '../markdown-linear.ts';
 
 /** Everything read from the document, before cross-ticket checks and derived facts. */
 export type RoadmapDocument = Omit<Roadmap, 'kind' | 'id' | 'file' | 'facts' | 'schedule' | 'sections' | 'items' | 'fields' | 'lastUpdated'>;
