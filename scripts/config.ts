@@ -2,10 +2,11 @@
  * The site's one configuration file, `flake-docs.config.json`, validated with zod. Errors name the
  * key path and say how to fix it.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { compileGlob } from './glob.ts';
+import { readRegularFile } from './nix/fs-guard.ts';
 
 /** The file name looked up in the project root. */
 export const CONFIG_FILE = 'flake-docs.config.json';
@@ -144,6 +145,22 @@ export function formatConfigIssues(file: string, error: z.ZodError): string {
 }
 
 /**
+ * Parses JSON, or throws a ConfigError naming where it fails, never quoting the text (V8's message
+ * repeats the start of the input, which could be anything the path leads to).
+ * @param text the file's text
+ * @param label how the error names the file
+ */
+export function parseJson(text: string, label: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const m = /at position (\d+)(?: \(line (\d+) column (\d+)\))?/.exec((error as Error).message);
+    const where = m?.[2] ? ` at line ${m[2]}, column ${m[3]}` : m ? ` at character ${Number(m[1]) + 1}` : text.trim() ? '' : ' (it is empty)';
+    throw new ConfigError(`${label} is not valid JSON${where}`);
+  }
+}
+
+/**
  * Reads and validates the configuration. A missing file gives the defaults.
  * @param root the project folder holding `flake-docs.config.json`
  */
@@ -151,11 +168,10 @@ export function loadConfig(root: string): SiteConfig {
   const file = path.join(root, CONFIG_FILE);
   let raw: unknown = {};
   if (existsSync(file)) {
-    try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (error) {
-      throw new ConfigError(`${CONFIG_FILE} is not valid JSON: ${(error as Error).message}`);
-    }
+    // Through the file guard: a FIFO, a device or a symlink out of the project is refused, not read.
+    const read = readRegularFile(file, root, 1024 * 1024);
+    if (!read.ok) throw new ConfigError(`${CONFIG_FILE} was not read: it ${read.reason}`);
+    raw = parseJson(read.text, CONFIG_FILE);
   }
   return parseConfig(raw, CONFIG_FILE);
 }

@@ -43,6 +43,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     explain: "A flake guide's frontmatter is not valid YAML and is ignored.",
     fix: 'Fix the YAML between the `---` lines.',
   },
+  'guides/not-read': {
+    severity: 'error',
+    explain: 'A guide is not published: it is not a regular file inside the flake, or it is a secret (in a secrets folder, or holding key material or ciphertext), or the guides folder is inside `.git`.',
+    fix: 'Keep guides as plain Markdown files in the guides folder, and keys out of them.',
+  },
   'guides/outside-flake': {
     severity: 'error',
     explain: 'The configured guides folder resolves outside the flake: no guides are read from it.',

@@ -4,8 +4,9 @@
  * allow-list or script-bearing HTML is rejected with an error naming the flake file and line. The site
  * then publishes it as a page that shows the error, and everything else still builds.
  */
-import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
-import { listFlakeFiles } from '../nix/fs-guard.ts';
+import { existsSync, realpathSync } from 'node:fs';
+import { listFlakeFiles, readRegularFile } from '../nix/fs-guard.ts';
+import { SecretPolicy } from '../nix/secret-files.ts';
 import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import type { Element } from 'hast';
@@ -219,8 +220,9 @@ function listGuideFiles(dir: string): string[] {
  * Reads and checks every guide of the flake's guides folder.
  * @param root absolute path of the flake
  * @param folder the configured `guides` folder, relative to the flake
+ * @param policy which files are secret: a secret guide (by path, or holding key material) is not published
  */
-export function extractGuides(root: string, folder: string): { guides: Guide[]; diagnostics: Diagnostic[] } {
+export function extractGuides(root: string, folder: string, policy: SecretPolicy = new SecretPolicy()): { guides: Guide[]; diagnostics: Diagnostic[] } {
   const dir = path.resolve(root, folder);
   const guides: Guide[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -230,6 +232,10 @@ export function extractGuides(root: string, folder: string): { guides: Guide[]; 
   const inside = path.relative(realpathSync(root), realpathSync(dir));
   if (inside.startsWith('..') || path.isAbsolute(inside)) {
     diagnostics.push({ severity: 'error', code: 'guides/outside-flake', message: `the guides folder "${folder}" is outside the flake: no guides are read` });
+    return { guides, diagnostics };
+  }
+  if (inside.split(path.sep).includes('.git')) {
+    diagnostics.push({ severity: 'error', code: 'guides/not-read', message: `the guides folder "${folder}" is inside .git, which is never read: no guides are read` });
     return { guides, diagnostics };
   }
   const byId = new Map<string, string>();
@@ -252,11 +258,20 @@ export function extractGuides(root: string, folder: string): { guides: Guide[]; 
       diagnostics.push({ severity: 'error', code, message, location: at(line, column) });
       guide.error ??= `${message} (${file}:${line}:${column})`;
     };
-    if (lstatSync(abs).size > MAX_GUIDE_BYTES) {
-      reject('guides/too-large', `the guide is larger than ${MAX_GUIDE_BYTES / 1_000_000} MB and is not read`, 1);
+    const read = readRegularFile(abs, root, MAX_GUIDE_BYTES);
+    if (!read.ok) {
+      if (/larger than/.test(read.reason)) reject('guides/too-large', `the guide is larger than ${MAX_GUIDE_BYTES / 1_000_000} MB and is not read`, 1);
+      else reject('guides/not-read', `the guide was not read: it ${read.reason}`, 1);
       continue;
     }
-    const text = readFileSync(abs, 'utf8');
+    const text = read.text;
+    // A guide that is a secret by its path, or holds key material or ciphertext, is never published.
+    const secret = policy.reason(file, text);
+    if (secret) {
+      diagnostics.push({ severity: 'error', code: 'guides/not-read', message: `the guide is a secret (${secret}): it is not published`, location: at(1) });
+      guide.error = `the guide is a secret (${secret}) and is not published (${file})`;
+      continue;
+    }
     const front = readFrontmatter(text);
     if (front.error) diagnostics.push({ severity: 'warning', code: 'guides/frontmatter', message: `frontmatter is not valid YAML and is ignored: ${front.error.message}`, location: at(front.error.line) });
     guide.bodyLine = front.bodyLine;

@@ -72,7 +72,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     },
   );
   const guides = config.guides
-    ? await progress.phase('guides', () => extractGuides(root, config.guides!), (r) => (r.guides.length || r.diagnostics.length ? `${r.guides.length} guide${r.guides.length === 1 ? "" : "s"}` : `no ${config.guides}`))
+    ? await progress.phase('guides', () => extractGuides(root, config.guides!, engine.secrets), (r) => (r.guides.length || r.diagnostics.length ? `${r.guides.length} guide${r.guides.length === 1 ? "" : "s"}` : `no ${config.guides}`))
     : undefined;
   const inputs = extractInputs(flakeText('flake.lock'));
 
