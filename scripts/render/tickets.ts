@@ -611,17 +611,18 @@ class RoadmapPages {
   gantt(): GeneratedPage[] {
     const rows = this.ganttRows();
     const pages = rows.length > GANTT_TICKETS_MAX ? ganttPages(rows, GANTT_TICKETS_MAX) : [rows];
-    return pages.map((_, i) => this.ganttPage(pages, i));
+    const hrefs = pages.map((_, i) => this.href({ kind: 'roadmapGantt', page: i + 1 }));
+    return pages.map((_, i) => this.ganttPage(pages, i, hrefs));
   }
 
   /** Page `index` of the Gantt chart: the intro, the chart of its rows on the whole schedule's axis, and their schedule. */
-  private ganttPage(pages: GanttRow[][], index: number): GeneratedPage {
+  private ganttPage(pages: GanttRow[][], index: number, hrefs: string[]): GeneratedPage {
     const { schedule } = this.roadmap;
     const rows = pages[index]!;
     const dates = schedule.startFrom !== 'default';
     const hours = `${schedule.hoursPerDay} ${schedule.hoursPerDay === 1 ? 'hour' : 'hours'}`;
     const day = (n: number, date: string) => (dates ? `day ${n} (${shortDate(date)})` : `day ${n}`);
-    const nav = pageLinks(pages.map((_, i) => this.href({ kind: 'roadmapGantt', page: i + 1 })), index + 1, 'Pages of the Gantt chart');
+    const nav = pageLinks(hrefs, index + 1, 'Pages of the Gantt chart');
     const body = [
       `Each ticket takes its effort in working days of ${text(hours)}, Monday to Friday, and starts when its dependencies end; tickets without dependencies start ${this.startNote()}. ${text(`${schedule.days} working ${schedule.days === 1 ? 'day' : 'days'} in all.`)} Done tickets are green, tickets ready to start blue, blocked ones red; the critical path is outlined.`,
       '',

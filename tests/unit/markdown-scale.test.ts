@@ -1,7 +1,8 @@
 /**
  * Markdown at scale: a large roadmap parsed section by section gives the very tree of a whole parse
  * (positions included), a cut never falls inside fenced code, and documents with definitions or HTML
- * blocks are parsed whole. The linear `EditMap.consume` is what every parse uses.
+ * blocks are parsed whole. The linear `EditMap.consume` is what every parse uses. Page links stay
+ * bounded on each of a thousand pages.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -10,6 +11,8 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { tickets } from '../../scripts/bench/markdown-bench.ts';
 import { parseMarkdown, sectionStarts } from '../../scripts/extract/tickets-markdown.ts';
+import { pageLinks } from '../../scripts/render/index-page.ts';
+import { SPACE } from '../../scripts/render/mdx.ts';
 
 const whole = (text: string) => unified().use(remarkParse).use(remarkGfm).parse(text);
 
@@ -48,4 +51,11 @@ test('a list of 20,000 items parses in linear time', () => {
   const large = time(20_000);
   // Quadratic growth would make four times the items sixteen times slower; linear, about four.
   assert.ok(large < small * 9, `5,000 items: ${small.toFixed(0)} ms, 20,000: ${large.toFixed(0)} ms`);
+});
+
+test('page links past a dozen pages: the first, the last and two either side of the current one', () => {
+  const hrefs = Array.from({ length: 1000 }, (_, i) => `/p/${i + 1}/`);
+  const nav = pageLinks(hrefs, 500, 'Pages');
+  assert.equal(nav.replace(/<a href="\/p\/(\d+)\/">\d+<\/a>/g, '$1').replace(/<span aria-current="page">(\d+)<\/span>/, '[$1]').replaceAll(SPACE, ' '), '<nav class="fd-pages" aria-label="Pages">Pages: 1 … 498 499 [500] 501 502 … 1000</nav>');
+  assert.equal((pageLinks(hrefs.slice(0, 12), 1, 'Pages').match(/<a /g) ?? []).length, 11, 'up to twelve pages, all linked');
 });
