@@ -38,7 +38,8 @@ Commands:
              --site-url URL, or "site" in the config, links each item to its page)
   bench      benchmark extraction on synthetic flakes of 100 and 1,000 module files; with --site, build
              whole sites of 1k/3k/10k options against plain Starlight (--sizes 1k,3k to pick, --rounds N
-             for the best of N builds each, --project DIR to measure another checkout)
+             for the best of N builds each, --project DIR to measure another checkout); with --markdown, a
+             roadmap of 50,000 tickets and a 1 MB guide of list items (each under 30 s and 1 GB)
   corpus     extract real flakes (corpus DIR…) and compare hosts and warnings with
              tests/corpus-expectations.json; with --build, also build each site (a developer command)
 
@@ -73,6 +74,7 @@ async function main(): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       site: { type: 'boolean', default: false },
+      markdown: { type: 'boolean', default: false },
       sizes: { type: 'string' },
       rounds: { type: 'string' },
       project: { type: 'string' },
@@ -221,6 +223,10 @@ async function main(): Promise<number> {
       return -1;
     }
     case 'bench': {
+      if (values.markdown) {
+        const { runMarkdownBench } = await import('./bench/markdown-bench.ts');
+        return runMarkdownBench();
+      }
       if (values.site) {
         const { runSiteBench } = await import('./bench/site-bench.ts');
         const rounds = Number(values.rounds ?? 1);

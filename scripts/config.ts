@@ -2,9 +2,11 @@
  * The site's one configuration file, `flake-docs.config.json`, validated with zod. Errors name the
  * key path and say how to fix it.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { compileGlob } from './glob.ts';
+import { readRegularFile } from './nix/fs-guard.ts';
 
 /** The file name looked up in the project root. */
 export const CONFIG_FILE = 'flake-docs.config.json';
@@ -33,6 +35,13 @@ export function staysInside(p: string): boolean {
 const flakePath = (what: string, noun: string, example: string) =>
   relativePath(what).refine(staysInside, {
     error: `must stay inside the flake: give the ${noun} as a path relative to the flake root, without a leading "/" or "..", such as "${example}"`,
+  });
+
+/** A glob the linear-time matcher accepts (a brace range of a billion numbers or a 10 KB pattern is refused). */
+const usableGlob = <T extends z.ZodType<string>>(schema: T) =>
+  schema.superRefine((value, ctx) => {
+    const glob = compileGlob(value);
+    if (!glob.ok) ctx.addIssue({ code: 'custom', message: `is not a usable glob: ${glob.error}` });
   });
 
 /**
@@ -87,13 +96,13 @@ export const configSchema = z
       .strict()
       .optional(),
     roadmap: z
-      .union([flakePath('roadmap markdown file or glob, relative to the flake', 'roadmap markdown file', 'docs/tickets.md'), z.array(flakePath('roadmap markdown file or glob, relative to the flake', 'roadmap markdown file', 'docs/tickets.md')).min(1)], {
+      .union([usableGlob(flakePath('roadmap markdown file or glob, relative to the flake', 'roadmap markdown file', 'docs/tickets.md')), z.array(usableGlob(flakePath('roadmap markdown file or glob, relative to the flake', 'roadmap markdown file', 'docs/tickets.md'))).min(1).max(100)], {
         error: 'must be a path or glob relative to the flake ("docs/tickets.md", "docs/*.md") or a list of them',
       })
       .default('docs/tickets.md'),
     hoursPerDay: z
       .number({ error: 'must be a number: the working hours in a day, such as 8' })
-      .positive({ error: 'must be more than 0: the working hours in a day, such as 8' })
+      .min(0.25, { error: 'must be at least 0.25 (a quarter of an hour): the working hours in a day, such as 8' })
       .max(24, { error: 'must be at most 24: the working hours in a day, such as 8' })
       .default(8),
     startDate: z
@@ -102,11 +111,13 @@ export const configSchema = z
       .optional(),
     guides: flakePath('folder of extra hand-written guides inside the flake', 'guides folder', 'docs/guides').optional(),
     secretPaths: z
-      .array(z.string().min(1), { error: 'must be a list of globs relative to the flake, such as ["keys/**", "**/*.secret"]' })
+      .array(usableGlob(z.string().min(1)), { error: 'must be a list of globs relative to the flake, such as ["keys/**", "**/*.secret"]' })
+      .max(100, { error: 'must list at most 100 globs' })
       .default([]),
     strict: z.boolean({ error: 'must be true or false' }).default(false),
     profiles: z
-      .array(z.string().min(1, { error: 'must not be empty' }), { error: 'must be a list of folder names or globs, such as ["hosts/common", "features/*.nix"]' })
+      .array(usableGlob(z.string().min(1, { error: 'must not be empty' })), { error: 'must be a list of folder names or globs, such as ["hosts/common", "features/*.nix"]' })
+      .max(100, { error: 'must list at most 100 folder names or globs' })
       .optional(),
   })
   .strict();
@@ -134,6 +145,22 @@ export function formatConfigIssues(file: string, error: z.ZodError): string {
 }
 
 /**
+ * Parses JSON, or throws a ConfigError naming where it fails, never quoting the text (V8's message
+ * repeats the start of the input, which could be anything the path leads to).
+ * @param text the file's text
+ * @param label how the error names the file
+ */
+export function parseJson(text: string, label: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const m = /at position (\d+)(?: \(line (\d+) column (\d+)\))?/.exec((error as Error).message);
+    const where = m?.[2] ? ` at line ${m[2]}, column ${m[3]}` : m ? ` at character ${Number(m[1]) + 1}` : text.trim() ? '' : ' (it is empty)';
+    throw new ConfigError(`${label} is not valid JSON${where}`);
+  }
+}
+
+/**
  * Reads and validates the configuration. A missing file gives the defaults.
  * @param root the project folder holding `flake-docs.config.json`
  */
@@ -141,11 +168,10 @@ export function loadConfig(root: string): SiteConfig {
   const file = path.join(root, CONFIG_FILE);
   let raw: unknown = {};
   if (existsSync(file)) {
-    try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (error) {
-      throw new ConfigError(`${CONFIG_FILE} is not valid JSON: ${(error as Error).message}`);
-    }
+    // Through the file guard: a FIFO, a device or a symlink out of the project is refused, not read.
+    const read = readRegularFile(file, root, 1024 * 1024);
+    if (!read.ok) throw new ConfigError(`${CONFIG_FILE} was not read: it ${read.reason}`);
+    raw = parseJson(read.text, CONFIG_FILE);
   }
   return parseConfig(raw, CONFIG_FILE);
 }

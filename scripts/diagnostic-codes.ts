@@ -48,6 +48,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     explain: "A flake guide's title or description holds HTML markup (`</title><script>`); it is shown as text, never read as HTML.",
     fix: 'Write the title as plain text.',
   },
+  'guides/not-read': {
+    severity: 'error',
+    explain: 'A guide is not published: it is not a regular file inside the flake, or it is a secret (in a secrets folder, or holding key material or ciphertext), or the guides folder is inside `.git`.',
+    fix: 'Keep guides as plain Markdown files in the guides folder, and keys out of them.',
+  },
   'guides/outside-flake': {
     severity: 'error',
     explain: 'The configured guides folder resolves outside the flake: no guides are read from it.',
@@ -283,6 +288,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     explain: "A secret's recipients are computed at evaluation time; who can decrypt it is not shown.",
     fix: 'Nothing to fix; lists of key names from `let` bindings or imported files can be followed.',
   },
+  'secrets/key-in-source': {
+    severity: 'warning',
+    explain: 'A Nix file holds key material in plain text (a private key, an age identity, a WireGuard key): anyone who can read the repository or the Nix store has it.',
+    fix: 'Move the key into an encrypted secret (agenix, sops) read at activation, and rotate it: it was published.',
+  },
   'secrets/missing-file': {
     severity: 'warning',
     explain: '`secrets.nix` lists a secret whose `.age` file does not exist.',
@@ -402,6 +412,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     severity: 'warning',
     explain: 'A planning document has no tickets, checkbox tasks or status lines, so it has no progress to show.',
     fix: 'Write items as `- [ ] task`, `✅ done` lines or `ID-1: title` tickets, or remove it from `roadmap`.',
+  },
+  'tickets/not-read': {
+    severity: 'warning',
+    explain: 'A roadmap entry names a file inside `.git`, or a secret (by its path, or by holding key material or ciphertext); it is not published.',
+    fix: 'Point the `roadmap` setting at the planning documents only.',
   },
   'tickets/unknown-dependency': {
     severity: 'error',

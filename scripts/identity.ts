@@ -8,9 +8,10 @@
  */
 import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { CONFIG_FILE, ConfigError, configSchema, formatConfigIssues, parseConfig, type SiteConfig } from './config.ts';
+import { CONFIG_FILE, ConfigError, configSchema, formatConfigIssues, parseConfig, parseJson, type SiteConfig } from './config.ts';
 import { visibleText } from './diagnostics.ts';
 import { decodeCharacterReferences } from './html-text.ts';
+import { readRegularFile } from './nix/fs-guard.ts';
 
 /** The settings file a flake may carry at its root (same keys as the flake-specific part of flake-docs.config.json). */
 export const FLAKE_SETTINGS_FILE = 'flake-docs.json';
@@ -33,15 +34,24 @@ export interface Identity {
   origins: { title: Origin; repository: Origin; guides: Origin; roadmap: Origin };
 }
 
-/** The JSON of a file, or undefined when it does not exist; a ConfigError when it is not JSON. */
-function readJson(file: string, label: string): Record<string, unknown> | undefined {
-  if (!existsSync(file)) return undefined;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(`${label} is not valid JSON: ${(error as Error).message}`);
+/** The largest settings file read (a real one is a few hundred bytes). */
+const MAX_SETTINGS_BYTES = 1024 * 1024;
+
+/**
+ * The JSON of a settings file, or undefined when it does not exist; a ConfigError when it is not a
+ * regular file inside `root`, too large, or not JSON. Read through the file guard (a FIFO, a device
+ * or a symlink to /proc is refused, never read), and no error quotes the file's content.
+ * @param file absolute path of the file
+ * @param label how errors name it
+ * @param root the folder it must stay inside, symlinks resolved
+ */
+function readJson(file: string, label: string, root: string): Record<string, unknown> | undefined {
+  const read = readRegularFile(file, root, MAX_SETTINGS_BYTES);
+  if (!read.ok) {
+    if (read.missing && !existsSync(file)) return undefined;
+    throw new ConfigError(`${label} was not read: it ${read.reason}`);
   }
+  const raw = parseJson(read.text, label);
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${label} must hold a JSON object`);
   return raw as Record<string, unknown>;
 }
@@ -192,7 +202,7 @@ export function webUrl(remote: string): string | null {
  * @param flakeArg `--flake` or `FLAKE_SRC`, when given
  */
 export function resolveIdentity(root: string, flakeArg: string | undefined): Identity {
-  const projectRaw = readJson(path.join(root, CONFIG_FILE), CONFIG_FILE) ?? {};
+  const projectRaw = readJson(path.join(root, CONFIG_FILE), CONFIG_FILE, root) ?? {};
   const project = parseConfig(projectRaw);
   const flake = path.resolve(root, flakeArg ?? project.flake);
   const sameFlake = real(flake) === real(path.resolve(root, project.flake));
@@ -204,7 +214,7 @@ export function resolveIdentity(root: string, flakeArg: string | undefined): Ide
     else delete merged[key];
   }
   const settingsLabel = `${path.basename(flake)}/${FLAKE_SETTINGS_FILE}`;
-  const own = readJson(path.join(flake, FLAKE_SETTINGS_FILE), settingsLabel);
+  const own = readJson(path.join(flake, FLAKE_SETTINGS_FILE), settingsLabel, flake);
   if (own) {
     const parsed = flakeSettingsSchema.safeParse(own);
     if (!parsed.success) throw new ConfigError(formatConfigIssues(settingsLabel, parsed.error));
@@ -216,8 +226,8 @@ export function resolveIdentity(root: string, flakeArg: string | undefined): Ide
     }
   }
   if (!('title' in merged) || !('description' in merged)) {
-    const source = readText(path.join(flake, 'flake.nix'));
-    const description = source ? flakeDescription(source) : undefined;
+    const read = readRegularFile(path.join(flake, 'flake.nix'), flake);
+    const description = read.ok ? flakeDescription(read.text) : undefined;
     if (!('title' in merged)) {
       merged.title = description ?? path.basename(real(flake));
       origin.title = description ? 'flake.nix description' : 'the flake folder name';

@@ -4,8 +4,9 @@
  * allow-list or script-bearing HTML is rejected with an error naming the flake file and line. The site
  * then publishes it as a page that shows the error, and everything else still builds.
  */
-import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
-import { listFlakeFiles } from '../nix/fs-guard.ts';
+import { existsSync, realpathSync } from 'node:fs';
+import { listFlakeFiles, readRegularFile } from '../nix/fs-guard.ts';
+import { SecretPolicy } from '../nix/secret-files.ts';
 import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import type { Element } from 'hast';
@@ -21,6 +22,8 @@ import type { Diagnostic } from '../diagnostics.ts';
 import { decodeCharacterReferences, looksLikeMarkup } from '../html-text.ts';
 import { diagramHazards } from '../mermaid-safety.ts';
 import type { Guide } from '../model/guides.ts';
+// Parsed in linear time: micromark's edit of the event list no longer copies the whole document.
+import '../markdown-linear.ts';
 
 /**
  * Components a flake guide may use, with literal attributes only: the live-data components, which
@@ -229,8 +232,9 @@ function listGuideFiles(dir: string): string[] {
  * Reads and checks every guide of the flake's guides folder.
  * @param root absolute path of the flake
  * @param folder the configured `guides` folder, relative to the flake
+ * @param policy which files are secret: a secret guide (by path, or holding key material) is not published
  */
-export function extractGuides(root: string, folder: string): { guides: Guide[]; diagnostics: Diagnostic[] } {
+export function extractGuides(root: string, folder: string, policy: SecretPolicy = new SecretPolicy()): { guides: Guide[]; diagnostics: Diagnostic[] } {
   const dir = path.resolve(root, folder);
   const guides: Guide[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -242,10 +246,14 @@ export function extractGuides(root: string, folder: string): { guides: Guide[]; 
     diagnostics.push({ severity: 'error', code: 'guides/outside-flake', message: `the guides folder "${folder}" is outside the flake: no guides are read` });
     return { guides, diagnostics };
   }
+  if (inside.split(path.sep).includes('.git')) {
+    diagnostics.push({ severity: 'error', code: 'guides/not-read', message: `the guides folder "${folder}" is inside .git, which is never read: no guides are read` });
+    return { guides, diagnostics };
+  }
   const byId = new Map<string, string>();
   for (const abs of listGuideFiles(dir)) {
     const rel = path.relative(dir, abs).split(path.sep).join('/');
-    const guide = readGuide(root, abs, guideId(rel), byId, diagnostics);
+    const guide = readGuide(root, abs, guideId(rel), byId, diagnostics, policy);
     if (guide) guides.push(guide);
   }
   return { guides, diagnostics };
@@ -259,9 +267,10 @@ export function extractGuides(root: string, folder: string): { guides: Guide[]; 
  * @param id the guide's id
  * @param byId the ids taken so far, with the file that took each
  * @param diagnostics where problems are reported
+ * @param policy which files are secret: a secret guide (by path, or holding key material) is not published
  * @param extra fields of the guide (where it came from)
  */
-export function readGuide(root: string, abs: string, id: string, byId: Map<string, string>, diagnostics: Diagnostic[], extra: Partial<Pick<Guide, 'origin' | 'host'>> = {}): Guide | undefined {
+export function readGuide(root: string, abs: string, id: string, byId: Map<string, string>, diagnostics: Diagnostic[], policy: SecretPolicy, extra: Partial<Pick<Guide, 'origin' | 'host'>> = {}): Guide | undefined {
   const file = path.relative(root, abs).split(path.sep).join('/');
   const format: Guide['format'] = /\.mdx$/i.test(abs) ? 'mdx' : 'md';
   const at = (line: number, column = 1) => ({ file, line, column });
@@ -277,11 +286,20 @@ export function readGuide(root: string, abs: string, id: string, byId: Map<strin
     diagnostics.push({ severity: 'error', code, message, location: at(line, column) });
     guide.error ??= `${message} (${file}:${line}:${column})`;
   };
-  if (lstatSync(abs).size > MAX_GUIDE_BYTES) {
-    reject('guides/too-large', `the guide is larger than ${MAX_GUIDE_BYTES / 1_000_000} MB and is not read`, 1);
+  const read = readRegularFile(abs, root, MAX_GUIDE_BYTES);
+  if (!read.ok) {
+    if (/larger than/.test(read.reason)) reject('guides/too-large', `the guide is larger than ${MAX_GUIDE_BYTES / 1_000_000} MB and is not read`, 1);
+    else reject('guides/not-read', `the guide was not read: it ${read.reason}`, 1);
     return guide;
   }
-  const text = readFileSync(abs, 'utf8');
+  const text = read.text;
+  // A guide that is a secret by its path, or holds key material or ciphertext, is never published.
+  const secret = policy.reason(file, text);
+  if (secret) {
+    diagnostics.push({ severity: 'error', code: 'guides/not-read', message: `the guide is a secret (${secret}): it is not published`, location: at(1) });
+    guide.error = `the guide is a secret (${secret}) and is not published (${file})`;
+    return guide;
+  }
   const front = readFrontmatter(text);
   if (front.error) diagnostics.push({ severity: 'warning', code: 'guides/frontmatter', message: `frontmatter is not valid YAML and is ignored: ${front.error.message}`, location: at(front.error.line) });
   guide.bodyLine = front.bodyLine;

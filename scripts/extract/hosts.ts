@@ -7,7 +7,8 @@ import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import type { Feature, FileRole, Host, HostClass, ModuleRef, Profile, Setting } from '../model/hosts.ts';
 import type { OptionDoc } from '../model/options.ts';
 import { splitSettingPath } from '../model/settings.ts';
-import { type Engine, getAttr, isSecretName, list, ready, type Thunk, typeTag, type Value } from '../nix/index.ts';
+import { compileGlob } from '../glob.ts';
+import { type Engine, getAttr, isSecretName, keyMaterial, list, ready, type Thunk, typeTag, type Value } from '../nix/index.ts';
 import { containsUnknown, renderValue } from '../nix/print.ts';
 import { clanTarget, deployTargets, hiveNodes } from './deploy.ts';
 import { moduleArgsKey } from './module-args-key.ts';
@@ -38,27 +39,45 @@ function smallerThan(v: Value, budget: { left: number }): boolean {
   return true;
 }
 
-/** Prints a setting's value: paths relative to the flake, large values summarised. */
-function printSetting(engine: Engine, v: Value): string {
+/** True for a value that cannot be a credential: a flag, null, nothing, or a path naming where a secret lives. */
+function cannotHoldCredential(v: Value): boolean {
+  return v.kind === 'bool' || v.kind === 'null' || v.kind === 'path' || (v.kind === 'attrs' && v.attrs.size === 0) || (v.kind === 'list' && v.items.length === 0);
+}
+
+/**
+ * Prints a setting's value: paths relative to the flake, large values summarised. A credential-named
+ * setting is redacted whatever its value's form (a literal, or computed source text holding one), and
+ * so is any value whose text holds key material.
+ * @param name the setting's last name segment
+ */
+function printSetting(engine: Engine, name: string, v: Value): string {
+  // A secret file's read already shows as what was read (`‹redacted: read from secrets/x›`).
+  if (isSecretName(name) && !cannotHoldCredential(v) && !(v.kind === 'unknown' && v.text?.startsWith('‹redacted: '))) return `‹redacted: ${name}›`;
   if (!smallerThan(v, { left: MAX_PRINTED })) {
     return v.kind === 'attrs' ? `{ /* ${v.attrs.size} attributes */ }` : v.kind === 'list' ? `[ /* ${v.items.length} items */ ]` : v.kind;
   }
-  return renderValue(v, { path: (abs) => `./${engine.relative(abs)}` });
+  const text = renderValue(v, { path: (abs) => `./${engine.relative(abs)}` });
+  const key = keyMaterial(text);
+  return key ? `‹redacted: ${key}›` : text;
 }
 
 /** Folder names that hold profiles at any depth (`hosts/profiles/base.nix`, `suites/desktop.nix`). */
 export const PROFILE_FOLDERS = ['profiles', 'roles', 'suites', 'mixins', 'presets'];
 
-/** A glob (`*` within a name, `**` across folders) or a bare folder name as a test of a flake-relative path. */
-function profilePattern(pattern: string): RegExp {
-  const glob = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
-  if (!/[*?/]/.test(glob)) return new RegExp(`(^|/)${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&')}/`);
-  const body = glob
-    .split(/(\*\*\/?|\*|\?)/)
-    .map((part) => (part.startsWith('**') ? '(?:.*/)?' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  // A pattern naming a folder matches the files under it; one naming files matches them.
-  return new RegExp(`^${body}(/.*)?$`);
+/** Compiled profile patterns (a handful per configuration), by their text. */
+const profilePatterns = new Map<string, { test(rel: string): boolean }>();
+
+/** A glob (`*` within a name, `**` across folders) or a bare folder name as a linear-time test of a flake-relative path. */
+function profilePattern(pattern: string): { test(rel: string): boolean } {
+  let known = profilePatterns.get(pattern);
+  if (!known) {
+    const glob = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
+    // A bare name is a folder at any depth; a pattern naming a folder matches the files under it.
+    const compiled = compileGlob(/[*?/[{]/.test(glob) ? `${glob}{,/**}` : `{,**/}${glob.replace(/[\\]/g, '\\$&')}/**`);
+    known = compiled.ok ? compiled : { test: () => false };
+    profilePatterns.set(pattern, known);
+  }
+  return known;
 }
 
 /**
@@ -490,7 +509,7 @@ function collectSettings(
   if (!prefix.length) return;
   const setting: RawSetting = {
     path: prefix.map(quoteKey).join('.'),
-    value: value.kind === 'string' && isSecretName(prefix.at(-1)!) ? `‹redacted: ${prefix.at(-1)}›` : printSetting(sink.engine, value),
+    value: printSetting(sink.engine, prefix.at(-1)!, value),
     computed: containsUnknown(value),
     conds: conditions,
     priority,

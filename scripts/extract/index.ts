@@ -1,13 +1,14 @@
 /** Runs every extractor over one flake and assembles the model. */
-import { existsSync, globSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { SiteConfig } from '../config.ts';
 import { withRegistrySeverity } from '../diagnostic-codes.ts';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
 import type { Progress } from '../log.ts';
 import { type FlakeModel, SCHEMA_VERSION } from '../model/index.ts';
-import { readRegularFile } from '../nix/fs-guard.ts';
-import { createEngine, getAttr, type ParseCache } from '../nix/index.ts';
+import { compileGlob, isGlob } from '../glob.ts';
+import { listFlakeFiles, readRegularFile } from '../nix/fs-guard.ts';
+import { createEngine, getAttr, type ParseCache, SecretPolicy } from '../nix/index.ts';
 import { checkGuideRefs, knownNames } from './guide-refs.ts';
 import { extractGuides } from './guides.ts';
 import { extractHosts } from './hosts.ts';
@@ -47,17 +48,26 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     const read = readRegularFile(path.join(root, rel), root);
     return read.ok ? read.text : undefined;
   };
-  const documents = roadmapFiles(root, config.roadmap);
+  const documents = roadmapFiles(root, config.roadmap, engine.secrets);
   const roadmap = await progress.phase(
     'roadmap',
     () => {
       if (!documents.files.length) return documents.diagnostics.length ? { roadmaps: null, diagnostics: documents.diagnostics } : undefined;
+      const notRead: Diagnostic[] = [];
       const files = documents.files.flatMap((file) => {
         const text = flakeText(file);
-        return text === undefined ? [] : [{ path: file, text }];
+        if (text === undefined) return [];
+        // A roadmap holding key material or ciphertext is never published, not even its checkbox lines.
+        const secret = engine.secrets.reason(file, text);
+        if (secret) {
+          notRead.push({ severity: 'warning', code: 'tickets/not-read', message: `the roadmap file ${file} is a secret (${secret}): it is not published` });
+          return [];
+        }
+        return [{ path: file, text }];
       });
+      if (!files.length) return { roadmaps: null, diagnostics: [...documents.diagnostics, ...notRead] };
       const read = extractRoadmaps(files, { hoursPerDay: config.hoursPerDay, startDate: config.startDate });
-      return { roadmaps: read.roadmaps, diagnostics: [...documents.diagnostics, ...read.diagnostics] };
+      return { roadmaps: read.roadmaps, diagnostics: [...documents.diagnostics, ...notRead, ...read.diagnostics] };
     },
     (r) => {
       const docs = r?.roadmaps?.documents ?? [];
@@ -67,11 +77,11 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     },
   );
   const guides = config.guides
-    ? await progress.phase('guides', () => extractGuides(root, config.guides!), (r) => (r.guides.length || r.diagnostics.length ? `${r.guides.length} guide${r.guides.length === 1 ? "" : "s"}` : `no ${config.guides}`))
+    ? await progress.phase('guides', () => extractGuides(root, config.guides!, engine.secrets), (r) => (r.guides.length || r.diagnostics.length ? `${r.guides.length} guide${r.guides.length === 1 ? "" : "s"}` : `no ${config.guides}`))
     : undefined;
   const ownDocs = await progress.phase(
     'own docs',
-    () => extractOwnDocs(root, hosts.hosts, config.guides, new Map((guides?.guides ?? []).map((g) => [g.id, g.file])), new Set(documents.files)),
+    () => extractOwnDocs(root, hosts.hosts, config.guides, new Map((guides?.guides ?? []).map((g) => [g.id, g.file])), new Set(documents.files), engine.secrets),
     (r) => (r.guides.length ? `${r.guides.length} file${r.guides.length === 1 ? '' : 's'}` : 'no README or docs/'),
   );
   const inputs = extractInputs(flakeText('flake.lock'));
@@ -116,13 +126,21 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
   };
 }
 
+/** Files a roadmap glob may find: Markdown or text, so `docs/*` cannot publish a key. */
+const ROADMAP_FILE = /\.(md|markdown|mdx|txt)$/i;
+
 /**
  * The planning documents the `roadmap` key names, relative to the flake, in the order given (a glob's
- * matches sorted, and only Markdown or text files, so `docs/*` cannot publish a key). A listed file or
- * glob that finds nothing is a warning; a single missing path is not, since the default
- * `docs/tickets.md` is optional. Paths leaving the flake, also through a symbolic link, are ignored.
+ * matches sorted, and only Markdown or text files). Globs are matched in linear time against the
+ * flake's listing, which never enters `.git`; a named file inside `.git` or secret by its path is
+ * refused with a warning. A listed file or glob that finds nothing is a warning; a single missing path
+ * is not, since the default `docs/tickets.md` is optional. Paths leaving the flake, also through a
+ * symbolic link, are ignored.
+ * @param root absolute path of the flake
+ * @param roadmap the `roadmap` setting
+ * @param policy which files are secret
  */
-export function roadmapFiles(root: string, roadmap: string | string[]): { files: string[]; diagnostics: Diagnostic[] } {
+export function roadmapFiles(root: string, roadmap: string | string[], policy: SecretPolicy = new SecretPolicy()): { files: string[]; diagnostics: Diagnostic[] } {
   const patterns = [roadmap].flat();
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -132,15 +150,24 @@ export function roadmapFiles(root: string, roadmap: string | string[]): { files:
     if (!existsSync(abs) || !statSync(abs).isFile()) return false;
     return realpathSync(abs).startsWith(realRoot + path.sep);
   };
+  let listing: string[] | undefined;
+  const flakeFiles = () => (listing ??= listFlakeFiles(root).flatMap((e) => (e.kind === 'file' ? [e.rel] : [])));
   for (const pattern of patterns) {
-    const found = /[*?[{]/.test(pattern)
-      ? globSync(pattern, { cwd: root })
-          .map((f) => f.split(path.sep).join('/'))
-          .filter((f) => /\.(md|markdown|mdx|txt)$/i.test(f))
-          .sort()
-      : [pattern.replace(/^\.\//, '')];
+    let found: string[];
+    if (isGlob(pattern)) {
+      const glob = compileGlob(pattern);
+      found = glob.ok ? flakeFiles().filter((f) => ROADMAP_FILE.test(f) && glob.test(f)) : [];
+    } else {
+      const file = path.posix.normalize(pattern.replace(/^\.\//, ''));
+      const refused = file.split('/').includes('.git') ? 'is inside .git, which is never read' : policy.byPath(file) ? `is a secret (${policy.byPath(file)})` : undefined;
+      if (refused) {
+        diagnostics.push({ severity: 'warning', code: 'tickets/not-read', message: `the roadmap entry "${pattern}" ${refused}: it is not published` });
+        continue;
+      }
+      found = [file];
+    }
     const matched = found.filter(inside);
-    if (!matched.length && (patterns.length > 1 || /[*?[{]/.test(pattern))) {
+    if (!matched.length && (patterns.length > 1 || isGlob(pattern))) {
       diagnostics.push({
         severity: 'warning',
         code: 'tickets/no-document',

@@ -11,7 +11,7 @@ import { containsUnknown, renderValue } from '../nix/print.ts';
 import { compareNixStrings, showOption, subOptionsOf } from '../nix/types.ts';
 import { isDynamicName } from '../nix/eval-attrs.ts';
 import { flakeDefinition, MODULE_OUTPUTS, type SystemClass } from '../nix/flake.ts';
-import { type Engine, isSecretName } from '../nix/index.ts';
+import { type Engine, isSecretName, keyMaterial } from '../nix/index.ts';
 import { ALIAS_OF } from '../nix/lib-modules.ts';
 import { type AttrsValue, type OptionType, str, type Thunk, typeTag, type Value } from '../nix/values.ts';
 import { fileOf, isModuleShaped, moduleOfFile, modulesInUse, type SkippedFile, skippedNote } from './module-shape.ts';
@@ -367,7 +367,7 @@ function documentOption(ctx: Ctx, opt: AttrsValue, loc: string[], site: Site, de
   else if (defaultT) {
     const v = defaultT.force();
     // A secret-named option's literal default is a credential written into the flake: never shown.
-    def = v.kind === 'string' && isSecretName(loc.at(-1)!) ? { _type: 'literalExpression', text: `‹redacted: ${loc.at(-1)}›` } : renderField(at, v, 'default');
+    def = isSecretName(loc.at(-1)!) && v.kind !== 'bool' && v.kind !== 'null' ? { _type: 'literalExpression', text: `‹redacted: ${loc.at(-1)}›` } : renderField(at, v, 'default');
   } else if (typeV?.kind === 'type') def = emptyValueDefault(ctx, typeV.type);
   const exampleT = opt.attrs.get('example');
   const example = exampleT ? renderField(at, exampleT.force(), 'example') : undefined;
@@ -438,6 +438,13 @@ function flagComputed({ ctx, computed, name, source, hidden }: At, field: Comput
 
 /** A default/example as `renderOptionValue` gives it: a literal kept as is, anything else pretty-printed. */
 function renderField(at: At, v: Value, field: 'default' | 'example'): LiteralText {
+  const shown = renderFieldText(at, v, field);
+  // Key material written into a default or example (a private key in a string) is never shown.
+  const key = keyMaterial(shown.text);
+  return key ? { _type: 'literalExpression', text: `‹redacted: ${key}›` } : shown;
+}
+
+function renderFieldText(at: At, v: Value, field: 'default' | 'example'): LiteralText {
   const lit = asLiteral(v);
   if (lit) return lit;
   if (v.kind !== 'list' && v.kind !== 'attrs' && v.kind !== 'unknown' && v.kind !== 'path') {

@@ -11,6 +11,7 @@ import type { Diagnostic } from '../diagnostics.ts';
 import type { Guide } from '../model/guides.ts';
 import type { Host } from '../model/hosts.ts';
 import { listFlakeFiles } from '../nix/fs-guard.ts';
+import type { SecretPolicy } from '../nix/secret-files.ts';
 import { guideId, readGuide } from './guides.ts';
 
 /** Markdown read by tools (coding assistants), not by the flake's readers. */
@@ -56,12 +57,13 @@ export function hostFolders(hosts: Host[]): Map<string, string> {
  * @param guidesFolder the configured guides folder (its files are guides already), if any
  * @param taken ids of guides already read, with their files
  * @param skip flake-relative files published otherwise (the roadmap's documents)
+ * @param policy which files are secret (never published)
  */
-export function extractOwnDocs(root: string, hosts: Host[], guidesFolder: string | undefined, taken: Map<string, string>, skip: ReadonlySet<string>): { guides: Guide[]; diagnostics: Diagnostic[] } {
+export function extractOwnDocs(root: string, hosts: Host[], guidesFolder: string | undefined, taken: Map<string, string>, skip: ReadonlySet<string>, policy: SecretPolicy): { guides: Guide[]; diagnostics: Diagnostic[] } {
   const guides: Guide[] = [];
   const diagnostics: Diagnostic[] = [];
   const add = (abs: string, id: string, extra: Partial<Pick<Guide, 'origin' | 'host'>>) => {
-    const guide = readGuide(root, abs, id, taken, diagnostics, extra);
+    const guide = readGuide(root, abs, id, taken, diagnostics, policy, extra);
     if (guide) guides.push(guide);
     return guide;
   };

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
 import { GIT_CRYPT_HEADER, hasSopsMetadata, isAgeEncrypted, SecretPolicy, SOPS_VALUE } from '../nix/index.ts';
+import { IN_SECRETS_FOLDER, isPublicMaterial } from '../nix/secret-files.ts';
 
 /** The most bytes read of one file: secrets are small, and a huge file is not parsed. */
 const MAX_BYTES = 1 << 20;
@@ -161,9 +162,11 @@ export function checkSecretFiles(root: string, files: string[], policy: SecretPo
       continue;
     }
     if (SecretPolicy.byContent(head) || head.startsWith(GIT_CRYPT_HEADER)) continue;
+    // Public keys, certificates, fingerprints and empty keep-files belong in a secrets folder in the clear.
+    if (byPath === IN_SECRETS_FOLDER && !isSops && isPublicMaterial(head)) continue;
     if (!isSops && notSecretMaterial(file, head)) continue;
     if (isSops) warn(file, 'secrets/sops-not-encrypted', `${file} matches a .sops.yaml creation rule but is not sops-encrypted (no sops metadata): encrypt it with sops -e -i`);
-    else warn(file, 'secrets/plain-file', `${file} is a plain file ${byPath === 'in a secrets folder' ? 'in a secrets folder' : `(${byPath})`}: secrets belong in the repository encrypted (agenix, sops), or outside it`);
+    else warn(file, 'secrets/plain-file', `${file} is a plain file ${byPath === IN_SECRETS_FOLDER ? IN_SECRETS_FOLDER : `(${byPath})`}: secrets belong in the repository encrypted (agenix, sops), or outside it`);
   }
   return diagnostics;
 }

@@ -7,6 +7,7 @@ import type { Code, Heading, List, ListItem, Nodes, Paragraph, PhrasingContent, 
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import type {
   Epic,
@@ -18,12 +19,16 @@ import type {
 } from '../model/tickets.ts';
 import { parseMermaidEdges, TICKET_ID } from './tickets-mermaid.ts';
 import { escapeRegExp } from '../regexp.ts';
+// Parsed in linear time: micromark's edit of the event list no longer copies the whole document.
+import '../markdown-linear.ts';
 
 /** Everything read from the document, before cross-ticket checks and derived facts. */
 export type RoadmapDocument = Omit<Roadmap, 'kind' | 'id' | 'file' | 'facts' | 'schedule' | 'sections' | 'items' | 'fields' | 'lastUpdated'>;
 
 /** Working hours per day for efforts written in days, unless configured otherwise. */
 export const HOURS_PER_DAY = 8;
+/** The largest effort read (about fifty years of eight-hour days). */
+const MAX_EFFORT_HOURS = 100_000;
 
 /** A ticket line: optional decoration, the id, a separator, the title. */
 const TICKET_LINE = new RegExp(`^(${TICKET_ID.source})(?![\\w-])\\s*(?:[:.\\-–—]\\s*)?(.*)$`, 's');
@@ -46,15 +51,74 @@ export function parseEffort(value: string, hoursPerDay = HOURS_PER_DAY): number 
   const amount = Number(m[1]);
   const unit = m[2]!.toLowerCase()[0];
   const hours = unit === 'm' ? amount / 60 : unit === 'd' ? amount * hoursPerDay : unit === 'w' ? amount * 5 * hoursPerDay : amount;
+  // More than fifty years of work is not an estimate; it would only push every date past the calendar.
+  if (!(hours <= MAX_EFFORT_HOURS)) return undefined;
   return Math.round(hours * 1000) / 1000;
 }
 
+/** Documents smaller than this are parsed whole; larger ones section by section when that is safe. */
+const SECTION_SPLIT_BYTES = 64 * 1024;
+
 /**
- * Parses markdown as the roadmap readers see it (remark + remark-gfm).
+ * Where a document can be cut into sections that parse exactly as the whole does: before each
+ * top-level ATX heading that follows a blank line outside fenced code (a heading at the margin closes
+ * every list and quote). Undefined when a construct could reach across a cut: link or footnote
+ * definitions (used anywhere in the document) and HTML blocks (which may run past a heading).
+ * @param text the document
+ * @returns the start offset of each section after the first
+ */
+export function sectionStarts(text: string): number[] | undefined {
+  if (/^ {0,3}(\[[^\]\n]+\]:|<)/m.test(text)) return undefined;
+  const starts: number[] = [];
+  let fence: { char: string; length: number } | undefined;
+  let blank = false;
+  for (let at = 0; at < text.length; ) {
+    const end = text.indexOf('\n', at);
+    const line = text.slice(at, end === -1 ? text.length : end);
+    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (fence) {
+      if (marker && marker[1]![0] === fence.char && marker[1]!.length >= fence.length && !line.trim().slice(marker[0].trim().length).trim()) fence = undefined;
+    } else if (marker) {
+      fence = { char: marker[1]![0]!, length: marker[1]!.length };
+    } else if (blank && at > 0 && /^#{1,6}(\s|$)/.test(line)) {
+      starts.push(at);
+    }
+    blank = !line.trim();
+    if (end === -1) break;
+    at = end + 1;
+  }
+  return starts;
+}
+
+/**
+ * Parses markdown as the roadmap readers see it (remark + remark-gfm). A large document is parsed
+ * section by section (see `sectionStarts`) with positions shifted into the whole: the same tree, in
+ * less memory (micromark's events of the whole document are never held at once).
  * @param text the document
  */
 export function parseMarkdown(text: string): Root {
-  return unified().use(remarkParse).use(remarkGfm).parse(text) as Root;
+  const parse = (t: string) => unified().use(remarkParse).use(remarkGfm).parse(t) as Root;
+  const starts = text.length > SECTION_SPLIT_BYTES ? sectionStarts(text) : undefined;
+  if (!starts?.length) return parse(text);
+  const root: Root = { type: 'root', children: [] };
+  let line = 0;
+  let prev = 0;
+  for (const [i, from] of [0, ...starts].entries()) {
+    const to = starts[i] ?? text.length;
+    for (let k = text.indexOf('\n', prev); k !== -1 && k < from; k = text.indexOf('\n', k + 1)) line++;
+    prev = from;
+    const part = parse(text.slice(from, to));
+    visit(part, (node) => {
+      const p = node.position;
+      if (!p) return;
+      p.start = { ...p.start, line: p.start.line + line, offset: (p.start.offset ?? 0) + from };
+      p.end = { ...p.end, line: p.end.line + line, offset: (p.end.offset ?? 0) + from };
+    });
+    root.children.push(...part.children);
+  }
+  const lines = text.split('\n');
+  root.position = { start: { line: 1, column: 1, offset: 0 }, end: { line: lines.length, column: lines.at(-1)!.length + 1, offset: text.length } };
+  return root;
 }
 
 /** Options of the roadmap readers. */

@@ -19,27 +19,92 @@ export interface ScheduleOptions {
 
 /**
  * Tickets in an order where each comes after its dependencies (Kahn's algorithm, preferring epic
- * order, then document order); a cycle is broken at the first waiting ticket.
+ * order, then document order); a cycle is broken at the first waiting ticket. O(n log n): the free
+ * tickets wait in a heap, and each placed ticket frees only the tickets that wait for it.
  * @param tickets every ticket of the document
  * @param epics the document's epics, for their order
  */
 export function scheduleOrder(tickets: Ticket[], epics: Epic[]): Ticket[] {
   const known = new Set(tickets.map((t) => t.id));
   const epicIndex = new Map(epics.map((e, i) => [e.id, i]));
-  const key = (t: Ticket, i: number) => [t.epic === undefined ? Number.MAX_SAFE_INTEGER : epicIndex.get(t.epic) ?? 0, i] as const;
-  const waiting = tickets.map((t, i) => ({ t, key: key(t, i) }));
+  const epicOf = tickets.map((t) => (t.epic === undefined ? Number.MAX_SAFE_INTEGER : (epicIndex.get(t.epic) ?? 0)));
+  const before = (a: number, b: number) => epicOf[a]! - epicOf[b]! || a - b;
+  // How many known tickets each one still waits for, and who waits for each id.
+  const waitsFor = new Map<string, number[]>();
+  const missing = tickets.map((t, i) => {
+    const deps = new Set(t.dependencies.filter((d) => known.has(d)));
+    for (const d of deps) {
+      const list = waitsFor.get(d);
+      if (list) list.push(i);
+      else waitsFor.set(d, [i]);
+    }
+    return deps.size;
+  });
+  const free = new MinHeap(before);
+  missing.forEach((m, i) => m === 0 && free.push(i));
+  const byKey = tickets.map((_, i) => i).sort(before);
+  let cursor = 0;
+  const done = new Uint8Array(tickets.length);
   const placed = new Set<string>();
   const order: Ticket[] = [];
-  const before = (a: readonly [number, number], b: readonly [number, number]) => a[0] - b[0] || a[1] - b[1];
-  while (waiting.length) {
-    const free = waiting.filter((w) => w.t.dependencies.every((d) => !known.has(d) || placed.has(d)));
-    const pool = free.length ? free : waiting;
-    const next = pool.reduce((a, b) => (before(a.key, b.key) <= 0 ? a : b));
-    waiting.splice(waiting.indexOf(next), 1);
-    placed.add(next.t.id);
-    order.push(next.t);
+  while (order.length < tickets.length) {
+    let next = free.pop();
+    if (next === undefined) {
+      while (done[byKey[cursor]!]) cursor++;
+      next = byKey[cursor]!;
+    }
+    if (done[next]) continue;
+    done[next] = 1;
+    const t = tickets[next]!;
+    order.push(t);
+    if (placed.has(t.id)) continue;
+    placed.add(t.id);
+    for (const w of waitsFor.get(t.id) ?? []) if (--missing[w]! === 0 && !done[w]) free.push(w);
   }
   return order;
+}
+
+/** A binary min-heap of numbers under a comparison. */
+class MinHeap {
+  private readonly items: number[] = [];
+  private readonly less: (a: number, b: number) => number;
+  constructor(less: (a: number, b: number) => number) {
+    this.less = less;
+  }
+
+  /** Adds an item. */
+  push(x: number): void {
+    const a = this.items;
+    a.push(x);
+    for (let i = a.length - 1; i > 0; ) {
+      const p = (i - 1) >> 1;
+      if (this.less(a[i]!, a[p]!) >= 0) break;
+      [a[i], a[p]] = [a[p]!, a[i]!];
+      i = p;
+    }
+  }
+
+  /** Removes and returns the least item, or undefined when empty. */
+  pop(): number | undefined {
+    const a = this.items;
+    if (!a.length) return undefined;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length) {
+      a[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && this.less(a[l]!, a[m]!) < 0) m = l;
+        if (r < a.length && this.less(a[r]!, a[m]!) < 0) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m]!, a[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
 }
 
 /**
@@ -81,6 +146,9 @@ export function scheduleTickets(tickets: Ticket[], epics: Epic[], options: Sched
   };
 }
 
+/** The most working days a date is moved by (about 3,000 years). */
+const MAX_WORKING_DAYS = 800_000;
+
 /** The date itself on a weekday, else the Monday after. */
 export function firstWorkingDay(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -95,7 +163,11 @@ export function firstWorkingDay(date: string): string {
  */
 export function addWorkingDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
-  for (let left = days; left > 0; ) {
+  // Whole weeks at once (five working days are seven days from a weekday), then day by day; never
+  // past the year 9999, which a date can still be written in.
+  const weeks = Math.floor(Math.min(days, MAX_WORKING_DAYS) / 5);
+  d.setUTCDate(d.getUTCDate() + 7 * weeks);
+  for (let left = Math.min(days, MAX_WORKING_DAYS) - 5 * weeks; left > 0; ) {
     d.setUTCDate(d.getUTCDate() + 1);
     if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) left--;
   }

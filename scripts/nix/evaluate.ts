@@ -11,7 +11,7 @@ import { buildBindings } from './eval-attrs.ts';
 import { binaryOp, coerceToString, unaryOp } from './eval-ops.ts';
 import { readRegularFile } from './fs-guard.ts';
 import { type Binding, type Expr, type Key, locationOf, type ParsedFile, parseSource } from './parse.ts';
-import { GIT_CRYPT_HEADER, redacted, SecretPolicy } from './secret-files.ts';
+import { findKeyMaterial, GIT_CRYPT_HEADER, redacted, SecretPolicy } from './secret-files.ts';
 import { typeAttr } from './types.ts';
 import {
   type AttrsValue,
@@ -405,6 +405,11 @@ export class Evaluator {
     }
     this.parsed.set(abs, f);
     for (const d of f.diagnostics) this.report(d.severity, d.code, d.message, d.location);
+    const key = findKeyMaterial(read.text);
+    if (key) {
+      const message = `this file holds ${key.what} in plain text: it is published with the repository and copied into the world-readable Nix store; the site never shows it`;
+      this.report('warning', 'secrets/key-in-source', message, { file: rel, line: key.line, column: 1 });
+    }
     return f;
   }
 

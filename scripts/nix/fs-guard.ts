@@ -3,11 +3,16 @@
  * (a FIFO would block forever, a device could stream without end), never larger than
  * `MAX_READ_BYTES`, and, when a root is given, never through a symlink that leaves it.
  */
-import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 
 /** The largest file read from the flake (a module or data file this big is a mistake or an attack). */
 export const MAX_READ_BYTES = 32 * 1024 * 1024;
+
+/** A size limit in words: "32 MiB", "1 MiB", "64 KiB". */
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`;
+}
 
 /** A file's text, or why it was not read (`missing` when it does not exist or cannot be opened). */
 export type FileRead = { ok: true; text: string } | { ok: false; missing: boolean; reason: string };
@@ -32,8 +37,9 @@ function within(real: string, root: string): boolean {
  * Reads a file as UTF-8 when it is a regular file of reasonable size (inside `root`, if given).
  * @param abs absolute path of the file
  * @param root when given, the file's real path (symlinks resolved) must lie inside this folder's
+ * @param maxBytes the largest file read
  */
-export function readRegularFile(abs: string, root?: string): FileRead {
+export function readRegularFile(abs: string, root?: string, maxBytes = MAX_READ_BYTES): FileRead {
   let st: Stats;
   try {
     st = statSync(abs);
@@ -53,7 +59,7 @@ export function readRegularFile(abs: string, root?: string): FileRead {
     }
     if (!within(real, realRoot)) return { ok: false, missing: false, reason: 'is a symlink to a file outside the flake' };
   }
-  if (st.size > MAX_READ_BYTES) return { ok: false, missing: false, reason: `is larger than ${MAX_READ_BYTES / 1024 / 1024} MiB` };
+  if (st.size > maxBytes) return { ok: false, missing: false, reason: `is larger than ${sizeText(maxBytes)}` };
   let fd: number;
   try {
     // O_NONBLOCK: if the file was swapped for a FIFO since the stat, opening it still returns at once.
@@ -64,8 +70,25 @@ export function readRegularFile(abs: string, root?: string): FileRead {
   try {
     const again = fstatSync(fd);
     if (!again.isFile()) return { ok: false, missing: false, reason: `is ${describeFileKind(again)}, not a regular file` };
-    if (again.size > MAX_READ_BYTES) return { ok: false, missing: false, reason: `is larger than ${MAX_READ_BYTES / 1024 / 1024} MiB` };
-    return { ok: true, text: readFileSync(fd, 'utf8') };
+    if (again.size > maxBytes) return { ok: false, missing: false, reason: `is larger than ${sizeText(maxBytes)}` };
+    // Read at most one byte past the limit: a file that reports a small size and streams more
+    // (/proc files say 0) is refused rather than read to its end.
+    const cap = maxBytes + 1;
+    let buf = Buffer.alloc(Math.min(cap, again.size + 1));
+    let n = 0;
+    for (;;) {
+      if (n === buf.length) {
+        if (buf.length >= cap) break;
+        const bigger = Buffer.alloc(Math.min(cap, buf.length * 2));
+        buf.copy(bigger, 0, 0, n);
+        buf = bigger;
+      }
+      const got = readSync(fd, buf, n, buf.length - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    if (n > maxBytes) return { ok: false, missing: false, reason: `is larger than ${sizeText(maxBytes)}` };
+    return { ok: true, text: buf.subarray(0, n).toString('utf8') };
   } catch {
     return { ok: false, missing: true, reason: 'cannot be read' };
   } finally {

@@ -15,7 +15,7 @@ import { lazy, type Thunk, type UnknownValue, type Value } from './values.ts';
 
 export * from './values.ts';
 export type { ParseCache } from './evaluate.ts';
-export { GIT_CRYPT_HEADER, hasSopsMetadata, isAgeEncrypted, isSecretName, redacted, SecretPolicy, SOPS_VALUE } from './secret-files.ts';
+export { GIT_CRYPT_HEADER, hasSopsMetadata, isAgeEncrypted, isSecretName, keyMaterial, redacted, SecretPolicy, SOPS_VALUE } from './secret-files.ts';
 
 /** An evaluator over one flake. */
 export interface Engine {
@@ -101,7 +101,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     relative: (abs) => ev.relative(abs),
     sourceOf(loc) {
       const abs = path.resolve(ev.root, loc.file);
-      if (!ev.insideRoot(abs) || ev.secrets.byPath(ev.relative(abs))) return undefined;
+      // Git's own files (config with remote credentials, objects) are never excerpted.
+      if (!ev.insideRoot(abs) || ev.relative(abs).split('/').includes('.git') || ev.secrets.byPath(ev.relative(abs))) return undefined;
       let text = ev.parsedFile(abs)?.source;
       if (text === undefined) {
         const read = readRegularFile(abs, ev.root);

@@ -63,6 +63,19 @@ function percent(share: number): string {
   return `${Math.round(share * 100000) / 1000}%`;
 }
 
+const scheduled = new WeakMap<Schedule, Map<string, Schedule['tickets'][number]>>();
+
+/**
+ * A schedule's tickets by id, made once per schedule (a big roadmap's Gantt chart has a page per 40
+ * tickets, and each page looks its tickets up).
+ * @param schedule the schedule of a document
+ */
+export function scheduledByTicket(schedule: Schedule): Map<string, Schedule['tickets'][number]> {
+  let map = scheduled.get(schedule);
+  if (!map) scheduled.set(schedule, (map = new Map(schedule.tickets.map((t) => [t.ticket, t]))));
+  return map;
+}
+
 /**
  * The chart's HTML (MDX: every text through `text()`, every attribute through `attr()`).
  * @param schedule the schedule of the document
@@ -72,7 +85,7 @@ function percent(share: number): string {
 export function ganttChart(schedule: Schedule, rows: GanttRow[], dates: boolean): string {
   const days = Math.max(1, schedule.days);
   const span = days * schedule.hoursPerDay;
-  const byTicket = new Map(schedule.tickets.map((t) => [t.ticket, t]));
+  const byTicket = scheduledByTicket(schedule);
   const out: string[] = [];
   // Out of search: every label repeats a ticket's id and title, which search finds on the ticket's own
   // page; indexed, the chart made the largest search fragment but one at 300 tickets (40 KB of text).

@@ -34,6 +34,19 @@ export function paginate<T>(rows: T[], perPage: number): T[][] {
  */
 export function pageLinks(hrefs: string[], current: number, label: string): string {
   if (hrefs.length < 2) return '';
-  const items = hrefs.map((href, i) => (i + 1 === current ? `<span aria-current="page">${i + 1}</span>` : link(href, String(i + 1))));
+  // Past a dozen pages: the first, the last and the two either side of the current one, so a list of
+  // a thousand pages does not repeat a thousand links on each of them.
+  const shown = (n: number) => hrefs.length <= PAGE_LINKS_ALL || n === 1 || n === hrefs.length || Math.abs(n - current) <= 2;
+  const items: string[] = [];
+  hrefs.forEach((href, i) => {
+    if (!shown(i + 1)) {
+      if (shown(i)) items.push('…');
+      return;
+    }
+    items.push(i + 1 === current ? `<span aria-current="page">${i + 1}</span>` : link(href, String(i + 1)));
+  });
   return `<nav class="fd-pages" ${attr('aria-label', label)}>Pages:${SPACE}${items.join(SPACE)}</nav>`;
 }
+
+/** Up to this many pages, every page is linked from each. */
+const PAGE_LINKS_ALL = 12;

@@ -8,12 +8,12 @@
 import type { Epic, InlineText, Milestone, Progress, Roadmap, Roadmaps, Ticket, TicketState } from '../model/tickets.ts';
 import type { SiteConfig } from '../config.ts';
 import { badge, mermaidLabel, sourceLink } from './context.ts';
-import { ganttChart, ganttPages, type GanttRow, shortDate } from './gantt.ts';
+import { ganttChart, ganttPages, type GanttRow, scheduledByTicket, shortDate } from './gantt.ts';
 import { attr, frontmatter, type GeneratedPage, link, mdText, mermaid, SPACE, text } from './mdx.ts';
 import { filterable, pageLinks, paginate } from './index-page.ts';
 import { phaseTimeline, planProgressBar, planSections, progressCaption } from './plans.ts';
 import type { EntityRef, Router } from './router.ts';
-import { escapeRegExp } from '../regexp.ts';
+import { NameMatcher } from './name-matcher.ts';
 
 /** A host, profile or module name that ticket text may mention, with the page it links to. */
 export interface Mention {
@@ -208,7 +208,8 @@ class RoadmapPages {
   private readonly epics: Map<string, Epic>;
   private readonly milestones: Map<string, Milestone>;
   private readonly names = new Map<string, Mention>();
-  private readonly pattern?: RegExp;
+  /** Finds the names of `names` in text (linear in the text, whatever the number of tickets). */
+  private readonly matcher = new NameMatcher();
   private readonly roadmap: Roadmap;
   private readonly ctx: RoadmapRenderContext;
   /** The document's id in URLs when there are several documents. */
@@ -231,10 +232,7 @@ class RoadmapPages {
       const key = m.name.toLowerCase();
       if (m.name.trim() && !this.names.has(key)) this.names.set(key, m);
     }
-    const alternatives = [...this.names.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b)).map(escapeRegExp);
-    if (alternatives.length) {
-      this.pattern = new RegExp(`(?<![\\p{L}\\p{N}_-])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}_-])`, 'giu');
-    }
+    for (const key of this.names.keys()) this.matcher.add(key);
   }
 
   /** The reference with this document's id added to the roadmap's own pages. */
@@ -258,15 +256,15 @@ class RoadmapPages {
 
   /** Plain text with mentioned names linked; `self` (the page's own ticket) is never linked. */
   private linked(value: string, self?: string): string {
-    if (!this.pattern) return text(value);
+    if (!this.matcher.size) return text(value);
     let out = '';
     let last = 0;
-    for (const m of value.matchAll(this.pattern)) {
-      const ref = this.names.get(m[0].toLowerCase())!.ref;
+    for (const m of this.matcher.matches(value)) {
+      const ref = this.names.get(m.key)!.ref;
       if (ref.kind === 'ticket' && ref.id === self) continue;
       if (m.index > last) out += text(value.slice(last, m.index));
-      out += link(this.href(ref), m[0]);
-      last = m.index + m[0].length;
+      out += link(this.href(ref), value.slice(m.index, m.index + m.length));
+      last = m.index + m.length;
     }
     if (last < value.length) out += text(value.slice(last));
     return out;
@@ -288,9 +286,8 @@ class RoadmapPages {
   private mentionsIn(t: Ticket): Mention[] {
     const found = new Map<string, Mention>();
     const scan = (value: string) => {
-      if (!this.pattern) return;
-      for (const m of value.matchAll(this.pattern)) {
-        const mention = this.names.get(m[0].toLowerCase())!;
+      for (const m of this.matcher.matches(value)) {
+        const mention = this.names.get(m.key)!;
         if (mention.ref.kind !== 'ticket') found.set(mention.name.toLowerCase(), mention);
       }
     };
@@ -614,17 +611,18 @@ class RoadmapPages {
   gantt(): GeneratedPage[] {
     const rows = this.ganttRows();
     const pages = rows.length > GANTT_TICKETS_MAX ? ganttPages(rows, GANTT_TICKETS_MAX) : [rows];
-    return pages.map((_, i) => this.ganttPage(pages, i));
+    const hrefs = pages.map((_, i) => this.href({ kind: 'roadmapGantt', page: i + 1 }));
+    return pages.map((_, i) => this.ganttPage(pages, i, hrefs));
   }
 
   /** Page `index` of the Gantt chart: the intro, the chart of its rows on the whole schedule's axis, and their schedule. */
-  private ganttPage(pages: GanttRow[][], index: number): GeneratedPage {
+  private ganttPage(pages: GanttRow[][], index: number, hrefs: string[]): GeneratedPage {
     const { schedule } = this.roadmap;
     const rows = pages[index]!;
     const dates = schedule.startFrom !== 'default';
     const hours = `${schedule.hoursPerDay} ${schedule.hoursPerDay === 1 ? 'hour' : 'hours'}`;
     const day = (n: number, date: string) => (dates ? `day ${n} (${shortDate(date)})` : `day ${n}`);
-    const nav = pageLinks(pages.map((_, i) => this.href({ kind: 'roadmapGantt', page: i + 1 })), index + 1, 'Pages of the Gantt chart');
+    const nav = pageLinks(hrefs, index + 1, 'Pages of the Gantt chart');
     const body = [
       `Each ticket takes its effort in working days of ${text(hours)}, Monday to Friday, and starts when its dependencies end; tickets without dependencies start ${this.startNote()}. ${text(`${schedule.days} working ${schedule.days === 1 ? 'day' : 'days'} in all.`)} Done tickets are green, tickets ready to start blue, blocked ones red; the critical path is outlined.`,
       '',
@@ -640,7 +638,7 @@ class RoadmapPages {
       row(['Ticket', 'Title', 'Status', 'After', 'Starts', 'Ends']),
       '| --- | --- | --- | --- | --- | --- |',
     );
-    const byTicket = new Map(schedule.tickets.map((s) => [s.ticket, s]));
+    const byTicket = scheduledByTicket(schedule);
     for (const r of rows) {
       const s = byTicket.get(r.ticket)!;
       const t = this.tickets.get(s.ticket)!;

@@ -44,9 +44,17 @@ function hostileFlake(): string {
     '',
   ].join('\n'));
   writeFileSync(path.join(dir, '.sops.yaml'), sops);
-  // The host imports the FIFO reader; the deep and escaping files sit beside it unimported.
+  // The credentials fixture's host and files, imported by the canary host.
+  const credentials = path.join(FIXTURES, 'hostile-credentials');
+  for (const rel of ['hosts/vault/configuration.nix', 'modules/keys.nix', 'misc/identity.txt', 'misc/deploy-key.txt', 'secrets/root-password.txt', 'secrets/recipients.txt', 'secrets/ca.crt']) {
+    write(rel, readFileSync(path.join(credentials, rel), 'utf8'));
+  }
+  // A roadmap pointing at git's config and a private key, each holding ticket lines.
+  write('.git/config', '[core]\n  bare = false\n- [ ] G-1: CANARY-GIT-CONFIG-TICKET-3c7d\n');
+  write('secrets/id_ed25519', '-----BEGIN OPENSSH PRIVATE KEY-----\n- [ ] K-1: CANARY-KEY-TICKET-4e8f\n-----END OPENSSH PRIVATE KEY-----\n');
+  // The host imports the FIFO reader and the credentials; the deep and escaping files sit beside it unimported.
   const host = path.join(dir, 'hosts/canary/configuration.nix');
-  writeFileSync(host, readFileSync(host, 'utf8').replace('imports = [ ../../secrets/extra.age ];', 'imports = [ ../../secrets/extra.age ../../modules/fifo.nix ];'));
+  writeFileSync(host, readFileSync(host, 'utf8').replace('imports = [ ../../secrets/extra.age ];', 'imports = [ ../../secrets/extra.age ../../modules/fifo.nix ../vault/configuration.nix ../../modules/keys.nix ];'));
   return dir;
 }
 
@@ -63,7 +71,7 @@ describe('a site built from a hostile flake', { skip: suiteSkip() }, () => {
   let build: SandboxBuild;
   let site: Site;
   before(async () => {
-    served = await serveFlake(hostileFlake(), { title: 'Hostile', secretPaths: ['keys/**'], guides: 'docs/guides' });
+    served = await serveFlake(hostileFlake(), { title: 'Hostile', secretPaths: ['keys/**'], guides: 'docs/guides', roadmap: ['.git/config', 'secrets/id_ed25519'] });
     ({ build, site } = served);
   });
   after(async () => {
@@ -78,6 +86,9 @@ describe('a site built from a hostile flake', { skip: suiteSkip() }, () => {
     assert.ok(at('nix/not-read').length > 0, 'the FIFO read with readFile');
     assert.ok(at('secrets/alias-bomb').includes('.sops.yaml'), 'alias bomb');
     assert.ok(at('guides/esm').length && at('guides/unsafe-html').length, 'code-running and script-bearing guides');
+    assert.ok(at('secrets/key-in-source').includes('hosts/vault/configuration.nix'), 'a private key in a .nix string');
+    assert.ok(at('secrets/plain-file').includes('secrets/root-password.txt'), 'a password in a secrets folder');
+    assert.equal(model.diagnostics.filter((d) => d.code === 'tickets/not-read').length, 2, 'the roadmap entries naming .git/config and a key');
     // Astro may colour its own lines; the flake's sequences (clear screen, set title, bell) never pass.
     assert.doesNotMatch(build.output, /\x1b\[2J|\x1b\]0;|\x07/, 'no escape sequence of the flake reaches the terminal');
     assert.match(build.output, /␛\[2J␛\]0;pwned␇/, 'they are shown as visible symbols instead');
@@ -101,6 +112,8 @@ describe('a site built from a hostile flake', { skip: suiteSkip() }, () => {
     const text = await page.locator('main').innerText();
     assert.match(text, /‹redacted: read from secrets\/root-hash›/);
     assert.match(text, /‹redacted: initialPassword›/);
+    assert.match(text, /‹redacted: GITHUB_TOKEN›/);
+    assert.match(text, /‹redacted: read from secrets\/root-password\.txt›/);
   });
 
   test('no page opens a dialog', async () => {

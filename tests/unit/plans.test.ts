@@ -418,7 +418,9 @@ test('working days: a 2h → 1d → 1w chain from a Friday, weekends skipped, 8 
 test('configuration: roadmap as a path, a list or a glob; hoursPerDay and startDate checked', () => {
   assert.equal(parseConfig({}).hoursPerDay, 8);
   assert.deepEqual(parseConfig({ roadmap: ['docs/tickets.md', 'docs/*.md'] }).roadmap, ['docs/tickets.md', 'docs/*.md']);
-  assert.throws(() => parseConfig({ hoursPerDay: 0 }), /hoursPerDay: must be more than 0/);
+  assert.throws(() => parseConfig({ hoursPerDay: 0 }), /hoursPerDay: must be at least 0\.25/);
+  // A vanishing day would make every effort billions of days long.
+  assert.throws(() => parseConfig({ hoursPerDay: 1e-300 }), /hoursPerDay: must be at least 0\.25 \(a quarter of an hour\)/);
   assert.throws(() => parseConfig({ startDate: '6 Jan' }), /startDate: must be a date written YYYY-MM-DD/);
   assert.throws(() => parseConfig({ roadmap: 3 }), /roadmap: must be a path or glob relative to the flake/);
 });
