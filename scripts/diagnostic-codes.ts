@@ -123,6 +123,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     explain: 'There is no `flake.lock`: inputs are not pinned, so every build may fetch different versions.',
     fix: 'Run `nix flake lock` and commit `flake.lock`.',
   },
+  'modules/conflict': {
+    severity: 'error',
+    explain: 'Two modules of a host give an option different values at the same priority (a `str`, `bool`, `int`… takes one value); Nix fails the evaluation with "conflicting definition values".',
+    fix: 'Keep one definition, or give one of them a priority (`lib.mkDefault`, `lib.mkForce`).',
+  },
   'nix/abort': {
     severity: 'warning',
     explain: 'Evaluation reached `abort`: the build fails if Nix evaluates this expression.',
