@@ -134,7 +134,7 @@ function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleT
     ...deployFacts(ctx, h),
     `<dt>Profiles</dt><dd>${h.profiles.map((p) => link(ctx.router.href({ kind: 'profile', name: p }), p)).join(', ') || '—'}</dd>`,
     `<dt>Users</dt><dd>${text(h.users.join(', ') || '—')}</dd>`,
-    `<dt>Secrets</dt><dd>${h.secrets.map((s) => link(ctx.router.href({ kind: 'secret', id: s }), s)).join(', ') || '—'}</dd>`,
+    `<dt>Secrets</dt><dd>${h.secrets.map((s) => (ctx.model.secrets.secrets.some((x) => x.id === s) ? link(ctx.router.href({ kind: 'secret', id: s }), s) : text(s))).join(', ') || '—'}</dd>`,
     ...secretAccessFact(ctx, h),
     `<dt>Recovery</dt><dd>${link(ctx.router.href({ kind: 'recovery', host: h.name }), `Recover ${h.name}`)}</dd>`,
     '</dl>',

@@ -86,7 +86,7 @@ export function evalModules(ev: Evaluator, lib: Value, input: EvalModulesInput):
   /** `config._module.args.<name>`, else what upstream would give, else unknown. */
   const moduleArg = (name: string): Thunk =>
     ev.lazy(() => {
-      ensure();
+      if (!ensure()) return fallback.get(name)?.force() ?? unknown(name);
       const args = getAttr(config, '_module')?.force();
       const a = args && getAttr(args, 'args')?.force();
       const t = a && getAttr(a, name);
@@ -101,8 +101,10 @@ export function evalModules(ev: Evaluator, lib: Value, input: EvalModulesInput):
     ...special,
   ]);
   const argsFor = (fn: Value): AttrsValue => {
-    const map = new Map(base);
+    let map = new Map(base);
     if (fn.kind === 'lambda' && fn.formals) {
+      // As the module walk does (flake.ts moduleArgs): a pattern without `...` gets only its names.
+      if (!fn.formals.ellipsis) map = new Map([...map].filter(([k]) => fn.formals!.names.includes(k)));
       for (const n of fn.formals.names) if (!map.has(n) && !fn.formals.defaults?.includes(n)) map.set(n, moduleArg(n));
       // A default of the pattern applies only when no module gives the argument.
       for (const n of fn.formals.defaults ?? []) if (!map.has(n) && fallback.has(n)) map.set(n, moduleArg(n));
@@ -112,12 +114,17 @@ export function evalModules(ev: Evaluator, lib: Value, input: EvalModulesInput):
     return v;
   };
 
-  const modules = collect(ev, input.modules, input.file ?? '<unknown>', argsFor);
+  // While the modules are being collected, `config` is not there yet (Nix would recurse forever on
+  // `imports` that read it); an argument asked for then is the upstream fallback.
+  let modules: CollectedModule[] | undefined;
+  modules = collect(ev, input.modules, input.file ?? '<unknown>', argsFor);
+  const collected = modules;
   const root: DeclNode = { decls: [], files: [], children: new Map() };
   const effectiveCache = new Map<string, Effective | undefined>();
 
-  function ensure(): void {
-    if (built) return;
+  function ensure(): boolean {
+    if (built) return true;
+    if (!modules) return false;
     built = true;
     for (const m of modules) if (m.options) declare(root, m.options.force(), m.file, 0);
     // nixpkgs merges the definitions of the collected modules last-first (checked with Nix:
@@ -125,6 +132,7 @@ export function evalModules(ev: Evaluator, lib: Value, input: EvalModulesInput):
     const defs: Def[] = [];
     for (const m of [...modules].reverse()) if (m.config) defs.push({ file: m.file, value: m.config });
     fillLevel(configMap, config, root, defs, []);
+    return true;
   }
 
   /** Fills one level of `config`: one lazy attribute per declared or defined name. */
@@ -145,6 +153,15 @@ export function evalModules(ev: Evaluator, lib: Value, input: EvalModulesInput):
       }
     }
     const names = new Set([...node.children.keys(), ...byName.keys()]);
+    // Below an undeclared level (an upstream `attrsOf`, such as `age.secrets`), a name whose every
+    // definition is under a false mkIf is absent, as attrsOf's merge leaves it out. Not at the first
+    // two levels, which Nix's option sets fill without forcing conditions (and which conditions read).
+    if (path.length >= 2 && !node.children.size && !node.decls.length) {
+      for (const [name, list] of byName) {
+        const d = dischargeAll(ev, list);
+        if (d.kind === 'ok' && !d.defs.length) names.delete(name);
+      }
+    }
     const locs = new Map<string, SourceLocation>();
     for (const name of names) {
       const childDefs = byName.get(name) ?? [];
@@ -226,7 +243,7 @@ export function evalModules(ev: Evaluator, lib: Value, input: EvalModulesInput):
       ensure();
       return config;
     },
-    modules,
+    modules: collected,
     effective(path) {
       ensure();
       let node: DeclNode | undefined = root;

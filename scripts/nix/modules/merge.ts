@@ -234,6 +234,8 @@ function freeform(ev: Evaluator, lib: Value, defs: Def[], path: string[], report
   if (kinds.has('unknown')) return { value: defs.map((d) => d.value.force()).find((v) => v.kind === 'unknown')! };
   if (kinds.size === 1 && kinds.has('attrs')) return mergeAttrs(ev, defs, path, true, (d, p) => mergeByType(ev, lib, undefined, d, p), report);
   if (kinds.size === 1 && kinds.has('list')) return concatLists(defs, path);
-  if (kinds.size > 1) return { value: unknown(`conflicting definitions of ${path.join('.')}`), conflict: [defs[0]!, defs.find((d) => d.value.force().kind !== defs[0]!.value.force().kind)!] };
-  return mergeEqual(defs, path);
+  // The upstream option's type decides how differing values merge (`lines` joins, `str` conflicts).
+  const merged = mergeEqual(defs, path);
+  if (kinds.size > 1 || merged.conflict) return { value: unknown(`${path.join('.')}: merged by the type of an option declared outside the flake`) };
+  return merged;
 }
