@@ -8,7 +8,7 @@ import type { SourceLocation } from '../diagnostics.ts';
 import type { EffectiveValue, HostSecretUse } from '../model/hosts.ts';
 import type { OptionDoc } from '../model/options.ts';
 import { type Engine, type Evaluation, getAttr, isSecretName, ready, type Thunk, type Value } from '../nix/index.ts';
-import { renderValue } from '../nix/print.ts';
+import { containsUnknown, renderValue } from '../nix/print.ts';
 
 /** The most nodes of a configuration walked for `.age` paths, per host. */
 const WALK_BUDGET = 20_000;
@@ -99,20 +99,25 @@ export function referencedAgeFiles(engine: Engine, config: Value): { file: strin
   return [...out].map(([file, source]) => ({ file, source }));
 }
 
-/** The effective value of each of the flake's own options on a host, with where it came from. */
+/**
+ * The effective value of each of the flake's own options a host's modules define, with where it came
+ * from; an option left at its default is listed only when that default is computed (it may read the
+ * host's configuration), since the option's page already shows a literal one.
+ */
 export function effectiveValues(engine: Engine, evaluation: Evaluation, options: OptionDoc[]): EffectiveValue[] {
   const out: EffectiveValue[] = [];
   for (const o of options) {
     if (o.loc.some((s) => s === '<name>' || s === '*' || s.startsWith('<'))) continue;
     if (o.readOnly) continue;
     const e = evaluation.effective(o.loc);
-    if (!e) continue;
-    let value = renderValue(redactSecrets(e.value, o.loc.at(-1)!, 0), { path: (abs) => `./${engine.relative(abs)}` });
+    if (!e || (e.origin !== 'definitions' && !o.computed.includes('default'))) continue;
+    const shown = redactSecrets(e.value, o.loc.at(-1)!, 0);
+    let value = renderValue(shown, { path: (abs) => `./${engine.relative(abs)}` });
     if (value.length > MAX_PRINTED) value = `${value.slice(0, MAX_PRINTED)} …`;
     out.push({
       option: o.name,
       value,
-      computed: e.value.kind === 'unknown',
+      computed: containsUnknown(shown),
       origin: e.origin,
       priority: e.priority,
       from: e.from.map((f) => f.loc ?? { file: f.file, line: 1, column: 1 }),
