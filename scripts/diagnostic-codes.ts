@@ -320,8 +320,8 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
   },
   'secrets/unused': {
     severity: 'info',
-    explain: 'A declared secret is used by no host: it is decrypted nowhere.',
-    fix: 'Remove it if it is stale, or reference it from the host that needs it.',
+    explain: "No use found: no host's evaluated configuration declares the secret or references its file. A use flake-docs cannot see statically (a script reading the file) is not counted.",
+    fix: 'Check which host should use it; if one does, declare it there (`age.secrets`, `sops.secrets`).',
   },
   'snowfall/no-src': {
     severity: 'error',

@@ -109,6 +109,8 @@ export function effectiveValues(engine: Engine, evaluation: Evaluation, options:
   for (const o of options) {
     if (o.loc.some((s) => s === '<name>' || s === '*' || s.startsWith('<'))) continue;
     if (o.readOnly) continue;
+    // Merging only what the host defines (or a default that may read its configuration).
+    if (!o.computed.includes('default') && !evaluation.definitionCount(o.loc)) continue;
     const e = evaluation.effective(o.loc);
     if (!e || (e.origin !== 'definitions' && !o.computed.includes('default'))) continue;
     const shown = redactSecrets(e.value, o.loc.at(-1)!, 0);

@@ -250,7 +250,7 @@ export function extractSecrets(engine: Engine, hosts: Host[]): { secrets: Secret
 function accessFindings(model: SecretsModel, hosts: Host[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const s of model.secrets) {
-    if (!s.usedBy.length) out.push({ severity: 'info', code: 'secrets/unused', message: `no host declares ${s.id} (${s.file}): it is decrypted nowhere`, location: s.source });
+    if (!s.usedBy.length) out.push({ severity: 'info', code: 'secrets/unused', message: `no use found for ${s.id} (${s.file}): no host's configuration declares it or references its file`, location: s.source });
   }
   for (const host of hosts) {
     const access = hostAccess(model, host.name);

@@ -55,6 +55,8 @@ export interface Evaluation {
   effective(path: string[]): Effective | undefined;
   /** Every declared option path (options of the flake's own modules), not inside submodules. */
   declaredPaths(): string[][];
+  /** How many definitions (before mkIf and priorities) the modules give a path, without merging them. */
+  definitionCount(path: string[]): number;
 }
 
 /** Module-system plumbing that is not configuration in a shorthand module. */
@@ -121,6 +123,8 @@ export function evalModules(ev: Evaluator, lib: Value, input: EvalModulesInput):
   const collected = modules;
   const root: DeclNode = { decls: [], files: [], children: new Map() };
   const effectiveCache = new Map<string, Effective | undefined>();
+  /** Each filled level's definitions by attribute name. */
+  const levelDefs = new WeakMap<AttrsValue, Map<string, Def[]>>();
 
   function ensure(): boolean {
     if (built) return true;
@@ -138,6 +142,7 @@ export function evalModules(ev: Evaluator, lib: Value, input: EvalModulesInput):
   /** Fills one level of `config`: one lazy attribute per declared or defined name. */
   function fillLevel(map: Map<string, Thunk>, owner: AttrsValue, node: DeclNode, defs: Def[], path: string[]): void {
     const byName = new Map<string, Def[]>();
+    levelDefs.set(owner, byName);
     const unknowns: Value[] = [];
     for (const d of defs) {
       for (const v of pushDown(ev, d.value.force())) {
@@ -258,6 +263,16 @@ export function evalModules(ev: Evaluator, lib: Value, input: EvalModulesInput):
       }
       getAttr(cur, path.at(-1)!)?.force();
       return effectiveCache.get(path.join('\0'));
+    },
+    definitionCount(path) {
+      if (!ensure()) return 0;
+      let cur: Value = config;
+      for (const seg of path.slice(0, -1)) {
+        const t = getAttr(cur, seg);
+        if (!t) return 0;
+        cur = t.force();
+      }
+      return cur.kind === 'attrs' ? (levelDefs.get(cur)?.get(path.at(-1)!)?.length ?? 0) : 0;
     },
     declaredPaths() {
       ensure();
