@@ -73,29 +73,33 @@ export function secretUses(engine: Engine, config: Value, fallback: SourceLocati
   return out;
 }
 
+/** Where a configuration hands files to the system by path: `/etc` entries, home-manager files. */
+const FILE_PLACES = [['environment', 'etc'], ['home', 'file'], ['xdg', 'configFile']];
+
 /**
  * The `.age` files a configuration references by path outside `age.secrets` (a unit that decrypts
- * `environment.etc."x.age".source` itself), as flake-relative paths; walked within a node budget.
+ * `environment.etc."x.age".source` itself), as flake-relative paths. Only the places that take files
+ * are walked (forcing the whole configuration would evaluate every module body), within a node budget.
  */
 export function referencedAgeFiles(engine: Engine, config: Value): { file: string; source?: SourceLocation }[] {
   const out = new Map<string, SourceLocation | undefined>();
   let budget = WALK_BUDGET;
-  const walk = (v: Value, loc: SourceLocation | undefined, depth: number, top: boolean) => {
-    if (--budget < 0 || depth > 12) return;
+  const walk = (v: Value, loc: SourceLocation | undefined, depth: number) => {
+    if (--budget < 0 || depth > 6) return;
     if (v.kind === 'path' && v.path.endsWith('.age')) {
       const rel = fileOf(engine, v);
       if (rel && !out.has(rel)) out.set(rel, loc);
     } else if (v.kind === 'attrs') {
-      for (const [k, t] of v.attrs) {
-        // Declared secrets are read above; module arguments are not configuration.
-        if (top && (k === 'age' || k === 'sops' || k === '_module')) continue;
-        walk(t.force(), v.locs?.get(k) ?? loc, depth + 1, false);
-      }
+      for (const [k, t] of v.attrs) walk(t.force(), v.locs?.get(k) ?? loc, depth + 1);
     } else if (v.kind === 'list') {
-      for (const t of v.items) walk(t.force(), loc, depth + 1, false);
+      for (const t of v.items) walk(t.force(), loc, depth + 1);
     }
   };
-  walk(config, undefined, 0, true);
+  for (const place of FILE_PLACES) {
+    let cur: Value | undefined = config;
+    for (const seg of place) cur = cur && getAttr(cur, seg)?.force();
+    if (cur) walk(cur, undefined, 0);
+  }
   return [...out].map(([file, source]) => ({ file, source }));
 }
 

@@ -62,11 +62,55 @@ export interface Evaluation {
 /** Module-system plumbing that is not configuration in a shorthand module. */
 const SHORTHAND_PLUMBING = new Set(['_class', '_file', 'key', 'disabledModules', 'require', 'imports', 'freeformType']);
 
-/** A node of the declaration tree: options declared here, and nested option sets. */
-interface DeclNode {
-  decls: AttrsValue[];
-  files: string[];
-  children: Map<string, DeclNode>;
+/**
+ * A node of the declaration tree: options declared here, and nested option sets. Each node reads its
+ * modules' `options` subtrees when first asked, so a host reading a few paths forces only their
+ * declarations, not every option of every module.
+ */
+class DeclNode {
+  private readonly sources: { file: string; value: Thunk }[] = [];
+  private resolved = false;
+  private readonly own: AttrsValue[] = [];
+  private readonly ownFiles: string[] = [];
+  private readonly kids = new Map<string, DeclNode>();
+  /** Adds a module's `options` subtree at this place. */
+  add(file: string, value: Thunk): void {
+    this.sources.push({ file, value });
+  }
+  private resolve(): void {
+    if (this.resolved) return;
+    this.resolved = true;
+    for (const { file, value } of this.sources) {
+      const v = value.force();
+      if (v.kind !== 'attrs') continue;
+      if (typeTag(v) === 'option') {
+        this.own.push(v);
+        this.ownFiles.push(file);
+        continue;
+      }
+      for (const [k, t] of v.attrs) {
+        let child = this.kids.get(k);
+        if (!child) this.kids.set(k, (child = new DeclNode()));
+        child.add(file, t);
+      }
+    }
+    this.sources.length = 0;
+  }
+  /** The `mkOption` results declared at this path. */
+  get decls(): AttrsValue[] {
+    this.resolve();
+    return this.own;
+  }
+  /** The file of each declaration. */
+  get files(): string[] {
+    this.resolve();
+    return this.ownFiles;
+  }
+  /** Nested option sets and options, by name. */
+  get children(): Map<string, DeclNode> {
+    this.resolve();
+    return this.kids;
+  }
 }
 
 /** Evaluates modules as `lib.evalModules { modules; specialArgs; }` would, lazily. */
@@ -121,7 +165,7 @@ export function evalModules(ev: Evaluator, lib: Value, input: EvalModulesInput):
   let modules: CollectedModule[] | undefined;
   modules = collect(ev, input.modules, input.file ?? '<unknown>', argsFor);
   const collected = modules;
-  const root: DeclNode = { decls: [], files: [], children: new Map() };
+  const root = new DeclNode();
   const effectiveCache = new Map<string, Effective | undefined>();
   /** Each filled level's definitions by attribute name. */
   const levelDefs = new WeakMap<AttrsValue, Map<string, Def[]>>();
@@ -130,7 +174,7 @@ export function evalModules(ev: Evaluator, lib: Value, input: EvalModulesInput):
     if (built) return true;
     if (!modules) return false;
     built = true;
-    for (const m of modules) if (m.options) declare(root, m.options.force(), m.file, 0);
+    for (const m of modules) if (m.options) root.add(m.file, m.options);
     // nixpkgs merges the definitions of the collected modules last-first (checked with Nix:
     // modules [ a b ] each defining a list give b's items before a's).
     const defs: Def[] = [];
@@ -187,7 +231,7 @@ export function evalModules(ev: Evaluator, lib: Value, input: EvalModulesInput):
       const map = new Map<string, Thunk>();
       const v: AttrsValue = { kind: 'attrs', attrs: map };
       ev.openNames.set(v, ['config', ...prefix, ...path].join('.'));
-      fillLevel(map, v, node ?? { decls: [], files: [], children: new Map() }, defs, path);
+      fillLevel(map, v, node ?? new DeclNode(), defs, path);
       return v;
     }
     const merged = mergeByType(ev, lib, undefined, dischargeAll(ev, defs), [...prefix, ...path]);
@@ -266,13 +310,14 @@ export function evalModules(ev: Evaluator, lib: Value, input: EvalModulesInput):
     },
     definitionCount(path) {
       if (!ensure()) return 0;
+      // A level is filled only where some module defines something under it.
       let cur: Value = config;
-      for (const seg of path.slice(0, -1)) {
-        const t = getAttr(cur, seg);
-        if (!t) return 0;
-        cur = t.force();
+      for (let i = 0; i < path.length; i++) {
+        const n = cur.kind === 'attrs' ? (levelDefs.get(cur)?.get(path[i]!)?.length ?? 0) : 0;
+        if (!n || i === path.length - 1) return n;
+        cur = getAttr(cur, path[i]!)!.force();
       }
-      return cur.kind === 'attrs' ? (levelDefs.get(cur)?.get(path.at(-1)!)?.length ?? 0) : 0;
+      return 0;
     },
     declaredPaths() {
       ensure();
@@ -300,20 +345,8 @@ function optionType(decls: AttrsValue[]): OptionType | undefined {
   return types[0];
 }
 
-/** Adds a module's `options` tree to the declaration tree. */
-function declare(node: DeclNode, v: Value, file: string, depth: number): void {
-  if (v.kind !== 'attrs' || depth > 40) return;
-  if (typeTag(v) === 'option') {
-    node.decls.push(v);
-    node.files.push(file);
-    return;
-  }
-  for (const [k, t] of v.attrs) {
-    let child = node.children.get(k);
-    if (!child) node.children.set(k, (child = { decls: [], files: [], children: new Map() }));
-    declare(child, t.force(), file, depth + 1);
-  }
-}
+/** Flake-relative paths of module files, per evaluator: every host asks for the same ones. */
+const RELATIVE = new WeakMap<Evaluator, Map<string, string>>();
 
 /** A loaded module before its imports are followed. */
 interface Loaded extends CollectedModule {
@@ -327,6 +360,14 @@ interface Loaded extends CollectedModule {
  * with duplicates by key dropped, leaving out disabled modules.
  */
 function collect(ev: Evaluator, initial: Thunk[], file: string, argsFor: (fn: Value) => AttrsValue): CollectedModule[] {
+  let relatives = RELATIVE.get(ev);
+  if (!relatives) RELATIVE.set(ev, (relatives = new Map()));
+  const cache = relatives;
+  const relative = (abs: string): string => {
+    let rel = cache.get(abs);
+    if (rel === undefined) cache.set(abs, (rel = ev.relative(abs)));
+    return rel;
+  };
   const load = (t: Thunk, parentFile: string, fallbackKey: string): Loaded | undefined => {
     let m = t.force();
     let key = fallbackKey;
@@ -360,7 +401,7 @@ function collect(ev: Evaluator, initial: Thunk[], file: string, argsFor: (fn: Va
     }
     return {
       key,
-      file: mFile.startsWith('/') ? ev.relative(mFile) : mFile,
+      file: mFile.startsWith('/') ? relative(mFile) : mFile,
       options: a.get('options'),
       config,
       imports: importsV?.kind === 'list' ? importsV.items : [],
