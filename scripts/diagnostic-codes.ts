@@ -138,6 +138,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     explain: 'There is no `flake.lock`: inputs are not pinned, so every build may fetch different versions.',
     fix: 'Run `nix flake lock` and commit `flake.lock`.',
   },
+  'modules/conflict': {
+    severity: 'error',
+    explain: 'Two modules of a host give an option different values at the same priority (a `str`, `bool`, `int`… takes one value); Nix fails the evaluation with "conflicting definition values".',
+    fix: 'Keep one definition, or give one of them a priority (`lib.mkDefault`, `lib.mkForce`).',
+  },
   'nix/abort': {
     severity: 'warning',
     explain: 'Evaluation reached `abort`: the build fails if Nix evaluates this expression.',
@@ -350,8 +355,8 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
   },
   'secrets/unused': {
     severity: 'info',
-    explain: 'A declared secret is used by no host: it is decrypted nowhere.',
-    fix: 'Remove it if it is stale, or reference it from the host that needs it.',
+    explain: "No use found: no host's evaluated configuration declares the secret or references its file. A use flake-docs cannot see statically (a script reading the file) is not counted.",
+    fix: 'Check which host should use it; if one does, declare it there (`age.secrets`, `sops.secrets`).',
   },
   'site/markup-in-title': {
     severity: 'warning',

@@ -11,6 +11,7 @@ import { compileGlob } from '../glob.ts';
 import { type Engine, getAttr, isSecretName, keyMaterial, list, ready, type Thunk, typeTag, type Value } from '../nix/index.ts';
 import { containsUnknown, renderValue } from '../nix/print.ts';
 import { clanTarget, deployTargets, hiveNodes } from './deploy.ts';
+import { effectiveValues, evaluateHost, readQuietly, referencedAgeFiles, secretUses } from './host-config.ts';
 import { moduleArgsKey } from './module-args-key.ts';
 import { OptionIndex } from './option-index.ts';
 
@@ -202,7 +203,7 @@ export function extractHosts(engine: Engine, options: OptionDoc[] = [], opts: Ho
     return { hosts, profiles: [], diagnostics };
   }
   const shared: Shared = { engine, extraProfiles, roles: new Map(), paths: new Map(), fileRoots: new Map(), digests: new Map() };
-  const ctx: HostContext = { engine, shared, defaults, extraProfiles, options: new OptionIndex(options), diagnostics };
+  const ctx: HostContext = { engine, shared, defaults, extraProfiles, options: new OptionIndex(options), optionDocs: options, diagnostics };
   const hostOf = new Map<Value, string>();
   for (const [attr, cls] of OUTPUTS) {
     const set = getAttr(outputs, attr)?.force();
@@ -268,6 +269,7 @@ interface HostContext {
   defaults: Map<string, string>;
   extraProfiles: string[];
   options: OptionIndex;
+  optionDocs: OptionDoc[];
   diagnostics: Diagnostic[];
 }
 
@@ -301,6 +303,15 @@ function readHost(ctx: HostContext, name: string, fallbackClass: HostClass, syst
     if (user) users.add(user);
   }
   const clan = clanTarget(system, settings, source);
+  // The host's configuration as the module system evaluates it: what secrets, host pages and "set on
+  // these hosts" read. Module bodies were already walked (and their diagnostics reported) above.
+  const evaluation = evaluateHost(engine, modules?.kind === 'list' ? modules.items : [], new Map(specialArgs?.kind === 'attrs' ? specialArgs.attrs : []), source.file);
+  const evaluated = readQuietly(engine, () => ({
+    secretUses: secretUses(engine, evaluation.config, source),
+    secretFiles: referencedAgeFiles(engine, evaluation.config),
+    effective: effectiveValues(engine, evaluation, ctx.optionDocs),
+  }));
+  for (const u of evaluated.secretUses) secrets.add(u.name);
   return {
     kind: 'host',
     name,
@@ -314,6 +325,7 @@ function readHost(ctx: HostContext, name: string, fallbackClass: HostClass, syst
     settings,
     deploy: clan ? [clan] : [],
     features: features(ctx.options, settings),
+    ...evaluated,
   };
 }
 

@@ -8,7 +8,7 @@ import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
-import type { Host } from '../model/hosts.ts';
+import type { Host, HostSecretUse } from '../model/hosts.ts';
 import { hostAccess, hostRecipients, type Recipient, type Secret, type SecretsModel, type SecretUse, type SopsRule } from '../model/secrets.ts';
 import { splitSettingPath } from '../model/settings.ts';
 import { describeFileKind, listFlakeFiles, readRegularFile } from '../nix/fs-guard.ts';
@@ -252,7 +252,7 @@ export function extractSecrets(engine: Engine, hosts: Host[]): { secrets: Secret
 function accessFindings(model: SecretsModel, hosts: Host[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const s of model.secrets) {
-    if (!s.usedBy.length) out.push({ severity: 'info', code: 'secrets/unused', message: `no host declares ${s.id} (${s.file}): it is decrypted nowhere`, location: s.source });
+    if (!s.usedBy.length) out.push({ severity: 'info', code: 'secrets/unused', message: `no use found for ${s.id} (${s.file}): no host's configuration declares it or references its file`, location: s.source });
   }
   for (const host of hosts) {
     const access = hostAccess(model, host.name);
@@ -271,58 +271,83 @@ function accessFindings(model: SecretsModel, hosts: Host[]): Diagnostic[] {
   return out;
 }
 
-/** Links `age.secrets.<name>` / `sops.secrets.<name>` declarations of hosts to the secrets they name. */
+/** The secrets a host declares: from its evaluated configuration, else from the settings its modules write. */
+function declaredUses(host: Host, engine: Engine): HostSecretUse[] {
+  if (host.secretUses) return host.secretUses;
+  const declared = new Map<string, { backend: 'agenix' | 'sops'; fields: Map<string, string>; source: SourceLocation }>();
+  for (const s of host.settings) {
+    const m = /^(age|sops)\.secrets\.("(?:[^"\\]|\\.)*"|[^.]+)(?:\.(\w+))?$/.exec(s.path);
+    if (!m) continue;
+    const name = m[2]!.startsWith('"') ? (JSON.parse(m[2]!) as string) : m[2]!;
+    const entry = declared.get(name) ?? { backend: m[1] === 'age' ? ('agenix' as const) : ('sops' as const), fields: new Map(), source: s.source };
+    // A known definition is kept over a computed one of the same field (a host's value over a module's mkDefault).
+    if (m[3] && !(s.computed && entry.fields.get(m[3]))) entry.fields.set(m[3], s.computed ? '' : s.value.replace(/^"|"$/g, ''));
+    declared.set(name, entry);
+  }
+  return [...declared].map(([name, { backend, fields, source }]) => {
+    // Paths print relative to the flake (`./secrets/x.age`); a string may hold an absolute one.
+    // agenix-rekey names the master-encrypted file `rekeyFile`; it provides the secret as `file` does.
+    const file = backend === 'agenix' ? (fields.get('file') ?? fields.get('rekeyFile')) : fields.get('sopsFile');
+    const rel = file?.startsWith('./') ? file.slice(2) : file?.startsWith('/') ? engine.relative(file) : undefined;
+    const get = (k: string) => fields.get(k) || null;
+    return {
+      backend, name, file: rel ?? null, key: get('key'), owner: get('owner'), group: get('group'), mode: get('mode'), path: get('path'), source,
+      format: get('format'),
+      computedFile: file === '',
+      outside: backend === 'sops' && !file ? (outsideDefault(host) ?? null) : null,
+    };
+  });
+}
+
+/**
+ * Links hosts to the secrets they use, matched by the file a declaration evaluates to (else by its
+ * name), and by `.age` files the configuration references by path; a host's `secrets` become the ids
+ * of the secrets it uses (names no secret provides are kept, and reported).
+ */
 function attachUses(secrets: Secret[], hosts: Host[], engine: Engine, diagnostics: Diagnostic[]): void {
   for (const host of hosts) {
-    const declared = new Map<string, { backend: 'agenix' | 'sops'; fields: Map<string, string>; source: SourceLocation }>();
-    for (const s of host.settings) {
-      const m = /^(age|sops)\.secrets\.("(?:[^"\\]|\\.)*"|[^.]+)(?:\.(\w+))?$/.exec(s.path);
-      if (!m) continue;
-      const name = m[2]!.startsWith('"') ? (JSON.parse(m[2]!) as string) : m[2]!;
-      const entry = declared.get(name) ?? { backend: m[1] === 'age' ? ('agenix' as const) : ('sops' as const), fields: new Map(), source: s.source };
-      // A known definition is kept over a computed one of the same field (a host's value over a module's mkDefault).
-      if (m[3] && !(s.computed && entry.fields.get(m[3]))) entry.fields.set(m[3], s.computed ? '' : s.value.replace(/^"|"$/g, ''));
-      declared.set(name, entry);
-    }
-    for (const [name, { backend, fields, source }] of declared) {
-      // Paths print relative to the flake (`./secrets/x.age`); a string may hold an absolute one.
-      // agenix-rekey names the master-encrypted file `rekeyFile`; it provides the secret as `file` does.
-      const file = backend === 'agenix' ? (fields.get('file') ?? fields.get('rekeyFile')) : fields.get('sopsFile');
-      const rel = file?.startsWith('./') ? file.slice(2) : file?.startsWith('/') ? engine.relative(file) : undefined;
+    const used = new Set<string>();
+    for (const d of declaredUses(host, engine)) {
+      const { backend, name, file } = d;
       const secret =
         // A binary sops file is one secret whatever its keys are called.
-        secrets.find((s) => s.backend === backend && rel !== undefined && s.file === rel && (backend === 'agenix' || fields.get('format') === 'binary' || s.id === (fields.get('key') || name))) ??
+        secrets.find((s) => s.backend === backend && file !== null && s.file === file && (backend === 'agenix' || d.format === 'binary' || s.id === (d.key || name))) ??
         secrets.find((s) => s.backend === backend && s.id === name);
-      const use: SecretUse = {
-        host: host.name,
-        name,
-        owner: fields.get('owner') || null,
-        group: fields.get('group') || null,
-        mode: fields.get('mode') || null,
-        path: fields.get('path') || null,
-        source,
-      };
-      if (secret) secret.usedBy.push(use);
-      else if (rel !== undefined && readRegularFile(path.join(engine.root, rel), engine.root).ok) {
+      const use: SecretUse = { host: host.name, name, owner: d.owner, group: d.group, mode: d.mode, path: d.path, source: d.source };
+      if (secret) {
+        secret.usedBy.push(use);
+        used.add(secret.id);
+      } else if (file !== null && readRegularFile(path.join(engine.root, file), engine.root).ok) {
         // The file the declaration names exists in the flake: it provides the secret, whether or not a rule lists it.
-      } else if (fields.get(backend === 'agenix' ? 'file' : 'sopsFile') === '' || fields.get('rekeyFile') === '') {
+        used.add(name);
+      } else if (d.computedFile) {
         // The file is computed at evaluation: whether it provides the secret is not known here.
-      } else if (backend === 'sops' && !file && outsideDefault(host)) {
+        used.add(name);
+      } else if (backend === 'sops' && file === null && d.outside) {
+        used.add(name);
         diagnostics.push({
           severity: 'info',
           code: 'secrets/outside-flake',
-          message: `${host.name} uses secret "${name}" from ${outsideDefault(host)}, a sops file outside the flake: which secrets it holds is not visible here`,
-          location: source,
+          message: `${host.name} uses secret "${name}" from ${d.outside}, a sops file outside the flake: which secrets it holds is not visible here`,
+          location: d.source,
         });
       } else {
+        used.add(name);
         diagnostics.push({
           severity: 'warning',
           code: 'secrets/undeclared',
           message: `${host.name} uses secret "${name}" but no ${backend === 'agenix' ? 'secrets.nix entry' : '.sops.yaml rule and file'} provides it`,
-          location: source,
+          location: d.source,
         });
       }
     }
+    for (const ref of host.secretFiles ?? []) {
+      const secret = secrets.find((s) => s.backend === 'agenix' && s.file === ref.file);
+      if (!secret || secret.usedBy.some((u) => u.host === host.name)) continue;
+      secret.usedBy.push({ host: host.name, name: secret.id, owner: null, group: null, mode: null, path: null, source: ref.source ?? host.source });
+      used.add(secret.id);
+    }
+    if (host.secretUses || host.secretFiles?.length) host.secrets = [...used].sort();
   }
 }
 

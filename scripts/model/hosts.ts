@@ -51,6 +51,42 @@ export interface Feature {
   source: SourceLocation;
 }
 
+/** A secret as a host's evaluated configuration declares it (`age.secrets.<name>`, `sops.secrets.<name>`). */
+export interface HostSecretUse {
+  backend: 'agenix' | 'sops';
+  /** The name the host declares it under. */
+  name: string;
+  /** The encrypted file it evaluates to, relative to the flake; null when not known statically. */
+  file: string | null;
+  /** sops: the key inside the file (`key`), when set. */
+  key: string | null;
+  owner: string | null;
+  group: string | null;
+  mode: string | null;
+  path: string | null;
+  source: SourceLocation;
+  /** sops: the file's `format` (`binary` files hold one secret whatever its key), when set. */
+  format?: string | null;
+  /** The file is set but only known at evaluation: whether it provides the secret is not known. */
+  computedFile?: boolean;
+  /** sops: the machine path of a sops file outside the flake (`sops.defaultSopsFile = "/var/…"`), when that is where it comes from. */
+  outside?: string | null;
+}
+
+/** The value one of the flake's own options ends up with on a host, and where it came from. */
+export interface EffectiveValue {
+  option: string;
+  /** As Nix's pretty printer shows it, or the source text when computed at evaluation. */
+  value: string;
+  computed: boolean;
+  /** `default`: the option's default; `empty`: the type's empty value; `definitions`: the host's modules. */
+  origin: 'default' | 'empty' | 'definitions';
+  /** The winning priority: 100 plain, 1000 mkDefault, 50 mkForce, 1500 the option's default. */
+  priority: number;
+  /** The definitions that won. */
+  from: SourceLocation[];
+}
+
 /** A configuration of the flake. */
 export interface Host {
   kind: 'host';
@@ -74,6 +110,12 @@ export interface Host {
   deploy: DeployTarget[];
   /** Enable and role options of the flake's own modules that this host sets. */
   features: Feature[];
+  /** The secrets its evaluated configuration declares (absent where the configuration was not evaluated). */
+  secretUses?: HostSecretUse[];
+  /** `.age` files its configuration references by path outside `age.secrets` (decrypted by a unit of its own). */
+  secretFiles?: { file: string; source?: SourceLocation }[];
+  /** The effective value of each of the flake's own options on this host. */
+  effective?: EffectiveValue[];
 }
 
 /** A profile: a module in a `profiles`, `roles`, `suites`, `mixins` or `presets` folder (or one the config names), and the hosts that import it. */

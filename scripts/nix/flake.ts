@@ -94,7 +94,8 @@ export class FlakeEvaluator {
   private result: FlakeResult | undefined;
   private evaluating = false;
   /** Module arguments a library gives every module of the flake (Snowfall's `namespace`), set by conventions. */
-  private readonly libraryModuleArgs = new Map<string, Thunk>();
+  /** Module arguments a library (Snowfall) gives every module, beside `pkgs`. */
+  readonly libraryModuleArgs = new Map<string, Thunk>();
 
   private readonly ev: Evaluator;
   constructor(ev: Evaluator, lib: AttrsValue) {

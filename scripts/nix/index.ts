@@ -8,13 +8,15 @@ import { Evaluator, type ParseCache } from './evaluate.ts';
 import { listFlakeFiles, readRegularFile } from './fs-guard.ts';
 import { FlakeEvaluator } from './flake.ts';
 import { installLib } from './lib.ts';
+import { type EvalModulesInput, type Evaluation, evalModules } from './modules/eval-modules.ts';
 import { initParser, parseOnlyFiles } from './parse.ts';
 import { SecretPolicy } from './secret-files.ts';
 import { typesValue } from './types.ts';
-import { lazy, type Thunk, type UnknownValue, type Value } from './values.ts';
+import { lazy, ready, type Thunk, unknown, type UnknownValue, type Value } from './values.ts';
 
 export * from './values.ts';
 export type { ParseCache } from './evaluate.ts';
+export type { Effective, EvalModulesInput, Evaluation } from './modules/eval-modules.ts';
 export { GIT_CRYPT_HEADER, hasSopsMetadata, isAgeEncrypted, isSecretName, keyMaterial, redacted, SecretPolicy, SOPS_VALUE } from './secret-files.ts';
 
 /** An evaluator over one flake. */
@@ -25,6 +27,11 @@ export interface Engine {
   importFile(absPath: string): Value;
   /** Applies a NixOS/darwin/home-manager module to the module arguments (plus `args`) and returns its attrset. */
   evalModule(module: Value, args?: Record<string, Value>): Value;
+  /**
+   * Evaluates modules as `lib.evalModules` does (lazy `config` fixpoint); `pkgs`, `modulesPath` and
+   * arguments a library gives are the fallbacks of arguments no module sets in `_module.args`.
+   */
+  evalModules(input: EvalModulesInput): Evaluation;
   /** The flake's inputs and outputs (evaluated once). */
   evalFlake(): { inputs: Value; outputs: Value };
   /** Our nixpkgs `lib` (with `nixosSystem`). */
@@ -88,6 +95,15 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     root: ev.root,
     importFile: (abs) => ev.importFile(abs),
     evalModule: (m, args) => flake.evalModule(m, args),
+    evalModules: (input) => {
+      const fallbackArgs = new Map<string, Thunk>([
+        ['pkgs', ready(flake.pkgs)],
+        ['modulesPath', ready(unknown('modulesPath'))],
+        ...flake.libraryModuleArgs,
+        ...(input.fallbackArgs ?? []),
+      ]);
+      return evalModules(ev, flake.nixpkgsLib, { ...input, fallbackArgs });
+    },
     evalFlake: () => flake.evalFlake(),
     lib: flake.nixpkgsLib,
     secrets: ev.secrets,

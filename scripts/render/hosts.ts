@@ -12,6 +12,7 @@ import { type FolderGraph, folderAnchors, folderGraph, MAX_GRAPH_MODULES } from 
 import { filterable } from './index-page.ts';
 import type { EntityRef } from './router.ts';
 import { accessSummary } from './secrets.ts';
+import { originHtml } from './set-by.ts';
 
 /** How each class of configuration is named on pages. */
 export const CLASS_LABEL: Record<Host['class'], string> = { nixos: 'NixOS', darwin: 'nix-darwin', home: 'home-manager', 'system-manager': 'system-manager' };
@@ -135,7 +136,7 @@ function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleT
     ...deployFacts(ctx, h),
     `<dt>Profiles</dt><dd>${h.profiles.map((p) => link(ctx.router.href({ kind: 'profile', name: p }), p)).join(', ') || '—'}</dd>`,
     `<dt>Users</dt><dd>${text(hostUsers(h).join(', ') || '—')}</dd>`,
-    `<dt>Secrets</dt><dd>${h.secrets.map((s) => link(ctx.router.href({ kind: 'secret', id: s }), s)).join(', ') || '—'}</dd>`,
+    `<dt>Secrets</dt><dd>${h.secrets.map((s) => (ctx.model.secrets.secrets.some((x) => x.id === s) ? link(ctx.router.href({ kind: 'secret', id: s }), s) : text(s))).join(', ') || '—'}</dd>`,
     ...secretAccessFact(ctx, h),
     `<dt>Recovery</dt><dd>${link(ctx.router.href({ kind: 'recovery', host: h.name }), `Recover ${h.name}`)}</dd>`,
     // The README the flake keeps in this host's folder (its own notes, often a runbook for this machine).
@@ -146,6 +147,7 @@ function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleT
     '',
     ...importsSection(ctx, h, targets),
   ];
+  if (h.effective?.length) lines.push('', '## Effective values', '', ...effectiveTable(ctx, h));
   lines.push('', '## Options it sets', '');
   lines.push(...settingsTable(ctx, h.settings, h.class));
   return { path: `hosts/${ctx.router.slug({ kind: 'host', name: h.name }).slice('hosts/'.length)}.md`, content: `${lines.join('\n')}\n` };
@@ -295,6 +297,24 @@ function importGraph(ctx: RenderContext, h: Host, targets: ModuleTarget): string
 }
 
 /** An option path that may break after each dot, so a long name wraps at its dots instead of running into the next column. */
+/**
+ * The value each of the flake's own options ends up with on the host, as the module system merges its
+ * definitions (mkIf, priorities, the option's type), and where it came from.
+ */
+function effectiveTable(ctx: RenderContext, h: Host): string[] {
+  const rows = ['<div class="fd-settings fd-effective">', '', '| Option | Value (and where it comes from) |', '| --- | --- |'];
+  const byName = new Map(ctx.model.options.map((o) => [o.name, o] as const));
+  for (const e of h.effective ?? []) {
+    const opt = byName.get(e.option);
+    const name = opt ? `<a ${attr('href', ctx.router.href({ kind: 'option', name: opt.name, group: opt.group }))}>${dotted(e.option)}</a>` : `<code>${dotted(e.option)}</code>`;
+    const value = e.value.length > 400 ? `${e.value.slice(0, 400)}…` : e.value;
+    const computed = e.computed ? ` ${badge('computed at evaluation time', 'caution')}` : '';
+    rows.push(`| ${name} | <code class="fd-value">${text(value)}</code>${computed}<br /><small>${text('from')} ${originHtml(ctx, e)}</small> |`);
+  }
+  rows.push('', '</div>');
+  return rows;
+}
+
 function dotted(optionPath: string): string {
   return optionPath.split('.').map((segment) => text(segment)).join('.<wbr />');
 }

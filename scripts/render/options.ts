@@ -9,7 +9,7 @@ import { markdownToHtml } from './markdown.ts';
 import { codeSpan, frontmatter, type GeneratedPage, link, rawHtml, SPACE, text } from './mdx.ts';
 import { CLASS_LABEL } from './hosts.ts';
 import { filterable, pageLinks, paginate } from './index-page.ts';
-import { setByField } from './set-by.ts';
+import { effectiveField, setByField } from './set-by.ts';
 
 /** Module classes are named as the configurations they are for. */
 const classLabel = (cls: string): string => (CLASS_LABEL as Record<string, string>)[cls] ?? cls;
@@ -152,6 +152,8 @@ function renderOption(ctx: RenderContext, o: OptionDoc, linker: (name: string) =
   parts.push(`<dt data-pagefind-ignore>Declared in</dt><dd data-pagefind-ignore>${where.join('<br />')}</dd>`);
   const setBy = setByField(ctx, o);
   if (setBy) parts.push(setBy);
+  const effective = effectiveField(ctx, o);
+  if (effective) parts.push(effective);
   parts.push('</dl>');
   return parts.join('\n');
 }

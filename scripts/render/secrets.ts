@@ -101,7 +101,7 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
   if (!used.length) lines.push(text(`No host uses any of the ${secrets.length} secrets.`));
   else if (graphNodes + graphLines <= GRAPH_ITEMS_MAX) lines.push(mermaid(usageGraph(ctx, used, users)));
   else lines.push(text(`${graphNodes} hosts and secrets, with ${graphLines} uses between them, are too many to draw as one graph: each secret's section ${chunks.length ? 'on the pages of secrets' : 'below'} lists the hosts that use it, and each host's page the secrets it uses.`));
-  if (used.length && unused.length) lines.push('', `${text('Used by no host: ')}${secretLinks(ctx, unused.map((s) => s.id), ACCESS_LINKS_MAX)}.`);
+  if (used.length && unused.length) lines.push('', `${text('No use found: ')}${secretLinks(ctx, unused.map((s) => s.id), ACCESS_LINKS_MAX)}.`);
   if (!chunks.length) lines.push(...secretSections(ctx, secrets));
   if (sopsRules.length) {
     lines.push('## sops creation rules', '', '| Path pattern | Key groups | Files | Rule |', '| --- | --- | --- | --- |');
@@ -243,7 +243,7 @@ function renderSecret(ctx: RenderContext, s: Secret, access?: Map<string, HostAc
   const out = [
     `<h3 ${attr('id', ctx.router.anchor({ kind: 'secret', id: s.id })!)}><code>${text(s.id)}</code></h3>`,
     '',
-    `${badge(s.backend, 'note')} ${s.usedBy.length ? '' : badge('not used by any host', 'caution')}`,
+    `${badge(s.backend, 'note')} ${s.usedBy.length ? '' : badge('no use found', 'caution')}`,
     '',
     '<dl class="fd-facts">',
     // Labels out of search: the same on every secret, and Pagefind glued each to its value

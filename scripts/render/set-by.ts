@@ -3,6 +3,7 @@
  * priority, and the line that does. Hosts sharing one definition (a profile's, a common module's)
  * share one line, so a profile imported by fifty hosts adds one line, not fifty.
  */
+import type { EffectiveValue } from '../model/hosts.ts';
 import type { OptionDoc, Setting } from '../model/index.ts';
 import type { OptionSetting } from '../model/settings.ts';
 import { splitSettingPath } from '../model/settings.ts';
@@ -77,4 +78,60 @@ function definitionLine(ctx: RenderContext, d: Definition): string {
   for (const n of notes) out.push(`${SPACE}${n}`);
   out.push(`${SPACE}<small>${sourceLink(ctx, s.source)}</small>`);
   return out.join('');
+}
+
+/** Each option's effective values, by option name, over every host: indexed once per model. */
+const effectiveIndex = new WeakMap<object, Map<string, { host: string; value: EffectiveValue }[]>>();
+
+/** The hosts' effective values of `name`, host by host. */
+function effectiveOf(ctx: RenderContext, name: string): { host: string; value: EffectiveValue }[] {
+  let index = effectiveIndex.get(ctx.model.hosts);
+  if (!index) {
+    index = new Map();
+    for (const h of ctx.model.hosts) {
+      for (const e of h.effective ?? []) {
+        let list = index.get(e.option);
+        if (!list) index.set(e.option, (list = []));
+        list.push({ host: h.name, value: e });
+      }
+    }
+    effectiveIndex.set(ctx.model.hosts, index);
+  }
+  return index.get(name) ?? [];
+}
+
+/** How a priority is written: `mkForce`, `mkDefault`, `mkOptionDefault`, `mkOverride N`; '' for a plain definition. */
+export function priorityName(priority: number): string {
+  return priority === 100 ? '' : priority === 50 ? 'mkForce' : priority === 1000 ? 'mkDefault' : priority === 1500 ? 'mkOptionDefault' : `mkOverride ${priority}`;
+}
+
+/** Where an effective value came from, as HTML: the option's default, or the winning definitions with their priority. */
+export function originHtml(ctx: RenderContext, e: EffectiveValue): string {
+  if (e.origin === 'default') return text("the option's default");
+  if (e.origin === 'empty') return text("the type's empty value");
+  const prio = priorityName(e.priority);
+  return `${prio ? `${badge(prio)} ` : ''}${e.from.map((f) => sourceLink(ctx, f)).join(', ')}`;
+}
+
+/**
+ * The `<dt>`/`<dd>` pair giving the value the option ends up with on each host that defines it (hosts
+ * with the same value from the same place share a line), or '' when none does.
+ */
+export function effectiveField(ctx: RenderContext, option: OptionDoc): string {
+  const uses = effectiveOf(ctx, option.name);
+  if (!uses.length) return '';
+  const groups = new Map<string, { hosts: string[]; value: EffectiveValue }>();
+  for (const u of uses) {
+    const key = JSON.stringify([u.value.value, u.value.origin, u.value.priority, u.value.from]);
+    const g = groups.get(key);
+    if (g) g.hosts.push(u.host);
+    else groups.set(key, { hosts: [u.host], value: u.value });
+  }
+  const items = [...groups.values()].map((g) => {
+    const hosts = g.hosts.map((h) => link(ctx.router.href({ kind: 'host', name: h }), h)).join(', ');
+    const value = g.value.value.length > MAX_VALUE ? `${g.value.value.slice(0, MAX_VALUE)}…` : g.value.value;
+    return `<li>${hosts}: <code class="fd-value">${text(value)}</code>${SPACE}${text('from')} ${originHtml(ctx, g.value)}</li>`;
+  });
+  const more = items.length > SHOWN ? `<details><summary>${text(`${items.length - SHOWN} more`)}</summary><ul>${items.slice(SHOWN).join('')}</ul></details>` : '';
+  return `<dt data-pagefind-ignore>Value on each host</dt><dd data-pagefind-ignore><ul class="fd-effective">${items.slice(0, SHOWN).join('')}</ul>${more}</dd>`;
 }

@@ -33,3 +33,22 @@ describe('option ↔ host links in the built site', { skip: suiteSkip() }, () =>
     assert.ok(box && box.y >= 0 && box.y < 900, `heading in view at y=${box?.y}`);
   });
 });
+
+describe("an option's value on each host and the host's effective values agree", { skip: suiteSkip() }, () => {
+  const site = suiteSite();
+
+  test('systems.boot.loader: from its page to rich-evans, the same value and origin', async () => {
+    const option = 'systems.boot.loader';
+    const page = await site.page();
+    await page.goto(site.url(`/options/nixos/boot/#${encodeURI(option)}`));
+    const list = page.locator(`xpath=//h2[@id="${option}"]/following::dl[contains(@class, "fd-option-fields")][1]//ul[contains(@class, "fd-effective")]`);
+    await list.waitFor();
+    const line = list.locator('li').filter({ has: page.getByRole('link', { name: 'rich-evans', exact: true }) });
+    assert.equal(await line.innerText(), 'rich-evans: "systemd-boot" from hosts/rich-evans/configuration.nix:14');
+
+    await line.getByRole('link', { name: 'rich-evans', exact: true }).click();
+    await page.waitForURL(/\/hosts\/rich-evans\/$/);
+    const row = page.locator('.fd-effective tr').filter({ has: page.getByRole('link', { name: option, exact: true }) });
+    assert.equal((await row.locator('td').nth(1).innerText()).replace(/\s+/g, ' ').trim(), '"systemd-boot" from hosts/rich-evans/configuration.nix:14');
+  });
+});

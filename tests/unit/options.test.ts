@@ -72,6 +72,9 @@ function fakeEngine(files: Record<string, Value>): Engine {
       return module.apply(ready(attrs(given)));
     },
     evalFlake: () => ({ inputs: attrs({}), outputs: attrs({}) }),
+    evalModules: () => {
+      throw new Error('not supported by the stand-in engine');
+    },
     lib: attrs({ types }),
     secrets: new SecretPolicy(),
     letBindings: () => undefined,

@@ -75,7 +75,7 @@ describe('naming keys and matching uses', () => {
         'hosts/gateway/configuration.nix:4',
         "gateway uses db-password, but secrets/db-password.age is not encrypted to any key of gateway: it cannot be decrypted at activation (add the host's key to its recipients and re-encrypt)",
       ],
-      ['info', 'secrets/unused', 'secrets/secrets.nix:18', 'no host declares unused (secrets/unused.age): it is decrypted nowhere'],
+      ['info', 'secrets/unused', 'secrets/secrets.nix:18', "no use found for unused (secrets/unused.age): no host's configuration declares it or references its file"],
     ]);
   });
 });

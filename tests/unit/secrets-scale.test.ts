@@ -182,7 +182,7 @@ test('the usage graph is drawn up to GRAPH_ITEMS_MAX hosts, used secrets and use
   assert.equal((/```mermaid\n([\s\S]*?)```/.exec(drawn)![1]!.match(/-->/g) ?? []).length, fits);
   const unused = fleet.secrets.secrets.slice(fits, fits + 5).map((s) => s.id);
   const [a, b, c] = unused.map((id) => `<a href="/secrets/#secret-${id}">${id}</a>`);
-  assert.ok(drawn.includes(`\nUsed by no host&#58; ${a}, ${b}, ${c} and 2 more.\n`), 'the unused secrets are named, linked, and past three counted');
+  assert.ok(drawn.includes(`\nNo use found&#58; ${a}, ${b}, ${c} and 2 more.\n`), 'the unused secrets are named, linked, and past three counted');
   const words = shaped(fits + 1);
   assert.ok(!words.includes('```mermaid'));
   assert.ok(words.includes(`${fits + 2} hosts and secrets, with ${fits + 1} uses between them, are too many to draw as one graph`));
