@@ -6,14 +6,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, type SiteConfig } from './config.ts';
-import { summarize } from './diagnostics.ts';
+import { summarize, visibleText } from './diagnostics.ts';
 import { knownNames } from './extract/guide-refs.ts';
 import { checkContentRefs } from './site/content-refs.ts';
 import { describeIdentity, resolveIdentity, type Identity } from './identity.ts';
 import { printDiagnostics, Progress } from './log.ts';
 import { extractFlake, type Extraction } from './extract/index.ts';
 import type { ParseCache } from './nix/index.ts';
-import { GENERATED_DIR, renderSite, siteRouter, writeGenerated } from './render/index.ts';
+import { GENERATED_DIR, generatedUrls, renderSite, siteRouter, writeGenerated } from './render/index.ts';
 import { diagramRenderer } from './site/integration.ts';
 import type { MermaidRenderer } from './site/mermaid-renderer.ts';
 import { checkPort } from './site/port.ts';
@@ -42,6 +42,7 @@ Options:
   --quiet       print only warnings, errors and the final line
   --port N      port for dev and preview (default 4321)
   --host HOST   address for dev and preview (default localhost)
+  --debug       on an internal error, print its stack trace
   -h, --help    this text`;
 
 const ROOT = process.cwd();
@@ -61,8 +62,10 @@ async function main(): Promise<number> {
       rounds: { type: 'string' },
       project: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      debug: { type: 'boolean', default: false },
     },
   });
+  debug = values.debug;
   const command = positionals[0];
   if (values.help || !command) {
     console.log(HELP);
@@ -137,7 +140,15 @@ async function main(): Promise<number> {
       const { checkLinks } = await import('./site/link-check.ts');
       const links = await progress.phase('check links', () => checkLinks(out, config.base), (r) => `${r.links} internal links in ${r.pages} pages, ${r.broken.length} broken`);
       if (links.broken.length) {
-        for (const b of links.broken.slice(0, 50)) console.error(`${b.page} - error: broken link ${JSON.stringify(b.link)}: ${b.reason}`);
+        // A link in a generated page is ours: the user is told it is a bug of flake-docs, and which generator made it.
+        for (const b of links.broken.slice(0, 50)) {
+          const generator = published.generators.get(b.page);
+          console.error(
+            generator
+              ? `${b.page} - internal error: broken link ${JSON.stringify(b.link)} made by ${generator}: ${b.reason}. This is a bug in flake-docs, not in your flake: ${REPORT}`
+              : `${b.page} - error: broken link ${JSON.stringify(b.link)}: ${b.reason}`,
+          );
+        }
         console.error(`the built site has ${links.broken.length} broken internal link(s)`);
         return 1;
       }
@@ -218,6 +229,8 @@ interface Published {
   diagramWarnings: string[];
   /** What handing the pages to the dev server in memory did (`dev` only). */
   live?: LivePublish;
+  /** URL path of each generated page → the renderer that made it, for the link check's messages. */
+  generators: Map<string, string>;
 }
 
 /**
@@ -228,16 +241,17 @@ async function publishPages(result: Extraction, config: SiteConfig, renderer: Me
   const dir = path.join(ROOT, GENERATED_DIR);
   const pages = renderSite(result.model, config);
   writeGenerated(pages, dir, [COMPILED_PAGES]);
+  const generators = generatedUrls(pages, config.base);
   const diagramWarnings: string[] = [];
   const onDiagramError = (where: string, message: string) => void diagramWarnings.push(`${path.relative(ROOT, where)} - warning: mermaid: ${message}`);
   const compiled = await compilePages(pages, { renderer, onError: onDiagramError }, dir, cache, deferred);
-  if (!live) return { onDiagramError, pages: pages.length, compiled: compiled.length, changed: writeCompiledPages(compiled, dir), diagramWarnings };
+  if (!live) return { onDiagramError, pages: pages.length, compiled: compiled.length, changed: writeCompiledPages(compiled, dir), diagramWarnings, generators };
   // The dev server takes the pages from memory (and open browsers reload) at once; pages.json, there
   // for people to read, is written once edits pause, not while the reloaded page is being served.
   const handed = publishLivePages(compiled);
   clearTimeout(pagesFileTimer);
   pagesFileTimer = setTimeout(() => writeCompiledPages(compiled, dir), 1000);
-  return { onDiagramError, pages: pages.length, compiled: compiled.length, changed: handed.changed, diagramWarnings, live: handed };
+  return { onDiagramError, pages: pages.length, compiled: compiled.length, changed: handed.changed, diagramWarnings, live: handed, generators };
 }
 
 /** The pending write of pages.json in `dev` (see `publishPages`). */
@@ -254,8 +268,13 @@ function insertDiagrams(out: string, pages: Set<string>, insert: (html: string) 
 
 function writeJson(out: string, result: Extraction): void {
   mkdirSync(out, { recursive: true });
-  writeFileSync(path.join(out, 'options.json'), `${JSON.stringify(result.optionsJson, null, 2)}\n`);
-  writeFileSync(path.join(out, 'flake.json'), `${JSON.stringify(result.model, null, 2)}\n`);
+  writeFileSync(path.join(out, 'options.json'), `${jsonText(result.optionsJson)}\n`);
+  writeFileSync(path.join(out, 'flake.json'), `${jsonText(result.model)}\n`);
+}
+
+/** JSON with invisible characters (bidi overrides, zero-width spaces) as `\\uXXXX` escapes: the same data, and nothing in the file reorders or hides text. */
+function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\p{Cf}\u2028\u2029]/gu, (ch) => [...Array(ch.length).keys()].map((i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''));
 }
 
 /** Diagnostics that fail `build` and `check` even without --strict: guide references to names the flake lacks. */
@@ -341,6 +360,12 @@ function watchFlake(flake: string, config: SiteConfig, progress: Progress, rende
 /** A problem with how the command was called, printed without a stack trace. */
 class UserError extends Error {}
 
+/** `--debug`: print an internal error's stack trace. */
+let debug = false;
+
+/** Where a bug of flake-docs is reported. */
+const REPORT = 'please report it to the flake-docs issue tracker, with the command you ran and this message';
+
 main().then(
   (code) => {
     if (code >= 0) process.exit(code);
@@ -350,7 +375,10 @@ main().then(
       console.error(`error: ${error.message}`);
       process.exit(2);
     }
-    console.error(error);
+    // A bug of flake-docs, not of the flake: one line saying so; the trace with --debug.
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`internal error: ${visibleText(message.split('\n')[0] ?? '')}. This is a bug in flake-docs, not in your flake: ${REPORT}${debug ? '' : ' (run again with --debug for the stack trace)'}`);
+    if (debug) console.error(error instanceof Error ? error.stack : error);
     process.exit(1);
   },
 );

@@ -123,6 +123,21 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     explain: 'There is no `flake.lock`: inputs are not pinned, so every build may fetch different versions.',
     fix: 'Run `nix flake lock` and commit `flake.lock`.',
   },
+  'names/collision': {
+    severity: 'warning',
+    explain: 'Two hosts, profiles or secrets would have the same URL (a NixOS and a home configuration of one name, two `desktop.nix` profiles); both keep a page.',
+    fix: 'Nothing is lost: the second has its class or folder in its URL. Rename one to give it a plain URL.',
+  },
+  'names/confusable': {
+    severity: 'warning',
+    explain: 'Two names of one kind look alike: their Unicode confusable skeletons (UTS #39) are equal, as for `marshmallow` and `rnarshmallow`.',
+    fix: 'Rename one of them, using only characters that cannot pass for others.',
+  },
+  'names/invisible': {
+    severity: 'warning',
+    explain: 'A name holds characters that show nothing or reorder text (zero-width spaces, bidi overrides); pages show each as a marker like `⟨U+200B⟩`.',
+    fix: 'Remove the invisible characters from the name.',
+  },
   'nix/abort': {
     severity: 'warning',
     explain: 'Evaluation reached `abort`: the build fails if Nix evaluates this expression.',

@@ -6,6 +6,7 @@ import { withRegistrySeverity } from '../diagnostic-codes.ts';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
 import type { Progress } from '../log.ts';
 import { type FlakeModel, SCHEMA_VERSION } from '../model/index.ts';
+import { nameDiagnostics } from '../model/slugs.ts';
 import { readRegularFile } from '../nix/fs-guard.ts';
 import { createEngine, getAttr, type ParseCache } from '../nix/index.ts';
 import { checkGuideRefs, knownNames } from './guide-refs.ts';
@@ -78,6 +79,8 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     // A guide's references to hosts, options, secrets, tickets and profiles are checked against what was extracted.
     ...(guides ? checkGuideRefs(guides.guides, knownNames({ hosts: hosts.hosts, profiles: hosts.profiles, options: options.options, secrets: secrets.secrets, roadmap: roadmap?.roadmaps ?? null })) : []),
     ...inputs.diagnostics,
+    // Namesakes, invisible characters and look-alikes among hosts, profiles, secrets and options.
+    ...nameDiagnostics({ hosts: hosts.hosts, profiles: hosts.profiles, secrets: secrets.secrets, options: options.options }),
   ];
   const model: FlakeModel = {
     schemaVersion: SCHEMA_VERSION,
