@@ -105,7 +105,9 @@ export function allocateSlugs(claims: readonly SlugClaim[]): SlugAllocation {
     slugs.set(list[0]!.key, list[0]!.base);
     if (list.length > 1) collisions.push(list);
     for (const c of list.slice(1)) {
-      let slug = c.qualified && c.qualified !== c.base && !taken.has(fold(c.qualified)) ? c.qualified : '';
+      // The qualified form tells namesakes apart only when it differs from the first's (another class or folder).
+      const tells = c.qualified && c.qualified !== c.base && fold(c.qualified) !== fold(list[0]!.qualified);
+      let slug = tells && !taken.has(fold(c.qualified)) ? c.qualified : '';
       for (let n = 2; !slug; n++) if (!taken.has(fold(`${c.base}-${n}`))) slug = `${c.base}-${n}`;
       taken.add(fold(slug));
       slugs.set(c.key, slug);

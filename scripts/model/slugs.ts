@@ -101,6 +101,8 @@ interface Named {
 }
 
 const at = (loc: SourceLocation) => `${loc.file}:${loc.line}`;
+/** A thing's label with its file:line, once. */
+const described = (t: Named) => (t.label.endsWith(at(t.where)) ? t.label : `${t.label} (${at(t.where)})`);
 const quote = (name: string) => `"${showInvisible(name)}"`;
 const CONFIGURATIONS: Record<Host['class'], string> = { nixos: 'nixosConfigurations', darwin: 'darwinConfigurations', home: 'homeConfigurations', 'system-manager': 'systemConfigs' };
 
@@ -108,7 +110,7 @@ const CONFIGURATIONS: Record<Host['class'], string> = { nixos: 'nixosConfigurati
 function namedThings(model: Pick<FlakeModel, 'hosts' | 'profiles' | 'secrets' | 'options'>): Named[] {
   return [
     ...model.hosts.map((h) => ({ kind: 'host', name: h.name, where: h.source, label: `${CONFIGURATIONS[h.class]}.${showInvisible(h.name)}` })),
-    ...model.profiles.map((p) => ({ kind: 'profile', name: p.name, where: { file: p.path, line: 1, column: 1 }, label: `profile ${showInvisible(p.path)}` })),
+    ...model.profiles.map((p) => ({ kind: 'profile', name: p.name, where: { file: p.path, line: 1, column: 1 }, label: `profile ${showInvisible(p.path)}:1` })),
     ...dedupeBy(model.secrets.secrets, (s) => s.id).map((s) => ({ kind: 'secret', name: s.id, where: s.source, label: `secret ${quote(s.id)}` })),
     ...model.options.map((o) => ({ kind: 'option', name: o.name, where: o.source, label: `option ${quote(o.name)}` })),
   ];
@@ -129,7 +131,7 @@ export function nameDiagnostics(model: Pick<FlakeModel, 'hosts' | 'profiles' | '
   const things = namedThings(model);
   for (const t of things) {
     if (hasInvisible(t.name)) {
-      out.push({ severity: 'warning', code: 'names/invisible', message: `the ${t.kind} name ${quote(t.name)} holds invisible characters (${invisibleList(t.name)}): pages show them as markers`, location: t.where });
+      out.push({ severity: 'warning', code: 'names/invisible', message: `${t.kind} name ${quote(t.name)} holds invisible characters (${invisibleList(t.name)}), shown as markers`, location: t.where });
     }
   }
   // Confusables: one diagnostic per pair of distinct names, at the later definition, naming the first.
@@ -150,16 +152,16 @@ export function nameDiagnostics(model: Pick<FlakeModel, 'hosts' | 'profiles' | '
         out.push({
           severity: 'warning',
           code: 'names/confusable',
-          message: `the ${t.kind} name ${quote(t.name)} (${t.label}, ${at(t.where)}) looks like ${quote(first.name)} (${first.label}, ${at(first.where)}): their Unicode confusable skeletons are equal`,
+          message: `${t.kind} ${quote(t.name)} (${at(t.where)}) looks like ${quote(first.name)} (${at(first.where)}): same Unicode confusable skeleton`,
           location: t.where,
         });
       }
     }
   }
-  out.push(...collisions('host', allocateSlugs(hostClaims(model.hosts)), new Map(model.hosts.map((h) => [hostKey(h), { kind: 'host', name: h.name, where: h.source, label: `${CONFIGURATIONS[h.class]}.${showInvisible(h.name)}` }])), 'hosts'));
-  out.push(...collisions('profile', allocateSlugs(profileClaims(model.profiles)), new Map(model.profiles.map((p) => [p.path, { kind: 'profile', name: p.name, where: { file: p.path, line: 1, column: 1 }, label: `profile ${showInvisible(p.path)}` }])), 'profiles'));
+  out.push(...collisions(allocateSlugs(hostClaims(model.hosts)), new Map(model.hosts.map((h) => [hostKey(h), { kind: 'host', name: h.name, where: h.source, label: `${CONFIGURATIONS[h.class]}.${showInvisible(h.name)}` }])), 'hosts'));
+  out.push(...collisions(allocateSlugs(profileClaims(model.profiles)), new Map(model.profiles.map((p) => [p.path, { kind: 'profile', name: p.name, where: { file: p.path, line: 1, column: 1 }, label: `profile ${showInvisible(p.path)}:1` }])), 'profiles'));
   const secrets = new Map(dedupeBy(model.secrets.secrets, (s) => s.id).map((s) => [s.id, { kind: 'secret', name: s.id, where: s.source, label: `secret ${quote(s.id)}` }]));
-  out.push(...collisions('secret', allocateSlugs(secretClaims(model.secrets.secrets)), secrets, 'secrets#'));
+  out.push(...collisions(allocateSlugs(secretClaims(model.secrets.secrets)), secrets, 'secrets#'));
   return out;
 }
 
@@ -168,7 +170,7 @@ function byPlace(a: Named, b: Named): number {
 }
 
 /** `names/collision` for each namesake that could not keep the URL it wanted, naming the one that did. */
-function collisions(kind: string, alloc: ReturnType<typeof allocateSlugs>, things: Map<string, Named>, folder: string): Diagnostic[] {
+function collisions(alloc: ReturnType<typeof allocateSlugs>, things: Map<string, Named>, folder: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const where = (slug: string) => (folder.endsWith('#') ? `${folder}${slug}` : `${folder}/${slug}/`);
   for (const group of alloc.collisions) {
@@ -178,7 +180,7 @@ function collisions(kind: string, alloc: ReturnType<typeof allocateSlugs>, thing
       out.push({
         severity: 'warning',
         code: 'names/collision',
-        message: `the ${kind} ${t.label} (${at(t.where)}) and ${first.label} (${at(first.where)}) would share ${where(group[0]!.base)}: the first keeps it, this one is at ${where(alloc.slugs.get(c.key)!)}`,
+        message: `${described(first)} and ${described(t)} want ${where(group[0]!.base)}: the second is at ${where(alloc.slugs.get(c.key)!)}`,
         location: t.where,
       });
     }
