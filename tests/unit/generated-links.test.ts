@@ -4,7 +4,6 @@
  * against the generated pages and their ids, before Astro runs.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { extractFlake } from '../../scripts/extract/index.ts';
@@ -13,19 +12,9 @@ import { Progress } from '../../scripts/log.ts';
 import { checkGeneratedLinks } from '../../scripts/render/generated-links.ts';
 import { renderSite } from '../../scripts/render/index.ts';
 import { contentUrls } from '../../scripts/site/content-urls.ts';
+import { FLAKES } from './fixture-flakes.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const FIXTURES = path.join(ROOT, 'tests/fixtures');
-
-/** Every fixture that is a flake, and the sample flake. */
-export const FLAKES = [
-  ...readdirSync(FIXTURES)
-    .filter((d) => existsSync(path.join(FIXTURES, d, 'flake.nix')))
-    .sort()
-    .map((d) => path.join(FIXTURES, d)),
-  path.join(ROOT, 'flake-src'),
-];
-
 for (const flake of FLAKES) {
   test(`every generated link resolves: ${path.relative(ROOT, flake)}`, async () => {
     const identity = resolveIdentity(ROOT, flake);
