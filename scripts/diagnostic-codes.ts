@@ -25,8 +25,8 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
   },
   'guides/duplicate': {
     severity: 'warning',
-    explain: 'Two flake guides would be published at the same URL; only the first is.',
-    fix: 'Rename one of the files.',
+    explain: 'Two flake guides would be published at the same URL; both are, the second at the URL with `-2`.',
+    fix: 'Rename one of the files to choose its URL.',
   },
   'guides/esm': {
     severity: 'error',

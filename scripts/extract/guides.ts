@@ -5,6 +5,7 @@
  * then publishes it as a page that shows the error, and everything else still builds.
  */
 import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
+import { allocateSlugs } from '../model/names.ts';
 import { listFlakeFiles } from '../nix/fs-guard.ts';
 import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
@@ -230,19 +231,21 @@ export function extractGuides(root: string, folder: string): { guides: Guide[]; 
     diagnostics.push({ severity: 'error', code: 'guides/outside-flake', message: `the guides folder "${folder}" is outside the flake: no guides are read` });
     return { guides, diagnostics };
   }
-  const byId = new Map<string, string>();
-  for (const abs of listGuideFiles(dir)) {
-    const rel = path.relative(dir, abs).split(path.sep).join('/');
+  const files = listGuideFiles(dir).map((abs) => ({ abs, rel: path.relative(dir, abs).split(path.sep).join('/') }));
+  // Guides whose names make the same URL (`Setup.md`, `setup.mdx`) both keep a page: the first in file order keeps it.
+  const { slugs, collisions } = allocateSlugs(files.map((f) => ({ key: f.rel, base: guideId(f.rel), rank: f.rel, qualified: '' })));
+  for (const group of collisions) {
+    for (const c of group.slice(1)) {
+      const fileOf = (rel: string) => path.relative(root, path.join(dir, rel)).split(path.sep).join('/');
+      const message = `this guide and ${fileOf(group[0]!.key)}:1 want the URL guides/${c.base}/: this one is at guides/${slugs.get(c.key)}/`;
+      diagnostics.push({ severity: 'warning', code: 'guides/duplicate', message, location: { file: fileOf(c.key), line: 1, column: 1 } });
+    }
+  }
+  for (const { abs, rel } of files) {
     const file = path.relative(root, abs).split(path.sep).join('/');
     const format: Guide['format'] = /\.mdx$/i.test(abs) ? 'mdx' : 'md';
     const at = (line: number, column = 1) => ({ file, line, column });
-    const id = guideId(rel);
-    const clash = byId.get(id);
-    if (clash) {
-      diagnostics.push({ severity: 'warning', code: 'guides/duplicate', message: `this guide has the same URL as ${clash}: only the first is published`, location: at(1) });
-      continue;
-    }
-    byId.set(id, file);
+    const id = slugs.get(rel)!;
     const fallbackTitle = rel.replace(/\.mdx?$/i, '').split('/').at(-1)!.replace(/[-_]+/g, ' ');
     const guide: Guide = { kind: 'guide', id, file, format, title: fallbackTitle, description: null, order: null, body: null, bodyLine: 1, error: null };
     guides.push(guide);

@@ -4,8 +4,11 @@
  * variants, still renders with every link resolved and no exception.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { extractGuides } from '../../scripts/extract/guides.ts';
 import { extractFlake, type Extraction } from '../../scripts/extract/index.ts';
 import { resolveIdentity } from '../../scripts/identity.ts';
 import { Progress } from '../../scripts/log.ts';
@@ -85,6 +88,19 @@ test('names-hostile: every thing has its own page, warnings name both definition
   assert.match(index, /bad⟨U\+202E⟩evil/);
   const bad = pages.find((p) => p.path === 'hosts/bad-evil.md')!.content;
   assert.match(bad, /^title: "bad⟨U\+202E⟩evil"$/m);
+});
+
+test('guides whose file names make one URL both keep a page; the second is named with the first', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'guides-'));
+  try {
+    mkdirSync(path.join(dir, 'g'));
+    for (const f of ['Setup.md', 'setup.mdx', 'setup-2.md']) writeFileSync(path.join(dir, 'g', f), `# ${f}\n`);
+    const { guides, diagnostics } = extractGuides(dir, 'g');
+    assert.deepEqual(guides.map((g) => `${g.file} ${g.id}`), ['g/Setup.md setup', 'g/setup-2.md setup-2', 'g/setup.mdx setup-3']);
+    assert.deepEqual(diagnostics.map((d) => `${d.location!.file}:${d.location!.line} ${d.code} ${d.message}`), ['g/setup.mdx:1 guides/duplicate this guide and g/Setup.md:1 want the URL guides/setup/: this one is at guides/setup-3/']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 /** The model with each host, profile, secret and option joined by a namesake: an invisible variant, and a case or class twin. */
