@@ -6,11 +6,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, type SiteConfig } from './config.ts';
-import { summarize, visibleText } from './diagnostics.ts';
+import { summarize } from './diagnostics.ts';
 import { knownNames } from './extract/guide-refs.ts';
 import { checkContentRefs } from './site/content-refs.ts';
 import { describeIdentity, resolveIdentity, type Identity } from './identity.ts';
-import { printDiagnostics, Progress } from './log.ts';
+import { internalError, printDiagnostics, Progress } from './log.ts';
 import { extractFlake, type Extraction } from './extract/index.ts';
 import type { ParseCache } from './nix/index.ts';
 import { GENERATED_DIR, generatedUrls, renderSite, siteRouter, writeGenerated } from './render/index.ts';
@@ -137,18 +137,11 @@ async function main(): Promise<number> {
         if (strict) return 1;
       }
       // Every internal link and #anchor of the built site must lead somewhere, in every build.
-      const { checkLinks } = await import('./site/link-check.ts');
+      const { brokenLinkMessage, checkLinks } = await import('./site/link-check.ts');
       const links = await progress.phase('check links', () => checkLinks(out, config.base), (r) => `${r.links} internal links in ${r.pages} pages, ${r.broken.length} broken`);
       if (links.broken.length) {
         // A link in a generated page is ours: the user is told it is a bug of flake-docs, and which generator made it.
-        for (const b of links.broken.slice(0, 50)) {
-          const generator = published.generators.get(b.page);
-          console.error(
-            generator
-              ? `${b.page} - internal error: broken link ${JSON.stringify(b.link)} made by ${generator}: ${b.reason}. This is a bug in flake-docs, not in your flake: ${REPORT}`
-              : `${b.page} - error: broken link ${JSON.stringify(b.link)}: ${b.reason}`,
-          );
-        }
+        for (const b of links.broken.slice(0, 50)) console.error(brokenLinkMessage(b, published.generators.get(b.page)));
         console.error(`the built site has ${links.broken.length} broken internal link(s)`);
         return 1;
       }
@@ -363,9 +356,6 @@ class UserError extends Error {}
 /** `--debug`: print an internal error's stack trace. */
 let debug = false;
 
-/** Where a bug of flake-docs is reported. */
-const REPORT = 'please report it to the flake-docs issue tracker, with the command you ran and this message';
-
 main().then(
   (code) => {
     if (code >= 0) process.exit(code);
@@ -375,10 +365,7 @@ main().then(
       console.error(`error: ${error.message}`);
       process.exit(2);
     }
-    // A bug of flake-docs, not of the flake: one line saying so; the trace with --debug.
-    const message = error instanceof Error ? error.message : String(error);
-    console.error(`internal error: ${visibleText(message.split('\n')[0] ?? '')}. This is a bug in flake-docs, not in your flake: ${REPORT}${debug ? '' : ' (run again with --debug for the stack trace)'}`);
-    if (debug) console.error(error instanceof Error ? error.stack : error);
+    for (const line of internalError(error, debug)) console.error(line);
     process.exit(1);
   },
 );

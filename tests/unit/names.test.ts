@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { extractGuides } from '../../scripts/extract/guides.ts';
 import { extractFlake, type Extraction } from '../../scripts/extract/index.ts';
 import { resolveIdentity } from '../../scripts/identity.ts';
-import { Progress } from '../../scripts/log.ts';
+import { internalError, Progress, REPORT } from '../../scripts/log.ts';
 import type { FlakeModel } from '../../scripts/model/index.ts';
 import { allocateSlugs, showInvisible, skeleton } from '../../scripts/model/names.ts';
 import { nameDiagnostics } from '../../scripts/model/slugs.ts';
@@ -128,3 +128,13 @@ for (const flake of FLAKES) {
     for (const page of pages) assert.doesNotMatch(page.content, /[\u202a-\u202e\u2066-\u2069]/, page.path);
   });
 }
+
+test("an internal error is one line that says it is not the flake's fault; --debug adds the trace", () => {
+  const error = new Error('two generated pages share the path hosts/web.md\nsecond line');
+  const [line, ...rest] = internalError(error, false);
+  assert.equal(line, `internal error: two generated pages share the path hosts/web.md. This is a bug in flake-docs, not in your flake: ${REPORT} (run again with --debug for the stack trace)`);
+  assert.deepEqual(rest, []);
+  const debug = internalError(error, true);
+  assert.equal(debug.length, 2);
+  assert.match(debug[1]!, /^Error: two generated pages[\s\S]*\n\s+at /);
+});
