@@ -138,3 +138,21 @@ test("an internal error is one line that says it is not the flake's fault; --deb
   assert.equal(debug.length, 2);
   assert.match(debug[1]!, /^Error: two generated pages[\s\S]*\n\s+at /);
 });
+
+test('secrets-sixty: a host page links each secret on the page of secrets holding it; a secret no secrets file names is text', async () => {
+  const { result, config } = await extract(path.join(ROOT, 'tests/fixtures/secrets-sixty'));
+  const pages = renderSite(result.model, config);
+  const beta = pages.find((p) => p.path === 'hosts/beta.md')!.content.split('\n').find((l) => l.startsWith('<dt>Secrets</dt>'))!;
+  assert.ok(beta.startsWith('<dt>Secrets</dt><dd>not-in-secrets-nix, <a href="/secrets/page/1/#secret-svc-31">svc-31</a>, '), beta.slice(0, 200));
+  assert.ok(beta.endsWith('<a href="/secrets/page/2/#secret-svc-60">svc-60</a></dd>'), beta.slice(-200));
+  assert.deepEqual(checkGeneratedLinks(pages, config.base), []);
+});
+
+test('links-no-hosts: no runbook links a page of hosts that is not generated', async () => {
+  const { result, config } = await extract(path.join(ROOT, 'tests/fixtures/links-no-hosts'));
+  const pages = renderSite(result.model, config);
+  const paths = pages.map((p) => p.path);
+  assert.ok(paths.includes('maintenance/re-key-secrets.md') && !paths.includes('maintenance/rebuild-and-deploy.md'), paths.join(' '));
+  assert.doesNotMatch(pages.find((p) => p.path === 'maintenance/re-key-secrets.md')!.content, /rebuild-and-deploy/);
+  assert.deepEqual(checkGeneratedLinks(pages, config.base), []);
+});
