@@ -91,15 +91,21 @@ function renderOverview(ctx: RenderContext): GeneratedPage {
   if (drawGraph || matrix.length) lines.push('## Hosts and profiles', '');
   if (drawGraph) {
     const graph = ['flowchart LR'];
+    // Namesakes (a NixOS and a home `laptop`, two `desktop.nix`) are two nodes: their ids fold in the class or path.
+    const count = (names: string[]) => names.reduce((m, n) => m.set(n, (m.get(n) ?? 0) + 1), new Map<string, number>());
+    const hostNames = count(hosts.map((h) => h.name));
+    const profileNames = count(profiles.map((p) => p.name));
+    const hostNode = (h: Host) => mermaidId('h', hostNames.get(h.name)! > 1 ? `${h.class}:${h.name}` : h.name);
+    const profileNode = (ref: EntityRef) => (ref.kind === 'profile' && ref.path && profileNames.get(ref.name)! > 1 ? mermaidId('p', ref.path) : mermaidId('p', (ref as { name: string }).name));
     for (const h of hosts) {
-      graph.push(`  ${mermaidId('h', h.name)}[${mermaidLabel(h.name)}]`);
-      graph.push(`  click ${mermaidId('h', h.name)} href "${ctx.router.href(hostRef(h))}"`);
-      for (const p of h.profiles) graph.push(`  ${mermaidId('h', h.name)} --> ${mermaidId('p', p)}`);
+      graph.push(`  ${hostNode(h)}[${mermaidLabel(h.name)}]`);
+      graph.push(`  click ${hostNode(h)} href "${ctx.router.href(hostRef(h))}"`);
+      for (const p of h.profiles) graph.push(`  ${hostNode(h)} --> ${profileNode(profileRefOf(ctx, h, p))}`);
     }
     for (const p of profiles) {
       // Rounded rectangles for profiles: a stadium would cost ~42 KB of SVG per node (see heavyShapes).
-      graph.push(`  ${mermaidId('p', p.name)}(${mermaidLabel(`profile: ${p.name}`)})`);
-      graph.push(`  click ${mermaidId('p', p.name)} href "${ctx.router.href(profileRef(p))}"`);
+      graph.push(`  ${profileNode(profileRef(p))}(${mermaidLabel(`profile: ${p.name}`)})`);
+      graph.push(`  click ${profileNode(profileRef(p))} href "${ctx.router.href(profileRef(p))}"`);
     }
     lines.push(mermaid(graph.join('\n')));
   }
@@ -170,7 +176,11 @@ function profileMatrix(ctx: RenderContext): string[] {
   const { hosts, profiles } = ctx.model;
   if (!profiles.some((p) => p.hosts.length)) return [];
   const rows = ['', '| Host | ' + profiles.map((p) => link(ctx.router.href(profileRef(p)), p.name)).join(' | ') + ' |', `| --- |${' :---: |'.repeat(profiles.length)}`];
-  for (const h of hosts) rows.push(`| ${link(ctx.router.href(hostRef(h)), h.name)} | ${profiles.map((p) => (p.hosts.includes(h.name) ? '✓' : '')).join(' | ')} |`);
+  for (const h of hosts) {
+    // By file, not by name: a NixOS and a home `laptop` import different `desktop.nix` profiles.
+    const files = new Set(h.modules.flatMap((m) => (m.kind === 'file' ? [m.path] : [])));
+    rows.push(`| ${link(ctx.router.href(hostRef(h)), h.name)} | ${profiles.map((p) => (files.has(p.path) || (p.hosts.includes(h.name) && !profiles.some((q) => q !== p && q.name === p.name)) ? '✓' : '')).join(' | ')} |`);
+  }
   return [...rows, ''];
 }
 
