@@ -125,8 +125,8 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
   },
   'names/collision': {
     severity: 'warning',
-    explain: 'Two hosts, profiles or secrets would have the same URL (a NixOS and a home configuration of one name, two `desktop.nix` profiles); both keep a page.',
-    fix: 'Nothing is lost: the second has its class or folder in its URL. Rename one to give it a plain URL.',
+    explain: 'Two hosts, profiles or secrets would have the same URL, their names differing only in case, punctuation or invisible characters; the second has a numbered URL.',
+    fix: 'Rename one of them so that their names differ in letters or digits.',
   },
   'names/confusable': {
     severity: 'warning',
@@ -137,6 +137,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     severity: 'warning',
     explain: 'A name holds characters that show nothing or reorder text (zero-width spaces, bidi overrides); pages show each as a marker like `⟨U+200B⟩`.',
     fix: 'Remove the invisible characters from the name.',
+  },
+  'names/namesake': {
+    severity: 'info',
+    explain: 'Two things of one kind share a name (a NixOS and a home `laptop`, two `desktop.nix` profiles): the second has its class or folder in its URL.',
+    fix: 'Nothing to fix; rename one if both should have plain URLs.',
   },
   'nix/abort': {
     severity: 'warning',

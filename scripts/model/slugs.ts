@@ -1,6 +1,7 @@
 /**
  * Which URL segment or anchor each host, profile and secret gets, unique within its kind, and the
- * diagnostics about names: namesakes that needed another URL (`names/collision`), names holding
+ * diagnostics about names: namesakes of another class or folder (`names/namesake`), names that
+ * needed a numbered URL (`names/collision`), names holding
  * invisible characters (`names/invisible`), names that look like another (`names/confusable`).
  * A pure function of the model, so the same flake gives the same URLs in any file order.
  */
@@ -124,7 +125,7 @@ function dedupeBy<T>(items: T[], key: (t: T) => string): T[] {
 /**
  * The diagnostics about the model's names: `names/invisible` at each definition whose name holds an
  * invisible character, `names/confusable` for two different names of a kind with the same UTS #39
- * skeleton, `names/collision` for things of a kind that wanted the same URL (both keep a page).
+ * skeleton, `names/namesake` and `names/collision` for things of a kind that wanted the same URL (both keep a page).
  */
 export function nameDiagnostics(model: Pick<FlakeModel, 'hosts' | 'profiles' | 'secrets' | 'options'>): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -177,12 +178,10 @@ function collisions(alloc: ReturnType<typeof allocateSlugs>, things: Map<string,
     const first = things.get(group[0]!.key)!;
     for (const c of group.slice(1)) {
       const t = things.get(c.key)!;
-      out.push({
-        severity: 'warning',
-        code: 'names/collision',
-        message: `${described(first)} and ${described(t)} want ${where(group[0]!.base)}: the second is at ${where(alloc.slugs.get(c.key)!)}`,
-        location: t.where,
-      });
+      const slug = alloc.slugs.get(c.key)!;
+      const message = `${described(first)} and ${described(t)} want ${where(group[0]!.base)}: the second is at ${where(slug)}`;
+      // Namesakes told apart by class or folder are a common, harmless pattern (a note); a URL that had to be numbered is not.
+      out.push(slug === c.qualified ? { severity: 'info', code: 'names/namesake', message, location: t.where } : { severity: 'warning', code: 'names/collision', message, location: t.where });
     }
   }
   return out;

@@ -6,7 +6,7 @@
  * search results; no override character is anywhere in dist/.
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { suiteSkip } from './harness.ts';
@@ -29,6 +29,9 @@ describe('a site built from namesakes and hostile names', { skip: suiteSkip() },
   test('the build succeeds, each thing has its page, the warnings are printed and no stack trace', () => {
     const { output, root } = served.build;
     for (const code of ['names/collision', 'names/invisible', 'names/confusable']) assert.match(output, new RegExp(`\\[${code}\\]`));
+    // Namesakes of another class or folder are notes: in flake.json and on the Diagnostics page, not printed.
+    const model = JSON.parse(readFileSync(path.join(root, 'dist', 'flake.json'), 'utf8')) as { diagnostics: { code: string; severity: string }[] };
+    assert.deepEqual(model.diagnostics.filter((d) => d.code === 'names/namesake').map((d) => d.severity), ['info', 'info']);
     assert.doesNotMatch(output, /^\s+at .+:\d+:\d+\)?$/m);
     for (const page of ['hosts/laptop', 'hosts/home-laptop', 'hosts/web', 'hosts/web-2', 'hosts/bad-evil', 'profiles/desktop', 'profiles/nixos-profiles-desktop', 'recovery/hosts/home-laptop']) {
       assert.ok(existsSync(path.join(root, 'dist', page, 'index.html')), page);

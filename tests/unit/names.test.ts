@@ -70,9 +70,9 @@ test('names-hostile: every thing has its own page, warnings name both definition
     'flake.nix:13 names/collision nixosConfigurations.web (flake.nix:12) and nixosConfigurations.web⟨U+200B⟩ (flake.nix:13) want hosts/web/: the second is at hosts/web-2/',
     'flake.nix:14 names/invisible host name "bad⟨U+202E⟩evil" holds invisible characters (⟨U+202E⟩), shown as markers',
     'flake.nix:17 names/confusable host "rnarshmallow" (flake.nix:17) looks like "marshmallow" (flake.nix:15): same Unicode confusable skeleton',
-    'flake.nix:19 names/collision nixosConfigurations.laptop (flake.nix:11) and homeConfigurations.laptop (flake.nix:19) want hosts/laptop/: the second is at hosts/home-laptop/',
+    'flake.nix:19 names/namesake nixosConfigurations.laptop (flake.nix:11) and homeConfigurations.laptop (flake.nix:19) want hosts/laptop/: the second is at hosts/home-laptop/',
     'modules/web.nix:4 names/invisible option name "services."site⟨U+200B⟩".enable" holds invisible characters (⟨U+200B⟩), shown as markers',
-    'nixos/profiles/desktop.nix:1 names/collision profile home/profiles/desktop.nix:1 and profile nixos/profiles/desktop.nix:1 want profiles/desktop/: the second is at profiles/nixos-profiles-desktop/',
+    'nixos/profiles/desktop.nix:1 names/namesake profile home/profiles/desktop.nix:1 and profile nixos/profiles/desktop.nix:1 want profiles/desktop/: the second is at profiles/nixos-profiles-desktop/',
     'secrets/secrets.nix:5 names/collision secret "db-pass" (secrets/secrets.nix:6) and secret "db.pass" (secrets/secrets.nix:5) want secrets#secret-db-pass: the second is at secrets#secret-db-pass-2',
   ]);
   const pages = renderSite(result.model, config);
@@ -120,7 +120,7 @@ for (const flake of FLAKES) {
     // Each added host and secret has an invisible character, and each collides with the thing it copies.
     const count = (code: string) => diagnostics.filter((d) => d.code === code).length;
     assert.ok(count('names/invisible') >= 2 * model.hosts.length / 3 + model.options.length / 2, 'names/invisible');
-    assert.ok(count('names/collision') >= (2 * model.hosts.length) / 3 - 1 + model.profiles.length / 3, 'names/collision');
+    assert.ok(count('names/collision') + count('names/namesake') >= (2 * model.hosts.length) / 3 - 1 + model.profiles.length / 3, 'names/collision');
     for (const d of diagnostics) assert.ok(d.location && d.location.line >= 1, `${d.code} has a place`);
     const pages = renderSite({ ...model, diagnostics: [...model.diagnostics, ...diagnostics] }, config);
     assert.deepEqual(pages.map((p) => p.path).filter((p, i, all) => all.indexOf(p) !== i), []);
