@@ -10,11 +10,11 @@ import { summarize } from './diagnostics.ts';
 import { knownNames } from './extract/guide-refs.ts';
 import { checkContentRefs } from './site/content-refs.ts';
 import { describeIdentity, resolveIdentity, type Identity } from './identity.ts';
-import { printDiagnostics, Progress } from './log.ts';
+import { internalError, printDiagnostics, Progress } from './log.ts';
 import { coverageLines } from './model/coverage.ts';
 import { extractFlake, type Extraction } from './extract/index.ts';
 import type { ParseCache } from './nix/index.ts';
-import { GENERATED_DIR, renderSite, siteRouter, writeGenerated } from './render/index.ts';
+import { GENERATED_DIR, generatedUrls, renderSite, siteRouter, writeGenerated } from './render/index.ts';
 import type { GeneratedPage } from './render/mdx.ts';
 import { diagramRenderer } from './site/integration.ts';
 import type { MermaidRenderer } from './site/mermaid-renderer.ts';
@@ -56,6 +56,7 @@ Options:
   --site-url U  diff: where the site is deployed, for links (default: "site" in the config)
   --port N      port for dev and preview (default 4321)
   --host HOST   address for dev and preview (default localhost)
+  --debug       on an internal error, print its stack trace
   -h, --help    this text`;
 
 const ROOT = process.cwd();
@@ -85,8 +86,10 @@ async function main(): Promise<number> {
       build: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      debug: { type: 'boolean', default: false },
     },
   });
+  debug = values.debug;
   const command = positionals[0];
   verbose = values.verbose;
   if (values.help || !command) {
@@ -176,10 +179,11 @@ async function main(): Promise<number> {
         if (strict) return 1;
       }
       // Every internal link and #anchor of the built site must lead somewhere, in every build.
-      const { checkLinks } = await import('./site/link-check.ts');
+      const { brokenLinkMessage, checkLinks } = await import('./site/link-check.ts');
       const links = await progress.phase('check links', () => checkLinks(out, config.base), (r) => `${r.links} internal links in ${r.pages} pages, ${r.broken.length} broken`);
       if (links.broken.length) {
-        for (const b of links.broken.slice(0, 50)) console.error(`${b.page} - error: broken link ${JSON.stringify(b.link)}: ${b.reason}`);
+        // A link in a generated page is ours: the user is told it is a bug of flake-docs, and which generator made it.
+        for (const b of links.broken.slice(0, 50)) console.error(brokenLinkMessage(b, published.generators.get(b.page)));
         console.error(`the built site has ${links.broken.length} broken internal link(s)`);
         return 1;
       }
@@ -270,6 +274,8 @@ interface Published {
   diagramWarnings: string[];
   /** What handing the pages to the dev server in memory did (`dev` only). */
   live?: LivePublish;
+  /** URL path of each generated page → the renderer that made it, for the link check's messages. */
+  generators: Map<string, string>;
 }
 
 /**
@@ -280,16 +286,17 @@ async function publishPages(result: Extraction, config: SiteConfig, renderer: Me
   const dir = path.join(ROOT, GENERATED_DIR);
   const pages = [...renderSite(result.model, config), ...extra];
   writeGenerated(pages, dir, [COMPILED_PAGES]);
+  const generators = generatedUrls(pages, config.base);
   const diagramWarnings: string[] = [];
   const onDiagramError = (where: string, message: string) => void diagramWarnings.push(`${path.relative(ROOT, where)} - warning: mermaid: ${message}`);
   const compiled = await compilePages(pages, { renderer, onError: onDiagramError }, dir, cache, deferred);
-  if (!live) return { onDiagramError, pages: pages.length, compiled: compiled.length, changed: writeCompiledPages(compiled, dir), diagramWarnings };
+  if (!live) return { onDiagramError, pages: pages.length, compiled: compiled.length, changed: writeCompiledPages(compiled, dir), diagramWarnings, generators };
   // The dev server takes the pages from memory (and open browsers reload) at once; pages.json, there
   // for people to read, is written once edits pause, not while the reloaded page is being served.
   const handed = publishLivePages(compiled);
   clearTimeout(pagesFileTimer);
   pagesFileTimer = setTimeout(() => writeCompiledPages(compiled, dir), 1000);
-  return { onDiagramError, pages: pages.length, compiled: compiled.length, changed: handed.changed, diagramWarnings, live: handed };
+  return { onDiagramError, pages: pages.length, compiled: compiled.length, changed: handed.changed, diagramWarnings, live: handed, generators };
 }
 
 /** The Changes page of a build with `--base`: what the checkout changes since that revision, linked within the site. */
@@ -317,8 +324,13 @@ function insertDiagrams(out: string, pages: Set<string>, insert: (html: string) 
 
 function writeJson(out: string, result: Extraction): void {
   mkdirSync(out, { recursive: true });
-  writeFileSync(path.join(out, 'options.json'), `${JSON.stringify(result.optionsJson, null, 2)}\n`);
-  writeFileSync(path.join(out, 'flake.json'), `${JSON.stringify(result.model, null, 2)}\n`);
+  writeFileSync(path.join(out, 'options.json'), `${jsonText(result.optionsJson)}\n`);
+  writeFileSync(path.join(out, 'flake.json'), `${jsonText(result.model)}\n`);
+}
+
+/** JSON with invisible characters (bidi overrides, zero-width spaces) as `\\uXXXX` escapes: the same data, and nothing in the file reorders or hides text. */
+function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\p{Cf}\u2028\u2029]/gu, (ch) => [...Array(ch.length).keys()].map((i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''));
 }
 
 /** Diagnostics that fail `build` and `check` even without --strict: guide references to names the flake lacks. */
@@ -411,6 +423,9 @@ function watchFlake(flake: string, config: SiteConfig, progress: Progress, rende
 /** A problem with how the command was called, printed without a stack trace. */
 class UserError extends Error {}
 
+/** `--debug`: print an internal error's stack trace. */
+let debug = false;
+
 main().then(
   (code) => {
     if (code >= 0) process.exit(code);
@@ -420,7 +435,7 @@ main().then(
       console.error(`error: ${error.message}`);
       process.exit(2);
     }
-    console.error(error);
+    for (const line of internalError(error, debug)) console.error(line);
     process.exit(1);
   },
 );

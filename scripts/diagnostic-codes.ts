@@ -25,8 +25,8 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
   },
   'guides/duplicate': {
     severity: 'warning',
-    explain: 'Two flake guides would be published at the same URL; only the first is.',
-    fix: 'Rename one of the files.',
+    explain: 'Two flake guides would be published at the same URL; both are, the second at the URL with `-2`.',
+    fix: 'Rename one of the files to choose its URL.',
   },
   'guides/esm': {
     severity: 'error',
@@ -142,6 +142,26 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     severity: 'error',
     explain: 'Two modules of a host give an option different values at the same priority (a `str`, `bool`, `int`… takes one value); Nix fails the evaluation with "conflicting definition values".',
     fix: 'Keep one definition, or give one of them a priority (`lib.mkDefault`, `lib.mkForce`).',
+  },
+  'names/collision': {
+    severity: 'warning',
+    explain: 'Two hosts, profiles or secrets would have the same URL, their names differing only in case, punctuation or invisible characters; the second has a numbered URL.',
+    fix: 'Rename one of them so that their names differ in letters or digits.',
+  },
+  'names/confusable': {
+    severity: 'warning',
+    explain: 'Two names of one kind look alike: their Unicode confusable skeletons (UTS #39) are equal, as for `marshmallow` and `rnarshmallow`.',
+    fix: 'Rename one of them, using only characters that cannot pass for others.',
+  },
+  'names/invisible': {
+    severity: 'warning',
+    explain: 'A name holds characters that show nothing or reorder text (zero-width spaces, bidi overrides); pages show each as a marker like `⟨U+200B⟩`.',
+    fix: 'Remove the invisible characters from the name.',
+  },
+  'names/namesake': {
+    severity: 'info',
+    explain: 'Two things of one kind share a name (a NixOS and a home `laptop`, two `desktop.nix` profiles): the second has its class or folder in its URL.',
+    fix: 'Nothing to fix; rename one if both should have plain URLs.',
   },
   'nix/abort': {
     severity: 'warning',

@@ -36,14 +36,15 @@ export const PRINT_WIDTH = 200;
  */
 export function visibleText(text: string): string {
   // C0, DEL, C1, line/paragraph separators, bidi embeddings, overrides and isolates.
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (ch) => {
+  // Other invisible characters (zero-width spaces, the BOM, other format characters) the same way.
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\p{Cf}]/gu, (ch) => {
     const c = ch.charCodeAt(0);
     if (c === 9) return ' ';
     if (c === 10) return '\u2424';
     if (c < 32) return String.fromCharCode(0x2400 + c);
     if (c === 127) return '\u2421';
     if (c <= 0x9f) return `\\x${c.toString(16)}`;
-    return `\\u{${c.toString(16)}}`;
+    return `\\u{${ch.codePointAt(0)!.toString(16)}}`;
   });
 }
 

@@ -1,5 +1,5 @@
 /** Console output of the CLI: timed progress lines per phase, and diagnostics with source excerpts. */
-import { formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
+import { formatDiagnostic, sortDiagnostics, type Diagnostic, visibleText } from './diagnostics.ts';
 
 
 /** Prints `✓ phase (123 ms) detail` lines as a long run goes. */
@@ -69,4 +69,20 @@ export function groupedLines(shown: Diagnostic[]): string[] {
   if (ordered.length > room) lines.push(`… ${ordered.length - (room - 1)} more codes (${ordered.slice(room - 1).reduce((n, g) => n + g.length, 0)} diagnostics)`);
   lines.push(`${shown.length} warnings and errors in ${groups.size} groups: run with --verbose to print each with its source line (all of them are also in flake.json and on the Diagnostics page)`);
   return lines;
+}
+
+/** Where a bug of flake-docs is reported. */
+export const REPORT = 'please report it to the flake-docs issue tracker, with the command you ran and this message';
+
+/**
+ * What the command line prints for an error no diagnostic caught (a bug of flake-docs, never the
+ * flake's fault): one line saying so and where to report it; the stack trace only with `--debug`.
+ * @param error what was thrown
+ * @param debug whether `--debug` was given
+ */
+export function internalError(error: unknown, debug: boolean): string[] {
+  const message = error instanceof Error ? error.message : String(error);
+  const line = `internal error: ${visibleText(message.split('\n')[0] ?? '')}. This is a bug in flake-docs, not in your flake: ${REPORT}`;
+  if (!debug) return [`${line} (run again with --debug for the stack trace)`];
+  return [line, error instanceof Error && error.stack ? error.stack : String(error)];
 }

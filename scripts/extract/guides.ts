@@ -5,6 +5,7 @@
  * then publishes it as a page that shows the error, and everything else still builds.
  */
 import { existsSync, realpathSync } from 'node:fs';
+import { allocateSlugs } from '../model/names.ts';
 import { listFlakeFiles, readRegularFile } from '../nix/fs-guard.ts';
 import { SecretPolicy } from '../nix/secret-files.ts';
 import path from 'node:path';
@@ -250,10 +251,19 @@ export function extractGuides(root: string, folder: string, policy: SecretPolicy
     diagnostics.push({ severity: 'error', code: 'guides/not-read', message: `the guides folder "${folder}" is inside .git, which is never read: no guides are read` });
     return { guides, diagnostics };
   }
+  const files = listGuideFiles(dir).map((abs) => ({ abs, rel: path.relative(dir, abs).split(path.sep).join('/') }));
+  // Guides whose names make the same URL (`Setup.md`, `setup.mdx`) both keep a page: the first in file order keeps it.
+  const { slugs, collisions } = allocateSlugs(files.map((f) => ({ key: f.rel, base: guideId(f.rel), rank: f.rel, qualified: '' })));
+  for (const group of collisions) {
+    for (const c of group.slice(1)) {
+      const fileOf = (rel: string) => path.relative(root, path.join(dir, rel)).split(path.sep).join('/');
+      const message = `this guide and ${fileOf(group[0]!.key)}:1 want the URL guides/${c.base}/: this one is at guides/${slugs.get(c.key)}/`;
+      diagnostics.push({ severity: 'warning', code: 'guides/duplicate', message, location: { file: fileOf(c.key), line: 1, column: 1 } });
+    }
+  }
   const byId = new Map<string, string>();
-  for (const abs of listGuideFiles(dir)) {
-    const rel = path.relative(dir, abs).split(path.sep).join('/');
-    const guide = readGuide(root, abs, guideId(rel), byId, diagnostics, policy);
+  for (const { abs, rel } of files) {
+    const guide = readGuide(root, abs, slugs.get(rel)!, byId, diagnostics, policy);
     if (guide) guides.push(guide);
   }
   return { guides, diagnostics };

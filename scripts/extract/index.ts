@@ -7,6 +7,7 @@ import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
 import type { Progress } from '../log.ts';
 import { type FlakeModel, SCHEMA_VERSION } from '../model/index.ts';
 import { compileGlob, isGlob } from '../glob.ts';
+import { nameDiagnostics } from '../model/slugs.ts';
 import { listFlakeFiles, readRegularFile } from '../nix/fs-guard.ts';
 import { createEngine, getAttr, type ParseCache, SecretPolicy } from '../nix/index.ts';
 import { checkGuideRefs, knownNames } from './guide-refs.ts';
@@ -104,6 +105,8 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     ...(guides || ownDocs.guides.length ? checkGuideRefs([...(guides?.guides ?? []), ...ownDocs.guides], knownNames({ hosts: hosts.hosts, profiles: hosts.profiles, options: options.options, secrets: secrets.secrets, roadmap: roadmap?.roadmaps ?? null })) : []),
     ...inputs.diagnostics,
     ...siteTextDiagnostics(config, (file) => engine.sourceOf({ file, line: 1, column: 1 })),
+    // Namesakes, invisible characters and look-alikes among hosts, profiles, secrets and options.
+    ...nameDiagnostics({ hosts: hosts.hosts, profiles: hosts.profiles, secrets: secrets.secrets, options: options.options }),
   ];
   const model: FlakeModel = {
     schemaVersion: SCHEMA_VERSION,

@@ -2,9 +2,10 @@
 import { sourceUrl, type SiteConfig } from '../config.ts';
 import type { SourceLocation } from '../diagnostics.ts';
 import type { FlakeModel } from '../model/index.ts';
+import { showInvisible } from '../model/names.ts';
 import type { SettingsIndex } from '../model/settings.ts';
 import { attr, link, text } from './mdx.ts';
-import type { Router } from './router.ts';
+import type { EntityRef, Router } from './router.ts';
 
 /** Shared inputs of the page renderers. */
 export interface RenderContext {
@@ -33,5 +34,10 @@ export function mermaidId(prefix: string, name: string): string {
 
 /** A mermaid node label: quoted, with characters mermaid would read as markup replaced by entities. */
 export function mermaidLabel(label: string): string {
-  return `"${label.replace(/["<>&#]/g, (c) => `#${c.charCodeAt(0)};`)}"`;
+  return `"${showInvisible(label).replace(/["<>&#]/g, (c) => `#${c.charCodeAt(0)};`)}"`;
+}
+
+/** A link to `ref` when this build has its page, else its label as plain text: a generated link never breaks. */
+export function refLink(ctx: Pick<RenderContext, 'router'>, ref: EntityRef, label: string): string {
+  return ctx.router.exists(ref) ? link(ctx.router.href(ref), label) : text(label);
 }

@@ -6,7 +6,7 @@
 import type { Host, ModuleRef, Profile, Setting } from '../model/index.ts';
 import { hostAccess } from '../model/secrets.ts';
 import { hostUsers } from '../model/host-facts.ts';
-import { badge, mermaidId, mermaidLabel, type RenderContext, sourceLink } from './context.ts';
+import { badge, mermaidId, mermaidLabel, refLink, type RenderContext, sourceLink } from './context.ts';
 import { attr, frontmatter, type GeneratedPage, link, mermaid, text } from './mdx.ts';
 import { type FolderGraph, folderAnchors, folderGraph, MAX_GRAPH_MODULES } from './import-graph.ts';
 import { filterable } from './index-page.ts';
@@ -31,6 +31,23 @@ export function renderHosts(ctx: RenderContext): GeneratedPage[] {
   ];
 }
 
+/** The reference to exactly this host (its class told, for a NixOS and a home `laptop` are two pages). */
+export function hostRef(h: Pick<Host, 'name' | 'class'>): EntityRef {
+  return { kind: 'host', name: h.name, class: h.class };
+}
+
+/** The reference to exactly this profile file (two `desktop.nix` in different folders are two pages). */
+export function profileRef(p: Pick<Profile, 'name' | 'path'>): EntityRef {
+  return { kind: 'profile', name: p.name, path: p.path };
+}
+
+/** The profile a host's list names: the file of that name among the host's own imports, else the first of the name. */
+function profileRefOf(ctx: RenderContext, h: Host, name: string): EntityRef {
+  const files = new Set(h.modules.flatMap((m) => (m.kind === 'file' ? [m.path] : [])));
+  const p = ctx.model.profiles.find((q) => q.name === name && files.has(q.path));
+  return p ? profileRef(p) : { kind: 'profile', name };
+}
+
 /** Where a module of an import tree links to: a profile's page, or the page of the options it declares. */
 type ModuleTarget = (m: ModuleRef) => EntityRef | undefined;
 
@@ -42,7 +59,7 @@ function moduleTargets(ctx: RenderContext): ModuleTarget {
   return (m) => {
     if (m.kind !== 'file') return undefined;
     const profile = m.role === 'profile' ? profiles.get(m.path) : undefined;
-    if (profile !== undefined) return { kind: 'profile', name: profile };
+    if (profile !== undefined) return { kind: 'profile', name: profile, path: m.path };
     const group = groups.get(m.path);
     return group !== undefined ? { kind: 'optionGroup', group } : undefined;
   };
@@ -65,8 +82,8 @@ function renderOverview(ctx: RenderContext): GeneratedPage {
   const table = ['| Host | Kind | Platform | Profiles | Users | Defined in |', '| --- | --- | --- | --- | --- | --- |'];
   for (const h of hosts) {
     table.push(
-      `| ${link(ctx.router.href({ kind: 'host', name: h.name }), h.name)} | ${CLASS_LABEL[h.class]} | ${text(h.system ?? '—')} | ${
-        h.profiles.map((p) => link(ctx.router.href({ kind: 'profile', name: p }), p)).join(', ') || '—'
+      `| ${link(ctx.router.href(hostRef(h)), h.name)} | ${CLASS_LABEL[h.class]} | ${text(h.system ?? '—')} | ${
+        h.profiles.map((p) => link(ctx.router.href(profileRefOf(ctx, h, p)), p)).join(', ') || '—'
       } | ${text(hostUsers(h).join(', ') || '—')} | ${sourceLink(ctx, h.source)} |`,
     );
   }
@@ -76,15 +93,21 @@ function renderOverview(ctx: RenderContext): GeneratedPage {
   if (drawGraph || matrix.length) lines.push('## Hosts and profiles', '');
   if (drawGraph) {
     const graph = ['flowchart LR'];
+    // Namesakes (a NixOS and a home `laptop`, two `desktop.nix`) are two nodes: their ids fold in the class or path.
+    const count = (names: string[]) => names.reduce((m, n) => m.set(n, (m.get(n) ?? 0) + 1), new Map<string, number>());
+    const hostNames = count(hosts.map((h) => h.name));
+    const profileNames = count(profiles.map((p) => p.name));
+    const hostNode = (h: Host) => mermaidId('h', hostNames.get(h.name)! > 1 ? `${h.class}:${h.name}` : h.name);
+    const profileNode = (ref: EntityRef) => (ref.kind === 'profile' && ref.path && profileNames.get(ref.name)! > 1 ? mermaidId('p', ref.path) : mermaidId('p', (ref as { name: string }).name));
     for (const h of hosts) {
-      graph.push(`  ${mermaidId('h', h.name)}[${mermaidLabel(h.name)}]`);
-      graph.push(`  click ${mermaidId('h', h.name)} href "${ctx.router.href({ kind: 'host', name: h.name })}"`);
-      for (const p of h.profiles) graph.push(`  ${mermaidId('h', h.name)} --> ${mermaidId('p', p)}`);
+      graph.push(`  ${hostNode(h)}[${mermaidLabel(h.name)}]`);
+      graph.push(`  click ${hostNode(h)} href "${ctx.router.href(hostRef(h))}"`);
+      for (const p of h.profiles) graph.push(`  ${hostNode(h)} --> ${profileNode(profileRefOf(ctx, h, p))}`);
     }
     for (const p of profiles) {
       // Rounded rectangles for profiles: a stadium would cost ~42 KB of SVG per node (see heavyShapes).
-      graph.push(`  ${mermaidId('p', p.name)}(${mermaidLabel(`profile: ${p.name}`)})`);
-      graph.push(`  click ${mermaidId('p', p.name)} href "${ctx.router.href({ kind: 'profile', name: p.name })}"`);
+      graph.push(`  ${profileNode(profileRef(p))}(${mermaidLabel(`profile: ${p.name}`)})`);
+      graph.push(`  click ${profileNode(profileRef(p))} href "${ctx.router.href(profileRef(p))}"`);
     }
     lines.push(mermaid(graph.join('\n')));
   }
@@ -118,7 +141,7 @@ function renderProfileIndex(ctx: RenderContext): GeneratedPage {
         : p.hosts.length <= PROFILE_HOST_LINKS
           ? p.hosts.map((h) => link(ctx.router.href({ kind: 'host', name: h }), h)).join(', ')
           : text(`${p.hosts.length} hosts`);
-    table.push(`| ${link(ctx.router.href({ kind: 'profile', name: p.name }), p.name)} | <code>${text(p.path)}</code> | ${users} |`);
+    table.push(`| ${link(ctx.router.href(profileRef(p)), p.name)} | <code>${text(p.path)}</code> | ${users} |`);
   }
   lines.push(...filterable('Filter profiles', table));
   // profiles.md beside the folder, not profiles/index.md, which a profile named `index` would take.
@@ -127,18 +150,18 @@ function renderProfileIndex(ctx: RenderContext): GeneratedPage {
 
 function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleTarget): GeneratedPage {
   const lines = [
-    frontmatter({ title: h.name, slug: ctx.router.slug({ kind: 'host', name: h.name }), description: `${CLASS_LABEL[h.class]} configuration ${h.name}`, sidebar: { order } }),
+    frontmatter({ title: h.name, slug: ctx.router.slug(hostRef(h)), description: `${CLASS_LABEL[h.class]} configuration ${h.name}`, sidebar: { order } }),
     `${badge(CLASS_LABEL[h.class], 'note')} ${h.system ? badge(h.system) : ''}`,
     '',
     '<dl class="fd-facts">',
     `<dt>Defined in</dt><dd>${sourceLink(ctx, h.source)}</dd>`,
     `<dt>Build</dt><dd><code>${text(buildCommand(h))}</code></dd>`,
     ...deployFacts(ctx, h),
-    `<dt>Profiles</dt><dd>${h.profiles.map((p) => link(ctx.router.href({ kind: 'profile', name: p }), p)).join(', ') || '—'}</dd>`,
+    `<dt>Profiles</dt><dd>${h.profiles.map((p) => refLink(ctx, profileRefOf(ctx, h, p), p)).join(', ') || '—'}</dd>`,
     `<dt>Users</dt><dd>${text(hostUsers(h).join(', ') || '—')}</dd>`,
-    `<dt>Secrets</dt><dd>${h.secrets.map((s) => (ctx.model.secrets.secrets.some((x) => x.id === s) ? link(ctx.router.href({ kind: 'secret', id: s }), s) : text(s))).join(', ') || '—'}</dd>`,
+    `<dt>Secrets</dt><dd>${h.secrets.map((s) => refLink(ctx, { kind: 'secret', id: s }, s)).join(', ') || '—'}</dd>`,
     ...secretAccessFact(ctx, h),
-    `<dt>Recovery</dt><dd>${link(ctx.router.href({ kind: 'recovery', host: h.name }), `Recover ${h.name}`)}</dd>`,
+    `<dt>Recovery</dt><dd>${refLink(ctx, { kind: 'recovery', host: h.name, class: h.class }, `Recover ${h.name}`)}</dd>`,
     // The README the flake keeps in this host's folder (its own notes, often a runbook for this machine).
     ...ctx.model.guides.filter((g) => g.origin === 'host' && g.host === h.name).map((g) => `<dt>Notes</dt><dd>${link(ctx.router.href({ kind: 'guide', id: g.id }), g.title)} · <code>${text(g.file)}</code></dd>`),
     '</dl>',
@@ -150,15 +173,19 @@ function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleT
   if (h.effective?.length) lines.push('', '## Effective values', '', ...effectiveTable(ctx, h));
   lines.push('', '## Options it sets', '');
   lines.push(...settingsTable(ctx, h.settings, h.class));
-  return { path: `hosts/${ctx.router.slug({ kind: 'host', name: h.name }).slice('hosts/'.length)}.md`, content: `${lines.join('\n')}\n` };
+  return { path: `hosts/${ctx.router.slug(hostRef(h)).slice('hosts/'.length)}.md`, content: `${lines.join('\n')}\n` };
 }
 
 /** The hosts × profiles matrix of the overview (nothing when no host imports a profile). */
 function profileMatrix(ctx: RenderContext): string[] {
   const { hosts, profiles } = ctx.model;
   if (!profiles.some((p) => p.hosts.length)) return [];
-  const rows = ['', '| Host | ' + profiles.map((p) => link(ctx.router.href({ kind: 'profile', name: p.name }), p.name)).join(' | ') + ' |', `| --- |${' :---: |'.repeat(profiles.length)}`];
-  for (const h of hosts) rows.push(`| ${link(ctx.router.href({ kind: 'host', name: h.name }), h.name)} | ${profiles.map((p) => (p.hosts.includes(h.name) ? '✓' : '')).join(' | ')} |`);
+  const rows = ['', '| Host | ' + profiles.map((p) => link(ctx.router.href(profileRef(p)), p.name)).join(' | ') + ' |', `| --- |${' :---: |'.repeat(profiles.length)}`];
+  for (const h of hosts) {
+    // By file, not by name: a NixOS and a home `laptop` import different `desktop.nix` profiles.
+    const files = new Set(h.modules.flatMap((m) => (m.kind === 'file' ? [m.path] : [])));
+    rows.push(`| ${link(ctx.router.href(hostRef(h)), h.name)} | ${profiles.map((p) => (files.has(p.path) || (p.hosts.includes(h.name) && !profiles.some((q) => q !== p && q.name === p.name)) ? '✓' : '')).join(' | ')} |`);
+  }
   return [...rows, ''];
 }
 
@@ -215,7 +242,7 @@ export function buildCommand(h: Host): string {
 function secretAccessFact(ctx: RenderContext, h: Host): string[] {
   const a = hostAccess(ctx.model.secrets, h.name);
   if (!a.canRead.length && !a.uses.length) return [];
-  return [`<dt>Secret access</dt><dd class="fd-access">${link(ctx.router.href({ kind: 'secretAccess', host: h.name }), accessSummary(a))}</dd>`];
+  return [`<dt>Secret access</dt><dd class="fd-access">${refLink(ctx, { kind: 'secretAccess', host: h.name, class: h.class }, accessSummary(a))}</dd>`];
 }
 
 /** The import graph (per module, or per folder for a large host) and the module table below it. */
@@ -341,7 +368,7 @@ function settingsTable(ctx: RenderContext, settings: Setting[], cls: string): st
 
 function renderProfile(ctx: RenderContext, p: Profile, order: number, cls: string): GeneratedPage {
   const lines = [
-    frontmatter({ title: `Profile: ${p.name}`, slug: ctx.router.slug({ kind: 'profile', name: p.name }), description: `The ${p.name} profile (${p.path})`, sidebar: { order, label: p.name } }),
+    frontmatter({ title: `Profile: ${p.name}`, slug: ctx.router.slug(profileRef(p)), description: `The ${p.name} profile (${p.path})`, sidebar: { order, label: p.name } }),
     '<dl class="fd-facts">',
     `<dt>File</dt><dd>${sourceLink(ctx, { file: p.path, line: 1, column: 1 }, p.path)}</dd>`,
     `<dt>Used by</dt><dd>${p.hosts.map((h) => link(ctx.router.href({ kind: 'host', name: h }), h)).join(', ') || 'no host yet'}</dd>`,
@@ -352,5 +379,5 @@ function renderProfile(ctx: RenderContext, p: Profile, order: number, cls: strin
     '',
     ...settingsTable(ctx, p.settings, cls),
   ];
-  return { path: `profiles/${ctx.router.slug({ kind: 'profile', name: p.name }).slice('profiles/'.length)}.md`, content: `${lines.join('\n')}\n` };
+  return { path: `profiles/${ctx.router.slug(profileRef(p)).slice('profiles/'.length)}.md`, content: `${lines.join('\n')}\n` };
 }

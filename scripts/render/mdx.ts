@@ -6,12 +6,16 @@
  * Markdown, and markdown is rendered to sanitized HTML first (see `markdown.ts`).
  */
 
+import { showInvisible } from '../model/names.ts';
+
 /** A page written into the generated content folder. */
 export interface GeneratedPage {
   /** Path of the file relative to the generated folder, e.g. `tickets/INFRA-2.md`. */
   path: string;
   /** The whole Markdown source, frontmatter included. */
   content: string;
+  /** The renderer that made it (`scripts/render/hosts.ts`), named when a link of its own breaks. */
+  generator?: string;
 }
 
 /**
@@ -25,13 +29,14 @@ const LINE_START = /^(?:[ \t]+|[-+=]|\d+[.)])/;
 
 const reference = (c: string) => `&#${c.codePointAt(0)};`;
 
-/** HTML and Markdown markup in `value` as character references, wherever in a line it is. */
+/** HTML and Markdown markup in `value` as character references, wherever in a line it is; invisible characters shown as markers (`⟨U+200B⟩`). */
 export function escapeMarkup(value: string): string {
-  return value.replace(MARKUP, reference);
+  return showInvisible(value).replace(MARKUP, reference);
 }
 
 /** Plain text for a Markdown page, whatever characters `value` holds: shown as written, never read as markup. */
 export function text(value: string): string {
+  value = showInvisible(value);
   // Text may start a line (a list item's, a table cell's): its start must not begin a block.
   const lead = LINE_START.exec(value)?.[0] ?? '';
   const head = /^\d/.test(lead) ? lead.slice(0, -1) + reference(lead.at(-1)!) : [...lead].map(reference).join('');
@@ -56,6 +61,7 @@ export function mdText(value: string): string {
 
 /** A markdown code span holding `value` literally (code spans are not parsed by MDX). */
 export function codeSpan(value: string): string {
+  value = showInvisible(value);
   const longest = Math.max(0, ...[...value.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
   const pad = value.startsWith('`') || value.endsWith('`') ? ' ' : '';
@@ -99,9 +105,10 @@ export function inlineSafeHtml(html: string): string {
 
 /** YAML frontmatter from a flat record; values are JSON-encoded, which YAML reads as strings, numbers and booleans. */
 export function frontmatter(data: Record<string, unknown>): string {
+  // Titles and labels are shown in the sidebar, the page's head and search results: invisible characters as markers.
   const lines = Object.entries(data)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
+    .map(([k, v]) => `${k}: ${JSON.stringify(v, (_key, x: unknown) => (typeof x === 'string' ? showInvisible(x) : x))}`);
   return `---\n${lines.join('\n')}\n---\n`;
 }
 

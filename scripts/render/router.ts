@@ -3,20 +3,24 @@
  * ticket ids); pages never build links by hand, so links pasted into pull requests survive rebuilds.
  */
 
+import type { HostClass } from '../model/hosts.ts';
+import { showInvisible } from '../model/names.ts';
+import { anchorSafe, hostKey, type SiteSlugs, slugify } from '../model/slugs.ts';
+
 /** A reference to something that has a page or an anchor on the site. */
 export type EntityRef =
   | { kind: 'option'; name: string; group: string }
   | { kind: 'optionGroup'; group: string }
   | { kind: 'options' }
   | { kind: 'optionsPage'; page: number }
-  | { kind: 'host'; name: string }
+  | { kind: 'host'; name: string; class?: HostClass }
   | { kind: 'hosts' }
-  | { kind: 'profile'; name: string }
+  | { kind: 'profile'; name: string; path?: string }
   | { kind: 'profiles' }
   | { kind: 'secrets' }
   | { kind: 'secret'; id: string }
   | { kind: 'secretsPage'; page: number }
-  | { kind: 'secretAccess'; host: string }
+  | { kind: 'secretAccess'; host: string; class?: HostClass }
   | { kind: 'roadmap'; doc?: string }
   | { kind: 'roadmapGraph'; doc?: string }
   | { kind: 'roadmapGantt'; doc?: string; page?: number }
@@ -26,7 +30,7 @@ export type EntityRef =
   | { kind: 'ticketsPage'; page: number }
   | { kind: 'guide'; id: string }
   | { kind: 'runbook'; id: string; section?: string }
-  | { kind: 'recovery'; host: string }
+  | { kind: 'recovery'; host: string; class?: HostClass }
   | { kind: 'diagnostics' }
   | { kind: 'changes' }
   | { kind: 'diagnosticsFile'; file: string }
@@ -40,15 +44,11 @@ export interface Router {
   anchor(ref: EntityRef): string | undefined;
   /** The full href: base + slug + trailing slash + `#anchor`. */
   href(ref: EntityRef): string;
+  /** False when this build has no page (or anchor) for `ref`: a link to it would break, so it is not made. */
+  exists(ref: EntityRef): boolean;
 }
 
-/** Lower-case, dash-separated form of a name for use in a URL path segment. */
-export function slugify(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
+export { slugify };
 
 /**
  * A site path made from a file's path (an option group, `nixos/desktop`), kept as written but for what
@@ -75,6 +75,10 @@ function roadmapFolder(doc: string | undefined): string {
 export interface RouterLookups {
   /** The page of secrets (1-based) each secret's section is on; a secret not listed is on the secrets page itself. */
   secretPages?: ReadonlyMap<string, number>;
+  /** The unique segments and anchors of hosts, profiles and secrets (see model/slugs.ts); without it, names are slugified as they are. */
+  slugs?: SiteSlugs;
+  /** Whether this build generates the page of `ref` (see `siteRouter`); without it, every page is assumed to exist. */
+  present?: (ref: EntityRef) => boolean;
 }
 
 /**
@@ -85,6 +89,16 @@ export interface RouterLookups {
 export function createRouter(base = '/', lookups: RouterLookups = {}): Router {
   const prefix = base.endsWith('/') ? base : `${base}/`;
   const secretPage = (id: string) => lookups.secretPages?.get(id);
+  const { slugs } = lookups;
+  // A bare host name means the first of its namesakes (by class); with a class, exactly that host.
+  const hostSlug = (name: string, cls: HostClass | undefined) => {
+    const key = cls ? hostKey({ class: cls, name }) : slugs?.hostByName.get(name);
+    return (key !== undefined ? slugs?.hosts.get(key) : undefined) ?? slugify(name, 'host');
+  };
+  const profileSlug = (name: string, file: string | undefined) => {
+    const key = file ?? slugs?.profileByName.get(name);
+    return (key !== undefined ? slugs?.profiles.get(key) : undefined) ?? slugify(name, 'profile');
+  };
   const slug = (ref: EntityRef): string => {
     switch (ref.kind) {
       case 'option':
@@ -96,11 +110,11 @@ export function createRouter(base = '/', lookups: RouterLookups = {}): Router {
       case 'optionsPage':
         return ref.page <= 1 ? 'options' : `options/page-${ref.page}`;
       case 'host':
-        return `hosts/${slugify(ref.name)}`;
+        return `hosts/${hostSlug(ref.name, ref.class)}`;
       case 'hosts':
         return 'hosts';
       case 'profile':
-        return `profiles/${slugify(ref.name)}`;
+        return `profiles/${profileSlug(ref.name, ref.path)}`;
       case 'profiles':
         return 'profiles';
       case 'secrets':
@@ -136,7 +150,7 @@ export function createRouter(base = '/', lookups: RouterLookups = {}): Router {
       case 'runbook':
         return ref.id;
       case 'recovery':
-        return `recovery/hosts/${slugify(ref.host)}`;
+        return `recovery/hosts/${hostSlug(ref.host, ref.class)}`;
       case 'diagnostics':
       case 'diagnosticsFile':
       case 'diagnosticCode':
@@ -146,15 +160,17 @@ export function createRouter(base = '/', lookups: RouterLookups = {}): Router {
         return 'changes';
     }
   };
-  const anchorSafe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '-');
   const anchor = (ref: EntityRef): string | undefined => {
     switch (ref.kind) {
+      // The heading's text, invisible characters shown as markers (as the heading shows them).
       case 'option':
-        return ref.name;
+        return showInvisible(ref.name);
       case 'secret':
-        return `secret-${anchorSafe(ref.id)}`;
-      case 'secretAccess':
-        return `access-${anchorSafe(ref.host)}`;
+        return slugs?.secrets.get(ref.id) ?? `secret-${anchorSafe(showInvisible(ref.id))}`;
+      case 'secretAccess': {
+        const key = ref.class ? hostKey({ class: ref.class, name: ref.host }) : slugs?.hostByName.get(ref.host);
+        return (key !== undefined ? slugs?.access.get(key) : undefined) ?? `access-${anchorSafe(showInvisible(ref.host))}`;
+      }
       // The diagnostics page's file headings carry the path itself as id; code sections `code-<code>`.
       case 'diagnosticsFile':
         return ref.file;
@@ -169,6 +185,7 @@ export function createRouter(base = '/', lookups: RouterLookups = {}): Router {
   return {
     slug,
     anchor,
+    exists: (ref) => lookups.present?.(ref) ?? true,
     href(ref) {
       const a = anchor(ref);
       return `${prefix}${slug(ref)}/${a ? `#${encodeURI(a)}` : ''}`;

@@ -9,8 +9,8 @@
 import type { FlakeModel, Host, HostClass } from '../model/index.ts';
 import { backupJobs, bootLoader, bootSecrets, luksDevices, recoveryFileSystems, type BackupJob } from '../model/host-facts.ts';
 import { hostAccess } from '../model/secrets.ts';
-import { mermaidId, mermaidLabel, type RenderContext, sourceLink } from './context.ts';
-import { buildCommand, CLASS_LABEL, deployCommand, flakeAttr } from './hosts.ts';
+import { mermaidId, mermaidLabel, refLink, type RenderContext, sourceLink } from './context.ts';
+import { buildCommand, CLASS_LABEL, deployCommand, flakeAttr, hostRef } from './hosts.ts';
 import { attr, codeSpan, frontmatter, type GeneratedPage, link, mermaid, text } from './mdx.ts';
 import type { EntityRef } from './router.ts';
 
@@ -47,8 +47,8 @@ export function shell(lines: string[]): string {
 }
 
 /** Which runbooks apply to this flake; the others are not generated (and not linked). */
-export function applicableRunbooks(ctx: RenderContext): Set<RunbookKey> {
-  const { hosts, secrets } = ctx.model;
+export function applicableRunbooks(model: Pick<RenderContext['model'], 'hosts' | 'secrets'>): Set<RunbookKey> {
+  const { hosts, secrets } = model;
   const keys = new Set<RunbookKey>(['update', 'rollback']);
   if (hosts.length) keys.add('bootstrap').add('rebuild');
   if (secrets.secrets.length) keys.add('rekey');
@@ -59,7 +59,7 @@ export function applicableRunbooks(ctx: RenderContext): Set<RunbookKey> {
 
 /** Renders the runbooks that apply, one recovery page per host and the home page. */
 export function renderRunbooks(ctx: RenderContext): GeneratedPage[] {
-  const apply = applicableRunbooks(ctx);
+  const apply = applicableRunbooks(ctx.model);
   const writers: Record<RunbookKey, (ctx: RenderContext, apply: Set<RunbookKey>) => string[]> = {
     bootstrap: bootstrapBody,
     update: updateBody,
@@ -82,9 +82,9 @@ export function renderRunbooks(ctx: RenderContext): GeneratedPage[] {
   return pages;
 }
 
-const hostHref = (ctx: RenderContext, name: string) => ctx.router.href({ kind: 'host', name });
-const hostLinks = (ctx: RenderContext, hosts: Host[]) => hosts.map((h) => link(hostHref(ctx, h.name), h.name)).join(', ');
-const runbookLink = (ctx: RenderContext, key: RunbookKey, section?: string) => link(ctx.router.href({ kind: 'runbook', id: RUNBOOKS[key].id, section }), RUNBOOKS[key].title);
+const hostHref = (ctx: RenderContext, h: Host) => ctx.router.href(hostRef(h));
+const hostLinks = (ctx: RenderContext, hosts: Host[]) => hosts.map((h) => link(hostHref(ctx, h), h.name)).join(', ');
+const runbookLink = (ctx: RenderContext, key: RunbookKey, section?: string) => refLink(ctx, { kind: 'runbook', id: RUNBOOKS[key].id, section }, RUNBOOKS[key].title);
 const byClass = (hosts: Host[], cls: HostClass) => hosts.filter((h) => h.class === cls);
 /** Inline code for a table cell: a Markdown code span would let a `|` in the value end the cell and expose the rest to MDX. */
 const code = (value: string) => `<code>${text(value)}</code>`;
@@ -156,7 +156,7 @@ function updateBody(ctx: RenderContext, apply: Set<RunbookKey>): string[] {
 function rebuildBody(ctx: RenderContext): string[] {
   const { hosts } = ctx.model;
   const out = ['Each host switches with the command of its kind, run from a checkout of the flake.', '', '| Host | Kind | Build and switch |', '| --- | --- | --- |'];
-  for (const h of hosts) out.push(`| ${link(hostHref(ctx, h.name), h.name)} | ${CLASS_LABEL[h.class]} | <code>${text(buildCommand(h))}</code> |`);
+  for (const h of hosts) out.push(`| ${link(hostHref(ctx, h), h.name)} | ${CLASS_LABEL[h.class]} | <code>${text(buildCommand(h))}</code> |`);
   out.push('');
   const nixos = byClass(hosts, 'nixos');
   if (nixos.length) {
@@ -170,7 +170,7 @@ function rebuildBody(ctx: RenderContext): string[] {
     const deployed = hosts.flatMap((h) => h.deploy.filter((d) => d.tool === tool).map((d) => ({ h, ...deployCommand(h, d) })));
     if (!deployed.length) continue;
     out.push(`## Deploy with ${tool}`, '', '| Host | Target | Command |', '| --- | --- | --- |');
-    for (const d of deployed) out.push(`| ${link(hostHref(ctx, d.h.name), d.h.name)} | ${d.target ? `<code>${text(d.target)}</code>` : '—'} | <code>${text(d.command)}</code> |`);
+    for (const d of deployed) out.push(`| ${link(hostHref(ctx, d.h), d.h.name)} | ${d.target ? `<code>${text(d.target)}</code>` : '—'} | <code>${text(d.command)}</code> |`);
     out.push('');
   }
   return out;
@@ -241,7 +241,7 @@ function noBootBody(ctx: RenderContext, apply: Set<RunbookKey>): string[] {
   const nixos = byClass(ctx.model.hosts, 'nixos');
   const loaders = nixos.map((h) => ({ h, loader: bootLoader(h) }));
   const out = ['Work down this page in order. Keep a NixOS installer on a USB stick: the later steps need it. Each host has its own recovery page with its boot loader and file systems:', ''];
-  for (const { h, loader } of loaders) out.push(`- ${link(ctx.router.href({ kind: 'recovery', host: h.name }), h.name)}: ${text(loader ? loader.kind : 'boot loader not stated in the flake')}`);
+  for (const { h, loader } of loaders) out.push(`- ${link(ctx.router.href({ kind: 'recovery', host: h.name, class: h.class }), h.name)}: ${text(loader ? loader.kind : 'boot loader not stated in the flake')}`);
   out.push('', mermaid(noBootFlow(loaders.map((l) => l.loader?.kind))));
   for (const kind of ['systemd-boot', 'grub'] as const) {
     const of = loaders.filter((l) => l.loader?.kind === kind);
@@ -287,7 +287,7 @@ function rekeyBody(ctx: RenderContext): string[] {
   out.push('## Which host can decrypt what', '', '| Host | Secrets encrypted to its keys |', '| --- | --- |');
   for (const h of ctx.model.hosts) {
     const readable = hostAccess(secrets, h.name).canRead;
-    if (readable.length) out.push(`| ${link(hostHref(ctx, h.name), h.name)} | ${readable.map((id) => link(ctx.router.href({ kind: 'secret', id }), id)).join(', ')} |`);
+    if (readable.length) out.push(`| ${link(hostHref(ctx, h), h.name)} | ${readable.map((id) => link(ctx.router.href({ kind: 'secret', id }), id)).join(', ')} |`);
   }
   out.push('', para(text('Then switch the host: '), runbookLink(ctx, 'rebuild'), text('.')), '');
   return out;
@@ -304,7 +304,7 @@ function restoreBody(ctx: RenderContext): string[] {
   out.push('| Host | Job | Tool | Paths | Schedule |', '| --- | --- | --- | --- | --- |');
   const all = ctx.model.hosts.flatMap((h) => backupJobs(h).map((job) => ({ h, job })));
   for (const { h, job } of all) {
-    out.push(`| ${link(hostHref(ctx, h.name), h.name)} | ${code(job.name)} | ${job.tool} | ${text(job.paths.join(', ') || '—')} | ${text(job.schedule ?? '—')} |`);
+    out.push(`| ${link(hostHref(ctx, h), h.name)} | ${code(job.name)} | ${job.tool} | ${text(job.paths.join(', ') || '—')} | ${text(job.schedule ?? '—')} |`);
   }
   out.push('');
   for (const tool of ['restic', 'borg'] as const) {
@@ -317,12 +317,12 @@ function restoreBody(ctx: RenderContext): string[] {
 
 /** One host's recovery page: how to get back to a working generation there, and what the machine is made of. */
 function recoveryPage(ctx: RenderContext, h: Host, order: number, apply: Set<RunbookKey>): GeneratedPage {
-  const ref: EntityRef = { kind: 'recovery', host: h.name };
+  const ref: EntityRef = { kind: 'recovery', host: h.name, class: h.class };
   const loader = bootLoader(h);
   const out = [
     frontmatter({ title: `Recover ${h.name}`, slug: ctx.router.slug(ref), description: `How to get ${h.name} back to a working generation.`, sidebar: { order, label: h.name } }),
     '<dl class="fd-facts">',
-    `<dt>Host</dt><dd>${link(hostHref(ctx, h.name), h.name)} (${text(CLASS_LABEL[h.class])}${h.system ? `, ${text(h.system)}` : ''})</dd>`,
+    `<dt>Host</dt><dd>${link(hostHref(ctx, h), h.name)} (${text(CLASS_LABEL[h.class])}${h.system ? `, ${text(h.system)}` : ''})</dd>`,
     ...(h.class === 'nixos' ? [`<dt>Boot loader</dt><dd>${loader ? `${text(loader.kind === 'grub' ? `GRUB${loader.efi ? ' (EFI)' : ''}${loader.device ? ` on ${loader.device}` : ''}` : 'systemd-boot')} · ${sourceLink(ctx, loader.source)}` : text('not stated in the flake')}</dd>`] : []),
     `<dt>Switch</dt><dd><code>${text(buildCommand(h))}</code></dd>`,
     ...h.deploy.map((d) => {

@@ -78,7 +78,7 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
     const a = hostAccess(ctx.model.secrets, host.name);
     if (!a.canRead.length && !a.uses.length) continue;
     const ids = (list: string[]) => unindexed(secretLinks(ctx, list, chunks.length ? ACCESS_LINKS_MAX : list.length) || '—');
-    lines.push(`| <span ${attr('id', ctx.router.anchor({ kind: 'secretAccess', host: host.name })!)}>${link(ctx.router.href({ kind: 'host', name: host.name }), host.name)}</span> | ${text(accessSummary(a))} | ${ids(a.overGranted)} | ${ids(a.missing)} |`);
+    lines.push(`| <span ${attr('id', ctx.router.anchor({ kind: 'secretAccess', host: host.name, class: host.class })!)}>${link(ctx.router.href({ kind: 'host', name: host.name, class: host.class }), host.name)}</span> | ${text(accessSummary(a))} | ${ids(a.overGranted)} | ${ids(a.missing)} |`);
   }
   lines.push('', '## Recipients', '', '| Recipient | Kind | Also named | Key | Opens |', '| --- | --- | --- | --- | --- |');
   for (const r of recipients) {

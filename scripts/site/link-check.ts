@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { filesUnder } from '../files-under.ts';
+import { REPORT } from '../log.ts';
 import { decodeReferences } from './references.ts';
 
 /** One link that leads nowhere. */
@@ -125,4 +126,15 @@ export function checkLinks(dist: string, base = '/'): LinkReport {
     }
   }
   return { pages: files.length, links: count, broken };
+}
+
+/**
+ * How the build reports a broken link: on a generated page it is a link of our own making, so an
+ * internal error naming the renderer that made it (never the user's fault); else a plain error.
+ * @param b the broken link
+ * @param generator the renderer of the page, when the page is generated
+ */
+export function brokenLinkMessage(b: BrokenLink, generator: string | undefined): string {
+  const link = `broken link ${JSON.stringify(b.link)}`;
+  return generator ? `${b.page} - internal error: ${link} made by ${generator}: ${b.reason}. This is a bug in flake-docs, not in your flake: ${REPORT}` : `${b.page} - error: ${link}: ${b.reason}`;
 }

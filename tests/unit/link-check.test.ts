@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { checkLinks, idsOf, linksOf } from '../../scripts/site/link-check.ts';
+import { REPORT } from '../../scripts/log.ts';
+import { brokenLinkMessage, checkLinks, idsOf, linksOf } from '../../scripts/site/link-check.ts';
 
 /** A small built site under a temporary folder. */
 function site(files: Record<string, string>): { dir: string; remove(): void } {
@@ -51,4 +52,13 @@ test('the built sample site has no broken internal link or anchor', { skip: !exi
   const report = checkLinks(path.resolve(import.meta.dirname, '../../dist'), '/');
   assert.deepEqual(report.broken, []);
   assert.ok(report.pages > 50 && report.links > 1000, `${report.pages} pages, ${report.links} links`);
+});
+
+test('a broken link on a generated page is an internal error naming its renderer; elsewhere a plain error', () => {
+  const b = { page: '/hosts/web/', link: '/secrets/#secret-x', reason: 'no element with id "secret-x" on /secrets/' };
+  assert.equal(
+    brokenLinkMessage(b, 'scripts/render/hosts.ts'),
+    `/hosts/web/ - internal error: broken link "/secrets/#secret-x" made by scripts/render/hosts.ts: no element with id "secret-x" on /secrets/. This is a bug in flake-docs, not in your flake: ${REPORT}`,
+  );
+  assert.equal(brokenLinkMessage({ ...b, page: '/guide/' }, undefined), '/guide/ - error: broken link "/secrets/#secret-x": no element with id "secret-x" on /secrets/');
 });
