@@ -74,7 +74,7 @@ describe('builds of their own', () => {
     const out = path.join(tmp, 'hostile');
     const pwned = '/tmp/flake-docs-pwned';
     rmSync(pwned, { force: true });
-    const printed = await build(out, path.join(tmp, 'cache-hostile'), 'tests/fixtures/hostile-guides/flake');
+    const printed = await build(out, path.join(tmp, 'cache-hostile'), 'tests/fixtures/hostile-guides/flake', ['--verbose']);
     assert.equal(existsSync(pwned), false, 'the guide\'s code never ran');
     for (const where of ['docs/guides/pwn.mdx:4:1 - error', 'docs/guides/broken.mdx:5:1 - error', 'docs/guides/scripts.md:5:21 - error']) {
       assert.ok(printed.includes(where), `printed ${where}`);

@@ -25,6 +25,8 @@ describe('the four planning documents as the roadmap of the sample flake', () =>
     cpSync(path.join(FIXTURES, 'plans-todo', 'TODO.md'), path.join(flake, 'docs', 'TODO.md'));
     cpSync(path.join(FIXTURES, 'plans-project', 'PROJECT.md'), path.join(flake, 'docs', 'PROJECT.md'));
     cpSync(path.join(FIXTURES, 'plans-phased', 'ROADMAP.md'), path.join(flake, 'docs', 'ROADMAP.md'));
+    // The sample's docs/ also holds prose (architecture.md): only the planning documents are the roadmap here.
+    rmSync(path.join(flake, 'docs', 'architecture.md'));
     build = buildInSandbox(flake, { roadmap: 'docs/*.md' });
   });
   after(() => {

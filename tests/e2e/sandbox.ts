@@ -39,7 +39,8 @@ export function buildInSandbox(flake: string, config: Record<string, unknown> = 
   }
   // The configuration describes the flake it names: its title, secretPaths… apply to `flake` only when it names it.
   writeFileSync(path.join(root, 'flake-docs.config.json'), JSON.stringify({ flake, ...config }));
-  const run = spawnSync(process.execPath, ['scripts/flake-docs.mjs', 'build', '--flake', flake], {
+  // --verbose: the tests read every finding with its source line, not the grouped summary.
+  const run = spawnSync(process.execPath, ['scripts/flake-docs.mjs', 'build', '--flake', flake, '--verbose'], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
