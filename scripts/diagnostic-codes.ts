@@ -2,7 +2,7 @@
  * Every diagnostic code, in one place: what it means, how to fix it, and how bad it is. The registry
  * decides the severity: an **error** means the host's build would fail in Nix, a **warning** is likely
  * a mistake, a **note** marks a limit of static reading (notes never fail `--strict`). The Diagnostics
- * page and the README's table of codes are made from it; a unit test fails for a code used in
+ * page and the table of codes in docs/diagnostics.md are made from it; a unit test fails for a code used in
  * scripts/ that has no entry here.
  */
 import type { Diagnostic, Severity } from './diagnostics.ts';
@@ -487,7 +487,7 @@ export function severityWord(severity: Severity): string {
   return SEVERITY_WORD[severity];
 }
 
-/** The README's table of codes, made from the registry (one row per code). */
+/** The table of codes of docs/diagnostics.md, made from the registry (one row per code). */
 export function codesMarkdownTable(): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|');
   const rows = Object.entries(DIAGNOSTIC_CODES).map(([code, i]) => `| \`${code}\` | ${severityWord(i.severity)} | ${cell(i.explain)} | ${cell(i.fix)} |`);

@@ -1,6 +1,6 @@
 /**
  * The registry of diagnostic codes (scripts/diagnostic-codes.ts) covers every code the scripts report,
- * has no stale entry, and is what the README's table of codes says (UPDATE=1 rewrites that table).
+ * has no stale entry, and is what docs/diagnostics.md's table of codes says (UPDATE=1 rewrites that table).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -73,14 +73,14 @@ test('the registry decides the severity; unknown codes keep theirs', () => {
   assert.equal(withRegistrySeverity({ severity: 'warning', code: 'somewhere/new', message: 'm' }).severity, 'warning');
 });
 
-test("the README's table of codes is the registry's", () => {
-  const file = path.join(ROOT, 'README.md');
+test("docs/diagnostics.md's table of codes is the registry's", () => {
+  const file = path.join(ROOT, 'docs', 'diagnostics.md');
   const readme = readFileSync(file, 'utf8');
   const start = '<!-- diagnostic-codes:start (generated from scripts/diagnostic-codes.ts; UPDATE=1 node --test tests/unit/diagnostic-codes.test.ts) -->';
   const end = '<!-- diagnostic-codes:end -->';
   const a = readme.indexOf(start);
   const b = readme.indexOf(end);
-  assert.ok(a >= 0 && b > a, 'README.md needs the diagnostic-codes markers');
+  assert.ok(a >= 0 && b > a, 'docs/diagnostics.md needs the diagnostic-codes markers');
   const expected = `${start}\n${codesMarkdownTable()}\n${end}`;
   if (process.env.UPDATE === '1') writeFileSync(file, readme.slice(0, a) + expected + readme.slice(b + end.length));
   else assert.equal(readme.slice(a, b + end.length), expected);
