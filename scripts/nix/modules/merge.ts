@@ -6,6 +6,7 @@
  * options do, other values equal).
  */
 import type { Evaluator } from '../evaluate.ts';
+import { equals } from '../eval-ops.ts';
 import { type AttrsValue, type OptionType, ready, str, type Thunk, unknown, type Value } from '../values.ts';
 import { evalModules } from './eval-modules.ts';
 import { type Def, dischargeAll, type Discharged } from './properties.ts';
@@ -24,55 +25,24 @@ export function conflictMessage(path: string[], a: Def, b: Def): string {
   return `the option \`${path.join('.')}' has conflicting definition values, in ${where(a)} and in ${where(b)}`;
 }
 
-/** Deep equality as Nix's `==`; undefined when an unknown decides it. */
-export function nixEqual(a: Value, b: Value, depth = 0): boolean | undefined {
-  if (depth > 100) return undefined;
-  if (a.kind === 'unknown' || b.kind === 'unknown') return undefined;
-  if ((a.kind === 'int' || a.kind === 'float') && (b.kind === 'int' || b.kind === 'float')) return a.value === b.value;
-  if (a.kind !== b.kind) return false;
-  switch (a.kind) {
-    case 'null':
-      return true;
-    case 'bool':
-    case 'string':
-      return a.value === (b as typeof a).value;
-    case 'path':
-      return a.path === (b as typeof a).path;
-    case 'list': {
-      const bi = (b as typeof a).items;
-      if (a.items.length !== bi.length) return false;
-      let result: boolean | undefined = true;
-      for (let i = 0; i < bi.length; i++) {
-        const e = nixEqual(a.items[i]!.force(), bi[i]!.force(), depth + 1);
-        if (e === false) return false;
-        if (e === undefined) result = undefined;
-      }
-      return result;
-    }
-    case 'attrs': {
-      const bm = (b as typeof a).attrs;
-      if (a.attrs.size !== bm.size) return false;
-      let result: boolean | undefined = true;
-      for (const [k, t] of a.attrs) {
-        const o = bm.get(k);
-        if (!o) return false;
-        const e = nixEqual(t.force(), o.force(), depth + 1);
-        if (e === false) return false;
-        if (e === undefined) result = undefined;
-      }
-      return result;
-    }
-    default:
-      return a === b ? true : undefined;
-  }
+/**
+ * Deep equality as Nix's `==` (the evaluator's own), undefined when an unknown decides it. Functions
+ * are equal only to themselves here, and otherwise undecided: their definitions are not compared.
+ */
+export function nixEqual(ev: Evaluator, a: Value, b: Value): boolean | undefined {
+  if (a === b) return true;
+  const fn = (v: Value) => v.kind === 'lambda' || v.kind === 'builtin';
+  if (fn(a) || fn(b)) return undefined;
+  const r = equals(ev, a, b);
+  return typeof r === 'boolean' ? r : undefined;
 }
 
 /** `mergeEqualOption`: one value when every definition gives it, else a conflict. */
-function mergeEqual(defs: Def[], path: string[]): Merged {
+function mergeEqual(ev: Evaluator, defs: Def[], path: string[]): Merged {
   const first = defs[0]!;
   const v = first.value.force();
   for (const d of defs.slice(1)) {
-    const e = nixEqual(v, d.value.force());
+    const e = nixEqual(ev, v, d.value.force());
     if (e === undefined) return { value: unknown(`${path.join('.')}: definitions that cannot be compared statically`) };
     if (!e) return { value: unknown(`conflicting definitions of ${path.join('.')}`), conflict: [first, d] };
   }
@@ -224,7 +194,7 @@ export function mergeByType(ev: Evaluator, lib: Value, type: OptionType | undefi
     case 'either':
       return defs.length === 1 ? { value: defs[0]!.value.force() } : { value: unknown(`${path.join('.')}: merging ${type.description} is computed at evaluation`) };
     default:
-      return mergeEqual(defs, path);
+      return mergeEqual(ev, defs, path);
   }
 }
 
@@ -235,7 +205,7 @@ function freeform(ev: Evaluator, lib: Value, defs: Def[], path: string[], report
   if (kinds.size === 1 && kinds.has('attrs')) return mergeAttrs(ev, defs, path, true, (d, p) => mergeByType(ev, lib, undefined, d, p), report);
   if (kinds.size === 1 && kinds.has('list')) return concatLists(defs, path);
   // The upstream option's type decides how differing values merge (`lines` joins, `str` conflicts).
-  const merged = mergeEqual(defs, path);
+  const merged = mergeEqual(ev, defs, path);
   if (kinds.size > 1 || merged.conflict) return { value: unknown(`${path.join('.')}: merged by the type of an option declared outside the flake`) };
   return merged;
 }
