@@ -76,7 +76,7 @@ export function guideTree(guide: Guide & { body: string }, live?: LiveData): Has
     .use(rehypeSanitize, sanitizeSchema)
     .use(externalLinks);
   const html = processor.runSync(tree) as HastRoot;
-  if (live) resolveFlakeLinks(html, guide.file, live);
+  if (live) resolveFlakeLinks(html, guide, live);
   return html;
 }
 

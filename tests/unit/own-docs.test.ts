@@ -40,6 +40,10 @@ test('relative links go to the page of the file, to the roadmap, or stay text wh
   assert.ok(overview.includes('Outside the flake: a sibling.'), overview);
   const restore = pageToHtml(pages.get('guides/docs/ops/restore.md')!);
   assert.ok(restore.includes('<a href="/guides/overview/">overview</a>'), restore);
+  // Anchors lead only to sections the page has: the title's is the top, a missing one is dropped.
+  assert.ok(restore.includes('<a href="#before-you-start">Start here</a>, <a href="#_top">the top</a>, nowhere,'), restore);
+  // A path from the repository's top, as GitHub reads it; a section the target lacks leaves its top.
+  assert.ok(restore.includes('<a href="/guides/overview/">the layout</a> and the config of alpha.'), restore);
 });
 
 test('a host page links the README of its folder, and the home page has a card for the overview', async () => {
