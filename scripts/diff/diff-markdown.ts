@@ -39,12 +39,12 @@ const list = (names: string[]) => names.map((n) => code(n)).join(', ');
  * Renders a diff as Markdown.
  * @param d the diff
  * @param link the URL of an entity's page on the site
- * @param title the comment's heading
+ * @param title the comment's heading, or null for none (the site's Changes page has its own title)
  * @param changesUrl the site's Changes page, linked when the comment is too long to hold everything
  */
-export function diffMarkdown(d: ModelDiff, link: Linker, title = 'What this change does to the machines', changesUrl?: string): string {
+export function diffMarkdown(d: ModelDiff, link: Linker, title: string | null = 'What this change does to the machines', changesUrl?: string): string {
   const counts = countChanges(d);
-  const head = [`## ${title}`, ''];
+  const head = title === null ? [] : [`## ${title}`, ''];
   if (!counts.total) return [...head, 'No documented change.', ''].join('\n');
   const out = [...head];
   const section = (name: string, lines: string[]) => {

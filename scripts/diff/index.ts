@@ -48,7 +48,7 @@ export async function changesMarkdown(flake: string, config: SiteConfig, base: s
   const commit = await resolveRevision(repo, base);
   const diff = diffModels(await modelAt(flake, config, commit), head);
   const router = siteRouter(head, config.base);
-  const body = diffMarkdown(diff, (ref) => router.href(ref), 'heading').split('\n').slice(2).join('\n');
+  const body = diffMarkdown(diff, (ref) => router.href(ref), null);
   const front = frontmatter({ title: 'Changes', slug: router.slug({ kind: 'changes' }), description: `What the checkout changes since ${base} (${commit.slice(0, 12)}).` });
   return `${front}\n${body.replace(/^### /gm, '## ')}`;
 }
