@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import git from 'isomorphic-git';
+import { resolveGitDir } from '../identity.ts';
 
 /** The most files and bytes a revision may hold before it is refused: bounds the work on a huge repository. */
 const MAX_FILES = 200_000;
@@ -37,7 +38,7 @@ export function findRepository(flake: string): FlakeRepository {
   for (let depth = 0; depth < 64; depth++) {
     const dotGit = path.join(dir, '.git');
     if (existsSync(dotGit)) {
-      const headGitdir = gitDirOf(dotGit);
+      const headGitdir = gitDirOf(dotGit, dir);
       const common = readIfFile(path.join(headGitdir, 'commondir'));
       const gitdir = common ? path.resolve(headGitdir, common.trim()) : headGitdir;
       return { gitdir, headGitdir, flakeDir: path.relative(dir, path.resolve(flake)).split(path.sep).join('/') };
@@ -49,11 +50,11 @@ export function findRepository(flake: string): FlakeRepository {
   throw new RevisionError(`${flake} is not in a git repository: --base needs the flake's history`);
 }
 
-function gitDirOf(dotGit: string): string {
-  if (lstatSync(dotGit).isDirectory()) return dotGit;
-  const m = /^gitdir:\s*(.+)$/m.exec(readIfFile(dotGit) ?? '');
-  if (!m) throw new RevisionError(`${dotGit} is neither a git directory nor a "gitdir:" file`);
-  return path.resolve(path.dirname(dotGit), m[1]!.trim());
+/** The git directory of a `.git` entry, followed as identity.ts follows it: inside the checkout, or to a real linked worktree. */
+function gitDirOf(dotGit: string, checkout: string): string {
+  const dir = resolveGitDir(dotGit, checkout);
+  if (!dir) throw new RevisionError(`${dotGit} is neither a git directory nor a "gitdir:" file of this checkout`);
+  return dir;
 }
 
 function readIfFile(file: string): string | undefined {
