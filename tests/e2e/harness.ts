@@ -83,6 +83,26 @@ export function suiteSite(): Site {
   return { url: (pathname) => site!.url(pathname), page: () => site!.page(), close: async () => site?.close() };
 }
 
+/**
+ * Opens Starlight's search dialog and returns its input once Pagefind's UI is in it. The page builds
+ * that UI on idle after load and wires the button when its custom element is defined; on a busy
+ * machine a click before either does nothing, so wait for both, then click until the dialog is open.
+ */
+export async function openSearchDialog(page: Page): Promise<ReturnType<Page['locator']>> {
+  await page.waitForFunction(
+    () => !!customElements.get('site-search') && !!document.querySelector('#starlight__search .pagefind-ui__search-input'),
+    null,
+    { timeout: 90_000 },
+  );
+  const input = page.locator('#starlight__search .pagefind-ui__search-input');
+  for (let attempt = 0; !(await input.isVisible()); attempt++) {
+    if (attempt === 5) throw new Error('the search dialog did not open after 5 clicks');
+    await page.click('site-search button[data-open-modal]');
+    await input.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  }
+  return input;
+}
+
 /** Registers the skip for a test file's suite: `describe('…', { skip: suiteSkip() }, …)`. */
 export function suiteSkip(): string | false {
   return skipReason() ?? false;

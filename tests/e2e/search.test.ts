@@ -7,13 +7,11 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { searchUiFiles, servedBytes } from '../../scripts/bench/site-measure.ts';
-import { type Page, suiteSite, suiteSkip } from './harness.ts';
+import { openSearchDialog, type Page, suiteSite, suiteSkip } from './harness.ts';
 
 /** Types `query` into the search dialog; returns the first result's page link and its first section link. */
 async function firstResult(page: Page, query: string): Promise<{ page: string; section: string | undefined }> {
-  await page.click('site-search button[data-open-modal]');
-  const input = page.locator('#starlight__search .pagefind-ui__search-input');
-  await input.waitFor();
+  const input = await openSearchDialog(page);
   await input.fill(query);
   const first = page.locator('.pagefind-ui__result').first();
   await first.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 15_000 });
@@ -71,10 +69,7 @@ describe('search', { skip: suiteSkip() }, () => {
   async function openSearch(): Promise<{ page: Page; input: ReturnType<Page['locator']> }> {
     const page = await site.page();
     await page.goto(site.url('/'));
-    await page.click('site-search button[data-open-modal]');
-    const input = page.locator('#starlight__search .pagefind-ui__search-input');
-    await input.waitFor();
-    return { page, input };
+    return { page, input: await openSearchDialog(page) };
   }
 
   test('results come as you type, with their count, and Escape empties the box', async () => {

@@ -1,13 +1,11 @@
 /** What a reader of the built sample site sees, in a real Chromium. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type Page, suiteSite, suiteSkip } from './harness.ts';
+import { openSearchDialog, type Page, suiteSite, suiteSkip } from './harness.ts';
 
 /** Opens the search dialog, types a query and waits for results. */
 async function search(page: Page, query: string): Promise<void> {
-  await page.click('site-search button[data-open-modal]');
-  const input = page.locator('#starlight__search input');
-  await input.waitFor();
+  const input = await openSearchDialog(page);
   await input.fill(query);
   await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 15_000 });
 }
