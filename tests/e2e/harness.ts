@@ -89,11 +89,18 @@ export function suiteSite(): Site {
  * machine a click before either does nothing, so wait for both, then click until the dialog is open.
  */
 export async function openSearchDialog(page: Page): Promise<ReturnType<Page['locator']>> {
-  await page.waitForFunction(
-    () => !!customElements.get('site-search') && !!document.querySelector('#starlight__search .pagefind-ui__search-input'),
-    null,
-    { timeout: 90_000 },
-  );
+  await page
+    .waitForFunction(() => !!customElements.get('site-search') && !!document.querySelector('#starlight__search .pagefind-ui__search-input'), null, {
+      timeout: 60_000,
+    })
+    .catch(async (error: Error) => {
+      const state = await page.evaluate(() => ({
+        element: !!customElements.get('site-search'),
+        box: !!document.querySelector('#starlight__search .pagefind-ui'),
+        readyState: document.readyState,
+      }));
+      throw new Error(`the search box was not built: ${JSON.stringify(state)} (${error.message})`);
+    });
   const input = page.locator('#starlight__search .pagefind-ui__search-input');
   for (let attempt = 0; !(await input.isVisible()); attempt++) {
     if (attempt === 5) throw new Error('the search dialog did not open after 5 clicks');
