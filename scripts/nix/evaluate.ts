@@ -167,6 +167,8 @@ export class Evaluator {
   readonly texts = new WeakMap<object, string>();
   /** Attrsets whose missing attributes are unknowns named `<name>.<attr>` rather than errors. */
   readonly openNames = new WeakMap<AttrsValue, string>();
+  /** What `import x` gives for a value that is no file (the nixpkgs input: its package-set function). */
+  readonly importAs = new WeakMap<AttrsValue, Value>();
   /** Files whose content is git-crypt ciphertext (never parsed). */
   readonly encrypted = new Set<string>();
   /** Files Nix code imports (`import ./x.nix`), as opposed to files only our extractors open. */

@@ -11,7 +11,7 @@ import type { SourceLocation } from '../diagnostics.ts';
 import { CONVENTIONS, type ConventionContext, type SystemSpec } from './conventions/index.ts';
 import type { Evaluator } from './evaluate.ts';
 import { extendLib } from './lib.ts';
-import { makePkgs } from './lib-pkgs.ts';
+import { makePkgs, nixpkgsFunction } from './lib-pkgs.ts';
 import { attrsOf, def } from './lib-util.ts';
 import { type Evaluation, evalModules } from './modules/eval-modules.ts';
 import { attrsWith, rawType, submoduleWith, typeValue } from './types.ts';
@@ -163,10 +163,14 @@ export class FlakeEvaluator {
     map.set('outPath', ready(unknown(`${id}.outPath`)));
     map.set('_type', ready(str('flake')));
     const libMap = new Map<string, Thunk>();
+    let importable: Value | undefined;
     const isNixpkgs = /(^|[^\w-])nixpkgs([^\w]|$)/.test(lower) && !/nixpkgs-lib/.test(lower) ? true : /^nixpkgs/.test(name) || /nixos\/nixpkgs/.test(lower);
     if (isNixpkgs || /nixpkgs-lib/.test(lower)) {
       map.set('lib', ready(this.nixpkgsLib));
       map.set('legacyPackages', ready(open(`${id}.legacyPackages`)));
+      if (isNixpkgs) {
+        importable = nixpkgsFunction(ev, this.nixpkgsLib); // what `import inputs.nixpkgs` gives
+      }
     }
     if (/home-manager/.test(lower)) {
       libMap.set('homeManagerConfiguration', ready(this.systemBuilder('home', 'homeManagerConfiguration')));
@@ -202,6 +206,7 @@ export class FlakeEvaluator {
     }
     const v = attrsOf(map);
     ev.openNames.set(v, id);
+    if (importable) ev.importAs.set(v, importable);
     return v;
   }
 

@@ -203,6 +203,9 @@ export function makeBuiltins(ev: Evaluator): AttrsValue {
   val('currentTime', unknown('builtins.currentTime'));
 
   set('import', 1, (a, [p]) => {
+    const v = p!.force();
+    const as = v.kind === 'attrs' ? ev.importAs.get(v) : undefined;
+    if (as) return as;
     const abs = flakePath(a, p!);
     ev.importedByCode.add(abs);
     return ev.importFile(abs);
