@@ -248,6 +248,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     explain: 'A function whose pattern has no `...` is called with an argument it does not name.',
     fix: 'Add the argument (or `...`) to the pattern, or stop passing it.',
   },
+  'nix/untracked': {
+    severity: 'info',
+    explain: "The flake is a git checkout and these files are not in git's index: Nix's flake evaluation does not see them, so flake-docs neither reads nor publishes them.",
+    fix: 'Nothing to fix if they are meant to stay local; `git add` them if the flake should use them.',
+  },
   'options/computed': {
     severity: 'info',
     explain: 'A field of an option (default, example, type or description) is only known when Nix evaluates it; its source text is shown.',
