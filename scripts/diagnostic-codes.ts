@@ -113,6 +113,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     explain: 'An entry of `nixosConfigurations` (or similar) is not recognisably a system configuration to static reading.',
     fix: 'Nothing to fix if Nix builds it; build hosts with `nixosSystem`/`darwinSystem` or a library flake-docs knows.',
   },
+  'hosts/outputs-partial': {
+    severity: 'info',
+    explain: 'No host was found, but part of the outputs (a `//` operand) is only known at evaluation and may define hosts; the note says where evaluation stopped.',
+    fix: 'Nothing to fix if the flake defines no hosts; otherwise define `nixosConfigurations` where it can be read without building packages, or report the library so it can be modelled.',
+  },
   'hosts/outputs-unknown': {
     severity: 'info',
     explain: "The flake's outputs could not be evaluated statically, so no hosts are documented.",
