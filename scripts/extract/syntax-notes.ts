@@ -1,8 +1,8 @@
 /**
  * Syntax diagnostics as a reader needs them: a file in a folder that nothing the flake evaluates enters
- * (editor templates, examples kept aside) is one note however broken it is (and nothing else is said
- * of it), since Nix never reads it; a broken file beside files that are used stays an error, as it is
- * likely meant to be used too. A file
+ * (editor templates, examples kept aside), or that no code of the flake names (its import commented
+ * out), is one note however broken it is (and nothing else is said of it), since Nix never reads it;
+ * a broken file beside used files that some code names stays an error, as it is likely used. A file
  * that is reached keeps at most one error per region of lines, since a parser recovering from one
  * mistake reports the same mistake many times over.
  */
@@ -12,14 +12,40 @@ import type { Diagnostic } from '../diagnostics.ts';
 /** Errors closer than this many lines to the previous one kept are the same region. */
 const REGION_LINES = 3;
 
+/** A name as a whole Nix word (identifiers hold `-` and `'`), in code with its comments removed. */
+function mentions(code: string, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^A-Za-z0-9_'-])${escaped}($|[^A-Za-z0-9_'-])`).test(code);
+}
+
+/** Nix source without its comments (`# …` to the end of a line, `/* … *\/`), roughly: a `#` in a string cuts it too. */
+export function withoutComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/#[^\n]*/g, '');
+}
+
+/**
+ * Whether any other file's code names a file (its name without `.nix`, or its folder's for a
+ * `default.nix`): an import may be built from that name.
+ * @param file the flake-relative file
+ * @param files every `.nix` file of the flake
+ * @param source a file's text (undefined when not readable)
+ */
+export function namedElsewhere(file: string, files: readonly string[], source: (file: string) => string | undefined): boolean {
+  const base = path.posix.basename(file, '.nix');
+  const name = base === 'default' ? path.posix.basename(path.posix.dirname(file)) : base;
+  if (!name || name === '.') return true;
+  return files.some((f) => f !== file && mentions(withoutComments(source(f) ?? ''), name));
+}
+
 /**
  * Settles the `nix/syntax` diagnostics of a whole extraction.
  * @param diagnostics every diagnostic so far
  * @param reached flake-relative files that evaluation of the flake reaches
+ * @param named whether the code of another file names a file (a file beside used ones that no code names is aside too)
  */
-export function settleSyntaxDiagnostics(diagnostics: Diagnostic[], reached: Set<string>): Diagnostic[] {
+export function settleSyntaxDiagnostics(diagnostics: Diagnostic[], reached: Set<string>, named: (file: string) => boolean = () => true): Diagnostic[] {
   const folders = new Set([...reached].map((f) => path.posix.dirname(f)));
-  const aside = (file: string) => !reached.has(file) && !folders.has(path.posix.dirname(file));
+  const aside = (file: string) => !reached.has(file) && (!folders.has(path.posix.dirname(file)) || !named(file));
   const byFile = new Map<string, Diagnostic[]>();
   const rest: Diagnostic[] = [];
   for (const d of diagnostics) {
@@ -42,7 +68,7 @@ export function settleSyntaxDiagnostics(diagnostics: Diagnostic[], reached: Set<
       rest.push({
         severity: 'info',
         code: 'nix/syntax-unreached',
-        message: `${file} does not parse (${first.message} at line ${first.location!.line})${more}, but the flake evaluates nothing in its folder, so Nix never reads it`,
+        message: `${file} does not parse (${first.message} at line ${first.location!.line})${more}, but ${folders.has(path.posix.dirname(file)) ? 'no code of the flake names it (only comments may)' : 'the flake evaluates nothing in its folder'}, so Nix never reads it`,
         location: first.location,
       });
       continue;

@@ -68,6 +68,25 @@ test('a reached file keeps one syntax error per region of lines; one in a folder
   );
 });
 
+test('a broken file beside used ones that no code names (its import commented out) is a single note; one that code names stays an error', async () => {
+  const { namedElsewhere, settleSyntaxDiagnostics } = await import('../../scripts/extract/syntax-notes.ts');
+  const sources: Record<string, string> = {
+    'host/configuration.nix': '{ inputs, ... }: {\n  imports = [\n    # ./laptop.nix\n    ./disks.nix\n    inputs.hardware.nixosModules.laptop-amd\n  ] ++ map (n: ./${n}.nix) [ "audio" ];\n}\n',
+    'host/disks.nix': '{ }\n',
+    'host/laptop.nix': '{ a = ; }\n',
+    'host/audio.nix': '{ b = ; }\n',
+  };
+  const files = Object.keys(sources).sort();
+  const named = (file: string) => namedElsewhere(file, files, (f) => sources[f]);
+  assert.deepEqual([named('host/laptop.nix'), named('host/audio.nix')], [false, true]);
+  const at = (file: string) => ({ severity: 'error' as const, code: 'nix/syntax', message: 'syntax error: unexpected `;`', location: { file, line: 1, column: 8 } });
+  const out = settleSyntaxDiagnostics([at('host/laptop.nix'), at('host/audio.nix')], new Set(['host/configuration.nix', 'host/disks.nix']), named);
+  assert.deepEqual(out.map((d) => `${d.severity} ${d.location!.file} ${d.code}: ${d.message}`), [
+    'info host/laptop.nix nix/syntax-unreached: host/laptop.nix does not parse (syntax error: unexpected `;` at line 1), but no code of the flake names it (only comments may), so Nix never reads it',
+    'error host/audio.nix nix/syntax: syntax error: unexpected `;`',
+  ]);
+});
+
 test('modules from nixpkgs itself are named as those modules, not left unknown', async () => {
   const { model } = await extractFlake(path.join(FIXTURES, 'hosts-nixpkgs-modules'), parseConfig({}), new Progress(true));
   assert.deepEqual(
