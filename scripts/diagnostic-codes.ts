@@ -113,6 +113,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     explain: 'An entry of `nixosConfigurations` (or similar) is not recognisably a system configuration to static reading.',
     fix: 'Nothing to fix if Nix builds it; build hosts with `nixosSystem`/`darwinSystem` or a library flake-docs knows.',
   },
+  'hosts/outputs-partial': {
+    severity: 'info',
+    explain: 'No host was found, but part of the outputs (a `//` operand) is only known at evaluation and may define hosts; the note says where evaluation stopped.',
+    fix: 'Nothing to fix if the flake defines no hosts; otherwise define `nixosConfigurations` where it can be read without building packages, or report the library so it can be modelled.',
+  },
   'hosts/outputs-unknown': {
     severity: 'info',
     explain: "The flake's outputs could not be evaluated statically, so no hosts are documented.",
@@ -247,6 +252,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     severity: 'warning',
     explain: 'A function whose pattern has no `...` is called with an argument it does not name.',
     fix: 'Add the argument (or `...`) to the pattern, or stop passing it.',
+  },
+  'nix/untracked': {
+    severity: 'info',
+    explain: "The flake is a git checkout and these files are not in git's index: Nix's flake evaluation does not see them, so flake-docs neither reads nor publishes them.",
+    fix: 'Nothing to fix if they are meant to stay local; `git add` them if the flake should use them.',
   },
   'options/computed': {
     severity: 'info',

@@ -197,7 +197,7 @@ export function extractHosts(engine: Engine, options: OptionDoc[] = [], opts: Ho
     diagnostics.push({
       severity: 'warning',
       code: 'hosts/outputs-unknown',
-      message: `the flake's outputs could not be evaluated statically (${describe(outputs)}): no hosts are documented`,
+      message: `the flake's outputs could not be evaluated statically (${describe(outputs)}): no hosts are documented${outputs.kind === 'unknown' ? `; ${stoppedAt(engine, outputs)}` : ''}`,
       location: outputs.kind === 'unknown' && outputs.loc ? outputs.loc : flakeLoc,
     });
     return { hosts, profiles: [], diagnostics };
@@ -213,8 +213,8 @@ export function extractHosts(engine: Engine, options: OptionDoc[] = [], opts: Ho
         severity: 'warning',
         code: 'hosts/unknown-set',
         message: set.kind === 'unknown' && /^inputs\./.test(set.reason)
-          ? `${attr} comes from ${set.reason.split(' ')[0]}: hosts not documented (flake-docs does not model this library)`
-          : `${attr} is computed at evaluation time (${describe(set)}): its hosts are not documented`,
+          ? `${attr} comes from ${set.reason.split(' ')[0]}: hosts not documented (flake-docs does not model this library); ${stoppedAt(engine, set, false)}`
+          : `${attr} is computed at evaluation time (${describe(set)}): its hosts are not documented${set.kind === 'unknown' ? `; ${stoppedAt(engine, set)}` : ''}`,
         location: (set.kind === 'unknown' && set.loc) || outputs.locs?.get(attr) || flakeLoc,
       });
       continue;
@@ -227,8 +227,8 @@ export function extractHosts(engine: Engine, options: OptionDoc[] = [], opts: Ho
           severity: 'warning',
           code: 'hosts/not-a-system',
           message: value.kind === 'unknown' && /^inputs\./.test(value.reason)
-            ? `${attr}.${name} comes from ${value.reason.split(' ')[0]}: host not documented (flake-docs does not model this library)`
-            : `${attr}.${name} is not a recognisable ${cls} configuration (${describe(value)})`,
+            ? `${attr}.${name} comes from ${value.reason.split(' ')[0]}: host not documented (flake-docs does not model this library); ${stoppedAt(engine, value, false)}`
+            : `${attr}.${name} is not a recognisable ${cls} configuration (${describe(value)})${value.kind === 'unknown' ? `; ${stoppedAt(engine, value)}` : ''}`,
           location: (value.kind === 'unknown' && value.loc) || where,
         });
         continue;
@@ -258,6 +258,16 @@ export function extractHosts(engine: Engine, options: OptionDoc[] = [], opts: Ho
     for (const t of list) {
       diagnostics.push({ severity: 'warning', code: 'hosts/deploy-unknown-host', message: `${t.tool} deploys ${name}, but the flake defines no configuration of that name`, location: t.source });
     }
+  }
+  // No host, and the outputs end in `// <something evaluation-time>`: the hosts may be there.
+  const rest = engine.mayBeOverridden(outputs);
+  if (!hosts.length && !diagnostics.length && rest && !OUTPUTS.some(([attr]) => outputs.attrs.has(attr))) {
+    diagnostics.push({
+      severity: 'info',
+      code: 'hosts/outputs-partial',
+      message: `no hosts found in the outputs flake-docs could evaluate, but part of them is computed at evaluation and may define some; ${stoppedAt(engine, rest)}`,
+      location: rest.loc ?? flakeLoc,
+    });
   }
   hosts.sort((x, y) => OUTPUTS.findIndex(([, c]) => c === x.class) - OUTPUTS.findIndex(([, c]) => c === y.class) || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   return { hosts, profiles: collectProfiles(engine, hosts, extraProfiles), diagnostics };
@@ -681,4 +691,33 @@ function unknownRef(v: Value, from: string | null): ModuleRef {
 
 function describe(v: Value): string {
   return v.kind === 'unknown' ? v.reason : v.kind;
+}
+
+/** The longest expression quoted where evaluation stopped. */
+const MAX_STOPPED_TEXT = 80;
+
+/**
+ * Where static evaluation stopped on an unknown (the expression, file:line) and what it would have
+ * needed: a library flake-docs does not model, the real package set, a builtin only Nix answers…
+ */
+export function stoppedAt(engine: Engine, v: Value & { kind: 'unknown' }, withNeed = true): string {
+  const raw = (v.text ?? engine.valueText(v) ?? '').replace(/\s+/g, ' ').trim();
+  const text = raw.length > MAX_STOPPED_TEXT ? `${raw.slice(0, MAX_STOPPED_TEXT - 1)}…` : raw;
+  const where = v.loc ? `${v.loc.file}:${v.loc.line}` : undefined;
+  const at = text ? `\`${text}\`${where ? ` (${where})` : ''}` : (where ?? 'an expression whose place is not known');
+  return `evaluation stopped at ${at}${withNeed ? `, which needs ${neededFor(v.reason)}` : ''}`;
+}
+
+/** What an unknown's reason says evaluation would need. */
+function neededFor(reason: string): string {
+  const input = /^inputs\.([\w'-]+)/.exec(reason);
+  if (input && /\.(legacyPackages|packages)\b/.test(reason)) return 'the real package set, which only Nix builds';
+  if (input) return `the library of input ${input[1]}, which flake-docs does not model`;
+  if (/^pkgs\b/.test(reason)) return 'the real package set, which only Nix builds';
+  const builtin = /^builtins\.(\w+)/.exec(reason);
+  if (builtin) return `builtins.${builtin[1]}, whose result only Nix knows`;
+  if (/outside the flake/.test(reason)) return 'a file outside the flake';
+  if (/\(encrypted with git-crypt\)/.test(reason)) return 'a file encrypted with git-crypt';
+  if (/^(config|options)\b/.test(reason)) return "the configuration's full evaluation";
+  return `a value computed at evaluation (${reason})`;
 }

@@ -18,7 +18,7 @@ import { extractOptions, toOptionsJson } from './options.ts';
 import { modulesInUse } from './module-shape.ts';
 import { extractSecrets } from './secrets.ts';
 import { siteTextDiagnostics } from './site-text.ts';
-import { settleSyntaxDiagnostics } from './syntax-notes.ts';
+import { namedOnlyInComments, settleSyntaxDiagnostics } from './syntax-notes.ts';
 import { extractRoadmaps } from './tickets.ts';
 import { extractOwnDocs } from './own-docs.ts';
 import { versionControl } from './vcs.ts';
@@ -120,7 +120,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     roadmap: roadmap?.roadmaps ?? null,
     guides: [...(guides?.guides ?? []), ...ownDocs.guides],
     // The registry decides how bad each code is (notes never fail --strict).
-    diagnostics: sortDiagnostics(dedupe(settleSyntaxDiagnostics(diagnostics, reached).map(withRegistrySeverity))),
+    diagnostics: sortDiagnostics(dedupe(settleSyntaxDiagnostics(diagnostics, reached, (file) => namedOnlyInComments(file, engine.files(), (f) => engine.sourceOf({ file: f, line: 1, column: 1 }))).map(withRegistrySeverity))),
   };
   return {
     model,

@@ -218,7 +218,8 @@ export function binaryOp(ev: Evaluator, x: Bin, scope: Scope, file: ParsedFile):
   if (op === '//' && (l.kind === 'unknown') !== (r.kind === 'unknown')) {
     const known = l.kind === 'unknown' ? r : l;
     const u = (l.kind === 'unknown' ? l : r) as UnknownValue;
-    if (known.kind === 'attrs') return updateWithUnknown(ev, known, ev.unknownAt(u.reason, x, file));
+    // Placed at the unknown operand: that is where evaluation stopped.
+    if (known.kind === 'attrs') return updateWithUnknown(ev, known, ev.unknownAt(u.reason, l.kind === 'unknown' ? x.l : x.r, file));
   }
   if (l.kind === 'unknown') return unknownOp(ev, l, x, file);
   if (r.kind === 'unknown') return unknownOp(ev, r, x, file);

@@ -10,6 +10,7 @@ import type { Diagnostic, Severity, SourceLocation } from '../diagnostics.ts';
 import { buildBindings } from './eval-attrs.ts';
 import { binaryOp, coerceToString, unaryOp } from './eval-ops.ts';
 import { readRegularFile } from './fs-guard.ts';
+import type { GitView } from './git-view.ts';
 import { type Binding, type Expr, type Key, locationOf, type ParsedFile, parseSource } from './parse.ts';
 import { findKeyMaterial, GIT_CRYPT_HEADER, redacted, SecretPolicy } from './secret-files.ts';
 import { typeAttr } from './types.ts';
@@ -167,6 +168,8 @@ export class Evaluator {
   readonly texts = new WeakMap<object, string>();
   /** Attrsets whose missing attributes are unknowns named `<name>.<attr>` rather than errors. */
   readonly openNames = new WeakMap<AttrsValue, string>();
+  /** What `import x` gives for a value that is no file (the nixpkgs input: its package-set function). */
+  readonly importAs = new WeakMap<AttrsValue, Value>();
   /** Files whose content is git-crypt ciphertext (never parsed). */
   readonly encrypted = new Set<string>();
   /** Files Nix code imports (`import ./x.nix`), as opposed to files only our extractors open. */
@@ -310,6 +313,32 @@ export class Evaluator {
     return real === this.realRoot || real.startsWith(this.realRoot + path.sep);
   }
 
+  /** The files git tracks, in a git checkout: the only ones Nix's flake evaluation sees (see git-view.ts). */
+  private gitView: GitView | undefined;
+  /** Untracked files the evaluation asked for (relative paths): they were treated as absent. */
+  readonly untrackedAsked = new Set<string>();
+
+  /** Restricts every read to the files in git's index, as Nix's flake evaluation does. */
+  setGitView(view: GitView): void {
+    this.gitView = view;
+    this.listings.clear();
+  }
+
+  /** False for a path inside the flake that git does not track (Nix does not see it); true outside git. */
+  visible(abs: string): boolean {
+    if (!this.gitView) return true;
+    const rel = this.relative(abs);
+    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return true;
+    return this.gitView.files.has(rel) || this.gitView.dirs.has(rel);
+  }
+
+  /** Whether a path is untracked, remembering it for the note when it is. */
+  hiddenByGit(abs: string): boolean {
+    if (this.visible(abs)) return false;
+    this.untrackedAsked.add(this.relative(abs));
+    return true;
+  }
+
   private readonly realDirs = new Map<string, string>();
   private readonly listings = new Map<string, Map<string, 'file' | 'dir' | 'symlink' | 'other'> | null>();
 
@@ -320,6 +349,7 @@ export class Evaluator {
     try {
       l = new Map();
       for (const e of readdirSync(dir, { withFileTypes: true })) {
+        if (!this.visible(path.join(dir, e.name))) continue;
         l.set(e.name, e.isSymbolicLink() ? 'symlink' : e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other');
       }
     } catch {
@@ -374,6 +404,10 @@ export class Evaluator {
     if (f) return f;
     if (this.unreadable.has(abs)) return undefined;
     const rel = this.relative(abs);
+    if (this.hiddenByGit(abs)) {
+      this.unreadable.set(abs, 'is not tracked by git, so Nix does not see it');
+      return undefined;
+    }
     const read = readRegularFile(abs, this.root);
     if (!read.ok) {
       if (read.missing) return undefined;

@@ -11,11 +11,15 @@ import type { SourceLocation } from '../diagnostics.ts';
 import { CONVENTIONS, type ConventionContext, type SystemSpec } from './conventions/index.ts';
 import type { Evaluator } from './evaluate.ts';
 import { extendLib } from './lib.ts';
-import { makePkgs } from './lib-pkgs.ts';
+import { makePkgs, nixpkgsFunction } from './lib-pkgs.ts';
 import { attrsOf, def } from './lib-util.ts';
+import { type Evaluation, evalModules } from './modules/eval-modules.ts';
+import { attrsWith, rawType, submoduleWith, typeValue } from './types.ts';
 import {
   type AttrsValue,
   formalHasDefault,
+  getAttr,
+  type OptionType,
   int,
   list,
   NULL,
@@ -159,10 +163,14 @@ export class FlakeEvaluator {
     map.set('outPath', ready(unknown(`${id}.outPath`)));
     map.set('_type', ready(str('flake')));
     const libMap = new Map<string, Thunk>();
+    let importable: Value | undefined;
     const isNixpkgs = /(^|[^\w-])nixpkgs([^\w]|$)/.test(lower) && !/nixpkgs-lib/.test(lower) ? true : /^nixpkgs/.test(name) || /nixos\/nixpkgs/.test(lower);
     if (isNixpkgs || /nixpkgs-lib/.test(lower)) {
       map.set('lib', ready(this.nixpkgsLib));
       map.set('legacyPackages', ready(open(`${id}.legacyPackages`)));
+      if (isNixpkgs) {
+        importable = nixpkgsFunction(ev, this.nixpkgsLib); // what `import inputs.nixpkgs` gives
+      }
     }
     if (/home-manager/.test(lower)) {
       libMap.set('homeManagerConfiguration', ready(this.systemBuilder('home', 'homeManagerConfiguration')));
@@ -172,6 +180,7 @@ export class FlakeEvaluator {
     }
     if (/flake-parts/.test(lower)) {
       libMap.set('mkFlake', ready(this.mkFlakeBuiltin()));
+      libMap.set('evalFlakeModule', ready(this.evalFlakeModuleBuiltin()));
     }
     // Libraries that define hosts by their own conventions (scripts/nix/conventions/), modelled from their documentation.
     const ctx: ConventionContext = {
@@ -197,6 +206,7 @@ export class FlakeEvaluator {
     }
     const v = attrsOf(map);
     ev.openNames.set(v, id);
+    if (importable) ev.importAs.set(v, importable);
     return v;
   }
 
@@ -295,56 +305,67 @@ export class FlakeEvaluator {
     return this.result;
   }
 
-  /** flake-parts' `mkFlake { inherit inputs; } module`. */
+  /** flake-parts' `mkFlake { inherit inputs; } module`: the evaluation's `config.flake`. */
   mkFlakeBuiltin(): Value {
     const ev = this.ev;
     return def(ev, 'flake-parts.lib.mkFlake', 2, (a, [specT, moduleT]) => {
-      const spec = a.attrs(specT!);
-      const inputs = spec.attrs.get('inputs')?.force() ?? unknown('inputs');
-      const self = (inputs.kind === 'attrs' ? inputs.attrs.get('self')?.force() : undefined) ?? spec.attrs.get('self')?.force() ?? unknown('self');
-      const specialArgs = spec.attrs.get('specialArgs')?.force();
-      // `config` is the lazily merged configuration of every module (so `config.configurations.nixos`
-      // declared in one file reaches the module that maps it into `flake.nixosConfigurations`).
-      const definitions: Thunk[] = [];
-      const config = new Map<string, Thunk>();
-      const configValue = attrsOf(config);
-      ev.openNames.set(configValue, 'config');
-      const unknownFn = (n: string) => def(ev, n, 1, () => unknown(n));
-      const baseArgs = new Map<string, Thunk>([
-        ['inputs', ready(inputs)],
-        ['self', ready(self)],
-        ['lib', ready(this.nixpkgsLib)],
-        ['config', ready(configValue)],
-        ['options', ready(unknown('options'))],
-        ['withSystem', ready(def(ev, 'withSystem', 2, () => unknown('withSystem')))],
-        ['getSystem', ready(unknownFn('getSystem'))],
-        ['moduleWithSystem', ready(unknownFn('moduleWithSystem'))],
-        ['flake-parts-lib', ready(this.flakePartsLib())],
-      ]);
-      if (specialArgs?.kind === 'attrs') for (const [k, t] of specialArgs.attrs) baseArgs.set(k, t);
-      const seen = new Set<string>();
-      const visit = (t: Thunk, depth: number) => {
-        if (depth > 50) return;
-        let m = t.force();
-        if (m.kind === 'path' || (m.kind === 'string' && m.value.startsWith('/'))) {
-          const p = m.kind === 'path' ? m.path : m.value;
-          if (seen.has(p)) return;
-          seen.add(p);
-          m = ev.importFile(p);
-        }
-        if (m.kind === 'lambda' || m.kind === 'builtin') m = ev.apply(m, ready(moduleArgs(ev, m, baseArgs)));
-        if (m.kind !== 'attrs') return;
-        if (m.attrs.get('_type')?.force().kind === 'string') return; // external module
-        const definition = configDefinition(m);
-        if (definition) definitions.push(definition);
-        const imports = m.attrs.get('imports')?.force();
-        if (imports?.kind === 'list') for (const i of imports.items) visit(i, depth + 1);
-      };
-      visit(moduleT!, 0);
-      for (const [k, t] of mergeLazily(ev, definitions)) config.set(k, t);
-      if (!config.has('flake')) config.set('flake', ready(attrsOf(new Map())));
-      return config.get('flake')!.force();
+      const config = this.evalFlakeModule(a.attrs(specT!), moduleT!).config;
+      return getAttr(config, 'flake')?.force() ?? attrsOf(new Map());
     });
+  }
+
+  /** flake-parts' `evalFlakeModule { inherit inputs; } module`: `{ config; options; }` of the flake's modules. */
+  evalFlakeModuleBuiltin(): Value {
+    const ev = this.ev;
+    return def(ev, 'flake-parts.lib.evalFlakeModule', 2, (a, [specT, moduleT]) => {
+      const e = this.evalFlakeModule(a.attrs(specT!), moduleT!);
+      const out = attrsOf(new Map([['config', ev.lazy(() => e.config)], ['options', ready(unknown('options'))], ['_module', ready(unknown('_module'))]]));
+      ev.openNames.set(out, 'flake-parts.lib.evalFlakeModule');
+      return out;
+    });
+  }
+
+  /**
+   * Every module of a flake-parts flake through the module engine, as `lib.evalModules`: options the
+   * flake declares for itself merge by their types and defaults, and any module may set `flake.<output>`.
+   */
+  private evalFlakeModule(spec: AttrsValue, module: Thunk): Evaluation {
+    const ev = this.ev;
+    const inputs = spec.attrs.get('inputs')?.force() ?? unknown('inputs');
+    const self = (inputs.kind === 'attrs' ? inputs.attrs.get('self')?.force() : undefined) ?? spec.attrs.get('self')?.force() ?? unknown('self');
+    const specialArgs = spec.attrs.get('specialArgs')?.force();
+    const special = new Map<string, Thunk>([
+      ['inputs', ready(inputs)],
+      ['self', ready(self)],
+      ['flake-parts-lib', ready(this.flakePartsLib())],
+    ]);
+    if (specialArgs?.kind === 'attrs') for (const [k, t] of specialArgs.attrs) special.set(k, t);
+    // What flake-parts' own modules give through `_module.args`: per-system values are evaluation-time.
+    const unknownFn = (n: string) => def(ev, n, 1, () => unknown(n));
+    const fallbackArgs = new Map<string, Thunk>([
+      ['withSystem', ready(def(ev, 'withSystem', 2, () => unknown('withSystem')))],
+      ['getSystem', ready(unknownFn('getSystem'))],
+      ['moduleWithSystem', ready(unknownFn('moduleWithSystem'))],
+    ]);
+    return evalModules(ev, this.nixpkgsLib, { modules: [module, ready(this.flakePartsCore())], specialArgs: special, fallbackArgs, file: 'flake.nix' });
+  }
+
+  /**
+   * The part of flake-parts' own modules that decides how outputs merge: `flake` is a submodule (so
+   * `flake = { config, … }: { … }` is a module of it), and `nixosConfigurations` is an attribute set
+   * of raw values, merged per name across modules.
+   */
+  private flakePartsCore(): Value {
+    const option = (type: OptionType, dflt?: Value) => {
+      const m = new Map<string, Thunk>([['_type', ready(str('option'))], ['type', ready(typeValue(type))]]);
+      if (dflt) m.set('default', ready(dflt));
+      return attrsOf(m);
+    };
+    // flake-parts declares `nixosConfigurations` (others fall to its freeform type, one definition each).
+    const outputs = new Map<string, Thunk>([['nixosConfigurations', ready(option(attrsWith(rawType, true), attrsOf(new Map())))]]);
+    const flakeModule = attrsOf(new Map([['options', ready(attrsOf(outputs))]]));
+    const flakeOption = option(submoduleWith([ready(flakeModule)], 'flake outputs'), attrsOf(new Map()));
+    return attrsOf(new Map([['_file', ready(str('flake-parts'))], ['options', ready(attrsOf(new Map([['flake', ready(flakeOption)]])))]]));
   }
 
   /** The parts of `flake-parts-lib` modules commonly call. */
@@ -400,71 +421,9 @@ function moduleArgs(ev: Evaluator, fn: Value, given: Map<string, Thunk>): AttrsV
   return v;
 }
 
-/** Module-system plumbing of a module written without `config`: not part of its configuration. */
-const MODULE_PLUMBING = new Set(['imports', 'options', '_file', 'key', 'disabledModules', '_class', 'meta', 'freeformType']);
-
-/** The configuration a flake-parts module defines: `config`, or the shorthand module without its plumbing. */
-function configDefinition(m: AttrsValue): Thunk | undefined {
-  if (m.attrs.has('config') || m.attrs.has('options')) return m.attrs.get('config');
-  const rest = new Map([...m.attrs].filter(([k]) => !MODULE_PLUMBING.has(k)));
-  if (!rest.size) return undefined;
-  const locs = m.locs ? new Map([...m.locs].filter(([k]) => rest.has(k))) : undefined;
-  return ready({ kind: 'attrs', attrs: rest, locs });
-}
-
 /** A source location as a Nix attrset (`{ file; line; column; }`). */
 function locationValue(loc: SourceLocation): AttrsValue {
   return attrsOf(new Map([['file', ready(str(loc.file))], ['line', ready(int(loc.line))], ['column', ready(int(loc.column))]]));
-}
-
-/**
- * Merges module definitions recursively and lazily, as the module system merges them: sets key by
- * key, lists concatenated, otherwise the last definition wins.
- */
-export function mergeLazily(ev: Evaluator, parts: Thunk[]): Map<string, Thunk> {
-  const byKey = new Map<string, Thunk[]>();
-  for (const t of parts) {
-    const v = unwrapProperties(t.force());
-    if (v.kind !== 'attrs') continue;
-    for (const [k, x] of v.attrs) {
-      let g = byKey.get(k);
-      if (!g) byKey.set(k, (g = []));
-      g.push(x);
-    }
-  }
-  const out = new Map<string, Thunk>();
-  for (const [k, g] of byKey) {
-    if (g.length === 1) {
-      out.set(k, g[0]!);
-      continue;
-    }
-    out.set(k, ev.lazy(() => {
-      const values = g.map((t) => unwrapProperties(t.force()));
-      if (values.every((v) => v.kind === 'attrs')) {
-        const merged: AttrsValue = { kind: 'attrs', attrs: mergeLazily(ev, g), locs: new Map() };
-        for (const v of values) for (const [n, l] of (v as AttrsValue).locs ?? []) if (!merged.locs!.has(n)) merged.locs!.set(n, l);
-        return merged;
-      }
-      if (values.every((v) => v.kind === 'list')) return list(values.flatMap((v) => (v as { items: Thunk[] }).items));
-      return values[values.length - 1]!;
-    }));
-  }
-  return out;
-}
-
-/** Unwraps `mkIf true`, `mkMerge` of one set, `mkDefault`/`mkForce` around a definition. */
-function unwrapProperties(v: Value): Value {
-  for (let i = 0; i < 20 && v.kind === 'attrs'; i++) {
-    const tag = v.attrs.get('_type')?.force();
-    if (tag?.kind !== 'string') return v;
-    if (tag.value === 'override' || tag.value === 'order') v = v.attrs.get('content')?.force() ?? v;
-    else if (tag.value === 'if') {
-      const c = v.attrs.get('condition')?.force();
-      if (c?.kind === 'bool' && c.value) v = v.attrs.get('content')?.force() ?? v;
-      else return c?.kind === 'bool' ? attrsOf(new Map()) : v;
-    } else return v;
-  }
-  return v;
 }
 
 /** Root inputs of flake.lock as name → URL-ish reference (from `original`). */

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import { Evaluator, type ParseCache } from './evaluate.ts';
 import { listFlakeFiles, readRegularFile } from './fs-guard.ts';
+import { type GitView, readGitView } from './git-view.ts';
 import { FlakeEvaluator } from './flake.ts';
 import { installLib } from './lib.ts';
 import { type EvalModulesInput, type Evaluation, evalModules } from './modules/eval-modules.ts';
@@ -79,6 +80,19 @@ function listNixFiles(root: string): string[] {
   return listFlakeFiles(root).flatMap((e) => (e.kind === 'file' && e.rel.endsWith('.nix') ? [e.rel] : []));
 }
 
+/** The most untracked files the note names one by one. */
+const UNTRACKED_NAMED = 10;
+
+/** One note naming the flake's files git does not track (Nix's flake evaluation does not see them). */
+function noteUntracked(ev: Evaluator, view: GitView): void {
+  const untracked = listFlakeFiles(ev.root).flatMap((e) => (view.files.has(e.rel) ? [] : [e.rel]));
+  if (!untracked.length) return;
+  const named = untracked.slice(0, UNTRACKED_NAMED).join(', ');
+  const more = untracked.length > UNTRACKED_NAMED ? ` and ${untracked.length - UNTRACKED_NAMED} more` : '';
+  const message = `${untracked.length === 1 ? '1 file is' : `${untracked.length} files are`} not tracked by git, so Nix's flake evaluation does not see ${untracked.length === 1 ? 'it' : 'them'} and they are not read: ${named}${more}`;
+  ev.report('info', 'nix/untracked', message, { file: untracked[0]!, line: 1, column: 1 });
+}
+
 /**
  * Creates an engine over the flake at `opts.root` (loads the grammar once per process).
  * @param opts the root, and optionally a `lib.types` provider
@@ -89,6 +103,12 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const typesFn = opts.types ?? typesValue;
   const vocab = installLib(ev, lazy(() => typesFn()));
   const flake = new FlakeEvaluator(ev, vocab.lib);
+  // In a git checkout Nix sees only the files in git's index: so does every read below.
+  const view = await readGitView(ev.root);
+  if (view) {
+    ev.setGitView(view);
+    noteUntracked(ev, view);
+  }
   let fileList: string[] | undefined;
   let allParsed = false;
   const engine: Engine = {
@@ -121,6 +141,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       if (!ev.insideRoot(abs) || ev.relative(abs).split('/').includes('.git') || ev.secrets.byPath(ev.relative(abs))) return undefined;
       let text = ev.parsedFile(abs)?.source;
       if (text === undefined) {
+        if (!ev.visible(abs)) return undefined;
         const read = readRegularFile(abs, ev.root);
         if (!read.ok) return undefined;
         text = read.text;
@@ -128,7 +149,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       // Excerpts of ciphertext or a private key are never printed, not even one line.
       return SecretPolicy.byContent(text) ? undefined : text;
     },
-    files: () => (fileList ??= listNixFiles(ev.root)),
+    files: () => (fileList ??= listNixFiles(ev.root).filter((f) => ev.visible(path.join(ev.root, f)))),
     letBindings: (abs) => ev.letBindings(abs),
     evalString: (source, relPath = '<string>.nix') => ev.evalSource(source, path.resolve(ev.root, relPath)),
     valueText: (v) => (v.kind === 'unknown' ? (v.text ?? ev.texts.get(v)) : ev.texts.get(v)),

@@ -203,6 +203,9 @@ export function makeBuiltins(ev: Evaluator): AttrsValue {
   val('currentTime', unknown('builtins.currentTime'));
 
   set('import', 1, (a, [p]) => {
+    const v = p!.force();
+    const as = v.kind === 'attrs' ? ev.importAs.get(v) : undefined;
+    if (as) return as;
     const abs = flakePath(a, p!);
     ev.importedByCode.add(abs);
     return ev.importFile(abs);
@@ -578,6 +581,7 @@ export function makeBuiltins(ev: Evaluator): AttrsValue {
   // files (the flake's own tree only)
   set('readFile', 1, (a, [p]) => {
     const abs = flakePath(a, p!);
+    if (ev.hiddenByGit(abs)) return ev.fail('nix/import', `readFile: cannot read ${ev.relative(abs)}: it is not tracked by git, so Nix does not see it`);
     const read = readRegularFile(abs, ev.root);
     if (!read.ok) {
       if (read.missing) return ev.fail('nix/import', `readFile: cannot read ${ev.relative(abs)}`);
@@ -586,12 +590,16 @@ export function makeBuiltins(ev: Evaluator): AttrsValue {
     const secret = ev.secrets.reason(ev.relative(abs), read.text);
     return secret ? ev.secretRead(abs, secret, 'builtins.readFile') : str(read.text);
   });
-  set('pathExists', 1, (a, [p]) => bool(existsSync(flakePath(a, p!))));
+  set('pathExists', 1, (a, [p]) => {
+    const abs = flakePath(a, p!);
+    return bool(!ev.hiddenByGit(abs) && existsSync(abs));
+  });
   set('readDir', 1, (a, [p]) => {
     const abs = flakePath(a, p!);
     let names: string[];
     try {
-      names = readdirSync(abs).sort();
+      if (ev.hiddenByGit(abs)) throw new Error('untracked');
+      names = readdirSync(abs).filter((n) => ev.visible(path.join(abs, n))).sort();
     } catch {
       return ev.fail('nix/import', `readDir: cannot read ${ev.relative(abs)}`);
     }
@@ -611,6 +619,7 @@ export function makeBuiltins(ev: Evaluator): AttrsValue {
   set('readFileType', 1, (a, [p]) => {
     const abs = flakePath(a, p!);
     try {
+      if (ev.hiddenByGit(abs)) throw new Error('untracked');
       const st = lstatSync(abs);
       return str(st.isDirectory() ? 'directory' : st.isFile() ? 'regular' : st.isSymbolicLink() ? 'symlink' : 'unknown');
     } catch {

@@ -617,7 +617,7 @@ export function makeNixpkgsLib(ev: Evaluator, builtins: AttrsValue): Record<'att
       if (depth > 50) return;
       let names: string[];
       try {
-        names = readdirSync(dir).sort();
+        names = readdirSync(dir).filter((n) => ev.visible(path.join(dir, n))).sort();
       } catch {
         return;
       }
@@ -639,14 +639,16 @@ export function makeNixpkgsLib(ev: Evaluator, builtins: AttrsValue): Record<'att
   filesystem.set('pathType', builtins.attrs.get('readFileType')!);
   set(filesystem, 'pathIsDirectory', 1, (a, [p]) => {
     try {
-      return bool(statSync(flakePath(a, p!)).isDirectory());
+      const abs = flakePath(a, p!);
+      return bool(!ev.hiddenByGit(abs) && statSync(abs).isDirectory());
     } catch {
       return FALSE;
     }
   });
   set(filesystem, 'pathIsRegularFile', 1, (a, [p]) => {
     try {
-      return bool(statSync(flakePath(a, p!)).isFile());
+      const abs = flakePath(a, p!);
+      return bool(!ev.hiddenByGit(abs) && statSync(abs).isFile());
     } catch {
       return FALSE;
     }

@@ -122,3 +122,34 @@ export function makePkgs(ev: Evaluator, lib: Value): AttrsValue {
   ev.openNames.set(pkgs, 'pkgs');
   return pkgs;
 }
+
+/**
+ * What `import nixpkgs { system; overlays; … }` gives: a package set like `pkgs` with `system` known
+ * and the overlays applied as nixpkgs applies them (each `final: prev: { … }` sees the final set and
+ * the one before it); packages themselves stay evaluation-time.
+ */
+export function nixpkgsFunction(ev: Evaluator, lib: Value): Value {
+  return def(ev, 'import nixpkgs', 1, (a, [argsT]) => {
+    const args = argsT!.force();
+    const base = makePkgs(ev, lib);
+    if (args.kind !== 'attrs') return base;
+    const system = args.attrs.get('system') ?? args.attrs.get('localSystem');
+    if (system) base.attrs.set('system', system);
+    const overlays = args.attrs.get('overlays')?.force();
+    if (overlays?.kind !== 'list' || !overlays.items.length) return base;
+    // The final set's attributes are known once every overlay has given its names; values stay lazy.
+    const finalMap = new Map<string, Thunk>();
+    const final: AttrsValue = { kind: 'attrs', attrs: finalMap };
+    ev.openNames.set(final, 'pkgs');
+    let prev: AttrsValue = base;
+    for (const o of overlays.items) {
+      const ext = ev.apply(ev.apply(o.force(), ready(final)), ready(prev));
+      if (ext.kind !== 'attrs') continue; // an overlay whose names are evaluation-time adds nothing known
+      const next: AttrsValue = { kind: 'attrs', attrs: new Map([...prev.attrs, ...ext.attrs]) };
+      ev.openNames.set(next, 'pkgs');
+      prev = next;
+    }
+    for (const [k, t] of prev.attrs) finalMap.set(k, t);
+    return final;
+  });
+}

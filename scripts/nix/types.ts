@@ -110,6 +110,8 @@ export const boolType = simple('bool', 'boolean', 'noun');
 export const strType = simple('str', 'string', 'noun');
 export const intType = simple('int', 'signed integer', 'noun');
 export const floatType = simple('float', 'floating point number', 'noun');
+/** `types.raw`: one definition, taken as it is. */
+export const rawType = simple('raw', 'raw value', 'noun');
 
 /** `types.listOf`. */
 export function listOf(elemType: OptionType): OptionType {
@@ -583,7 +585,7 @@ export function typesValue(): AttrsValue {
   const attrsType = simple('attrs', 'attribute set', undefined, attrs({}));
   const submodule = builtin('types.submodule', 1, ([m]) => T(submoduleWith(toListThunks(m!.force(), m!))));
   const record: Record<string, Value> = {
-    raw: T(simple('raw', 'raw value', 'noun')),
+    raw: T(rawType),
     anything: T(simple('anything', 'anything', 'noun')),
     unspecified: T(simple('unspecified', 'unspecified value', 'noun')),
     bool: T(boolType),

@@ -68,6 +68,27 @@ test('a reached file keeps one syntax error per region of lines; one in a folder
   );
 });
 
+test('a broken file beside used ones whose import is commented out is a single note; one named in code, or nowhere, stays an error', async () => {
+  const { namedOnlyInComments, settleSyntaxDiagnostics } = await import('../../scripts/extract/syntax-notes.ts');
+  const sources: Record<string, string> = {
+    'host/configuration.nix': '{ inputs, ... }: {\n  imports = [\n    # ./laptop.nix\n    ./disks.nix\n    inputs.hardware.nixosModules.laptop-amd\n  ] ++ map (n: ./${n}.nix) [ "audio" ];\n}\n',
+    'host/disks.nix': '{ }\n',
+    'host/laptop.nix': '{ a = ; }\n',
+    'host/audio.nix': '{ b = ; }\n',
+    'host/stray.nix': '{ c = ; }\n',
+  };
+  const files = Object.keys(sources).sort();
+  const commentedOut = (file: string) => namedOnlyInComments(file, files, (f) => sources[f]);
+  assert.deepEqual([commentedOut('host/laptop.nix'), commentedOut('host/audio.nix'), commentedOut('host/stray.nix')], [true, false, false]);
+  const at = (file: string) => ({ severity: 'error' as const, code: 'nix/syntax', message: 'syntax error: unexpected `;`', location: { file, line: 1, column: 8 } });
+  const out = settleSyntaxDiagnostics([at('host/laptop.nix'), at('host/audio.nix'), at('host/stray.nix')], new Set(['host/configuration.nix', 'host/disks.nix']), commentedOut);
+  assert.deepEqual(out.map((d) => `${d.severity} ${d.location!.file} ${d.code}: ${d.message}`), [
+    'info host/laptop.nix nix/syntax-unreached: host/laptop.nix does not parse (syntax error: unexpected `;` at line 1), but only comments name it (an import commented out), so Nix never reads it',
+    'error host/audio.nix nix/syntax: syntax error: unexpected `;`',
+    'error host/stray.nix nix/syntax: syntax error: unexpected `;`',
+  ]);
+});
+
 test('modules from nixpkgs itself are named as those modules, not left unknown', async () => {
   const { model } = await extractFlake(path.join(FIXTURES, 'hosts-nixpkgs-modules'), parseConfig({}), new Progress(true));
   assert.deepEqual(

@@ -74,8 +74,16 @@ test('hosts from a library that is not modelled are named in a diagnostic with f
   const r = await extract(path.join(FIXTURES, 'unmodelled-hosts-library'));
   assert.deepEqual(r.hosts, []);
   assert.deepEqual(r.diagnostics, [
-    'warning flake.nix:8:27 hosts/unknown-set: nixosConfigurations comes from inputs.hostmaker.lib.mkHosts: hosts not documented (flake-docs does not model this library)',
-    'warning flake.nix:9:35 hosts/not-a-system: darwinConfigurations.studio comes from inputs.hostmaker.lib.mkDarwin: host not documented (flake-docs does not model this library)',
+    'warning flake.nix:8:27 hosts/unknown-set: nixosConfigurations comes from inputs.hostmaker.lib.mkHosts: hosts not documented (flake-docs does not model this library); evaluation stopped at `hostmaker.lib.mkHosts { dir = ./hosts; }` (flake.nix:8)',
+    'warning flake.nix:9:35 hosts/not-a-system: darwinConfigurations.studio comes from inputs.hostmaker.lib.mkDarwin: host not documented (flake-docs does not model this library); evaluation stopped at `hostmaker.lib.mkDarwin { name = "studio"; }` (flake.nix:9)',
+  ]);
+});
+
+test('no host readable because the outputs end in `// <needs the package set>`: one note says where evaluation stopped and what it needs', async () => {
+  const r = await extract(path.join(FIXTURES, 'stopped-hosts'));
+  assert.deepEqual(r.hosts, []);
+  assert.deepEqual(r.diagnostics.filter((d) => d.includes(' hosts/')), [
+    'info flake.nix:13:8 hosts/outputs-partial: no hosts found in the outputs flake-docs could evaluate, but part of them is computed at evaluation and may define some; evaluation stopped at `pkgs.callPackage ./outputs.nix { inherit self; }` (flake.nix:13), which needs the real package set, which only Nix builds',
   ]);
 });
 

@@ -130,3 +130,28 @@ test('engine: files, relative paths, sources, parse-only timing', async () => {
   assert.equal(timing.files, 9);
   assert.ok(timing.ms >= 0);
 });
+
+test('flake-parts as a module system: an option the flake declares merges with its defaults, and `|>` maps it into nixosConfigurations', async () => {
+  const engine = await createEngine({ root: path.join(import.meta.dirname, '..', 'fixtures', 'hosts-flake-parts-options') });
+  const configs = getAttr(engine.evalFlake().outputs, 'nixosConfigurations')!.force();
+  assert.deepEqual(configs.kind === 'attrs' && [...configs.attrs.keys()].sort(), ['ember', 'quartz']);
+  const hostNames = ['ember', 'quartz'].map((name) => {
+    const system = getAttr(configs, name)!.force();
+    const modules = getAttr(system, 'modules')!.force();
+    const e = engine.evalModules({ modules: modules.kind === 'list' ? modules.items : [], file: 'flake.nix' });
+    return [plain(engine, getAttr(system, 'system')!.force()), plain(engine, getAttr(getAttr(e.config, 'networking')!.force(), 'hostName')!.force())];
+  });
+  // The submodule's `system` default and its `hostName` default (the entry's name), as Nix gives them.
+  assert.deepEqual(hostNames, [['x86_64-linux', 'ember'], ['aarch64-linux', 'quartz']]);
+  assert.deepEqual(engine.diagnostics, []);
+});
+
+test('flake-parts evalFlakeModule: `flake` as a module function whose config is the outputs themselves', async () => {
+  const engine = await createEngine({ root: path.join(import.meta.dirname, '..', 'fixtures', 'hosts-flake-parts-eval') });
+  const { outputs } = engine.evalFlake();
+  assert.deepEqual(outputs.kind === 'attrs' && [...outputs.attrs.keys()].sort(), ['darwinConfigurations', 'nixosConfigurations', 'nixosModules']);
+  const larch = describeSystem(engine, getAttr(getAttr(outputs, 'nixosConfigurations')!.force(), 'larch')!.force());
+  assert.deepEqual(larch.modules, ['systems/common.nix', 'systems/larch.nix']);
+  assert.equal(describeSystem(engine, getAttr(getAttr(outputs, 'darwinConfigurations')!.force(), 'juniper')!.force()).class, 'darwin');
+  assert.deepEqual(engine.diagnostics, []);
+});

@@ -20,7 +20,7 @@ export function folder(ev: Evaluator, abs: string): { name: string; abs: string;
   if (!ev.insideRoot(abs)) return [];
   let names: string[];
   try {
-    names = readdirSync(abs).sort();
+    names = readdirSync(abs).filter((n) => ev.visible(path.join(abs, n))).sort();
   } catch {
     return [];
   }
@@ -37,7 +37,7 @@ export function folder(ev: Evaluator, abs: string): { name: string; abs: string;
 /** Whether a file of the flake exists. */
 export function isFile(ev: Evaluator, abs: string): boolean {
   try {
-    return ev.insideRoot(abs) && statSync(abs).isFile();
+    return ev.insideRoot(abs) && !ev.hiddenByGit(abs) && statSync(abs).isFile();
   } catch {
     return false;
   }

@@ -7,7 +7,7 @@
  */
 import type { Evaluator } from '../evaluate.ts';
 import { equals } from '../eval-ops.ts';
-import { type AttrsValue, type OptionType, ready, str, type Thunk, unknown, type Value } from '../values.ts';
+import { type AttrsValue, type OptionType, ready, str, type Thunk, typeTag, unknown, type Value } from '../values.ts';
 import { evalModules } from './eval-modules.ts';
 import { type Def, dischargeAll, type Discharged } from './properties.ts';
 
@@ -201,6 +201,8 @@ export function mergeByType(ev: Evaluator, lib: Value, type: OptionType | undefi
 /** The merge of a path no module of the flake declares: attribute sets per name, lists concatenated, other values equal. */
 function freeform(ev: Evaluator, lib: Value, defs: Def[], path: string[], report: (m: Merged) => Value): Merged {
   const kinds = new Set(defs.map((d) => d.value.force().kind));
+  // A typed value that is no property (a system, a derivation) is one opaque value, not a set to merge.
+  if (defs.length === 1 && typeTag(defs[0]!.value.force())) return { value: defs[0]!.value.force() };
   if (kinds.has('unknown')) return { value: defs.map((d) => d.value.force()).find((v) => v.kind === 'unknown')! };
   if (kinds.size === 1 && kinds.has('attrs')) return mergeAttrs(ev, defs, path, true, (d, p) => mergeByType(ev, lib, undefined, d, p), report);
   if (kinds.size === 1 && kinds.has('list')) return concatLists(defs, path);
