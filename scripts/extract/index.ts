@@ -120,7 +120,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     roadmap: roadmap?.roadmaps ?? null,
     guides: [...(guides?.guides ?? []), ...ownDocs.guides],
     // The registry decides how bad each code is (notes never fail --strict).
-    diagnostics: sortDiagnostics(dedupe(settleSyntaxDiagnostics(diagnostics, reached).map(withRegistrySeverity))),
+    diagnostics: sortDiagnostics(outsideHosts(dedupe(settleSyntaxDiagnostics(diagnostics, reached).map(withRegistrySeverity)), hosts.hosts, engine.importedByCode())),
   };
   return {
     model,
@@ -182,14 +182,40 @@ export function roadmapFiles(root: string, roadmap: string | string[], policy: S
   return { files, diagnostics };
 }
 
+/** Said of a warning in a module file that the flake exports or holds but no host imports. */
+export const OUTSIDE_HOSTS = ' (in a file no host imports)';
+
+/**
+ * Warnings and errors in a `.nix` file that no host imports, that the flake's code does not import, that
+ * defines no host and is not flake.nix say so, so that the owner knows no machine is affected. Only where hosts were
+ * found and every one of their imports is known: otherwise a computed import might reach the file.
+ * @param list the diagnostics
+ * @param hosts the hosts found
+ * @param byCode files the flake's Nix code imports
+ */
+export function outsideHosts(list: Diagnostic[], hosts: FlakeModel['hosts'], byCode: Iterable<string>): Diagnostic[] {
+  if (!hosts.length || hosts.some((h) => h.modules.some((m) => m.kind === 'unknown'))) return list;
+  const imported = new Set(['flake.nix', ...byCode]);
+  for (const h of hosts) {
+    imported.add(h.source.file);
+    for (const m of h.modules) if (m.kind === 'file') imported.add(m.path);
+  }
+  return list.map((d) =>
+    d.severity !== 'info' && d.location?.file.endsWith('.nix') && !imported.has(d.location.file) ? { ...d, message: `${d.message}${OUTSIDE_HOSTS}` } : d,
+  );
+}
+
 function dedupe(list: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
-  // A note saying, on the same line, what a warning or error there already says is folded into it.
-  const place = (d: Diagnostic) => `${d.location?.file}:${d.location?.line}\0${d.message}`;
-  const louder = new Set(list.filter((d) => d.severity !== 'info').map(place));
+  // A note saying, on the same line, what a warning or error there already says (its message, alone or
+  // quoted as the cause, as `options/computed` does) is folded into it.
+  const line = (d: Diagnostic) => `${d.location?.file}:${d.location?.line}`;
+  const louder = new Map<string, string[]>();
+  for (const d of list) if (d.severity !== 'info') (louder.get(line(d)) ?? louder.set(line(d), []).get(line(d))!).push(d.message);
+  const repeats = (d: Diagnostic) => d.severity === 'info' && (louder.get(line(d)) ?? []).some((m) => d.message === m || d.message.includes(`(${m})`));
   return list.filter((d) => {
     const key = JSON.stringify(d);
-    if (seen.has(key) || (d.severity === 'info' && louder.has(place(d)))) return false;
+    if (seen.has(key) || repeats(d)) return false;
     seen.add(key);
     return true;
   });

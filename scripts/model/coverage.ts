@@ -12,7 +12,18 @@ export interface Coverage {
   profiles: number;
   secrets: number;
   gaps: string[];
+  /** Checks that did not run because what they depend on was not found, each with why. */
+  switchedOff: string[];
 }
+
+/** `lib.<namespace>.<function>` as the cause of an unknown option tree: a helper of the flake's own library, unless the namespace is nixpkgs'. */
+const HELPER = /\(lib\.([\w'-]+)\.[\w'-]+\)/;
+const NIXPKGS_GROUPS = new Set(['types', 'attrsets', 'lists', 'strings', 'options', 'modules', 'trivial', 'fixedPoints', 'customisation', 'sources', 'meta', 'versions', 'systems', 'licenses', 'maintainers', 'teams', 'cli', 'generators', 'filesystem', 'fileset', 'path', 'gvariant', 'asserts', 'debug', 'derivations', 'kernel', 'network', 'misc', 'services', 'platforms', 'strings-with-deps']);
+/** The helper an unknown option tree's note names, if it is the flake's own. */
+const helperOf = (message: string) => {
+  const m = HELPER.exec(message);
+  return m && !NIXPKGS_GROUPS.has(m[1]!) ? m[0].slice(1, -1) : undefined;
+};
 
 const CLASS_WORD: Record<string, string> = { nixos: 'NixOS', darwin: 'nix-darwin', home: 'home-manager', 'system-manager': 'system-manager' };
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -31,11 +42,17 @@ export function coverage(model: FlakeModel): Coverage {
   if (!model.hosts.length) gaps.push(outputs ? `no host found: the flake's outputs could not be evaluated statically${where(outputs)}` : 'no host found: the flake defines no nixosConfigurations, darwinConfigurations, homeConfigurations or systemConfigs that static reading can follow');
   const sets = at('hosts/unknown-set').length;
   if (sets) gaps.push(`${plural(sets, 'set')} of configurations computed in a way static reading cannot follow: their hosts are not listed`);
-  const trees = at('options/unknown-tree').length;
-  if (trees) gaps.push(`${plural(trees, 'option tree')} computed at evaluation: ${trees === 1 ? 'its' : 'their'} options are not documented`);
+  const trees = at('options/unknown-tree');
+  const helpers = new Set(trees.flatMap((d) => helperOf(d.message) ?? []));
+  const byHelper = trees.filter((d) => helperOf(d.message)).length;
+  if (byHelper) gaps.push(`${plural(byHelper, 'option')} not documented: built by ${[...helpers].sort().map((h) => `\`${h}\``).join(', ')} of the flake's own library, which static reading could not reach (it needs the flake's outputs)`);
+  const others = trees.length - byHelper;
+  if (others) gaps.push(`${plural(others, 'option tree')} computed at evaluation: ${others === 1 ? 'its' : 'their'} options are not documented`);
   const modules = at('hosts/module-unknown').length;
   if (modules) gaps.push(`${plural(modules, 'host module')} could not be evaluated: ${modules === 1 ? 'its' : 'their'} settings and imports are not shown`);
-  return { hosts: model.hosts.length, byClass, options: model.options.length, profiles: model.profiles.length, secrets: model.secrets.secrets.length, gaps };
+  const switchedOff: string[] = [];
+  if (!model.hosts.length && model.secrets.secrets.length) switchedOff.push('whether each secret is used, and by whom: it needs the hosts, and none was found');
+  return { hosts: model.hosts.length, byClass, options: model.options.length, profiles: model.profiles.length, secrets: model.secrets.secrets.length, gaps, switchedOff };
 }
 
 /**
@@ -46,5 +63,5 @@ export function coverageLines(model: FlakeModel): string[] {
   const c = coverage(model);
   const classes = Object.entries(c.byClass).map(([cls, n]) => `${n} ${CLASS_WORD[cls] ?? cls}`);
   const found = `${plural(c.hosts, 'host')}${classes.length ? ` (${classes.join(', ')})` : ''}, ${plural(c.profiles, 'profile')}, ${plural(c.options, 'option')}, ${plural(c.secrets, 'secret')}`;
-  return [`coverage: ${found}`, ...c.gaps.map((g) => `  not covered: ${g}`)];
+  return [`coverage: ${found}`, ...c.gaps.map((g) => `  not covered: ${g}`), ...c.switchedOff.map((s) => `  switched off: ${s}`)];
 }

@@ -1,6 +1,6 @@
 /**
  * The diagnostics page: every problem found in the flake, grouped by file (errors, then warnings, then
- * notes), each row with its source line, its message and the fix hint of its code, and a section per
+ * notes; several of one code in a file are one row that expands), each row with its source line, its message and the fix hint of its code, and a section per
  * code that explains it (from the registry in scripts/diagnostic-codes.ts).
  */
 import { codeInfo, severityWord } from '../diagnostic-codes.ts';
@@ -23,7 +23,7 @@ export function renderDiagnostics(ctx: RenderContext): GeneratedPage[] {
     `Static analysis of the flake found ${text(summarize(list))}.`,
     '',
     // What was covered and what was not comes first: "0 options" is a gap with a cause, not a fact.
-    `<ul class="fd-coverage">${coverageLines(ctx.model).map((l) => `<li>${text(l.trim().replace(/^coverage: /, 'Found: ').replace(/^not covered: /, 'Not covered: '))}</li>`).join('')}</ul>`,
+    `<ul class="fd-coverage">${coverageLines(ctx.model).map((l) => `<li>${text(l.trim().replace(/^coverage: /, 'Found: ').replace(/^not covered: /, 'Not covered: ').replace(/^switched off: /, 'Switched off: '))}</li>`).join('')}</ul>`,
     '',
     '<dl class="fd-facts fd-severities">',
     `<dt>${badge('error', VARIANT.error)}</dt><dd>${text("the host's build would fail in Nix")}</dd>`,
@@ -41,7 +41,7 @@ export function renderDiagnostics(ctx: RenderContext): GeneratedPage[] {
   if (listed !== list) lines.push(`<p>${text(`The ${notes} notes are too many to list one by one: each code below says how many there are and what they mean.`)}</p>`, '');
   for (const [file, group] of byFile(listed)) {
     lines.push(`## ${file === undefined ? 'Without a place' : codeSpan(visibleText(file))}`, '', `<p class="fd-muted">${text(counts(group))}</p>`, '', '<ul class="fd-diagnostics">');
-    for (const d of group) lines.push(row(ctx, d));
+    for (const same of byCause(group)) lines.push(same.length === 1 ? row(ctx, same[0]!) : causeRow(ctx, same));
     lines.push('</ul>', '');
   }
   const codes = [...new Set(list.map((d) => d.code))].sort();
@@ -70,6 +70,29 @@ function byFile(list: readonly Diagnostic[]): [string | undefined, Diagnostic[]]
     });
   }
   return [...groups].sort(([a], [b]) => (a === undefined ? 1 : b === undefined ? -1 : a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** A file's diagnostics (sorted) grouped by severity and code, one cause each, in the order each first appears. */
+function byCause(group: readonly Diagnostic[]): Diagnostic[][] {
+  const causes = new Map<string, Diagnostic[]>();
+  for (const d of group) {
+    const key = `${d.severity}\0${d.code}`;
+    (causes.get(key) ?? causes.set(key, []).get(key)!).push(d);
+  }
+  return [...causes.values()];
+}
+
+/** Diagnostics of one cause as one row with their count, the first one's message, and each row behind a disclosure (as the terminal groups them). */
+function causeRow(ctx: RenderContext, same: Diagnostic[]): string {
+  const first = same[0]!;
+  const code = `<a ${attr('class', 'fd-diag-code')} ${attr('href', ctx.router.href({ kind: 'diagnosticCode', code: first.code }))}><code>${text(first.code)}</code></a>`;
+  const head = [badge(severityWord(first.severity), VARIANT[first.severity]), code, `<span class="fd-muted">${text(`${same.length} times`)}</span>`].join(SPACE);
+  return [
+    `<li ${attr('class', `fd-diag fd-diag-group fd-diag-${first.severity}`)}><details>`,
+    `<summary><span class="fd-diag-head">${head}</span> <span class="fd-diag-message">${withCode(visibleText(first.message))}${text(` (and ${same.length - 1} more like it)`)}</span></summary>`,
+    `<ul class="fd-diagnostics">${same.map((d) => row(ctx, d)).join('')}</ul>`,
+    '</details></li>',
+  ].join('');
 }
 
 /** One diagnostic: severity, source line link, code (linking to its explanation), message and fix hint. */
