@@ -7,9 +7,10 @@ import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
 import type { Progress } from '../log.ts';
 import { type FlakeModel, SCHEMA_VERSION } from '../model/index.ts';
 import { compileGlob, isGlob } from '../glob.ts';
+import { helperCause } from '../model/coverage.ts';
 import { nameDiagnostics } from '../model/slugs.ts';
 import { listFlakeFiles, readRegularFile } from '../nix/fs-guard.ts';
-import { createEngine, getAttr, type ParseCache, SecretPolicy } from '../nix/index.ts';
+import { createEngine, type Engine, getAttr, type ParseCache, SecretPolicy } from '../nix/index.ts';
 import { checkGuideRefs, knownNames } from './guide-refs.ts';
 import { extractGuides } from './guides.ts';
 import { extractHosts } from './hosts.ts';
@@ -120,7 +121,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     roadmap: roadmap?.roadmaps ?? null,
     guides: [...(guides?.guides ?? []), ...ownDocs.guides],
     // The registry decides how bad each code is (notes never fail --strict).
-    diagnostics: sortDiagnostics(outsideHosts(dedupe(settleSyntaxDiagnostics(diagnostics, reached).map(withRegistrySeverity)), hosts.hosts, engine.importedByCode())),
+    diagnostics: sortDiagnostics(helperFiles(engine, outsideHosts(dedupe(settleSyntaxDiagnostics(diagnostics, reached).map(withRegistrySeverity)), hosts.hosts, engine.importedByCode()))),
   };
   return {
     model,
@@ -182,11 +183,36 @@ export function roadmapFiles(root: string, roadmap: string | string[], policy: S
   return { files, diagnostics };
 }
 
+/**
+ * Notes of option trees built by a helper of the flake's own library (`lib.my.mkOpt`) name the file
+ * that defines it (the first `.nix` file binding that name), so the owner knows what could not be read.
+ * @param engine the evaluator (its files and their text)
+ * @param list the diagnostics
+ */
+function helperFiles(engine: Engine, list: Diagnostic[]): Diagnostic[] {
+  const found = new Map<string, string | undefined>();
+  const fileOf = (fn: string) => {
+    if (!found.has(fn)) {
+      const binding = new RegExp(`(^|[\\s{;])${fn}\\s*=[^=]`, 'm');
+      found.set(fn, engine.files().find((f) => binding.test(engine.sourceOf({ file: f, line: 1, column: 1 }) ?? '')));
+    }
+    return found.get(fn);
+  };
+  return list.map((d) => {
+    const helper = d.code === 'options/unknown-tree' ? helperCause(d.message) : undefined;
+    const file = helper && fileOf(helper.name.split('.').pop()!);
+    return helper && file ? { ...d, message: d.message.replace(helper.cause, `(${helper.name}, from ${file})`) } : d;
+  });
+}
+
+/** Codes of what evaluating a file's Nix code finds (not names or secrets rules, which are about other things). */
+const EVALUATION = /^(nix|options)\//;
+
 /** Said of a warning in a module file that the flake exports or holds but no host imports. */
 export const OUTSIDE_HOSTS = ' (in a file no host imports)';
 
 /**
- * Warnings and errors in a `.nix` file that no host imports, that the flake's code does not import, that
+ * Warnings of evaluation (`nix/…`, `options/…`) in a `.nix` file that no host imports, that the flake's code does not import, that
  * defines no host and is not flake.nix say so, so that the owner knows no machine is affected. Only where hosts were
  * found and every one of their imports is known: otherwise a computed import might reach the file.
  * @param list the diagnostics
@@ -201,7 +227,7 @@ export function outsideHosts(list: Diagnostic[], hosts: FlakeModel['hosts'], byC
     for (const m of h.modules) if (m.kind === 'file') imported.add(m.path);
   }
   return list.map((d) =>
-    d.severity !== 'info' && d.location?.file.endsWith('.nix') && !imported.has(d.location.file) ? { ...d, message: `${d.message}${OUTSIDE_HOSTS}` } : d,
+    d.severity === 'warning' && EVALUATION.test(d.code) && d.location?.file.endsWith('.nix') && !imported.has(d.location.file) ? { ...d, message: `${d.message}${OUTSIDE_HOSTS}` } : d,
   );
 }
 

@@ -16,14 +16,20 @@ export interface Coverage {
   switchedOff: string[];
 }
 
-/** `lib.<namespace>.<function>` as the cause of an unknown option tree: a helper of the flake's own library, unless the namespace is nixpkgs'. */
-const HELPER = /\(lib\.([\w'-]+)\.[\w'-]+\)/;
-const NIXPKGS_GROUPS = new Set(['types', 'attrsets', 'lists', 'strings', 'options', 'modules', 'trivial', 'fixedPoints', 'customisation', 'sources', 'meta', 'versions', 'systems', 'licenses', 'maintainers', 'teams', 'cli', 'generators', 'filesystem', 'fileset', 'path', 'gvariant', 'asserts', 'debug', 'derivations', 'kernel', 'network', 'misc', 'services', 'platforms', 'strings-with-deps']);
-/** The helper an unknown option tree's note names, if it is the flake's own. */
-const helperOf = (message: string) => {
+/** `(lib.<namespace>.<function>)` as the cause of an unknown option tree, with the file defining it once known (`, from lib/default.nix`). */
+const HELPER = /\((lib\.([\w'-]+)\.[\w'-]+)(?:, from ([^)]+))?\)/;
+const NIXPKGS_GROUPS = new Set(['types', 'attrsets', 'lists', 'strings', 'options', 'modules', 'trivial', 'fixedPoints', 'customisation', 'sources', 'meta', 'versions', 'systems', 'licenses', 'maintainers', 'teams', 'cli', 'generators', 'filesystem', 'fileset', 'path', 'gvariant', 'asserts', 'debug', 'derivations', 'kernel', 'network', 'misc', 'services', 'platforms']);
+
+/**
+ * The helper of the flake's own library (`lib.my.mkOpt`, not one of nixpkgs' groups) a note gives as
+ * its cause: the cause as written, the helper's name and the file defining it when known.
+ * @param message the note's message
+ */
+export function helperCause(message: string): { cause: string; name: string; file?: string } | undefined {
   const m = HELPER.exec(message);
-  return m && !NIXPKGS_GROUPS.has(m[1]!) ? m[0].slice(1, -1) : undefined;
-};
+  if (!m || NIXPKGS_GROUPS.has(m[2]!)) return undefined;
+  return { cause: m[0], name: m[1]!, ...(m[3] ? { file: m[3] } : {}) };
+}
 
 const CLASS_WORD: Record<string, string> = { nixos: 'NixOS', darwin: 'nix-darwin', home: 'home-manager', 'system-manager': 'system-manager' };
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -43,9 +49,14 @@ export function coverage(model: FlakeModel): Coverage {
   const sets = at('hosts/unknown-set').length;
   if (sets) gaps.push(`${plural(sets, 'set')} of configurations computed in a way static reading cannot follow: their hosts are not listed`);
   const trees = at('options/unknown-tree');
-  const helpers = new Set(trees.flatMap((d) => helperOf(d.message) ?? []));
-  const byHelper = trees.filter((d) => helperOf(d.message)).length;
-  if (byHelper) gaps.push(`${plural(byHelper, 'option')} not documented: built by ${[...helpers].sort().map((h) => `\`${h}\``).join(', ')} of the flake's own library, which static reading could not reach (it needs the flake's outputs)`);
+  const helpers = new Map<string, string | undefined>();
+  for (const d of trees) {
+    const h = helperCause(d.message);
+    if (h) helpers.set(h.name, h.file);
+  }
+  const byHelper = trees.filter((d) => helperCause(d.message)).length;
+  const named = [...helpers].sort(([a], [b]) => a.localeCompare(b)).map(([name, file]) => `\`${name}\`${file ? ` from ${file}` : ''}`);
+  if (byHelper) gaps.push(`${plural(byHelper, 'option')} not documented: built by ${named.join(', ')}, the flake's own library, which static reading could not reach (it needs the flake's outputs)`);
   const others = trees.length - byHelper;
   if (others) gaps.push(`${plural(others, 'option tree')} computed at evaluation: ${others === 1 ? 'its' : 'their'} options are not documented`);
   const modules = at('hosts/module-unknown').length;

@@ -56,3 +56,21 @@ test("options built by the flake's own helper library are documented through the
   );
   assert.deepEqual(coverageLines(m), ['coverage: 1 host (1 NixOS), 0 profiles, 2 options, 0 secrets']);
 });
+
+test('outputs out of reach: the coverage names the helper library and its file, and the secret check that needs hosts is switched off', async () => {
+  const m = await model('diag-no-outputs');
+  assert.deepEqual(shown(m), [
+    NO_LOCK,
+    "info hosts/outputs-unknown flake.nix:8:5 the flake's outputs could not be evaluated statically (inputs.builder.lib.assemble): no hosts are documented",
+    'info options/unknown-tree modules/backup.nix:4:14 the options at `backup.enable` are computed at evaluation time (lib.own.mkBoolOpt, from lib/default.nix); they are not documented',
+    'info options/unknown-tree modules/backup.nix:5:14 the options at `backup.verify` are computed at evaluation time (lib.own.mkBoolOpt, from lib/default.nix); they are not documented',
+  ]);
+  // The secret is there, but with no host nothing could use it: no `secrets/unused` note.
+  assert.deepEqual(m.secrets.secrets.map((s) => [s.id, s.usedBy]), [['shelf-key', []]]);
+  assert.deepEqual(coverageLines(m), [
+    'coverage: 0 hosts, 0 profiles, 0 options, 1 secret',
+    "  not covered: no host found: the flake's outputs could not be evaluated statically (flake.nix:8)",
+    "  not covered: 2 options not documented: built by `lib.own.mkBoolOpt` from lib/default.nix, the flake's own library, which static reading could not reach (it needs the flake's outputs)",
+    '  switched off: whether each secret is used, and by whom: it needs the hosts, and none was found',
+  ]);
+});
