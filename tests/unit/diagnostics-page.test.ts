@@ -54,7 +54,9 @@ test('one cause is one row: the first in full, the others behind a disclosure wi
   assert.equal(rows.length, 2, 'one row per cause');
   assert.match(rows[0]!, /^<li class="fd-diag fd-diag-warning">.*<code>line 3&#58;1<\/code>.*<details class="fd-diag-more"><summary>and 1 more like it<\/summary><ul class="fd-diagnostics"><li class="fd-diag fd-diag-warning">.*<code>line 8&#58;1<\/code>.*<\/li><\/ul><\/details><\/li>$/);
   assert.match(rows[1]!, /^<li class="fd-diag fd-diag-info">.*<code>pkgs\/a.nix&#58;1&#58;1<\/code>.*<summary>and 2 more like it<\/summary>.*pkgs\/b.nix.*pkgs\/c.nix.*<\/details><\/li>$/);
-  assertInert(pageToHtml(content), 'diagnostics.md');
+  const html = pageToHtml(content);
+  assertInert(html, 'diagnostics.md');
+  assert.equal([...html.matchAll(/<details class="fd-diag-more"><summary>and (\d) more like it<\/summary>/g)].map((m) => m[1]).join(), '1,2');
 });
 
 test('a row: severity, a link to the source line, the code linked to its explanation, the message, the fix', () => {
