@@ -74,3 +74,12 @@ test('outputs out of reach: the coverage names the helper library and its file, 
     '  switched off: whether each secret is used, and by whom: it needs the hosts, and none was found',
   ]);
 });
+
+test('the corpus run flags a flake whose check prints more than 20 lines, or not the coverage line first', async () => {
+  const { CHECK_LINES_MAX, compare } = await import('../../scripts/bench/corpus.ts');
+  const result = { name: 'x', hosts: {}, profiles: 0, options: 0, secrets: 0, diagnostics: { error: {}, warning: {}, info: {} }, ms: 0, unknownImports: {} };
+  const expectation = { hosts: {}, warnings: {} };
+  assert.equal(CHECK_LINES_MAX, 20);
+  assert.deepEqual(compare({ ...result, checkLines: 20, coverageFirst: true }, expectation), []);
+  assert.deepEqual(compare({ ...result, checkLines: 21, coverageFirst: false }, expectation), ['check printed 21 lines (at most 20)', 'check did not print the coverage line first']);
+});
