@@ -362,7 +362,7 @@ export class FlakeEvaluator {
   }
 
   /**
-   * The `lib` the flake's first NixOS or nix-darwin configuration gives its modules in `specialArgs`
+   * The `lib` the flake's first NixOS, nix-darwin or home-manager configuration gives its modules in `specialArgs`
    * when it is a whole lib (nixpkgs' extended with the flake's own helpers, `lib.my.mkOpt`): a module
    * read on its own gets it too, so options built by those helpers are documented.
    */
@@ -371,7 +371,7 @@ export class FlakeEvaluator {
     this.hostLibFound = null;
     const outputs = this.result?.outputs;
     if (outputs?.kind !== 'attrs') return undefined;
-    for (const key of ['nixosConfigurations', 'darwinConfigurations']) {
+    for (const key of ['nixosConfigurations', 'darwinConfigurations', 'homeConfigurations']) {
       const set = outputs.attrs.get(key)?.force();
       if (set?.kind !== 'attrs') continue;
       for (const t of set.attrs.values()) {
