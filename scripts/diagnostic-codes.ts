@@ -210,7 +210,7 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
   },
   'nix/missing-attribute': {
     severity: 'warning',
-    explain: 'An attribute is selected from a set that does not have it.',
+    explain: 'An attribute is selected from a set that does not have it (also an argument haumea takes from its `inputs`, when they lack it and the file uses it).',
     fix: 'Correct the attribute name, or use `a.b or default` where it may be missing.',
   },
   'nix/not-read': {
@@ -240,7 +240,7 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
   },
   'nix/type-error': {
     severity: 'warning',
-    explain: 'A value of the wrong type is used (a string added to a set, a list called as a function…).',
+    explain: 'A value of the wrong type is used (a string added to a set, a list called as a function, a set given to `mkEnableOption`, which takes a name…).',
     fix: 'Correct the expression at the place shown; the message names both types.',
   },
   'nix/undefined-variable': {
@@ -385,7 +385,7 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
   },
   'secrets/unused': {
     severity: 'info',
-    explain: "No use found: no host's evaluated configuration declares the secret or references its file. A use flake-docs cannot see statically (a script reading the file) is not counted.",
+    explain: "No host's evaluated configuration declares the secret or uses its file (a script reading it is not seen); without hosts the check does not run.",
     fix: 'Check which host should use it; if one does, declare it there (`age.secrets`, `sops.secrets`).',
   },
   'site/markup-in-title': {

@@ -1,6 +1,6 @@
 /**
  * `npm run corpus -- DIR…`: extracts real flakes checked out outside the repository and prints, per
- * flake, hosts by class, profiles, options, secrets, warnings by code and time, then compares them with
+ * flake, hosts by class, profiles, options, secrets, warnings by code, the lines `check` prints and time, then compares them with
  * the expectations pinned in `tests/corpus-expectations.json` (hosts read from each flake by hand,
  * warnings judged true), so a change that loses a host or adds a false warning shows at once. With
  * `--build` it also builds each site and reports its exit code, broken links and the share of unknown
@@ -38,6 +38,9 @@ export interface CorpusResult {
   /** Unknown imports over all imports, per host, when built. */
   unknownImports: Record<string, number>;
   build?: { exit: number; brokenLinks: number };
+  /** Lines `check` prints (stdout and stderr, without `--verbose`), and whether the coverage line comes first after the progress lines. */
+  checkLines?: number;
+  coverageFirst?: boolean;
   /** Why the extraction could not run, if it could not. */
   failure?: string;
 }
@@ -84,6 +87,11 @@ function measure(dir: string, build: boolean): CorpusResult {
       const unknownCount = h.modules.filter((m) => m.kind === 'unknown').length;
       result.unknownImports[`${h.class}:${h.name}`] = h.modules.length ? unknownCount / h.modules.length : 0;
     }
+    // What a person reads: `check` as run by hand, every line it prints.
+    const check = spawnSync(process.execPath, [CLI, 'check', '--flake', dir], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
+    const printed = `${check.stdout ?? ''}${check.stderr ?? ''}`.split('\n').filter((l) => l !== '');
+    result.checkLines = printed.length;
+    result.coverageFirst = printed.findIndex((l) => l.startsWith('coverage: ')) === printed.findIndex((l) => !/^(flake |✓ )/.test(l));
     if (build) {
       const dist = path.join(out, 'dist');
       const b = spawnSync(process.execPath, [CLI, 'build', '--flake', dir, '--quiet'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, FLAKE_DOCS_OUT: dist }, maxBuffer: 1 << 28 });
@@ -95,6 +103,9 @@ function measure(dir: string, build: boolean): CorpusResult {
     rmSync(out, { recursive: true, force: true });
   }
 }
+
+/** The most lines `check` may print for one flake before `--verbose`. */
+export const CHECK_LINES_MAX = 20;
 
 /** The differences between a result and its expectation, one line each; empty when they agree. */
 export function compare(r: CorpusResult, e: CorpusExpectation | undefined): string[] {
@@ -116,6 +127,8 @@ export function compare(r: CorpusResult, e: CorpusExpectation | undefined): stri
     const got = seen[code] ?? 0;
     if (got !== want) out.push(`${code}: ${got} warnings/errors, ${want} judged true`);
   }
+  if (r.checkLines !== undefined && r.checkLines > CHECK_LINES_MAX) out.push(`check printed ${r.checkLines} lines (at most ${CHECK_LINES_MAX})`);
+  if (r.coverageFirst === false) out.push('check did not print the coverage line first');
   if (r.build && e.builds !== undefined) {
     const builds = r.build.exit === 0 && r.build.brokenLinks === 0;
     if (builds !== e.builds) out.push(`build: exit ${r.build.exit}, ${r.build.brokenLinks} broken links (expected ${e.builds ? 'to build' : 'to fail'})`);
@@ -143,6 +156,7 @@ function print(r: CorpusResult, diffs: string[]): void {
   if (!r.failure) {
     console.log(`     hosts: ${hosts || 'none'}; profiles ${r.profiles}, options ${r.options}, secrets ${r.secrets}`);
     console.log(`     errors: ${counts(r.diagnostics.error)}; warnings: ${counts(r.diagnostics.warning)}; notes: ${counts(r.diagnostics.info)}`);
+    if (r.checkLines !== undefined) console.log(`     check prints ${r.checkLines} lines (at most ${CHECK_LINES_MAX}), coverage line ${r.coverageFirst ? 'first' : 'NOT first'}`);
   }
   if (r.build) {
     const shares = Object.values(r.unknownImports);

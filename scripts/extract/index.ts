@@ -7,9 +7,10 @@ import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
 import type { Progress } from '../log.ts';
 import { type FlakeModel, SCHEMA_VERSION } from '../model/index.ts';
 import { compileGlob, isGlob } from '../glob.ts';
+import { helperCause } from '../model/coverage.ts';
 import { nameDiagnostics } from '../model/slugs.ts';
 import { listFlakeFiles, readRegularFile } from '../nix/fs-guard.ts';
-import { createEngine, getAttr, type ParseCache, SecretPolicy } from '../nix/index.ts';
+import { createEngine, type Engine, getAttr, type ParseCache, SecretPolicy } from '../nix/index.ts';
 import { checkGuideRefs, knownNames } from './guide-refs.ts';
 import { extractGuides } from './guides.ts';
 import { extractHosts } from './hosts.ts';
@@ -120,7 +121,16 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     roadmap: roadmap?.roadmaps ?? null,
     guides: [...(guides?.guides ?? []), ...ownDocs.guides],
     // The registry decides how bad each code is (notes never fail --strict).
-    diagnostics: sortDiagnostics(dedupe(settleSyntaxDiagnostics(diagnostics, reached, (file) => namedOnlyInComments(file, engine.files(), (f) => engine.sourceOf({ file: f, line: 1, column: 1 }))).map(withRegistrySeverity))),
+    diagnostics: sortDiagnostics(
+      helperFiles(
+        engine,
+        outsideHosts(
+          dedupe(settleSyntaxDiagnostics(diagnostics, reached, (file) => namedOnlyInComments(file, engine.files(), (f) => engine.sourceOf({ file: f, line: 1, column: 1 }))).map(withRegistrySeverity)),
+          hosts.hosts,
+          engine.importedByCode(),
+        ),
+      ),
+    ),
   };
   return {
     model,
@@ -182,14 +192,65 @@ export function roadmapFiles(root: string, roadmap: string | string[], policy: S
   return { files, diagnostics };
 }
 
+/**
+ * Notes of option trees built by a helper of the flake's own library (`lib.my.mkOpt`) name the file
+ * that defines it (the first `.nix` file binding that name), so the owner knows what could not be read.
+ * @param engine the evaluator (its files and their text)
+ * @param list the diagnostics
+ */
+function helperFiles(engine: Engine, list: Diagnostic[]): Diagnostic[] {
+  const found = new Map<string, string | undefined>();
+  const fileOf = (fn: string) => {
+    if (!found.has(fn)) {
+      const binding = new RegExp(`(^|[\\s{;])${fn}\\s*=[^=]`, 'm');
+      found.set(fn, engine.files().find((f) => binding.test(engine.sourceOf({ file: f, line: 1, column: 1 }) ?? '')));
+    }
+    return found.get(fn);
+  };
+  return list.map((d) => {
+    const helper = d.code === 'options/unknown-tree' ? helperCause(d.message) : undefined;
+    const file = helper && fileOf(helper.name.split('.').pop()!);
+    return helper && file ? { ...d, message: d.message.replace(helper.cause, `(${helper.name}, from ${file})`) } : d;
+  });
+}
+
+/** Codes of what evaluating a file's Nix code finds (not names or secrets rules, which are about other things). */
+const EVALUATION = /^(nix|options)\//;
+
+/** Said of a warning in a module file that the flake exports or holds but no host imports. */
+export const OUTSIDE_HOSTS = ' (in a file no host imports)';
+
+/**
+ * Warnings of evaluation (`nix/…`, `options/…`) in a `.nix` file that no host imports, that the flake's code does not import, that
+ * defines no host and is not flake.nix say so, so that the owner knows no machine is affected. Only where hosts were
+ * found and every one of their imports is known: otherwise a computed import might reach the file.
+ * @param list the diagnostics
+ * @param hosts the hosts found
+ * @param byCode files the flake's Nix code imports
+ */
+export function outsideHosts(list: Diagnostic[], hosts: FlakeModel['hosts'], byCode: Iterable<string>): Diagnostic[] {
+  if (!hosts.length || hosts.some((h) => h.modules.some((m) => m.kind === 'unknown'))) return list;
+  const imported = new Set(['flake.nix', ...byCode]);
+  for (const h of hosts) {
+    imported.add(h.source.file);
+    for (const m of h.modules) if (m.kind === 'file') imported.add(m.path);
+  }
+  return list.map((d) =>
+    d.severity === 'warning' && EVALUATION.test(d.code) && d.location?.file.endsWith('.nix') && !imported.has(d.location.file) ? { ...d, message: `${d.message}${OUTSIDE_HOSTS}` } : d,
+  );
+}
+
 function dedupe(list: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
-  // A note saying, on the same line, what a warning or error there already says is folded into it.
-  const place = (d: Diagnostic) => `${d.location?.file}:${d.location?.line}\0${d.message}`;
-  const louder = new Set(list.filter((d) => d.severity !== 'info').map(place));
+  // A note saying, on the same line, what a warning or error there already says (its message, alone or
+  // quoted as the cause, as `options/computed` does) is folded into it.
+  const line = (d: Diagnostic) => `${d.location?.file}:${d.location?.line}`;
+  const louder = new Map<string, string[]>();
+  for (const d of list) if (d.severity !== 'info') (louder.get(line(d)) ?? louder.set(line(d), []).get(line(d))!).push(d.message);
+  const repeats = (d: Diagnostic) => d.severity === 'info' && (louder.get(line(d)) ?? []).some((m) => d.message === m || d.message.includes(`(${m})`));
   return list.filter((d) => {
     const key = JSON.stringify(d);
-    if (seen.has(key) || (d.severity === 'info' && louder.has(place(d)))) return false;
+    if (seen.has(key) || repeats(d)) return false;
     seen.add(key);
     return true;
   });

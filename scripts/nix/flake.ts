@@ -97,6 +97,8 @@ export class FlakeEvaluator {
   readonly pkgs: Value;
   private result: FlakeResult | undefined;
   private evaluating = false;
+  /** What `hostLib` found, once it looked (null: none). */
+  private hostLibFound: Value | null | undefined;
   /** Module arguments a library gives every module of the flake (Snowfall's `namespace`), set by conventions. */
   /** Module arguments a library (Snowfall) gives every module, beside `pkgs`. */
   readonly libraryModuleArgs = new Map<string, Thunk>();
@@ -381,6 +383,34 @@ export class FlakeEvaluator {
   }
 
   /**
+   * The `lib` the flake's first NixOS, nix-darwin or home-manager configuration gives its modules in `specialArgs`
+   * when it is a whole lib (nixpkgs' extended with the flake's own helpers, `lib.my.mkOpt`): a module
+   * read on its own gets it too, so options built by those helpers are documented.
+   */
+  private hostLib(): Value | undefined {
+    if (this.hostLibFound !== undefined) return this.hostLibFound ?? undefined;
+    this.hostLibFound = null;
+    const outputs = this.result?.outputs;
+    if (outputs?.kind !== 'attrs') return undefined;
+    for (const key of ['nixosConfigurations', 'darwinConfigurations', 'homeConfigurations']) {
+      const set = outputs.attrs.get(key)?.force();
+      if (set?.kind !== 'attrs') continue;
+      for (const t of set.attrs.values()) {
+        const system = t.force();
+        if (system.kind !== 'attrs' || system.attrs.get('_type')?.force().kind !== 'string') continue;
+        const special = system.attrs.get('specialArgs')?.force();
+        const lib = special?.kind === 'attrs' ? special.attrs.get('lib')?.force() : undefined;
+        if (lib?.kind === 'attrs' && lib.attrs.has('mkOption')) {
+          this.hostLibFound = lib;
+          return lib;
+        }
+        break;
+      }
+    }
+    return undefined;
+  }
+
+  /**
    * Applies a NixOS / darwin / home-manager module to the module arguments (a path is imported first).
    * @param module the module value
    * @param args special arguments (they override the defaults `config`, `lib`, `pkgs`, …)
@@ -397,7 +427,7 @@ export class FlakeEvaluator {
       ['config', ready(unknown('config'))],
       ['options', ready(unknown('options'))],
       ['pkgs', ready(this.pkgs)],
-      ['lib', ready(this.nixpkgsLib)],
+      ['lib', ready(this.hostLib() ?? this.nixpkgsLib)],
       ['modulesPath', ready(unknown('modulesPath'))],
       ['name', ready(unknown('name'))],
       ...this.libraryModuleArgs,

@@ -27,6 +27,13 @@ import {
  */
 export const ALIAS_OF = '__flakeDocsAliasOf';
 
+/**
+ * What `mkEnableOption { default = …; description = …; }` gets: the set is taken for the name (Nix
+ * fails on it only when the description is read), and its `default` is ignored.
+ */
+export const ENABLE_SET =
+  '`mkEnableOption` takes a name: this set is not a default, and the option defaults to false; write `mkEnableOption "name" // { default = true; }`, or `mkOption` with `type = types.bool`';
+
 /** A `_type`-tagged attrset. */
 function tagged(type: string, fields: [string, Thunk][]): AttrsValue {
   return attrsOf(new Map<string, Thunk>([['_type', ready(str(type))], ...fields]));
@@ -61,7 +68,7 @@ export function makeModuleLib(ev: Evaluator, types: Thunk): { options: LibGroup;
     tagged('option', [
       ['default', ready(FALSE)],
       ['example', ready(TRUE)],
-      ['description', a.lazy(() => str(`Whether to enable ${a.str(name!)}.`))],
+      ['description', a.lazy(() => (name!.force().kind === 'attrs' ? ev.fail('nix/type-error', ENABLE_SET) : str(`Whether to enable ${a.str(name!)}.`)))],
       ['type', type('bool')],
     ]),
   );

@@ -1,10 +1,10 @@
 /**
- * The diagnostics page: every problem found in the flake, grouped by file (errors, then warnings, then
- * notes), each row with its source line, its message and the fix hint of its code, and a section per
+ * The diagnostics page: errors and warnings grouped by file, then notes grouped by code (several of one
+ * code are one row that expands, as in the terminal), each row with its source line, its message and the fix hint of its code, and a section per
  * code that explains it (from the registry in scripts/diagnostic-codes.ts).
  */
 import { codeInfo, severityWord } from '../diagnostic-codes.ts';
-import { type Diagnostic, type Severity, summarize, visibleText } from '../diagnostics.ts';
+import { type Diagnostic, type Severity, sortDiagnostics, summarize, visibleText } from '../diagnostics.ts';
 import { coverageLines } from '../model/coverage.ts';
 import { badge, type RenderContext, sourceLink } from './context.ts';
 import { attr, codeSpan, frontmatter, type GeneratedPage, SPACE, text } from './mdx.ts';
@@ -23,7 +23,7 @@ export function renderDiagnostics(ctx: RenderContext): GeneratedPage[] {
     `Static analysis of the flake found ${text(summarize(list))}.`,
     '',
     // What was covered and what was not comes first: "0 options" is a gap with a cause, not a fact.
-    `<ul class="fd-coverage">${coverageLines(ctx.model).map((l) => `<li>${text(l.trim().replace(/^coverage: /, 'Found: ').replace(/^not covered: /, 'Not covered: '))}</li>`).join('')}</ul>`,
+    `<ul class="fd-coverage">${coverageLines(ctx.model).map((l) => `<li>${text(l.trim().replace(/^coverage: /, 'Found: ').replace(/^not covered: /, 'Not covered: ').replace(/^switched off: /, 'Switched off: '))}</li>`).join('')}</ul>`,
     '',
     '<dl class="fd-facts fd-severities">',
     `<dt>${badge('error', VARIANT.error)}</dt><dd>${text("the host's build would fail in Nix")}</dd>`,
@@ -36,12 +36,18 @@ export function renderDiagnostics(ctx: RenderContext): GeneratedPage[] {
   ];
   // Thousands of notes (a big fleet's modules that static reading cannot follow) would bury the
   // errors and warnings: past a limit they are counted per code instead of listed one by one.
-  const notes = list.filter((d) => d.severity === 'info').length;
-  const listed = notes <= NOTES_LISTED_MAX ? list : list.filter((d) => d.severity !== 'info');
-  if (listed !== list) lines.push(`<p>${text(`The ${notes} notes are too many to list one by one: each code below says how many there are and what they mean.`)}</p>`, '');
-  for (const [file, group] of byFile(listed)) {
+  const notes = list.filter((d) => d.severity === 'info');
+  if (notes.length > NOTES_LISTED_MAX) lines.push(`<p>${text(`The ${notes.length} notes are too many to list one by one: each code below says how many there are and what they mean.`)}</p>`, '');
+  // Errors and warnings by file, several of one code in a file as one row that expands.
+  for (const [file, group] of byFile(list.filter((d) => d.severity !== 'info'))) {
     lines.push(`## ${file === undefined ? 'Without a place' : codeSpan(visibleText(file))}`, '', `<p class="fd-muted">${text(counts(group))}</p>`, '', '<ul class="fd-diagnostics">');
-    for (const d of group) lines.push(row(ctx, d));
+    for (const same of byCause(group)) lines.push(causeRow(ctx, same, false));
+    lines.push('</ul>', '');
+  }
+  // Notes by code across files: one cause (88 package files that are not modules) is one row that expands.
+  if (notes.length && notes.length <= NOTES_LISTED_MAX) {
+    lines.push('## Notes', '', `<p class="fd-muted">${text(`${notes.length} note${notes.length === 1 ? '' : 's'}: limits of static reading, one row per code`)}</p>`, '', '<ul class="fd-diagnostics">');
+    for (const same of byCause(sortDiagnostics(notes)).sort((a, b) => b.length - a.length || a[0]!.code.localeCompare(b[0]!.code))) lines.push(causeRow(ctx, same, true));
     lines.push('</ul>', '');
   }
   const codes = [...new Set(list.map((d) => d.code))].sort();
@@ -72,9 +78,33 @@ function byFile(list: readonly Diagnostic[]): [string | undefined, Diagnostic[]]
   return [...groups].sort(([a], [b]) => (a === undefined ? 1 : b === undefined ? -1 : a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** One diagnostic: severity, source line link, code (linking to its explanation), message and fix hint. */
-function row(ctx: RenderContext, d: Diagnostic): string {
-  const where = d.location ? sourceLink(ctx, d.location, `line ${d.location.line}:${d.location.column}`) : '';
+/** Diagnostics (sorted) grouped by severity and code, one cause each, in the order each first appears. */
+function byCause(group: readonly Diagnostic[]): Diagnostic[][] {
+  const causes = new Map<string, Diagnostic[]>();
+  for (const d of group) {
+    const key = `${d.severity}\0${d.code}`;
+    (causes.get(key) ?? causes.set(key, []).get(key)!).push(d);
+  }
+  return [...causes.values()];
+}
+
+/**
+ * Diagnostics of one cause as one row: the first in full, the others behind a disclosure with their
+ * count (as the terminal groups them).
+ * @param withFile whether places name their file (rows gathered from many files)
+ */
+function causeRow(ctx: RenderContext, same: Diagnostic[], withFile: boolean): string {
+  const [first, ...more] = same;
+  const rest = more.length
+    ? `<details class="fd-diag-more"><summary>${text(`and ${more.length} more like it`)}</summary><ul class="fd-diagnostics">${more.map((d) => row(ctx, d, withFile)).join('')}</ul></details>`
+    : '';
+  return row(ctx, first!, withFile, rest);
+}
+
+/** One diagnostic: severity, source line link, code (linking to its explanation), message and fix hint, then `inner` (more of its cause). */
+function row(ctx: RenderContext, d: Diagnostic, withFile = false, inner = ''): string {
+  const place = d.location ? `${withFile ? `${visibleText(d.location.file)}:` : 'line '}${d.location.line}:${d.location.column}` : '';
+  const where = d.location ? sourceLink(ctx, d.location, place) : '';
   const code = `<a ${attr('class', 'fd-diag-code')} ${attr('href', ctx.router.href({ kind: 'diagnosticCode', code: d.code }))}><code>${text(d.code)}</code></a>`;
   // Notes are limits of static reading: their fix ("nothing to fix…") is in the code's section.
   const fix = d.severity === 'info' ? undefined : codeInfo(d.code)?.fix;
@@ -85,6 +115,7 @@ function row(ctx: RenderContext, d: Diagnostic): string {
     // Messages quote the flake (attribute names, file names): no raw control characters in the page.
     `<span class="fd-diag-message">${withCode(visibleText(d.message))}</span>`,
     fix ? `<span class="fd-diag-fix">${text('Fix: ')}${withCode(fix)}</span>` : '',
+    inner,
     '</li>',
   ].join('');
 }

@@ -26,21 +26,37 @@ function page(repository = true): string {
   return renderDiagnostics(ctx)[0]!.content;
 }
 
-test('files in order, no place last; within a file errors, then warnings, then notes', () => {
+test('errors and warnings by file (no place last), errors first; then the notes by code, with their files', () => {
   const mdx = page();
   const headings = [...mdx.matchAll(/^## (.*)$/gm)].map((m) => m[1]);
-  assert.deepEqual(headings, ['`hosts/box.nix`', '`pkgs/hello.nix`', 'Without a place', 'Codes']);
-  const box = mdx.slice(mdx.indexOf('## `hosts/box.nix`'), mdx.indexOf('## `pkgs/hello.nix`'));
+  assert.deepEqual(headings, ['`hosts/box.nix`', 'Without a place', 'Notes', 'Codes']);
+  const box = mdx.slice(mdx.indexOf('## `hosts/box.nix`'), mdx.indexOf('## Without a place'));
   const order = [...box.matchAll(/fd-diag fd-diag-(\w+)/g)].map((m) => m[1]);
-  assert.deepEqual(order, ['error', 'warning', 'info']);
-  assert.match(mdx, /## `pkgs\/hello.nix`\n\n<p class="fd-muted">1 note<\/p>/);
-  // A note's row carries no fix line (its code's section has it); warnings and errors do.
+  assert.deepEqual(order, ['error', 'warning']);
+  assert.match(box, /<p class="fd-muted">1 error, 1 warning<\/p>/);
+  const notes = mdx.slice(mdx.indexOf('## Notes'), mdx.indexOf('## Codes'));
+  assert.match(notes, /<p class="fd-muted">2 notes&#58; limits of static reading, one row per code<\/p>/);
+  // A note's place names its file; its row carries no fix line (its code's section has it).
   const note = mdx.split('\n').find((l) => l.includes('options/not-a-module') && l.startsWith('<li'))!;
+  assert.ok(note.includes('>pkgs/hello.nix&#58;1&#58;1</a>'));
   assert.ok(!note.includes('fd-diag-fix'));
   // Backticked names in a message show as code; the text around them stays string expressions.
   assert.ok(mdx.includes('<span class="fd-diag-message">option <code>my.x</code>&#58; the default is computed</span>'));
-  assert.match(box, /<p class="fd-muted">1 error, 1 warning, 1 note<\/p>/);
   assert.match(mdx, /headingIds: "verbatim"/);
+});
+
+test('one cause is one row: the first in full, the others behind a disclosure with their count', () => {
+  const packages: Diagnostic[] = ['a', 'b', 'c'].map((n) => ({ severity: 'info', code: 'options/not-a-module', message: `skipped, not a module: ${n}`, location: at(`pkgs/${n}.nix`, 1) }));
+  const twice: Diagnostic[] = [3, 8].map((line) => ({ severity: 'warning', code: 'nix/undefined-variable', message: "undefined variable 'modulesPath'", location: at('hosts/iso.nix', line) }));
+  const model = { diagnostics: [...packages, ...twice], options: [], hosts: [], profiles: [], secrets: { secrets: [] } } as unknown as FlakeModel;
+  const content = renderDiagnostics({ model, router: createRouter('/'), config: parseConfig({}), settings: indexSettings([], [], []) })[0]!.content;
+  const rows = content.split('\n').filter((l) => l.startsWith('<li'));
+  assert.equal(rows.length, 2, 'one row per cause');
+  assert.match(rows[0]!, /^<li class="fd-diag fd-diag-warning">.*<code>line 3&#58;1<\/code>.*<details class="fd-diag-more"><summary>and 1 more like it<\/summary><ul class="fd-diagnostics"><li class="fd-diag fd-diag-warning">.*<code>line 8&#58;1<\/code>.*<\/li><\/ul><\/details><\/li>$/);
+  assert.match(rows[1]!, /^<li class="fd-diag fd-diag-info">.*<code>pkgs\/a.nix&#58;1&#58;1<\/code>.*<summary>and 2 more like it<\/summary>.*pkgs\/b.nix.*pkgs\/c.nix.*<\/details><\/li>$/);
+  const html = pageToHtml(content);
+  assertInert(html, 'diagnostics.md');
+  assert.equal([...html.matchAll(/<details class="fd-diag-more"><summary>and (\d) more like it<\/summary>/g)].map((m) => m[1]).join(), '1,2');
 });
 
 test('a row: severity, a link to the source line, the code linked to its explanation, the message, the fix', () => {

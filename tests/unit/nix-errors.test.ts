@@ -130,3 +130,11 @@ test('values keep their source: valueText, attribute locations, lambda formals',
   const nested = m.attrs.get('nested')!.force();
   assert.deepEqual(nested.kind === 'attrs' && nested.locs?.get('deep'), { file: 'loc.nix', line: 6, column: 10 });
 });
+
+test('a call with one argument per formal (haumea-style) fails only where a missing one is used, as in Nix', async () => {
+  // nix-instantiate --eval gives 1 for the first: `extra` is a select that fails, but nothing forces it.
+  const unused = await run('let f = { a, extra, ... }: a; in f (builtins.mapAttrs (n: _: { a = 1; }.${n}) (builtins.functionArgs f))');
+  assert.deepEqual(unused, { v: 1, diagnostics: [] });
+  const used = await run('let f = { a, extra, ... }: extra; in f (builtins.mapAttrs (n: _: { a = 1; }.${n}) (builtins.functionArgs f))');
+  assert.deepEqual(used.diagnostics, [['nix/missing-attribute', "attribute 'extra' missing", 2, 66]]);
+});

@@ -13,16 +13,30 @@ import { type AttrsValue, lazy, list, ready, str, type Thunk, unknown, type Valu
 import type { Convention, ConventionContext } from './types.ts';
 import { folder, items, record } from './util.ts';
 
-/** The default loader: import, then call a function with the inputs it asks for. */
+/**
+ * The default loader: import, then call a function with one argument per name its pattern lists
+ * (`f (mapAttrs (n: _: inputs.${n}) (functionArgs f))`), so a name the inputs lack fails only where it
+ * is used, and a pattern's default is never taken.
+ */
 function defaultLoader(ctx: ConventionContext): Value {
   const { ev } = ctx;
   return def(ev, `${ctx.id}.lib.loaders.default`, 2, (a, [inputsT, fileT]) => {
-    const v = ev.importFile(flakePath(a, fileT!));
+    const abs = flakePath(a, fileT!);
+    const v = ev.importFile(abs);
     if (v.kind !== 'lambda' && v.kind !== 'builtin') return v;
     const inputs = a.attrs(inputsT!);
-    // Like callPackage: a pattern without `...` gets only the names it lists.
-    const names = v.kind === 'lambda' && v.formals && !v.formals.ellipsis ? new Set(v.formals.names) : undefined;
-    return ev.apply(v, ready(names ? attrsOf(new Map([...inputs.attrs].filter(([k]) => names.has(k)))) : inputs));
+    const args = new Map<string, Thunk>();
+    for (const name of v.kind === 'lambda' ? (v.formals?.names ?? []) : []) {
+      const given = inputs.attrs.get(name);
+      if (given) args.set(name, given);
+      else {
+        // Nix fails here only when the argument is used: the select in haumea's loader.
+        const message = `attribute '${name}' missing: the function uses its argument \`${name}\`, which \`${ctx.id}.lib.load\` takes from its \`inputs\`, and they have none: add it there`;
+        const loc = v.kind === 'lambda' ? v.loc : undefined;
+        args.set(name, lazy(() => (ev.report('warning', 'nix/missing-attribute', message, loc), unknown(message, loc))));
+      }
+    }
+    return ev.apply(v, ready(attrsOf(args)));
   });
 }
 
