@@ -61,7 +61,7 @@ test('outputs out of reach: the coverage names the helper library and its file, 
   const m = await model('diag-no-outputs');
   assert.deepEqual(shown(m), [
     NO_LOCK,
-    "info hosts/outputs-unknown flake.nix:8:5 the flake's outputs could not be evaluated statically (inputs.builder.lib.assemble): no hosts are documented",
+    "info hosts/outputs-unknown flake.nix:8:5 the flake's outputs could not be evaluated statically (inputs.builder.lib.assemble): no hosts are documented; evaluation stopped at `builder.lib.assemble { inherit inputs; src = ./.; lib = import ./lib; }` (flake.nix:8), which needs the library of input builder, which flake-docs does not model",
     'info options/unknown-tree modules/backup.nix:4:14 the options at `backup.enable` are computed at evaluation time (lib.own.mkBoolOpt, from lib/default.nix); they are not documented',
     'info options/unknown-tree modules/backup.nix:5:14 the options at `backup.verify` are computed at evaluation time (lib.own.mkBoolOpt, from lib/default.nix); they are not documented',
   ]);
