@@ -98,7 +98,8 @@ async function measure(name: string): Promise<Sample> {
 export async function runMarkdownBench(): Promise<number> {
   const rows: Sample[] = [];
   for (const name of Object.keys(CASES)) {
-    const out = execFileSync(process.execPath, [import.meta.filename, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    // With the command line's own Node flags (its heap size: see scripts/flake-docs.mjs).
+    const out = execFileSync(process.execPath, [...process.execArgv, import.meta.filename, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     rows.push(JSON.parse(out.trim().split('\n').at(-1)!));
   }
   console.log(`Markdown at scale: extraction and page rendering, node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`);

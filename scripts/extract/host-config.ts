@@ -114,13 +114,11 @@ export function referencedAgeFiles(engine: Engine, config: Value): { file: strin
  */
 export function effectiveValues(engine: Engine, evaluation: Evaluation, options: OptionDoc[]): EffectiveValue[] {
   const out: EffectiveValue[] = [];
-  for (const o of options) {
-    if (o.loc.some((s) => s === '<name>' || s === '*' || s.startsWith('<'))) continue;
-    if (o.readOnly) continue;
+  for (const { o, computedDefault } of shownOptions(options)) {
     // Merging only what the host defines (or a default that may read its configuration).
-    if (!o.computed.includes('default') && !evaluation.definitionCount(o.loc)) continue;
+    if (!computedDefault && !evaluation.definitionCount(o.loc)) continue;
     const e = evaluation.effective(o.loc);
-    if (!e || (e.origin !== 'definitions' && !o.computed.includes('default'))) continue;
+    if (!e || (e.origin !== 'definitions' && !computedDefault)) continue;
     const shown = redactSecrets(e.value, o.loc.at(-1)!, 0);
     let value = renderValue(shown, { path: (abs) => `./${engine.relative(abs)}` });
     if (value.length > MAX_PRINTED) value = `${value.slice(0, MAX_PRINTED)} …`;
@@ -134,6 +132,16 @@ export function effectiveValues(engine: Engine, evaluation: Evaluation, options:
     });
   }
   return out;
+}
+
+/** The options a host page may show a value of (not templates such as `<name>`, not read-only), found once for all hosts. */
+const SHOWN = new WeakMap<OptionDoc[], { length: number; shown: { o: OptionDoc; computedDefault: boolean }[] }>();
+function shownOptions(options: OptionDoc[]): { o: OptionDoc; computedDefault: boolean }[] {
+  const cached = SHOWN.get(options);
+  if (cached?.length === options.length) return cached.shown;
+  const shown = options.filter((o) => !o.readOnly && !o.loc.some((s) => s === '<name>' || s === '*' || s.startsWith('<'))).map((o) => ({ o, computedDefault: o.computed.includes('default') }));
+  SHOWN.set(options, { length: options.length, shown });
+  return shown;
 }
 
 /** A value with every string under a secret-looking name (`password`, `apiToken`…) replaced by a redaction mark. */
