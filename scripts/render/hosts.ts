@@ -246,6 +246,9 @@ function secretAccessFact(ctx: RenderContext, h: Host): string[] {
 }
 
 /** The import graph (per module, or per folder for a large host) and the module table below it. */
+/** Module list items already made, per rendering of the site (its `moduleTargets`). */
+const ITEMS = new WeakMap<ModuleTarget, Map<string, string>>();
+
 function importsSection(ctx: RenderContext, h: Host, targets: ModuleTarget): string[] {
   /** A module's link (or code, when it declares no options) and its role, for the table and the lists. */
   const facts = (m: ModuleRef) => {
@@ -269,7 +272,18 @@ function importsSection(ctx: RenderContext, h: Host, targets: ModuleTarget): str
   ];
   // A big host's modules as compact lists, one per folder: a table row per module made a host with
   // 1,000 modules a 120 KB page. Search skips them: a module is found on its own options page.
+  let items = ITEMS.get(targets);
+  if (!items) ITEMS.set(targets, (items = new Map()));
   const item = (m: ModuleRef) => {
+    // Hosts built alike list the same files: each file's item is made once for all of them.
+    const key = m.kind === 'file' ? `${m.path}\0${m.role}\0${m.importedFrom ?? ''}` : undefined;
+    const known = key === undefined ? undefined : items.get(key);
+    if (known !== undefined) return known;
+    const html = itemHtml(m);
+    if (key !== undefined) items.set(key, html);
+    return html;
+  };
+  const itemHtml = (m: ModuleRef) => {
     const { cell, role } = facts(m);
     const notes = [role === 'module' ? null : role, m.importedFrom ? `from ${m.importedFrom}` : null].filter((n): n is string => n !== null);
     return `<li>${cell}${notes.length ? ` <small>${text(notes.join(', '))}</small>` : ''}</li>`;
