@@ -114,9 +114,12 @@ export function referencedAgeFiles(engine: Engine, config: Value): { file: strin
  */
 export function effectiveValues(engine: Engine, evaluation: Evaluation, options: OptionDoc[]): EffectiveValue[] {
   const out: EffectiveValue[] = [];
-  for (const { o, computedDefault } of shownOptions(options)) {
+  const { shown, trie } = shownOptions(options);
+  const defined = definedOptions(evaluation, trie);
+  for (const s of shown) {
+    const { o, computedDefault } = s;
     // Merging only what the host defines (or a default that may read its configuration).
-    if (!computedDefault && !evaluation.definitionCount(o.loc)) continue;
+    if (!computedDefault && !defined.has(s)) continue;
     const e = evaluation.effective(o.loc);
     if (!e || (e.origin !== 'definitions' && !computedDefault)) continue;
     const shown = redactSecrets(e.value, o.loc.at(-1)!, 0);
@@ -134,14 +137,54 @@ export function effectiveValues(engine: Engine, evaluation: Evaluation, options:
   return out;
 }
 
+/** An option a host page may show, and whether its default is computed (it may read the host's configuration). */
+interface Shown {
+  o: OptionDoc;
+  computedDefault: boolean;
+}
+
+/** The shown options by path, so that a host's definitions are looked up only below the names it defines. */
+interface ShownTrie {
+  here: Shown[];
+  kids: Map<string, ShownTrie>;
+}
+
 /** The options a host page may show a value of (not templates such as `<name>`, not read-only), found once for all hosts. */
-const SHOWN = new WeakMap<OptionDoc[], { length: number; shown: { o: OptionDoc; computedDefault: boolean }[] }>();
-function shownOptions(options: OptionDoc[]): { o: OptionDoc; computedDefault: boolean }[] {
+const SHOWN = new WeakMap<OptionDoc[], { length: number; shown: Shown[]; trie: ShownTrie }>();
+function shownOptions(options: OptionDoc[]): { shown: Shown[]; trie: ShownTrie } {
   const cached = SHOWN.get(options);
-  if (cached?.length === options.length) return cached.shown;
+  if (cached?.length === options.length) return cached;
   const shown = options.filter((o) => !o.readOnly && !o.loc.some((s) => s === '<name>' || s === '*' || s.startsWith('<'))).map((o) => ({ o, computedDefault: o.computed.includes('default') }));
-  SHOWN.set(options, { length: options.length, shown });
-  return shown;
+  const trie: ShownTrie = { here: [], kids: new Map() };
+  for (const s of shown) {
+    let node = trie;
+    for (const seg of s.o.loc) {
+      let kid = node.kids.get(seg);
+      if (!kid) node.kids.set(seg, (kid = { here: [], kids: new Map() }));
+      node = kid;
+    }
+    node.here.push(s);
+  }
+  const entry = { length: options.length, shown, trie };
+  SHOWN.set(options, entry);
+  return entry;
+}
+
+/**
+ * The shown options a host's modules define: the trie is walked only where some module defines the
+ * path so far (no definition of `a` means none of `a.b`), not option by option (10,000 per host).
+ */
+function definedOptions(evaluation: Evaluation, trie: ShownTrie): Set<Shown> {
+  const out = new Set<Shown>();
+  const walk = (node: ShownTrie, path: string[]) => {
+    for (const s of node.here) out.add(s);
+    for (const [seg, kid] of node.kids) {
+      const p = [...path, seg];
+      if (evaluation.definitionCount(p)) walk(kid, p);
+    }
+  };
+  for (const [seg, kid] of trie.kids) if (evaluation.definitionCount([seg])) walk(kid, [seg]);
+  return out;
 }
 
 /** A value with every string under a secret-looking name (`password`, `apiToken`…) replaced by a redaction mark. */
