@@ -2,7 +2,9 @@
  * `npm run bench -- --markdown`: the Markdown inputs that grew quadratically, extracted and rendered
  * into pages: a roadmap of 50,000 tickets (epics of 50, each ticket depending on the one before) and
  * a 1 MB guide made of list items. Each case runs in its own child process so its peak memory is its
- * own; fails (exit 1) when one takes 30 s or more, or 1 GB or more.
+ * own; fails (exit 1) when one takes 30 s of CPU time or more, or 1 GB or more. CPU time (user and
+ * system), not wall time: the work is single-threaded, so on an idle machine they agree, and on this
+ * shared one wall time measures the other jobs.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -106,8 +108,7 @@ export async function runMarkdownBench(): Promise<number> {
   console.log('case                         tickets  pages  page bytes   extract    render       CPU   peak RSS');
   let ok = true;
   for (const r of rows) {
-    const seconds = (r.extractMs + r.renderMs) / 1000;
-    if (seconds >= TARGET_SECONDS || r.peakRssMB >= TARGET_MB) ok = false;
+    if (r.cpuMs / 1000 >= TARGET_SECONDS || r.peakRssMB >= TARGET_MB) ok = false;
     console.log(
       [
         r.name.padEnd(27),
@@ -121,7 +122,7 @@ export async function runMarkdownBench(): Promise<number> {
       ].join(' '),
     );
   }
-  console.log(`${ok ? 'PASS' : 'FAIL'}: each case under ${TARGET_SECONDS} s and ${TARGET_MB} MB`);
+  console.log(`${ok ? 'PASS' : 'FAIL'}: each case under ${TARGET_SECONDS} s of CPU and ${TARGET_MB} MB`);
   return ok ? 0 : 1;
 }
 
