@@ -8,6 +8,22 @@ import { enableCompileCache } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+/**
+ * V8's young generation: a big flake's module evaluation and a long roadmap's Markdown make short-lived
+ * objects faster than the default 16 MB semi-space holds them, and collecting them took 20–30% of the
+ * CPU. 32 MB measured best (50,000 tickets: 38 s CPU and 814 MB at 16, 31 s and 767 MB at 32, 28 s and
+ * 1,010 MB at 64). A flag V8 reads only at start-up: the launcher starts Node again with it, in the same
+ * process (same id, signals and standard streams), where Node can (22.15 and later).
+ */
+const HEAP_FLAGS = ['--max-semi-space-size=32'];
+if (!process.execArgv.some((a) => a.startsWith('--max-semi-space-size')) && typeof process.execve === 'function' && process.argv[2] !== '--bundle-only') {
+  try {
+    process.execve(process.execPath, [process.execPath, ...HEAP_FLAGS, ...process.execArgv, ...process.argv.slice(1)], process.env);
+  } catch {
+    // Not possible here (a worker thread, an unsupported platform): run with the default heap.
+  }
+}
+
 const root = path.resolve(import.meta.dirname, '..');
 const scripts = path.join(root, 'scripts');
 const cache = path.join(root, 'node_modules', '.cache', 'flake-docs');

@@ -2,7 +2,9 @@
  * `npm run bench -- --markdown`: the Markdown inputs that grew quadratically, extracted and rendered
  * into pages: a roadmap of 50,000 tickets (epics of 50, each ticket depending on the one before) and
  * a 1 MB guide made of list items. Each case runs in its own child process so its peak memory is its
- * own; fails (exit 1) when one takes 30 s or more, or 1 GB or more.
+ * own; fails (exit 1) when one takes 30 s of CPU time or more, or 1 GB or more. CPU time (user and
+ * system), not wall time: the work is single-threaded, so on an idle machine they agree, and on this
+ * shared one wall time measures the other jobs.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -98,15 +100,15 @@ async function measure(name: string): Promise<Sample> {
 export async function runMarkdownBench(): Promise<number> {
   const rows: Sample[] = [];
   for (const name of Object.keys(CASES)) {
-    const out = execFileSync(process.execPath, [import.meta.filename, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    // With the command line's own Node flags (its heap size: see scripts/flake-docs.mjs).
+    const out = execFileSync(process.execPath, [...process.execArgv, import.meta.filename, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     rows.push(JSON.parse(out.trim().split('\n').at(-1)!));
   }
   console.log(`Markdown at scale: extraction and page rendering, node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`);
   console.log('case                         tickets  pages  page bytes   extract    render       CPU   peak RSS');
   let ok = true;
   for (const r of rows) {
-    const seconds = (r.extractMs + r.renderMs) / 1000;
-    if (seconds >= TARGET_SECONDS || r.peakRssMB >= TARGET_MB) ok = false;
+    if (r.cpuMs / 1000 >= TARGET_SECONDS || r.peakRssMB >= TARGET_MB) ok = false;
     console.log(
       [
         r.name.padEnd(27),
@@ -120,7 +122,7 @@ export async function runMarkdownBench(): Promise<number> {
       ].join(' '),
     );
   }
-  console.log(`${ok ? 'PASS' : 'FAIL'}: each case under ${TARGET_SECONDS} s and ${TARGET_MB} MB`);
+  console.log(`${ok ? 'PASS' : 'FAIL'}: each case under ${TARGET_SECONDS} s of CPU and ${TARGET_MB} MB`);
   return ok ? 0 : 1;
 }
 

@@ -114,13 +114,14 @@ export function referencedAgeFiles(engine: Engine, config: Value): { file: strin
  */
 export function effectiveValues(engine: Engine, evaluation: Evaluation, options: OptionDoc[]): EffectiveValue[] {
   const out: EffectiveValue[] = [];
-  for (const o of options) {
-    if (o.loc.some((s) => s === '<name>' || s === '*' || s.startsWith('<'))) continue;
-    if (o.readOnly) continue;
+  const { shown, trie } = shownOptions(options);
+  const defined = definedOptions(evaluation, trie);
+  for (const s of shown) {
+    const { o, computedDefault } = s;
     // Merging only what the host defines (or a default that may read its configuration).
-    if (!o.computed.includes('default') && !evaluation.definitionCount(o.loc)) continue;
+    if (!computedDefault && !defined.has(s)) continue;
     const e = evaluation.effective(o.loc);
-    if (!e || (e.origin !== 'definitions' && !o.computed.includes('default'))) continue;
+    if (!e || (e.origin !== 'definitions' && !computedDefault)) continue;
     const shown = redactSecrets(e.value, o.loc.at(-1)!, 0);
     let value = renderValue(shown, { path: (abs) => `./${engine.relative(abs)}` });
     if (value.length > MAX_PRINTED) value = `${value.slice(0, MAX_PRINTED)} …`;
@@ -133,6 +134,56 @@ export function effectiveValues(engine: Engine, evaluation: Evaluation, options:
       from: e.from.map((f) => f.loc ?? { file: f.file, line: 1, column: 1 }),
     });
   }
+  return out;
+}
+
+/** An option a host page may show, and whether its default is computed (it may read the host's configuration). */
+interface Shown {
+  o: OptionDoc;
+  computedDefault: boolean;
+}
+
+/** The shown options by path, so that a host's definitions are looked up only below the names it defines. */
+interface ShownTrie {
+  here: Shown[];
+  kids: Map<string, ShownTrie>;
+}
+
+/** The options a host page may show a value of (not templates such as `<name>`, not read-only), found once for all hosts. */
+const SHOWN = new WeakMap<OptionDoc[], { length: number; shown: Shown[]; trie: ShownTrie }>();
+function shownOptions(options: OptionDoc[]): { shown: Shown[]; trie: ShownTrie } {
+  const cached = SHOWN.get(options);
+  if (cached?.length === options.length) return cached;
+  const shown = options.filter((o) => !o.readOnly && !o.loc.some((s) => s === '<name>' || s === '*' || s.startsWith('<'))).map((o) => ({ o, computedDefault: o.computed.includes('default') }));
+  const trie: ShownTrie = { here: [], kids: new Map() };
+  for (const s of shown) {
+    let node = trie;
+    for (const seg of s.o.loc) {
+      let kid = node.kids.get(seg);
+      if (!kid) node.kids.set(seg, (kid = { here: [], kids: new Map() }));
+      node = kid;
+    }
+    node.here.push(s);
+  }
+  const entry = { length: options.length, shown, trie };
+  SHOWN.set(options, entry);
+  return entry;
+}
+
+/**
+ * The shown options a host's modules define: the trie is walked only where some module defines the
+ * path so far (no definition of `a` means none of `a.b`), not option by option (10,000 per host).
+ */
+function definedOptions(evaluation: Evaluation, trie: ShownTrie): Set<Shown> {
+  const out = new Set<Shown>();
+  const walk = (node: ShownTrie, path: string[]) => {
+    for (const s of node.here) out.add(s);
+    for (const [seg, kid] of node.kids) {
+      const p = [...path, seg];
+      if (evaluation.definitionCount(p)) walk(kid, p);
+    }
+  };
+  for (const [seg, kid] of trie.kids) if (evaluation.definitionCount([seg])) walk(kid, [seg]);
   return out;
 }
 

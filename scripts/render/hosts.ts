@@ -3,7 +3,7 @@
  * import tree as a graph, its modules, users, secrets and the options it sets), an index of the
  * profiles and one page per profile.
  */
-import type { Host, ModuleRef, Profile, Setting } from '../model/index.ts';
+import type { Host, ModuleRef, OptionDoc, Profile, Setting } from '../model/index.ts';
 import { hostAccess } from '../model/secrets.ts';
 import { hostUsers } from '../model/host-facts.ts';
 import { badge, mermaidId, mermaidLabel, refLink, type RenderContext, sourceLink } from './context.ts';
@@ -246,6 +246,9 @@ function secretAccessFact(ctx: RenderContext, h: Host): string[] {
 }
 
 /** The import graph (per module, or per folder for a large host) and the module table below it. */
+/** Module list items already made, per rendering of the site (its `moduleTargets`). */
+const ITEMS = new WeakMap<ModuleTarget, Map<string, string>>();
+
 function importsSection(ctx: RenderContext, h: Host, targets: ModuleTarget): string[] {
   /** A module's link (or code, when it declares no options) and its role, for the table and the lists. */
   const facts = (m: ModuleRef) => {
@@ -269,7 +272,18 @@ function importsSection(ctx: RenderContext, h: Host, targets: ModuleTarget): str
   ];
   // A big host's modules as compact lists, one per folder: a table row per module made a host with
   // 1,000 modules a 120 KB page. Search skips them: a module is found on its own options page.
+  let items = ITEMS.get(targets);
+  if (!items) ITEMS.set(targets, (items = new Map()));
   const item = (m: ModuleRef) => {
+    // Hosts built alike list the same files: each file's item is made once for all of them.
+    const key = m.kind === 'file' ? `${m.path}\0${m.role}\0${m.importedFrom ?? ''}` : undefined;
+    const known = key === undefined ? undefined : items.get(key);
+    if (known !== undefined) return known;
+    const html = itemHtml(m);
+    if (key !== undefined) items.set(key, html);
+    return html;
+  };
+  const itemHtml = (m: ModuleRef) => {
     const { cell, role } = facts(m);
     const notes = [role === 'module' ? null : role, m.importedFrom ? `from ${m.importedFrom}` : null].filter((n): n is string => n !== null);
     return `<li>${cell}${notes.length ? ` <small>${text(notes.join(', '))}</small>` : ''}</li>`;
@@ -330,7 +344,7 @@ function importGraph(ctx: RenderContext, h: Host, targets: ModuleTarget): string
  */
 function effectiveTable(ctx: RenderContext, h: Host): string[] {
   const rows = ['<div class="fd-settings fd-effective">', '', '| Option | Value (and where it comes from) |', '| --- | --- |'];
-  const byName = new Map(ctx.model.options.map((o) => [o.name, o] as const));
+  const byName = optionsByName(ctx.model.options);
   for (const e of h.effective ?? []) {
     const opt = byName.get(e.option);
     const name = opt ? `<a ${attr('href', ctx.router.href({ kind: 'option', name: opt.name, group: opt.group }))}>${dotted(e.option)}</a>` : `<code>${dotted(e.option)}</code>`;
@@ -340,6 +354,16 @@ function effectiveTable(ctx: RenderContext, h: Host): string[] {
   }
   rows.push('', '</div>');
   return rows;
+}
+
+/** The model's options by name, made once for every host page (10,000 options × 200 hosts otherwise). */
+const BY_NAME = new WeakMap<OptionDoc[], { length: number; map: Map<string, OptionDoc> }>();
+function optionsByName(options: OptionDoc[]): Map<string, OptionDoc> {
+  const cached = BY_NAME.get(options);
+  if (cached?.length === options.length) return cached.map;
+  const map = new Map(options.map((o) => [o.name, o] as const));
+  BY_NAME.set(options, { length: options.length, map });
+  return map;
 }
 
 function dotted(optionPath: string): string {

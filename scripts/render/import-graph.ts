@@ -43,22 +43,35 @@ function groupOf(m: ModuleRef, depth: number): string {
  * @param max the most nodes the graph may have
  */
 export function folderGraph(modules: ModuleRef[], max = MAX_GRAPH_MODULES): FolderGraph {
-  const deepest = Math.max(1, ...modules.map((m) => (m.kind === 'file' ? m.path.split('/').length - 1 : 1)));
+  let deepest = 1;
+  for (const m of modules) if (m.kind === 'file') deepest = Math.max(deepest, m.path.split('/').length - 1);
   let depth = deepest;
-  const countAt = (d: number) => new Set(modules.map((m) => groupOf(m, d))).size;
+  // Each module's group is asked for several times per depth: worked out once (a host of 1,000 modules).
+  const memo = new Map<ModuleRef, string>();
+  let memoDepth = depth;
+  const groupAt = (m: ModuleRef, d: number): string => {
+    if (d !== memoDepth) {
+      memo.clear();
+      memoDepth = d;
+    }
+    let g = memo.get(m);
+    if (g === undefined) memo.set(m, (g = groupOf(m, d)));
+    return g;
+  };
+  const countAt = (d: number) => new Set(modules.map((m) => groupAt(m, d))).size;
   while (depth > 1 && countAt(depth) > max) depth--;
   const nodes = new Map<string, FolderNode>();
   modules.forEach((m, i) => {
-    const key = groupOf(m, depth);
+    const key = groupAt(m, depth);
     const node = nodes.get(key) ?? { folder: key, modules: [] };
     node.modules.push(i);
     nodes.set(key, node);
   });
   const fileGroup = new Map<string, string>();
-  for (const m of modules) if (m.kind === 'file') fileGroup.set(m.path, groupOf(m, depth));
+  for (const m of modules) if (m.kind === 'file') fileGroup.set(m.path, groupAt(m, depth));
   const edges = new Map<string, { from: string | null; to: string; count: number }>();
   for (const m of modules) {
-    const to = groupOf(m, depth);
+    const to = groupAt(m, depth);
     const from = m.importedFrom === null ? null : (fileGroup.get(m.importedFrom) ?? null);
     if (from === to) continue;
     const key = `${from ?? ''}\0${to}`;

@@ -218,6 +218,8 @@ class RoadmapPages {
   private readonly owner: Map<string, Roadmap>;
   /** The document's position among the documents, for sidebar order. */
   private readonly docIndex: number;
+  /** Each blocked ticket's blockers, by ticket (one lookup per ticket page instead of a search of the list). */
+  private readonly blockers: Map<string, string[]>;
   constructor(roadmap: Roadmap, ctx: RoadmapRenderContext, doc: string | undefined, owner: Map<string, Roadmap>, docIndex = 0) {
     this.roadmap = roadmap;
     this.ctx = ctx;
@@ -227,6 +229,9 @@ class RoadmapPages {
     this.tickets = new Map(roadmap.tickets.map((t) => [t.id, t]));
     this.epics = new Map(roadmap.epics.map((e) => [e.id, e]));
     this.milestones = new Map(roadmap.milestones.map((m) => [m.id, m]));
+    this.blockers = new Map();
+    // The first entry of a ticket wins, as the list's find did.
+    for (const b of roadmap.facts.blocked) if (!this.blockers.has(b.ticket)) this.blockers.set(b.ticket, b.blockers);
     const all: Mention[] = [...ctx.mentions, ...[...owner.keys()].map((id) => ({ name: id, ref: { kind: 'ticket', id } as EntityRef }))];
     for (const m of all) {
       const key = m.name.toLowerCase();
@@ -702,7 +707,7 @@ class RoadmapPages {
     let status = badge(STATE_LABEL[state], STATE_BADGE[state]);
     if (state === 'ready') status += `${SPACE}${text(t.dependencies.length ? 'Every dependency is done.' : 'It depends on nothing.')}`;
     if (state === 'blocked') {
-      const blockers = facts.blocked.find((b) => b.ticket === t.id)?.blockers ?? [];
+      const blockers = this.blockers.get(t.id) ?? [];
       status += `${SPACE}${text('Waiting on')}${SPACE}${blockers.map((b) => this.ticketLink(b)).join(', ')}`;
     }
     if (state === 'open') status += `${SPACE}${text('It waits on tickets that are not in the roadmap.')}`;

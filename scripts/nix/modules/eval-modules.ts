@@ -130,7 +130,13 @@ export function evalModules(ev: Evaluator, lib: Value, input: EvalModulesInput):
   const optionsThunk = ready(unknown('options'));
 
   /** `config._module.args.<name>`, else what upstream would give, else unknown. */
-  const moduleArg = (name: string): Thunk =>
+  const argThunks = new Map<string, Thunk>();
+  const moduleArg = (name: string): Thunk => {
+    let t = argThunks.get(name);
+    if (!t) argThunks.set(name, (t = moduleArgThunk(name)));
+    return t;
+  };
+  const moduleArgThunk = (name: string): Thunk =>
     ev.lazy(() => {
       if (!ensure()) return fallback.get(name)?.force() ?? unknown(name);
       const args = getAttr(config, '_module')?.force();
@@ -146,7 +152,17 @@ export function evalModules(ev: Evaluator, lib: Value, input: EvalModulesInput):
     ['specialArgs', ready({ kind: 'attrs', attrs: special })],
     ...special,
   ]);
+  // Module functions with the same pattern get the same arguments: one set per pattern (a host of
+  // 1,000 modules would otherwise copy the argument map 1,000 times).
+  const argSets = new Map<string, AttrsValue>();
   const argsFor = (fn: Value): AttrsValue => {
+    const f = fn.kind === 'lambda' ? fn.formals : undefined;
+    const shape = f ? `${f.ellipsis ? '...' : ''}\0${f.names.join(',')}\0${(f.defaults ?? []).join(',')}` : '';
+    let v = argSets.get(shape);
+    if (!v) argSets.set(shape, (v = argsOf(fn)));
+    return v;
+  };
+  const argsOf = (fn: Value): AttrsValue => {
     let map = new Map(base);
     if (fn.kind === 'lambda' && fn.formals) {
       // As the module walk does (flake.ts moduleArgs): a pattern without `...` gets only its names.
