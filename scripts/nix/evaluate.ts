@@ -185,6 +185,8 @@ export class Evaluator {
   readonly entryOf = new WeakMap<Value, { set: AttrsValue; key: string }>();
   /** The flake file a string was read from (`readFile`), and the sets parsed from such a string (`fromTOML`). */
   readonly readFrom = new WeakMap<Value, string>();
+  /** The arguments an unknown function was applied to, in order, by the unknown it gave. */
+  readonly unknownCalls = new WeakMap<Value, Thunk[]>();
   /** The entries `mapAttrs` is computing a value for, innermost last. */
   readonly mapping: { set: AttrsValue; key: string }[] = [];
   /** The name of the function an application is about to call (`mkDesktop` in `mkDesktop { … }`). */
@@ -529,8 +531,13 @@ export class Evaluator {
       case 'lambda':
       case 'builtin':
         return f.apply(arg);
-      case 'unknown':
-        return unknown(f.reason);
+      case 'unknown': {
+        // What a function known only at evaluation time was called with (`pkgs.writeShellScriptBin "deploy" "…"`):
+        // the flake's own commands are read from these arguments, never run.
+        const v = unknown(f.reason);
+        this.unknownCalls.set(v, [...(this.unknownCalls.get(f) ?? []), arg]);
+        return v;
+      }
       case 'attrs': {
         const functor = f.attrs.get('__functor');
         if (functor) return this.apply(this.apply(functor.force(), ready(f)), arg);
@@ -635,7 +642,12 @@ export class Evaluator {
           this.site = saved;
           this.applyHead = undefined;
         }
-        if (v.kind === 'unknown' && v.text === undefined) return { ...v, loc: locationOf(file, x.s), text: file.source.slice(x.s, x.e) };
+        if (v.kind === 'unknown' && v.text === undefined) {
+          const located = { ...v, loc: locationOf(file, x.s), text: file.source.slice(x.s, x.e) };
+          const args = this.unknownCalls.get(v);
+          if (args) this.unknownCalls.set(located, args);
+          return located;
+        }
         if ((v.kind === 'attrs' || v.kind === 'list' || v.kind === 'builtin' || v.kind === 'lambda') && !this.texts.has(v)) {
           this.texts.set(v, file.source.slice(x.s, x.e));
         }

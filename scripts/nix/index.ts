@@ -65,6 +65,8 @@ export interface Engine {
   systemOrigin(v: Value): SystemOrigin | undefined;
   /** The set and key a set was selected from (`hosts.web`), when it was. */
   entryOf(v: Value): { set: AttrsValue; key: string } | undefined;
+  /** The arguments an unknown function was applied to (`pkgs.mkShell { … }`), in order, when it was applied. */
+  unknownCall(v: Value): Thunk[] | undefined;
   /** The flake file a set was parsed from (`fromTOML (readFile ./hosts.toml)`), when it was. */
   readFrom(v: Value): string | undefined;
 }
@@ -149,6 +151,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     systemOrigin: (v) => flake.origins.get(v),
     entryOf: (v) => ev.entryOf.get(v),
     readFrom: (v) => ev.readFrom.get(v),
+    unknownCall: (v) => ev.unknownCalls.get(v),
   };
   return engine;
 }

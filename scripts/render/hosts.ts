@@ -79,10 +79,19 @@ function renderOverview(ctx: RenderContext): GeneratedPage {
     }`,
     '',
   ];
-  const table = ['| Host | Kind | Platform | Profiles | Users | Defined in |', '| --- | --- | --- | --- | --- | --- |'];
+  const fields = registryColumns(hosts);
+  const registries = [...new Set(hosts.flatMap((h) => (h.origin?.registry?.source ? [h.origin.registry.source.file] : [])))];
+  if (registries.length) {
+    lines.push(`${text(`The flake keeps its hosts' facts in ${registries.length === 1 ? 'a registry' : 'registries'}:`)} ${registries.map((f) => sourceLink(ctx, { file: f, line: 1, column: 1 }, f)).join(', ')}${text('. Each host page shows its entry.')}`, '');
+  }
+  const table = [
+    `| Host | Kind | ${fields.map((f) => `${text(titleCase(f))} | `).join('')}Built by | Platform | Profiles | Users | Defined in |`,
+    `| --- | --- | ${'--- | '.repeat(fields.length)}--- | --- | --- | --- | --- |`,
+  ];
   for (const h of hosts) {
+    const entry = new Map((h.origin?.registry?.fields ?? []).map((f) => [f.name, f.value]));
     table.push(
-      `| ${link(ctx.router.href(hostRef(h)), h.name)} | ${CLASS_LABEL[h.class]} | ${text(h.system ?? '—')} | ${
+      `| ${link(ctx.router.href(hostRef(h)), h.name)} | ${CLASS_LABEL[h.class]} | ${fields.map((f) => `${text(plainValue(entry.get(f)) ?? '—')} | `).join('')}${builtBy(h)} | ${text(h.system ?? '—')} | ${
         h.profiles.map((p) => link(ctx.router.href(profileRefOf(ctx, h, p)), p)).join(', ') || '—'
       } | ${text(hostUsers(h).join(', ') || '—')} | ${sourceLink(ctx, h.source)} |`,
     );
@@ -122,6 +131,59 @@ function renderOverview(ctx: RenderContext): GeneratedPage {
   return { path: 'hosts/index.md', content: `${lines.join('\n')}\n` };
 }
 
+/** Registry fields that say what a host is for: shown as columns of the hosts index when a registry has them. */
+const SUMMARY_FIELDS = ['role', 'roles', 'purpose', 'description', 'desc', 'type', 'kind', 'tags'];
+/** Up to how many registry fields the hosts index shows as columns. */
+const MAX_SUMMARY_FIELDS = 3;
+
+/** The registry fields the hosts index shows, in the order of SUMMARY_FIELDS: those some host's entry has. */
+export function registryColumns(hosts: Host[]): string[] {
+  const present = new Set(hosts.flatMap((h) => (h.origin?.registry?.fields ?? []).map((f) => f.name)));
+  return SUMMARY_FIELDS.filter((f) => present.has(f)).slice(0, MAX_SUMMARY_FIELDS);
+}
+
+/** A printed value as a reader reads it: a string without its quotes, a list of strings as a comma-separated list. */
+function plainValue(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  // Nix's escapes (`\${`) are not all JSON's: such a value is shown as printed.
+  const unquote = (q: string) => {
+    try {
+      return JSON.parse(q) as string;
+    } catch {
+      return q;
+    }
+  };
+  if (/^"(?:[^"\\]|\\.)*"$/.test(v)) return unquote(v);
+  const items = /^\[\s*((?:"(?:[^"\\]|\\.)*"\s*)*)\]$/.exec(v);
+  return items ? [...items[1]!.matchAll(/"(?:[^"\\]|\\.)*"/g)].map((m) => unquote(m[0])).join(', ') : v;
+}
+
+function titleCase(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/** Which function built a host: the flake's helper and the builder it calls (`mkDesktop` → `nixosSystem`). */
+function builtBy(h: Host): string {
+  if (!h.origin) return '—';
+  return [h.origin.helper, h.origin.builder].filter((n): n is string => !!n).map((n) => `<code>${text(n)}</code>`).join(' → ');
+}
+
+/** The host's registry entry as a table of its fields, linked to where it is written. */
+function registrySection(ctx: RenderContext, h: Host): string[] {
+  const entry = h.origin?.registry;
+  if (!entry) return [];
+  return [
+    '',
+    '## Registry entry',
+    '',
+    `${text(`The flake's registry of hosts holds this entry for ${h.name}`)}${entry.source ? ` (${sourceLink(ctx, entry.source)})` : ''}.`,
+    '',
+    '| Field | Value |',
+    '| --- | --- |',
+    ...entry.fields.map((f) => `| <code>${text(f.name)}</code> | <code class="fd-value">${text(f.value.length > 400 ? `${f.value.slice(0, 400)}…` : f.value)}</code> |`),
+  ];
+}
+
 /** Up to how many hosts a profile's row on the profiles index links; past it, how many. */
 const PROFILE_HOST_LINKS = 5;
 
@@ -155,6 +217,8 @@ function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleT
     '',
     '<dl class="fd-facts">',
     `<dt>Defined in</dt><dd>${sourceLink(ctx, h.source)}</dd>`,
+    ...(h.origin ? [`<dt>Built by</dt><dd>${builtBy(h)}</dd>`] : []),
+    ...(h.origin?.registry?.source ? [`<dt>Registry</dt><dd>${sourceLink(ctx, h.origin.registry.source)}</dd>`] : []),
     `<dt>Build</dt><dd><code>${text(buildCommand(h))}</code></dd>`,
     ...deployFacts(ctx, h),
     `<dt>Profiles</dt><dd>${h.profiles.map((p) => refLink(ctx, profileRefOf(ctx, h, p), p)).join(', ') || '—'}</dd>`,
@@ -165,6 +229,8 @@ function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleT
     // The README the flake keeps in this host's folder (its own notes, often a runbook for this machine).
     ...ctx.model.guides.filter((g) => g.origin === 'host' && g.host === h.name).map((g) => `<dt>Notes</dt><dd>${link(ctx.router.href({ kind: 'guide', id: g.id }), g.title)} · <code>${text(g.file)}</code></dd>`),
     '</dl>',
+    '',
+    ...registrySection(ctx, h),
     '',
     '## Imports',
     '',

@@ -91,6 +91,7 @@ function fakeEngine(files: Record<string, Value>): Engine {
     systemOrigin: () => undefined,
     entryOf: () => undefined,
     readFrom: () => undefined,
+    unknownCall: () => undefined,
   } satisfies Engine;
 }
 
