@@ -128,6 +128,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     roadmap: roadmap?.roadmaps ?? null,
     guides: [...(guides?.guides ?? []), ...ownDocs.guides],
     commands,
+    hiddenOptions: options.hidden,
     // The registry decides how bad each code is (notes never fail --strict).
     diagnostics: sortDiagnostics(dedupe(settleSyntaxDiagnostics(diagnostics, reached).map(withRegistrySeverity))),
   };

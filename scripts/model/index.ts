@@ -45,6 +45,8 @@ export interface FlakeModel {
   guides: Guide[];
   /** The flake's development shells, apps and packages (absent in models written before they were read). */
   commands?: FlakeCommands;
+  /** Options of the flake's modules that are not documented (`internal = true`, `visible = false`): host pages leave their settings out. */
+  hiddenOptions?: string[];
   /** Every problem found, sorted by file and line. */
   diagnostics: Diagnostic[];
 }

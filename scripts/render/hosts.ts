@@ -6,6 +6,7 @@
 import type { Host, ModuleRef, Profile, Setting } from '../model/index.ts';
 import { hostAccess } from '../model/secrets.ts';
 import { hostUsers } from '../model/host-facts.ts';
+import { splitSettingPath } from '../model/settings.ts';
 import { badge, mermaidId, mermaidLabel, refLink, type RenderContext, sourceLink } from './context.ts';
 import { attr, frontmatter, type GeneratedPage, link, mermaid, text } from './mdx.ts';
 import { type FolderGraph, folderAnchors, folderGraph, MAX_GRAPH_MODULES } from './import-graph.ts';
@@ -238,7 +239,7 @@ function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleT
   ];
   if (h.effective?.length) lines.push('', '## Effective values', '', ...effectiveTable(ctx, h));
   lines.push('', '## Options it sets', '');
-  lines.push(...settingsTable(ctx, h.settings, h.class));
+  lines.push(...hostSettings(ctx, h));
   return { path: `hosts/${ctx.router.slug(hostRef(h)).slice('hosts/'.length)}.md`, content: `${lines.join('\n')}\n` };
 }
 
@@ -412,8 +413,23 @@ function dotted(optionPath: string): string {
   return optionPath.split('.').map((segment) => text(segment)).join('.<wbr />');
 }
 
-function settingsTable(ctx: RenderContext, settings: Setting[], cls: string): string[] {
-  if (!settings.length) return ['No settings could be read statically.'];
+/** Up to how many settings a group of a host's settings shows open: a screen at 1280 × 900 px holds about this many rows; a larger group is collapsed. */
+export const OPEN_GROUP_ROWS = 8;
+
+/**
+ * Whether a setting defines an option a reader does not set: a hidden option of the flake (`internal
+ * = true`, `visible = false`) or a read-only one (computed by its module).
+ */
+function isInternal(ctx: RenderContext, s: Setting, cls: string, hidden: Set<string>): boolean {
+  if (ctx.settings.match(s.path, cls)?.option.readOnly) return true;
+  if (!hidden.size) return false;
+  const parts = splitSettingPath(s.path);
+  for (let i = 1; i <= parts.length; i++) if (hidden.has(parts.slice(0, i).join('.'))) return true;
+  return false;
+}
+
+/** The rows of a settings table (sorted by option path), with its header, inside the fixed-layout wrapper. */
+function settingRows(ctx: RenderContext, settings: Setting[], cls: string): string[] {
   // A fixed two-column layout: long option paths and values wrap instead of pushing the table
   // wider than the page (see .fd-settings in flake-docs.css).
   const rows = ['<div class="fd-settings">', '', '| Option (and where it is set) | Value |', '| --- | --- |'];
@@ -430,6 +446,54 @@ function settingsTable(ctx: RenderContext, settings: Setting[], cls: string): st
   }
   rows.push('', '</div>');
   return rows;
+}
+
+/** A profile's settings as one table, internal options left out. */
+function settingsTable(ctx: RenderContext, settings: Setting[], cls: string): string[] {
+  const hidden = new Set(ctx.model.hiddenOptions ?? []);
+  const shown = settings.filter((s) => !isInternal(ctx, s, cls, hidden));
+  if (!shown.length) return ['No settings could be read statically.'];
+  return settingRows(ctx, shown, cls);
+}
+
+/**
+ * A host's settings grouped so the page stays usable: the flake's own options first, then one group
+ * per module or profile file in the order the host imports them; a group longer than a screen is
+ * collapsed; hidden and read-only options are left out (counted in the summary).
+ */
+function hostSettings(ctx: RenderContext, h: Host): string[] {
+  const hidden = new Set(ctx.model.hiddenOptions ?? []);
+  const shown = h.settings.filter((s) => !isInternal(ctx, s, h.class, hidden));
+  const left = h.settings.length - shown.length;
+  const leftNote = left ? ` ${left} ${left === 1 ? 'definition' : 'definitions'} of internal or read-only options ${left === 1 ? 'is' : 'are'} left out.` : '';
+  if (!shown.length) return [`No settings could be read statically.${leftNote}`];
+  const own = new Set(shown.filter((s) => ctx.settings.match(s.path, h.class)));
+  const byFile = new Map<string, Setting[]>();
+  // Files in the order the host reaches them; a file the import tree does not list (flake.nix) comes last.
+  const order = new Map(h.modules.flatMap((m, i) => (m.kind === 'file' ? [[m.path, i] as const] : [])));
+  for (const s of shown) {
+    if (own.has(s)) continue;
+    const list = byFile.get(s.source.file) ?? [];
+    list.push(s);
+    byFile.set(s.source.file, list);
+  }
+  const files = [...byFile.keys()].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || a.localeCompare(b));
+  const groups = files.length + (own.size ? 1 : 0);
+  const lines = [`<p>${text(`${shown.length} settings in ${groups} ${groups === 1 ? 'group' : 'groups'}: the flake's own options first, then by the file that sets them.${leftNote}`)}</p>`, ''];
+  const group = (title: string, settings: Setting[], open: number) => {
+    lines.push(`### ${text(title)}`, '');
+    if (settings.length <= open) {
+      lines.push(...settingRows(ctx, settings, h.class), '');
+      return;
+    }
+    lines.push('<details class="fd-group">', `<summary>${text(`Show the ${settings.length} settings`)}</summary>`, '', ...settingRows(ctx, settings, h.class), '', '</details>', '');
+  };
+  if (own.size) group("The flake's own options", [...own], OPEN_GROUP_ROWS);
+  for (const file of files) {
+    const role = h.modules.find((m) => m.kind === 'file' && m.path === file);
+    group(role?.kind === 'file' && role.role === 'profile' ? `${file} (profile)` : file, byFile.get(file)!, OPEN_GROUP_ROWS);
+  }
+  return lines;
 }
 
 function renderProfile(ctx: RenderContext, p: Profile, order: number, cls: string): GeneratedPage {
