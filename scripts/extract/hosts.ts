@@ -11,7 +11,7 @@ import { compileGlob } from '../glob.ts';
 import { type Engine, getAttr, isSecretName, keyMaterial, list, ready, type Thunk, typeTag, type Value } from '../nix/index.ts';
 import { containsUnknown, renderValue } from '../nix/print.ts';
 import { clanTarget, deployTargets, hiveNodes } from './deploy.ts';
-import { effectiveValues, evaluateHost, readQuietly, referencedAgeFiles, secretUses } from './host-config.ts';
+import { configUsers, effectiveValues, evaluateHost, readQuietly, referencedAgeFiles, secretUses } from './host-config.ts';
 import { hostOrigin } from './host-origin.ts';
 import { moduleArgsKey } from './module-args-key.ts';
 import { OptionIndex } from './option-index.ts';
@@ -311,6 +311,7 @@ function readHost(ctx: HostContext, name: string, fallbackClass: HostClass, syst
     secretUses: secretUses(engine, evaluation.config, source),
     secretFiles: referencedAgeFiles(engine, evaluation.config),
     effective: effectiveValues(engine, evaluation, ctx.optionDocs),
+    accounts: configUsers(evaluation.config, (cls ?? fallbackClass) === 'darwin'),
   }));
   for (const u of evaluated.secretUses) secrets.add(u.name);
   const origin = hostOrigin(engine, name, system, specialArgs, (field, v) => printSetting(engine, field, v));

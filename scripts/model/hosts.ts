@@ -134,6 +134,8 @@ export interface Host {
   secretFiles?: { file: string; source?: SourceLocation }[];
   /** The effective value of each of the flake's own options on this host. */
   effective?: EffectiveValue[];
+  /** The people its evaluated configuration makes accounts for (normal users, home-manager users); absent where not evaluated. */
+  accounts?: string[];
   /** How it was built (absent where the evaluator did not see it built). */
   origin?: HostOrigin;
 }

@@ -28,17 +28,18 @@ test('each host records its helper, its builder and its registry entry with wher
       name: 'forge',
       helper: 'mkServer',
       builder: 'nixosSystem',
-      registry: { at: 'hosts/registry.nix:3', fields: ['role = "server"', 'purpose = "Git forge and build runner"', 'system = "x86_64-linux"', 'meshIp = "10.40.0.2"', 'publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFORGEforgeFORGEforgeFORGEforgeFORGEforge00"'] },
+      registry: { at: 'hosts/registry.nix:3', fields: ['role = "server"', 'purpose = "Git forge and build runner"', 'system = "x86_64-linux"', 'meshIp = "10.40.0.2"', 'owner = "ops"', 'publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFORGEforgeFORGEforgeFORGEforgeFORGEforge00"'] },
     },
     {
       name: 'lantern',
       helper: 'mkDesktop',
       builder: 'nixosSystem',
-      registry: { at: 'hosts/registry.nix:10', fields: ['role = "desktop"', 'purpose = "Mira\'s workstation"', 'system = "x86_64-linux"', 'meshIp = "10.40.0.7"', 'publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILANTERNlanternLANTERNlanternLANTERNlant00"'] },
+      registry: { at: 'hosts/registry.nix:11', fields: ['role = "desktop"', 'purpose = "Mira\'s workstation"', 'system = "x86_64-linux"', 'meshIp = "10.40.0.7"', 'owner = "mira"', 'publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILANTERNlanternLANTERNlanternLANTERNlant00"'] },
     },
   ]);
-  // Accounts its modules create (a system user is not a person) and home-manager users.
-  assert.deepEqual(model.hosts.map((h) => [h.name, hostUsers(h)]), [['forge', ['ops']], ['lantern', ['mira']]]);
+  // The owner's account is named by the registry (`users.users.${host.owner}`), in the settings and in
+  // the evaluated configuration alike; a system user (git) is not a person; home-manager users count too.
+  assert.deepEqual(model.hosts.map((h) => [h.name, h.accounts, hostUsers(h)]), [['forge', ['ops'], ['ops']], ['lantern', ['mira'], ['mira']]]);
 });
 
 test("the flake's commands: each shell's scripts and devshell commands, apps and packages, with descriptions and file:line", async () => {
