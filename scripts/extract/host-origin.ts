@@ -34,7 +34,9 @@ export function hostOrigin(engine: Engine, name: string, system: Value, specialA
     look(v);
     if (v.kind === 'attrs' && !typeTag(v)) for (const a of [...v.attrs.values()].slice(0, MAX_ARG_ATTRS)) look(a.force());
   }
-  return { builder: origin.builder, helper: origin.helper ?? null, registry: found ? registryEntry(engine, found.set, found.key, print) : null };
+  // A library's builder is named with the host (`clan.machines.web`, `snowfall.tower`): the library is what built it.
+  const builder = origin.builder.endsWith(`.${name}`) ? origin.builder.slice(0, -name.length - 1) : origin.builder;
+  return { builder, helper: origin.helper ?? null, registry: found ? registryEntry(engine, found.set, found.key, print) : null };
 }
 
 /**
