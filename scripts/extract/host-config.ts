@@ -77,6 +77,27 @@ export function secretUses(engine: Engine, config: Value, fallback: SourceLocati
   return out;
 }
 
+/**
+ * The people a host's evaluated configuration makes accounts for: `users.users.<name>` with
+ * `isNormalUser = true` (on nix-darwin, every `users.users` entry: it has no system users to tell
+ * apart), then home-manager users; names only known at evaluation are left out.
+ */
+export function configUsers(config: Value, darwin: boolean): string[] {
+  const found = new Set<string>();
+  const set = (v: Value | undefined, ...names: string[]) => {
+    let cur = v;
+    for (const n of names) cur = cur && getAttr(cur, n)?.force();
+    return cur?.kind === 'attrs' ? cur : undefined;
+  };
+  for (const [name, t] of set(config, 'users', 'users')?.attrs ?? []) {
+    if (name.includes('${')) continue;
+    const normal = getAttr(t.force(), 'isNormalUser')?.force();
+    if (darwin || (normal?.kind === 'bool' && normal.value)) found.add(name);
+  }
+  for (const name of set(config, 'home-manager', 'users')?.attrs.keys() ?? []) if (!name.includes('${')) found.add(name);
+  return [...found];
+}
+
 /** Where a configuration hands files to the system by path: `/etc` entries, home-manager files. */
 const FILE_PLACES = [['environment', 'etc'], ['home', 'file'], ['xdg', 'configFile']];
 

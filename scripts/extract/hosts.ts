@@ -11,7 +11,8 @@ import { compileGlob } from '../glob.ts';
 import { type Engine, getAttr, isSecretName, keyMaterial, list, ready, type Thunk, typeTag, type Value } from '../nix/index.ts';
 import { containsUnknown, renderValue } from '../nix/print.ts';
 import { clanTarget, deployTargets, hiveNodes } from './deploy.ts';
-import { effectiveValues, evaluateHost, readQuietly, referencedAgeFiles, secretUses } from './host-config.ts';
+import { configUsers, effectiveValues, evaluateHost, readQuietly, referencedAgeFiles, secretUses } from './host-config.ts';
+import { hostOrigin } from './host-origin.ts';
 import { moduleArgsKey } from './module-args-key.ts';
 import { OptionIndex } from './option-index.ts';
 
@@ -51,7 +52,7 @@ function cannotHoldCredential(v: Value): boolean {
  * so is any value whose text holds key material.
  * @param name the setting's last name segment
  */
-function printSetting(engine: Engine, name: string, v: Value): string {
+export function printSetting(engine: Engine, name: string, v: Value): string {
   // A secret file's read already shows as what was read (`‹redacted: read from secrets/x›`).
   if (isSecretName(name) && !cannotHoldCredential(v) && !(v.kind === 'unknown' && v.text?.startsWith('‹redacted: '))) return `‹redacted: ${name}›`;
   if (!smallerThan(v, { left: MAX_PRINTED })) {
@@ -320,8 +321,10 @@ function readHost(ctx: HostContext, name: string, fallbackClass: HostClass, syst
     secretUses: secretUses(engine, evaluation.config, source),
     secretFiles: referencedAgeFiles(engine, evaluation.config),
     effective: effectiveValues(engine, evaluation, ctx.optionDocs),
+    accounts: configUsers(evaluation.config, (cls ?? fallbackClass) === 'darwin'),
   }));
   for (const u of evaluated.secretUses) secrets.add(u.name);
+  const origin = hostOrigin(engine, name, system, specialArgs, (field, v) => printSetting(engine, field, v));
   return {
     kind: 'host',
     name,
@@ -336,6 +339,7 @@ function readHost(ctx: HostContext, name: string, fallbackClass: HostClass, syst
     deploy: clan ? [clan] : [],
     features: features(ctx.options, settings),
     ...evaluated,
+    ...(origin && { origin }),
   };
 }
 

@@ -23,6 +23,7 @@ import { namedOnlyInComments, settleSyntaxDiagnostics } from './syntax-notes.ts'
 import { extractRoadmaps } from './tickets.ts';
 import { extractOwnDocs } from './own-docs.ts';
 import { versionControl } from './vcs.ts';
+import { extractCommands } from './commands.ts';
 
 /** The model plus what the CLI needs around it. */
 export interface Extraction {
@@ -87,6 +88,13 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     (r) => (r.guides.length ? `${r.guides.length} file${r.guides.length === 1 ? '' : 's'}` : 'no README or docs/'),
   );
   const inputs = extractInputs(flakeText('flake.lock'));
+  // What reading the shells, apps and packages finds wrong is not reported: they are read for their names
+  // and descriptions only, and other tools (nix flake check) judge them.
+  const commands = await progress.phase(
+    'commands',
+    () => engine.withholdDiagnostics(() => extractCommands(engine)).value,
+    (r) => `${r.shells.length} shell${r.shells.length === 1 ? '' : 's'}, ${r.apps.length} app${r.apps.length === 1 ? '' : 's'}, ${r.packages.length} package${r.packages.length === 1 ? '' : 's'}`,
+  );
 
   const flake = engine.importFile(path.join(root, 'flake.nix'));
   const vcs = versionControl(root);
@@ -120,6 +128,8 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
     secrets: secrets.secrets,
     roadmap: roadmap?.roadmaps ?? null,
     guides: [...(guides?.guides ?? []), ...ownDocs.guides],
+    commands,
+    hiddenOptions: options.hidden,
     // The registry decides how bad each code is (notes never fail --strict).
     diagnostics: sortDiagnostics(
       helperFiles(

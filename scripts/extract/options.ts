@@ -79,7 +79,7 @@ interface Site {
  * @param engine the evaluator over the flake
  * @param settings optional behaviour switches
  */
-export function extractOptions(engine: Engine, settings: ExtractOptionsSettings = {}): { options: OptionDoc[]; diagnostics: Diagnostic[] } {
+export function extractOptions(engine: Engine, settings: ExtractOptionsSettings = {}): { options: OptionDoc[]; hidden: string[]; diagnostics: Diagnostic[] } {
   const ctx: Ctx = { engine, settings, diagnostics: [], out: [], submoduleFiles: new Set(), nested: [], walkedNested: new Set(), types: new Map(), aliases: [], used: modulesInUse(engine) };
   const perFile: Array<{ file: string; out: Declared[]; diagnostics: Diagnostic[] }> = [];
   const files = engine
@@ -123,7 +123,10 @@ export function extractOptions(engine: Engine, settings: ExtractOptionsSettings 
   resolveAliases(ctx);
   // A file used as a submodule documents its options under the submodule, not at the top level.
   const kept = perFile.filter((p) => !ctx.submoduleFiles.has(p.file));
-  return { options: mergeDeclarations(kept.flatMap((p) => p.out)), diagnostics: kept.flatMap((p) => p.diagnostics) };
+  const declared = kept.flatMap((p) => p.out);
+  // Hidden options (`internal = true`, `visible = false`) are not documented; host pages still need their names to leave them out.
+  const hidden = [...new Set(declared.filter((d) => d.hidden).map((d) => d.doc.name))].sort();
+  return { options: mergeDeclarations(declared), hidden, diagnostics: kept.flatMap((p) => p.diagnostics) };
 }
 
 /** A file left out as no module, with where its documentation would have gone if the flake uses it after all. */

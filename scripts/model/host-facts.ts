@@ -140,7 +140,7 @@ export function recoveryFileSystems(host: Host): FileSystem[] {
 /**
  * The people who use a host: accounts its settings create (`users.users.<name>.isNormalUser = true` on
  * NixOS; any `users.users.<name>` and `system.primaryUser` on nix-darwin), then its home-manager users,
- * each once, in that order.
+ * then those its evaluated configuration adds (names its modules compute), each once, in that order.
  * @param host the host
  */
 export function hostUsers(host: Host): string[] {
@@ -153,6 +153,8 @@ export function hostUsers(host: Host): string[] {
     if (host.class === 'darwin' || (p[3] === 'isNormalUser' && isTrue(s))) found.add(p[2]);
   }
   for (const u of host.users) found.add(u);
+  // What the module system evaluated: a name a module computes (`users.users.${cfg.name}`) is known there.
+  for (const u of host.accounts ?? []) found.add(u);
   return [...found];
 }
 

@@ -87,6 +87,24 @@ export interface EffectiveValue {
   from: SourceLocation[];
 }
 
+/** A host's entry in a registry: an attribute set keyed by host name that the flake builds its hosts from. */
+export interface RegistryEntry {
+  /** The entry's fields as Nix prints them (credentials redacted). */
+  fields: { name: string; value: string }[];
+  /** Where the entry is written; null when the set was computed (read from no file the site can point to). */
+  source: SourceLocation | null;
+}
+
+/** How a configuration was built. */
+export interface HostOrigin {
+  /** The builder: `nixosSystem`, `darwinSystem`, `homeManagerConfiguration`, or a library's own. */
+  builder: string;
+  /** The flake's own function that called it (`mkDesktop`), when it has a name. */
+  helper: string | null;
+  /** The host's registry entry, when the host was built from one. */
+  registry: RegistryEntry | null;
+}
+
 /** A configuration of the flake. */
 export interface Host {
   kind: 'host';
@@ -116,6 +134,10 @@ export interface Host {
   secretFiles?: { file: string; source?: SourceLocation }[];
   /** The effective value of each of the flake's own options on this host. */
   effective?: EffectiveValue[];
+  /** The people its evaluated configuration makes accounts for (normal users, home-manager users); absent where not evaluated. */
+  accounts?: string[];
+  /** How it was built (absent where the evaluator did not see it built). */
+  origin?: HostOrigin;
 }
 
 /** A profile: a module in a `profiles`, `roles`, `suites`, `mixins` or `presets` folder (or one the config names), and the hosts that import it. */

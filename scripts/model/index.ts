@@ -3,6 +3,7 @@
  * serialised as flake.json. Presentation (URLs, anchors) stays out of it: see render/router.ts.
  */
 import type { Diagnostic } from '../diagnostics.ts';
+import type { FlakeCommands } from './commands.ts';
 import type { Guide } from './guides.ts';
 import type { Host, Profile } from './hosts.ts';
 import type { FlakeInput } from './inputs.ts';
@@ -10,6 +11,7 @@ import type { OptionDoc } from './options.ts';
 import type { SecretsModel } from './secrets.ts';
 import type { Roadmaps } from './tickets.ts';
 
+export type * from './commands.ts';
 export type * from './guides.ts';
 export type * from './hosts.ts';
 export type * from './inputs.ts';
@@ -41,6 +43,10 @@ export interface FlakeModel {
   roadmap: Roadmaps | null;
   /** The flake's own guides (the configured `guides` folder), checked free of code. */
   guides: Guide[];
+  /** The flake's development shells, apps and packages (absent in models written before they were read). */
+  commands?: FlakeCommands;
+  /** Options of the flake's modules that are not documented (`internal = true`, `visible = false`): host pages leave their settings out. */
+  hiddenOptions?: string[];
   /** Every problem found, sorted by file and line. */
   diagnostics: Diagnostic[];
 }

@@ -288,7 +288,11 @@ function fill(
 
 /** The thunk of one planned attribute; a nested planned set is built right away. */
 function thunkOf(ev: Evaluator, def: Def, name: string, valueScope: Scope, outerScope: Scope, file: ParsedFile, froms: Map<Binding, Thunk>): Thunk {
-  if (def.k === 'value') return ev.thunk(def.expr, valueScope);
+  if (def.k === 'value') {
+    // A function is known by the name it is bound to (`mkHost = name: cfg: …`): a host's helper is named so.
+    for (let e: Expr = def.expr; e.k === 'lambda'; e = e.body) if (!ev.functionNames.has(e)) ev.functionNames.set(e, name);
+    return ev.thunk(def.expr, valueScope);
+  }
   if (def.k === 'inherit') {
     const b = def.b;
     const s = b.keyStarts[def.i]!;

@@ -180,6 +180,20 @@ export class Evaluator {
   baseScope: Scope = new Scope(new Map(), null, null, null);
   /** The application a builtin is running for (where its errors are reported). */
   site: Site | undefined;
+  /** The name each function of the flake is bound to (`mkHost = name: …`, curried bodies too), by its expression. */
+  readonly functionNames = new WeakMap<Expr, string>();
+  /** The flake's functions being called, outermost first: the name each was bound to or applied as, and its argument. */
+  readonly calls: { name: string | undefined; arg: Thunk }[] = [];
+  /** An attribute set's entry as it was selected (`hosts.web`) or mapped over (`mapAttrs f hosts`): the set and the key. */
+  readonly entryOf = new WeakMap<Value, { set: AttrsValue; key: string }>();
+  /** The flake file a string was read from (`readFile`), and the sets parsed from such a string (`fromTOML`). */
+  readonly readFrom = new WeakMap<Value, string>();
+  /** The arguments an unknown function was applied to, in order, by the unknown it gave. */
+  readonly unknownCalls = new WeakMap<Value, Thunk[]>();
+  /** The entries `mapAttrs` is computing a value for, innermost last. */
+  readonly mapping: { set: AttrsValue; key: string }[] = [];
+  /** The name of the function an application is about to call (`mkDesktop` in `mkDesktop { … }`). */
+  private applyHead: string | undefined;
   /** While `letBindings` runs: the file whose `let` scopes are collected, in the order they are entered. */
   private letWatch: { file: ParsedFile; seen: Map<string, Thunk>[] } | undefined;
   private steps = 0;
@@ -551,8 +565,13 @@ export class Evaluator {
       case 'lambda':
       case 'builtin':
         return f.apply(arg);
-      case 'unknown':
-        return unknown(f.reason);
+      case 'unknown': {
+        // What a function known only at evaluation time was called with (`pkgs.writeShellScriptBin "deploy" "…"`):
+        // the flake's own commands are read from these arguments, never run.
+        const v = unknown(f.reason);
+        this.unknownCalls.set(v, [...(this.unknownCalls.get(f) ?? []), arg]);
+        return v;
+      }
       case 'attrs': {
         const functor = f.attrs.get('__functor');
         if (functor) return this.apply(this.apply(functor.force(), ready(f)), arg);
@@ -649,12 +668,20 @@ export class Evaluator {
         const saved = this.site;
         this.site = { file, s: x.s, e: x.e };
         let v: Value;
+        // A function applied by name (`mkDesktop { … }`, `self.lib.mkHost x`) is known by it while it runs.
+        if (f.kind === 'lambda' && (x.f.k === 'var' || x.f.k === 'select')) this.applyHead = file.source.slice(x.f.s, x.f.e);
         try {
           v = this.apply(f, this.thunk(x.a, scope));
         } finally {
           this.site = saved;
+          this.applyHead = undefined;
         }
-        if (v.kind === 'unknown' && v.text === undefined) return { ...v, loc: locationOf(file, x.s), text: file.source.slice(x.s, x.e) };
+        if (v.kind === 'unknown' && v.text === undefined) {
+          const located = { ...v, loc: locationOf(file, x.s), text: file.source.slice(x.s, x.e) };
+          const args = this.unknownCalls.get(v);
+          if (args) this.unknownCalls.set(located, args);
+          return located;
+        }
         if ((v.kind === 'attrs' || v.kind === 'list' || v.kind === 'builtin' || v.kind === 'lambda') && !this.texts.has(v)) {
           this.texts.set(v, file.source.slice(x.s, x.e));
         }
@@ -759,7 +786,9 @@ export class Evaluator {
       if (cur.kind === 'attrs') {
         const t = cur.attrs.get(name);
         if (t) {
+          const parent = cur;
           cur = t.force();
+          if (cur.kind === 'attrs' && !this.entryOf.has(cur)) this.entryOf.set(cur, { set: parent, key: name });
           continue;
         }
         if (x.def) return this.eval(x.def, scope);
@@ -869,6 +898,8 @@ export class Evaluator {
   /** Calls a user function: binds its argument or pattern and evaluates its body. */
   callLambda(x: Expr & { k: 'lambda' }, closure: Scope, file: ParsedFile, arg: Thunk): Value {
     if (this.depth >= this.maxDepth) return this.budgetExceeded(`function calls nested deeper than ${this.maxDepth} levels`, x, file);
+    const name = this.functionNames.get(x) ?? this.applyHead;
+    this.applyHead = undefined;
     const vars = new Map<string, Thunk>();
     const scope = new Scope(vars, null, closure, file);
     if (x.arg !== undefined) vars.set(x.arg, arg);
@@ -903,10 +934,12 @@ export class Evaluator {
       }
     }
     this.depth++;
+    this.calls.push({ name, arg });
     try {
       return this.eval(x.body, scope);
     } finally {
       this.depth--;
+      this.calls.pop();
     }
   }
 }

@@ -31,6 +31,21 @@ import {
 } from './values.ts';
 
 /** The flake's inputs (as declared, refined by flake.lock) and its evaluated outputs. */
+/** How a configuration was built, as the evaluator saw it when the builder ran. */
+export interface SystemOrigin {
+  /** The builder: `nixosSystem`, `darwinSystem`, `homeManagerConfiguration`, a library's own. */
+  builder: string;
+  /** The outermost function of the flake being called (`mkDesktop`), when it has a name. */
+  helper: string | undefined;
+  /** The entries `mapAttrs` was mapping over, innermost first. */
+  mapped: { set: AttrsValue; key: string }[];
+  /** The arguments of the flake's functions being called, innermost first. */
+  args: Thunk[];
+}
+
+/** Functions whose call surrounds everything else (the flake's `outputs`): never a host's helper. */
+const OUTER_FUNCTIONS = new Set(['outputs']);
+
 export interface FlakeResult {
   inputs: Value;
   outputs: Value;
@@ -119,9 +134,25 @@ export class FlakeEvaluator {
       const arg = a.attrs(argT!);
       const site = ev.site;
       const loc = site ? ev.loc({ s: site.s }, site.file) : undefined;
+      const origin = this.originHere(name);
       const special = cls === 'home' || cls === 'system-manager' ? (arg.attrs.get('extraSpecialArgs') ?? arg.attrs.get('specialArgs')) : arg.attrs.get('specialArgs');
-      return this.makeSystem(cls, name, { modules: arg.attrs.get('modules'), specialArgs: special, system: arg.attrs.get('system'), pkgs: arg.attrs.get('pkgs'), lib: arg.attrs.get('lib'), loc });
+      const system = this.makeSystem(cls, name, { modules: arg.attrs.get('modules'), specialArgs: special, system: arg.attrs.get('system'), pkgs: arg.attrs.get('pkgs'), lib: arg.attrs.get('lib'), loc });
+      this.origins.set(system, origin);
+      return system;
     });
+  }
+
+  /** How each configuration a builder made was reached: the builder, the flake's helper around it, what it was built from. */
+  readonly origins = new WeakMap<Value, SystemOrigin>();
+
+  /**
+   * What the evaluator is in the middle of when a builder runs: the outermost of the flake's named
+   * functions being called (the helper, `mkDesktop`), and the entries it may have been built from.
+   */
+  private originHere(builder: string): SystemOrigin {
+    const calls = this.ev.calls;
+    const helper = calls.find((c) => c.name !== undefined && !OUTER_FUNCTIONS.has(c.name))?.name;
+    return { builder, helper, mapped: [...this.ev.mapping].reverse(), args: calls.map((c) => c.arg).reverse() };
   }
 
   /**
@@ -144,6 +175,7 @@ export class FlakeEvaluator {
     // Like the real result, the system has `config`, `options`, `pkgs`… that are only known at evaluation time.
     const out = attrsOf(map);
     this.ev.openNames.set(out, name);
+    this.origins.set(out, { builder: name, helper: undefined, mapped: [], args: [] });
     return out;
   }
 

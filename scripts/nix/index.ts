@@ -7,15 +7,16 @@ import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import { Evaluator, type ParseCache } from './evaluate.ts';
 import { listFlakeFiles, readRegularFile } from './fs-guard.ts';
 import { type GitView, readGitView } from './git-view.ts';
-import { FlakeEvaluator } from './flake.ts';
+import { FlakeEvaluator, type SystemOrigin } from './flake.ts';
 import { installLib } from './lib.ts';
 import { type EvalModulesInput, type Evaluation, evalModules } from './modules/eval-modules.ts';
 import { initParser, parseOnlyFiles } from './parse.ts';
 import { SecretPolicy } from './secret-files.ts';
 import { typesValue } from './types.ts';
-import { lazy, ready, type Thunk, unknown, type UnknownValue, type Value } from './values.ts';
+import { type AttrsValue, lazy, ready, type Thunk, unknown, type UnknownValue, type Value } from './values.ts';
 
 export * from './values.ts';
+export type { SystemOrigin } from './flake.ts';
 export type { ParseCache } from './evaluate.ts';
 export type { Effective, EvalModulesInput, Evaluation } from './modules/eval-modules.ts';
 export { GIT_CRYPT_HEADER, hasSopsMetadata, isAgeEncrypted, isSecretName, keyMaterial, redacted, SecretPolicy, SOPS_VALUE } from './secret-files.ts';
@@ -61,6 +62,14 @@ export interface Engine {
   withholdDiagnostics<T>(fn: () => T): { value: T; withheld: Diagnostic[] };
   /** Reports diagnostics that `withholdDiagnostics` returned, once each. */
   restoreDiagnostics(list: readonly Diagnostic[]): void;
+  /** How a configuration value was built (its builder, the flake's helper, what it was mapped from). */
+  systemOrigin(v: Value): SystemOrigin | undefined;
+  /** The set and key a set was selected from (`hosts.web`), when it was. */
+  entryOf(v: Value): { set: AttrsValue; key: string } | undefined;
+  /** The arguments an unknown function was applied to (`pkgs.mkShell { … }`), in order, when it was applied. */
+  unknownCall(v: Value): Thunk[] | undefined;
+  /** The flake file a set was parsed from (`fromTOML (readFile ./hosts.toml)`), when it was. */
+  readFrom(v: Value): string | undefined;
 }
 
 /** Options of `createEngine`. */
@@ -160,6 +169,10 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     mayBeOverridden: (v) => (v.kind === 'attrs' ? ev.partial.get(v) : undefined),
     withholdDiagnostics: (fn) => ev.withholdDiagnostics(fn),
     restoreDiagnostics: (list) => ev.restoreDiagnostics(list),
+    systemOrigin: (v) => flake.origins.get(v),
+    entryOf: (v) => ev.entryOf.get(v),
+    readFrom: (v) => ev.readFrom.get(v),
+    unknownCall: (v) => ev.unknownCalls.get(v),
   };
   return engine;
 }

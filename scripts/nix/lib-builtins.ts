@@ -75,6 +75,18 @@ export function fromJS(x: unknown): Value {
   return attrsOf(map);
 }
 
+/** Marks the sets parsed from a file's text (`fromTOML (readFile ./hosts.toml)`) as read from that file, and gives them. */
+function markRead(ev: Evaluator, text: Value, parsed: Value): Value {
+  const file = ev.readFrom.get(text);
+  const mark = (v: Value): void => {
+    if (v.kind !== 'attrs') return;
+    ev.readFrom.set(v, file!);
+    for (const t of v.attrs.values()) mark(t.force());
+  };
+  if (file !== undefined) mark(parsed);
+  return parsed;
+}
+
 /** A parsed TOML value as Nix's fromTOML gives it; a date or time (an experimental feature in Nix) is unknown. */
 function fromTomlValue(x: unknown): Value {
   if (x instanceof Date) return unknown('fromTOML: a date or time');
@@ -430,7 +442,15 @@ export function makeBuiltins(ev: Evaluator): AttrsValue {
     const out = new Map<string, Thunk>();
     for (const [k, t] of v.attrs) {
       const kt = ready(str(k));
-      out.set(k, a.lazy(() => ev.call(fv, kt, t)));
+      // While it runs, the function's result is known to come from this entry (a host from its registry).
+      out.set(k, a.lazy(() => {
+        ev.mapping.push({ set: v, key: k });
+        try {
+          return ev.call(fv, kt, t);
+        } finally {
+          ev.mapping.pop();
+        }
+      }));
     }
     return { kind: 'attrs', attrs: out, locs: v.locs };
   });
@@ -562,7 +582,7 @@ export function makeBuiltins(ev: Evaluator): AttrsValue {
   set('toJSON', 1, (a, [x]) => str(toJSON(a, x!.force())));
   set('fromJSON', 1, (a, [s]) => {
     try {
-      return fromJS(JSON.parse(a.str(s!)));
+      return markRead(ev, s!.force(), fromJS(JSON.parse(a.str(s!))));
     } catch {
       return ev.fail('nix/type-error', 'fromJSON: invalid JSON');
     }
@@ -574,7 +594,7 @@ export function makeBuiltins(ev: Evaluator): AttrsValue {
     } catch (e) {
       return ev.fail('nix/type-error', `fromTOML: ${(e as Error).message.split('\n')[0]}`);
     }
-    return fromTomlValue(parsed);
+    return markRead(ev, s!.force(), fromTomlValue(parsed));
   });
   set('toXML', 1, () => unknown('builtins.toXML'));
 
@@ -588,7 +608,10 @@ export function makeBuiltins(ev: Evaluator): AttrsValue {
       return ev.note('nix/not-read', `readFile: ${ev.relative(abs)} was not read: it ${read.reason}`);
     }
     const secret = ev.secrets.reason(ev.relative(abs), read.text);
-    return secret ? ev.secretRead(abs, secret, 'builtins.readFile') : str(read.text);
+    if (secret) return ev.secretRead(abs, secret, 'builtins.readFile');
+    const text = str(read.text);
+    ev.readFrom.set(text, ev.relative(abs));
+    return text;
   });
   set('pathExists', 1, (a, [p]) => {
     const abs = flakePath(a, p!);

@@ -6,6 +6,7 @@
 import type { Host, ModuleRef, OptionDoc, Profile, Setting } from '../model/index.ts';
 import { hostAccess } from '../model/secrets.ts';
 import { hostUsers } from '../model/host-facts.ts';
+import { splitSettingPath } from '../model/settings.ts';
 import { badge, mermaidId, mermaidLabel, refLink, type RenderContext, sourceLink } from './context.ts';
 import { attr, frontmatter, type GeneratedPage, link, mermaid, text } from './mdx.ts';
 import { type FolderGraph, folderAnchors, folderGraph, MAX_GRAPH_MODULES } from './import-graph.ts';
@@ -79,10 +80,19 @@ function renderOverview(ctx: RenderContext): GeneratedPage {
     }`,
     '',
   ];
-  const table = ['| Host | Kind | Platform | Profiles | Users | Defined in |', '| --- | --- | --- | --- | --- | --- |'];
+  const fields = registryColumns(hosts);
+  const registries = [...new Set(hosts.flatMap((h) => (h.origin?.registry?.source ? [h.origin.registry.source.file] : [])))];
+  if (registries.length) {
+    lines.push(`${text(`The flake keeps its hosts' facts in ${registries.length === 1 ? 'a registry' : 'registries'}:`)} ${registries.map((f) => sourceLink(ctx, { file: f, line: 1, column: 1 }, f)).join(', ')}${text('. Each host page shows its entry.')}`, '');
+  }
+  const table = [
+    `| Host | Kind | ${fields.map((f) => `${text(titleCase(f))} | `).join('')}Built by | Platform | Profiles | Users | Defined in |`,
+    `| --- | --- | ${'--- | '.repeat(fields.length)}--- | --- | --- | --- | --- |`,
+  ];
   for (const h of hosts) {
+    const entry = new Map((h.origin?.registry?.fields ?? []).map((f) => [f.name, f.value]));
     table.push(
-      `| ${link(ctx.router.href(hostRef(h)), h.name)} | ${CLASS_LABEL[h.class]} | ${text(h.system ?? '—')} | ${
+      `| ${link(ctx.router.href(hostRef(h)), h.name)} | ${CLASS_LABEL[h.class]} | ${fields.map((f) => `${text(plainValue(entry.get(f)) ?? '—')} | `).join('')}${builtBy(h)} | ${text(h.system ?? '—')} | ${
         h.profiles.map((p) => link(ctx.router.href(profileRefOf(ctx, h, p)), p)).join(', ') || '—'
       } | ${text(hostUsers(h).join(', ') || '—')} | ${sourceLink(ctx, h.source)} |`,
     );
@@ -122,6 +132,59 @@ function renderOverview(ctx: RenderContext): GeneratedPage {
   return { path: 'hosts/index.md', content: `${lines.join('\n')}\n` };
 }
 
+/** Registry fields that say what a host is for: shown as columns of the hosts index when a registry has them. */
+const SUMMARY_FIELDS = ['role', 'roles', 'purpose', 'description', 'desc', 'type', 'kind', 'tags'];
+/** Up to how many registry fields the hosts index shows as columns. */
+const MAX_SUMMARY_FIELDS = 3;
+
+/** The registry fields the hosts index shows, in the order of SUMMARY_FIELDS: those some host's entry has. */
+export function registryColumns(hosts: Host[]): string[] {
+  const present = new Set(hosts.flatMap((h) => (h.origin?.registry?.fields ?? []).map((f) => f.name)));
+  return SUMMARY_FIELDS.filter((f) => present.has(f)).slice(0, MAX_SUMMARY_FIELDS);
+}
+
+/** A printed value as a reader reads it: a string without its quotes, a list of strings as a comma-separated list. */
+function plainValue(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  // Nix's escapes (`\${`) are not all JSON's: such a value is shown as printed.
+  const unquote = (q: string) => {
+    try {
+      return JSON.parse(q) as string;
+    } catch {
+      return q;
+    }
+  };
+  if (/^"(?:[^"\\]|\\.)*"$/.test(v)) return unquote(v);
+  const items = /^\[\s*((?:"(?:[^"\\]|\\.)*"\s*)*)\]$/.exec(v);
+  return items ? [...items[1]!.matchAll(/"(?:[^"\\]|\\.)*"/g)].map((m) => unquote(m[0])).join(', ') : v;
+}
+
+function titleCase(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/** Which function built a host: the flake's helper and the builder it calls (`mkDesktop` → `nixosSystem`). */
+function builtBy(h: Host): string {
+  if (!h.origin) return '—';
+  return [h.origin.helper, h.origin.builder].filter((n): n is string => !!n).map((n) => `<code>${text(n)}</code>`).join(' → ');
+}
+
+/** The host's registry entry as a table of its fields, linked to where it is written. */
+function registrySection(ctx: RenderContext, h: Host): string[] {
+  const entry = h.origin?.registry;
+  if (!entry) return [];
+  return [
+    '',
+    '## Registry entry',
+    '',
+    `${text(`The flake's registry of hosts holds this entry for ${h.name}`)}${entry.source ? ` (${sourceLink(ctx, entry.source)})` : ''}.`,
+    '',
+    '| Field | Value |',
+    '| --- | --- |',
+    ...entry.fields.map((f) => `| <code>${text(f.name)}</code> | <code class="fd-value">${text(f.value.length > 400 ? `${f.value.slice(0, 400)}…` : f.value)}</code> |`),
+  ];
+}
+
 /** Up to how many hosts a profile's row on the profiles index links; past it, how many. */
 const PROFILE_HOST_LINKS = 5;
 
@@ -155,6 +218,8 @@ function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleT
     '',
     '<dl class="fd-facts">',
     `<dt>Defined in</dt><dd>${sourceLink(ctx, h.source)}</dd>`,
+    ...(h.origin ? [`<dt>Built by</dt><dd>${builtBy(h)}</dd>`] : []),
+    ...(h.origin?.registry?.source ? [`<dt>Registry</dt><dd>${sourceLink(ctx, h.origin.registry.source)}</dd>`] : []),
     `<dt>Build</dt><dd><code>${text(buildCommand(h))}</code></dd>`,
     ...deployFacts(ctx, h),
     `<dt>Profiles</dt><dd>${h.profiles.map((p) => refLink(ctx, profileRefOf(ctx, h, p), p)).join(', ') || '—'}</dd>`,
@@ -166,13 +231,15 @@ function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleT
     ...ctx.model.guides.filter((g) => g.origin === 'host' && g.host === h.name).map((g) => `<dt>Notes</dt><dd>${link(ctx.router.href({ kind: 'guide', id: g.id }), g.title)} · <code>${text(g.file)}</code></dd>`),
     '</dl>',
     '',
+    ...registrySection(ctx, h),
+    '',
     '## Imports',
     '',
     ...importsSection(ctx, h, targets),
   ];
   if (h.effective?.length) lines.push('', '## Effective values', '', ...effectiveTable(ctx, h));
   lines.push('', '## Options it sets', '');
-  lines.push(...settingsTable(ctx, h.settings, h.class));
+  lines.push(...hostSettings(ctx, h));
   return { path: `hosts/${ctx.router.slug(hostRef(h)).slice('hosts/'.length)}.md`, content: `${lines.join('\n')}\n` };
 }
 
@@ -370,8 +437,23 @@ function dotted(optionPath: string): string {
   return optionPath.split('.').map((segment) => text(segment)).join('.<wbr />');
 }
 
-function settingsTable(ctx: RenderContext, settings: Setting[], cls: string): string[] {
-  if (!settings.length) return ['No settings could be read statically.'];
+/** Up to how many settings a group of a host's settings shows open: a screen at 1280 × 900 px holds about this many rows; a larger group is collapsed. */
+export const OPEN_GROUP_ROWS = 8;
+
+/**
+ * Whether a setting defines an option a reader does not set: a hidden option of the flake (`internal
+ * = true`, `visible = false`) or a read-only one (computed by its module).
+ */
+function isInternal(ctx: RenderContext, s: Setting, cls: string, hidden: Set<string>): boolean {
+  if (ctx.settings.match(s.path, cls)?.option.readOnly) return true;
+  if (!hidden.size) return false;
+  const parts = splitSettingPath(s.path);
+  for (let i = 1; i <= parts.length; i++) if (hidden.has(parts.slice(0, i).join('.'))) return true;
+  return false;
+}
+
+/** The rows of a settings table (sorted by option path), with its header, inside the fixed-layout wrapper. */
+function settingRows(ctx: RenderContext, settings: Setting[], cls: string): string[] {
   // A fixed two-column layout: long option paths and values wrap instead of pushing the table
   // wider than the page (see .fd-settings in flake-docs.css).
   const rows = ['<div class="fd-settings">', '', '| Option (and where it is set) | Value |', '| --- | --- |'];
@@ -388,6 +470,54 @@ function settingsTable(ctx: RenderContext, settings: Setting[], cls: string): st
   }
   rows.push('', '</div>');
   return rows;
+}
+
+/** A profile's settings as one table, internal options left out. */
+function settingsTable(ctx: RenderContext, settings: Setting[], cls: string): string[] {
+  const hidden = new Set(ctx.model.hiddenOptions ?? []);
+  const shown = settings.filter((s) => !isInternal(ctx, s, cls, hidden));
+  if (!shown.length) return ['No settings could be read statically.'];
+  return settingRows(ctx, shown, cls);
+}
+
+/**
+ * A host's settings grouped so the page stays usable: the flake's own options first, then one group
+ * per module or profile file in the order the host imports them; a group longer than a screen is
+ * collapsed; hidden and read-only options are left out (counted in the summary).
+ */
+function hostSettings(ctx: RenderContext, h: Host): string[] {
+  const hidden = new Set(ctx.model.hiddenOptions ?? []);
+  const shown = h.settings.filter((s) => !isInternal(ctx, s, h.class, hidden));
+  const left = h.settings.length - shown.length;
+  const leftNote = left ? ` ${left} ${left === 1 ? 'definition' : 'definitions'} of internal or read-only options ${left === 1 ? 'is' : 'are'} left out.` : '';
+  if (!shown.length) return [`No settings could be read statically.${leftNote}`];
+  const own = new Set(shown.filter((s) => ctx.settings.match(s.path, h.class)));
+  const byFile = new Map<string, Setting[]>();
+  // Files in the order the host reaches them; a file the import tree does not list (flake.nix) comes last.
+  const order = new Map(h.modules.flatMap((m, i) => (m.kind === 'file' ? [[m.path, i] as const] : [])));
+  for (const s of shown) {
+    if (own.has(s)) continue;
+    const list = byFile.get(s.source.file) ?? [];
+    list.push(s);
+    byFile.set(s.source.file, list);
+  }
+  const files = [...byFile.keys()].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || a.localeCompare(b));
+  const groups = files.length + (own.size ? 1 : 0);
+  const lines = [`<p>${text(`${shown.length} settings in ${groups} ${groups === 1 ? 'group' : 'groups'}: the flake's own options first, then by the file that sets them.${leftNote}`)}</p>`, ''];
+  const group = (title: string, settings: Setting[], open: number) => {
+    lines.push(`### ${text(title)}`, '');
+    if (settings.length <= open) {
+      lines.push(...settingRows(ctx, settings, h.class), '');
+      return;
+    }
+    lines.push('<details class="fd-group">', `<summary>${text(`Show the ${settings.length} settings`)}</summary>`, '', ...settingRows(ctx, settings, h.class), '', '</details>', '');
+  };
+  if (own.size) group("The flake's own options", [...own], OPEN_GROUP_ROWS);
+  for (const file of files) {
+    const role = h.modules.find((m) => m.kind === 'file' && m.path === file);
+    group(role?.kind === 'file' && role.role === 'profile' ? `${file} (profile)` : file, byFile.get(file)!, OPEN_GROUP_ROWS);
+  }
+  return lines;
 }
 
 function renderProfile(ctx: RenderContext, p: Profile, order: number, cls: string): GeneratedPage {

@@ -7,6 +7,7 @@ import { hostAccess } from '../model/secrets.ts';
 import { invisibleMarker } from '../model/names.ts';
 import { hostKey, siteSlugs } from '../model/slugs.ts';
 import { indexSettings } from '../model/settings.ts';
+import { hasCommands, renderCommands } from './commands.ts';
 import type { RenderContext } from './context.ts';
 import { renderDiagnostics } from './diagnostics.ts';
 import { renderGuides } from './guides.ts';
@@ -84,6 +85,8 @@ function presence(model: FlakeModel, secretPageOf: ReadonlyMap<string, number>):
         return groups.has(ref.group);
       case 'ticket':
         return tickets.has(ref.id);
+      case 'commands':
+        return hasCommands(model.commands);
       case 'tickets':
       case 'ticketsPage':
       case 'roadmap':
@@ -113,6 +116,7 @@ export function renderSite(model: FlakeModel, config: SiteConfig): GeneratedPage
     ...by('tickets.ts', model.roadmap ? renderRoadmap(model.roadmap, { router: ctx.router, mentions: mentionsOf(model), config: ctx.config }) : []),
     ...by('guides.ts', renderGuides(model.guides, ctx.router, { model, router: ctx.router, source: (file) => sourceUrl(config, file) })),
     ...by('runbooks.ts', renderRunbooks(ctx)),
+    ...by('commands.ts', renderCommands(ctx)),
   ];
 }
 

@@ -32,6 +32,7 @@ export type EntityRef =
   | { kind: 'runbook'; id: string; section?: string }
   | { kind: 'recovery'; host: string; class?: HostClass }
   | { kind: 'diagnostics' }
+  | { kind: 'commands' }
   | { kind: 'changes' }
   | { kind: 'diagnosticsFile'; file: string }
   | { kind: 'diagnosticCode'; code: string };
@@ -155,6 +156,9 @@ export function createRouter(base = '/', lookups: RouterLookups = {}): Router {
       case 'diagnosticsFile':
       case 'diagnosticCode':
         return 'diagnostics';
+      // The flake's own development shells, apps and packages: what maintenance runs.
+      case 'commands':
+        return 'maintenance/commands';
       // What a pull request changes, in a site built with `--base`.
       case 'changes':
         return 'changes';

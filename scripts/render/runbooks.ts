@@ -10,6 +10,7 @@ import type { FlakeModel, Host, HostClass } from '../model/index.ts';
 import { backupJobs, bootLoader, bootSecrets, luksDevices, recoveryFileSystems, type BackupJob } from '../model/host-facts.ts';
 import { hostAccess } from '../model/secrets.ts';
 import { mermaidId, mermaidLabel, refLink, type RenderContext, sourceLink } from './context.ts';
+import { commandsFor } from './commands.ts';
 import { buildCommand, CLASS_LABEL, deployCommand, flakeAttr, hostRef } from './hosts.ts';
 import { attr, codeSpan, frontmatter, type GeneratedPage, link, mermaid, text } from './mdx.ts';
 import type { EntityRef } from './router.ts';
@@ -37,6 +38,12 @@ const RUNBOOK_PURPOSE: Record<RunbookKey, string> = {
   noBoot: 'From the boot menu to reinstalling the boot loader, step by step.',
 };
 
+
+/** What the flake's own commands are matched on for each runbook (name, description, command line). */
+const DEPLOY_TOPIC = /deploy|rebuild|switch|colmena|activate/i;
+const UPDATE_TOPIC = /\bupdate|\bbump|flake\.lock|lock file/i;
+const REKEY_TOPIC = /re-?key|agenix|\bsops\b|re-?encrypt/i;
+const BOOTSTRAP_TOPIC = /install|bootstrap|nixos-anywhere|provision|disko/i;
 
 /** A fenced shell block holding `lines` literally, fenced longer than any backtick run inside. */
 export function shell(lines: string[]): string {
@@ -127,6 +134,7 @@ function bootstrapBody(ctx: RenderContext, apply: Set<RunbookKey>): string[] {
   if (apply.has('rekey')) {
     out.push('## Give it its secrets', '', para(text('The new machine\'s host key must be a recipient of the secrets it uses before its first activation: '), runbookLink(ctx, 'rekey'), text('.')), '');
   }
+  out.push(...commandsFor(ctx, BOOTSTRAP_TOPIC));
   return out;
 }
 
@@ -149,6 +157,7 @@ function updateBody(ctx: RenderContext, apply: Set<RunbookKey>): string[] {
     out.push('## Update one input', '', para(text('This flake pins '), inputs.map((i) => `<code>${text(i.name)}</code>`).join(', '), text('.')), '');
     out.push(shell([`nix flake update ${inputs[0]!.name.replace(/[^\w.-]/g, '')}`]), '');
   }
+  out.push(...commandsFor(ctx, UPDATE_TOPIC));
   if (apply.has('rebuild')) out.push('## Then', '', para(text('Build and switch each host: '), runbookLink(ctx, 'rebuild'), text('. If a host misbehaves after the update: '), runbookLink(ctx, 'rollback'), text('.')), '');
   return out;
 }
@@ -173,6 +182,7 @@ function rebuildBody(ctx: RenderContext): string[] {
     for (const d of deployed) out.push(`| ${link(hostHref(ctx, d.h), d.h.name)} | ${d.target ? `<code>${text(d.target)}</code>` : '—'} | <code>${text(d.command)}</code> |`);
     out.push('');
   }
+  out.push(...commandsFor(ctx, DEPLOY_TOPIC));
   return out;
 }
 
@@ -289,6 +299,7 @@ function rekeyBody(ctx: RenderContext): string[] {
     const readable = hostAccess(secrets, h.name).canRead;
     if (readable.length) out.push(`| ${link(hostHref(ctx, h), h.name)} | ${readable.map((id) => link(ctx.router.href({ kind: 'secret', id }), id)).join(', ')} |`);
   }
+  out.push('', ...commandsFor(ctx, REKEY_TOPIC));
   out.push('', para(text('Then switch the host: '), runbookLink(ctx, 'rebuild'), text('.')), '');
   return out;
 }

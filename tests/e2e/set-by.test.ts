@@ -22,6 +22,9 @@ describe('option ↔ host links in the built site', { skip: suiteSkip() }, () =>
     await page.waitForURL(/\/hosts\/rich-evans\/$/);
     assert.equal(await page.locator('h1').first().innerText(), 'rich-evans');
 
+    // The host's settings are grouped, and a group longer than a screen is collapsed: open it first.
+    const group = page.locator('details.fd-group', { has: page.locator('a', { hasText: /^systems\.backups\.jobs\.nextcloud\.paths$/ }) });
+    if (await group.count()) await group.locator('summary').click();
     await page.locator('.fd-settings').getByRole('link', { name: 'systems.backups.jobs.nextcloud.paths', exact: true }).click();
     await page.waitForURL(/\/options\/nixos\/backups\/#/);
     assert.equal(decodeURIComponent(new URL(page.url()).hash.slice(1)), option);

@@ -34,6 +34,8 @@ async function extract(dir: string) {
       files: h.modules.flatMap((m) => (m.kind === 'file' ? [`${m.path} (${m.role})`] : m.kind === 'unknown' ? [`unknown: ${m.text}`] : [])),
       deploy: h.deploy.map((d) => ({ tool: d.tool, targetHost: d.targetHost, user: d.user, tags: d.tags, source: where(d.source) })),
       features: h.features.map((f) => `${f.option} = ${f.value}`),
+      builtBy: h.origin ? [h.origin.helper, h.origin.builder].filter(Boolean).join(' → ') : null,
+      registry: h.origin?.registry ? { source: where(h.origin.registry.source ?? undefined), fields: h.origin.registry.fields.map((f) => `${f.name} = ${f.value}`) } : null,
     })),
     profiles: r.profiles.map((p) => ({ name: p.name, path: p.path, hosts: p.hosts })),
     diagnostics: [...engine.diagnostics, ...options.diagnostics, ...r.diagnostics].map((d) => `${d.severity} ${where(d.location)} ${d.code}: ${d.message}`).sort(),

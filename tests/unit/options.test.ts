@@ -88,6 +88,10 @@ function fakeEngine(files: Record<string, Value>): Engine {
     evalString: () => unknown('not supported by the stand-in engine'),
     withholdDiagnostics: (fn) => ({ value: fn(), withheld: [] }),
     restoreDiagnostics: () => {},
+    systemOrigin: () => undefined,
+    entryOf: () => undefined,
+    readFrom: () => undefined,
+    unknownCall: () => undefined,
   } satisfies Engine;
 }
 

@@ -188,3 +188,20 @@ test('the re-key page lists every secret a host can decrypt, used or not', async
   assert.match(rekey, /\| <a href="\/hosts\/vault\/">vault<\/a> \| <a href="\/secrets\/#secret-backup-key">backup-key<\/a>, <a href="\/secrets\/#secret-wifi">wifi<\/a> \|/);
   assert.match(rekey, /\| <a href="\/hosts\/relic\/">relic<\/a> \| <a href="\/secrets\/#secret-backup-key">backup-key<\/a> \|/);
 });
+
+test('every command the runbook-full fixture prints (runbooks, recovery, host and Commands pages) runs as its tool documents', async () => {
+  const { model } = await extractFlake(path.resolve(import.meta.dirname, '../fixtures/runbook-full'), parseConfig({}), new Progress(true));
+  const checked: string[] = [];
+  const problems: string[] = [];
+  for (const page of renderSite(model, parseConfig({}))) {
+    if (!/^(setup|maintenance|recovery|troubleshooting|hosts)\//.test(page.path)) continue;
+    for (const c of commands(page.content)) {
+      checked.push(c);
+      problems.push(...check(c).map((x) => `${page.path}: ${x}`));
+    }
+  }
+  assert.deepEqual(problems, []);
+  for (const expected of ['sudo nixos-rebuild switch --flake .#forge', 'nixos-rebuild switch --flake ".#$1" --target-host "ops@$1" --sudo', 'nix run .#gen-cert', 'nix develop -c deploy', 'jj diff flake.lock']) {
+    assert.ok(checked.includes(expected), `${expected} not among ${checked.join('\n')}`);
+  }
+});

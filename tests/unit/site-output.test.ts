@@ -69,7 +69,7 @@ describe('dist/', { skip: built ? false : 'no built site in dist/ (run npm run b
   test('flake.json carries a schema version and the whole model', () => {
     const model = JSON.parse(read('flake.json'));
     assert.equal(model.schemaVersion, 2);
-    assert.deepEqual(Object.keys(model), ['schemaVersion', 'generator', 'flake', 'inputs', 'hosts', 'profiles', 'options', 'secrets', 'roadmap', 'guides', 'diagnostics']);
+    assert.deepEqual(Object.keys(model), ['schemaVersion', 'generator', 'flake', 'inputs', 'hosts', 'profiles', 'options', 'secrets', 'roadmap', 'guides', 'commands', 'hiddenOptions', 'diagnostics']);
     assert.ok(!JSON.stringify(model).includes(path.resolve(DIST, '..')), 'no absolute paths of this machine');
   });
 
