@@ -37,9 +37,18 @@ test('the three changes of the pull request, and nothing else, in Markdown with 
   assert.deepEqual(d.hosts.added, []);
   assert.deepEqual(d.hosts.removed, []);
   assert.deepEqual(
-    d.hosts.changed.map((h) => [h.name, h.profilesGained, h.profilesLost, h.modulesGained, h.modulesLost, h.settings.map((s) => [s.path, s.before, s.after])]),
-    [['web', ['server'], [], [], [], [['services.openssh.enable', null, 'true']]]],
+    d.hosts.changed.map((h) => [h.name, h.profilesGained, h.profilesLost, h.modulesGained, h.modulesLost]),
+    [['web', ['server'], [], [], []]],
   );
+  // web's effective backup retention: the option's default before, the profile's mkDefault after.
+  assert.deepEqual(JSON.parse(JSON.stringify(d.hosts.changed[0]!.values)), [
+    {
+      option: 'lab.backup.keep',
+      group: 'nixos/backup',
+      before: { value: '7', computed: false, origin: 'default', priority: 1500, from: [] },
+      after: { value: '30', computed: false, origin: 'definitions', priority: 1000, from: [{ file: 'profiles/server.nix', line: 5, column: 14, profile: 'server' }] },
+    },
+  ]);
   assert.deepEqual(d.planning, { done: [], added: [], removed: [] });
   assert.deepEqual(d.warnings, { appeared: [], disappeared: [] });
   const md = summary(result, config, 'https://lab.example.org/');
@@ -55,7 +64,7 @@ test('the three changes of the pull request, and nothing else, in Markdown with 
       '### Hosts',
       '',
       '- [`web`](https://lab.example.org/hosts/web/): gains profile [`server`](https://lab.example.org/profiles/server/)',
-      '  - `services.openssh.enable`: set to `true` (`profiles/server.nix:2`)',
+      '  - [`lab.backup.keep`](https://lab.example.org/options/nixos/backup/#lab.backup.keep): `7` (default) → `30` (profile [`server`](https://lab.example.org/profiles/server/), `profiles/server.nix:5`, mkDefault)',
       '',
       '### Options',
       '',
