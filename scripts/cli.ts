@@ -39,7 +39,8 @@ Commands:
   bench      benchmark extraction on synthetic flakes of 100 and 1,000 module files; with --site, build
              whole sites of 1k/3k/10k options against plain Starlight (--sizes 1k,3k to pick, --rounds N
              for the best of N builds each, --project DIR to measure another checkout); with --markdown, a
-             roadmap of 50,000 tickets and a 1 MB guide of list items (each under 30 s and 1 GB)
+             roadmap of 50,000 tickets and a 1 MB guide of list items (each under 30 s and 1 GB); with
+             --diff, a diff between two commits of a 10k-option, 200-host flake (under twice one extraction)
   corpus     extract real flakes (corpus DIR…) and compare hosts and warnings with
              tests/corpus-expectations.json; with --build, also build each site (a developer command)
 
@@ -82,6 +83,7 @@ async function main(): Promise<number> {
       host: { type: 'string' },
       site: { type: 'boolean', default: false },
       markdown: { type: 'boolean', default: false },
+      diff: { type: 'boolean', default: false },
       sizes: { type: 'string' },
       rounds: { type: 'string' },
       project: { type: 'string' },
@@ -239,6 +241,10 @@ async function main(): Promise<number> {
       return -1;
     }
     case 'bench': {
+      if (values.diff) {
+        const { runDiffBench } = await import('./bench/diff-bench.ts');
+        return runDiffBench();
+      }
       if (values.markdown) {
         const { runMarkdownBench } = await import('./bench/markdown-bench.ts');
         return runMarkdownBench();

@@ -24,7 +24,7 @@ function withoutOwn(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('FLAKE_DOCS_') && k !== 'FLAKE_SRC'));
 }
 
-test('npm pack carries the site project; its bin builds the sample from another repository into --out', { timeout: 300_000 }, () => {
+test('npm pack carries the site project; its bin builds the sample from another repository into public/ with the Pages step', { timeout: 300_000 }, () => {
   const npmEnv = { ...process.env, npm_config_loglevel: 'error', npm_config_update_notifier: 'false' };
   const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8', env: npmEnv }).trim().split('\n').at(-1)!;
   const tarball = path.join(tmp, name);
@@ -54,18 +54,24 @@ test('npm pack carries the site project; its bin builds the sample from another 
   const repo = path.join(consumer, 'systems');
   cpSync(path.join(ROOT, 'flake-src'), repo, { recursive: true });
   const bin = path.join(modules, '.bin', 'flake-docs');
-  const out = execFileSync(bin, ['build', '--flake', '.', '--out', 'public', '--quiet'], {
+  // Node 22 from this checkout (the package's engines); none of this project's own build settings.
+  const env = { ...withoutOwn(process.env), PATH: `${path.join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}` };
+  const help = execFileSync(bin, ['--help'], { cwd: repo, encoding: 'utf8', env });
+  assert.match(help, /^flake-docs: a documentation site generated from a NixOS systems flake$/m);
+  // The Pages recipe's step, as the workflow runs it: the installed bin, the address Pages gives.
+  const out = execFileSync('sh', [path.join(modules, 'flake-docs', 'scripts/ci/pages-build.sh')], {
     cwd: repo,
     encoding: 'utf8',
-    // Node 22 from this checkout (the package's engines); nothing of the checkout's own build folders.
-    env: { ...withoutOwn(process.env), PATH: `${path.join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}` },
+    env: { ...env, FLAKE_DOCS: bin, PAGES_URL: 'https://lab.example.org/systems', OUT: 'public' },
   });
-  assert.match(out, /^built public\/ in [\d.]+ s from \.; /m);
+  assert.match(out, /^built .*public\/ in [\d.]+ s from /m);
   const site = path.join(repo, 'public');
-  for (const page of ['index.html', 'hosts/index.html', 'options/index.html', 'guides/docs/architecture/index.html', 'flake.json']) {
+  for (const page of ['index.html', 'hosts/index.html', 'options/index.html', 'guides/docs/architecture/index.html', 'flake.json', '.nojekyll']) {
     assert.ok(existsSync(path.join(site, page)), `public/${page}`);
   }
+  // The repository's docs/architecture.md is one of the site's guides; links carry the project site's base path.
   assert.match(readFileSync(path.join(site, 'guides/docs/architecture/index.html'), 'utf8'), /<h1[^>]*>/);
+  assert.match(readFileSync(path.join(site, 'index.html'), 'utf8'), /href="\/systems\/hosts\/"/);
   assert.ok(existsSync(path.join(modules, 'flake-docs', 'content', 'generated', 'index.mdx')), "the pages are generated in the package's own folder");
   assert.deepEqual(readdirSync(repo).filter((f) => !readdirSync(path.join(ROOT, 'flake-src')).includes(f)), ['public'], 'the repository gains public/ and nothing else');
 });
