@@ -39,13 +39,14 @@ Commands:
   bench      benchmark extraction on synthetic flakes of 100 and 1,000 module files; with --site, build
              whole sites of 1k/3k/10k options against plain Starlight (--sizes 1k,3k to pick, --rounds N
              for the best of N builds each, --project DIR to measure another checkout); with --markdown, a
-             roadmap of 50,000 tickets and a 1 MB guide of list items (each under 30 s and 1 GB)
+             roadmap of 50,000 tickets and a 1 MB guide of list items (each under 30 s and 1 GB); with
+             --diff, a diff between two commits of a 10k-option, 200-host flake (under twice one extraction)
   corpus     extract real flakes (corpus DIR…) and compare hosts and warnings with
              tests/corpus-expectations.json; with --build, also build each site (a developer command)
 
 Options:
   --flake DIR   the flake to document (default: FLAKE_SRC, then "flake" in flake-docs.config.json, then flake-src/)
-  --out DIR     where extract writes its JSON files
+  --out DIR     extract: where its JSON files go (default .); build: where the site goes (default dist/)
   --strict      fail (exit 1) when the flake has warnings or errors
   --quiet       print only warnings, errors and the final line
   --verbose     print every warning and error with its source line (by default many are grouped by code)
@@ -59,7 +60,13 @@ Options:
   --debug       on an internal error, print its stack trace
   -h, --help    this text`;
 
-const ROOT = process.cwd();
+/** Where the command was run: the config file, `--flake`, `--out` and `--project` are found from here. */
+const WORK = process.cwd();
+/**
+ * The site project (astro.config.mjs, src/, content/): this checkout, or the installed package when
+ * run through its `bin` from another repository (scripts/flake-docs.mjs names it).
+ */
+const ROOT = process.env.FLAKE_DOCS_HOME ? path.resolve(process.env.FLAKE_DOCS_HOME) : WORK;
 /** `--verbose`: every warning and error printed in full, not grouped by code. */
 let verbose = false;
 
@@ -76,6 +83,7 @@ async function main(): Promise<number> {
       host: { type: 'string' },
       site: { type: 'boolean', default: false },
       markdown: { type: 'boolean', default: false },
+      diff: { type: 'boolean', default: false },
       sizes: { type: 'string' },
       rounds: { type: 'string' },
       project: { type: 'string' },
@@ -99,7 +107,7 @@ async function main(): Promise<number> {
   process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
   let identity: Identity;
   try {
-    identity = resolveIdentity(ROOT, values.flake ?? process.env.FLAKE_SRC);
+    identity = resolveIdentity(WORK, values.flake ?? process.env.FLAKE_SRC);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`error: ${error.message}`);
@@ -113,6 +121,12 @@ async function main(): Promise<number> {
   // astro.config.mjs reads the site's identity from here, so the title and links match the flake built.
   process.env.FLAKE_DOCS_SITE = JSON.stringify({ title: config.title, description: config.description, site: config.site, base: config.base, repository: config.repository });
   if (command !== 'preview' && command !== 'bench' && command !== 'diff' && command !== 'corpus') progress.line(describeIdentity(identity));
+  if (command === 'build' || command === 'dev' || command === 'preview') {
+    // The site's folder, from where the command was run; astro.config.mjs reads it from here.
+    process.env.FLAKE_DOCS_OUT = path.resolve(WORK, values.out ?? process.env.FLAKE_DOCS_OUT ?? 'dist');
+    // Astro and the site's config find src/ and content/ from the working directory: the project's.
+    if (ROOT !== WORK) process.chdir(ROOT);
+  }
   const server = { port: values.port ? Number(values.port) : 4321, host: values.host ?? 'localhost' };
   if (!Number.isInteger(server.port) || server.port < 1 || server.port > 65535) {
     throw new UserError(`--port must be a number from 1 to 65535, not "${values.port}"`);
@@ -123,9 +137,9 @@ async function main(): Promise<number> {
     case 'check': {
       const result = await extract(flake, config, progress);
       if (command === 'extract') {
-        const out = path.resolve(ROOT, values.out ?? '.');
+        const out = path.resolve(WORK, values.out ?? '.');
         writeJson(out, result);
-        progress.line(`wrote ${path.relative(ROOT, out) || '.'}/options.json and flake.json`);
+        progress.line(`wrote ${path.relative(WORK, out) || '.'}/options.json and flake.json`);
       }
       return finish(result, strict, progress);
     }
@@ -169,7 +183,7 @@ async function main(): Promise<number> {
       const { build } = await import('astro');
       await progress.phase('build site', () => build({ root: ROOT, logLevel: values.quiet ? 'warn' : 'info' }));
       const { mermaidReport } = await import('./site/integration.ts');
-      const out = path.resolve(ROOT, process.env.FLAKE_DOCS_OUT ?? 'dist');
+      const out = process.env.FLAKE_DOCS_OUT!;
       await progress.phase('draw diagrams', async () => insertDiagrams(out, deferred.pages, await drawing), (n) => `${renderer?.rendered ?? 0} renders, into ${n} pages, ${renderer?.blockedRequests.length ?? 0} requests refused`);
       for (const w of published.diagramWarnings) console.error(w);
       writeJson(out, result);
@@ -187,7 +201,7 @@ async function main(): Promise<number> {
         console.error(`the built site has ${links.broken.length} broken internal link(s)`);
         return 1;
       }
-      console.log(`built ${path.relative(ROOT, out)}/ in ${(progress.elapsed() / 1000).toFixed(1)} s from ${path.relative(ROOT, flake) || '.'}; preview it with: npm run preview`);
+      console.log(`built ${path.relative(WORK, out) || '.'}/ in ${(progress.elapsed() / 1000).toFixed(1)} s from ${path.relative(WORK, flake) || '.'}; preview it with: npm run preview`);
       return finish(result, strict, progress);
     }
     case 'dev': {
@@ -217,8 +231,8 @@ async function main(): Promise<number> {
       return -1;
     }
     case 'preview': {
-      if (!existsSync(path.join(ROOT, 'dist', 'index.html'))) {
-        console.error('error: dist/ has no site yet: run `npm run build` first');
+      if (!existsSync(path.join(process.env.FLAKE_DOCS_OUT!, 'index.html'))) {
+        console.error(`error: ${path.relative(WORK, process.env.FLAKE_DOCS_OUT!) || '.'}/ has no site yet: run \`npm run build\` first`);
         return 2;
       }
       await ensurePortFree(server);
@@ -227,6 +241,10 @@ async function main(): Promise<number> {
       return -1;
     }
     case 'bench': {
+      if (values.diff) {
+        const { runDiffBench } = await import('./bench/diff-bench.ts');
+        return runDiffBench();
+      }
       if (values.markdown) {
         const { runMarkdownBench } = await import('./bench/markdown-bench.ts');
         return runMarkdownBench();
@@ -235,7 +253,7 @@ async function main(): Promise<number> {
         const { runSiteBench } = await import('./bench/site-bench.ts');
         const rounds = Number(values.rounds ?? 1);
         if (!Number.isInteger(rounds) || rounds < 1) throw new UserError(`--rounds must be a whole number of at least 1, not "${values.rounds}"`);
-        return runSiteBench((values.sizes ?? '1k,3k,10k').split(','), values.project ? path.resolve(ROOT, values.project) : undefined, rounds);
+        return runSiteBench((values.sizes ?? '1k,3k,10k').split(','), values.project ? path.resolve(WORK, values.project) : undefined, rounds);
       }
       const { runBench } = await import('./bench/bench.ts');
       return runBench();

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // Runs the command line (scripts/cli.ts) from one JavaScript file that esbuild bundles from the
 // TypeScript, and bundles again whenever a source file is newer than it. Node can run the TypeScript
 // itself, but it strips the types of every file on every run with no cache (0.5–0.8 s of a build),
@@ -67,6 +68,8 @@ if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestSource()) {
 }
 // `npm install` makes the bundle ahead (scripts/postinstall.mjs), as a package would ship its JavaScript.
 if (process.argv[2] !== '--bundle-only') {
+  // The site project is this file's: run as the package's `bin` from another repository, it is not the working directory.
+  process.env.FLAKE_DOCS_HOME = root;
   enableCompileCache?.(path.join(cache, 'v8'));
   await import(pathToFileURL(bundle).href);
 }

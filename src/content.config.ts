@@ -10,7 +10,7 @@ const schema = docsSchema();
 
 export const collections = {
   docs: defineCollection({
-    loader: docsLoader('./content', 'generated', schema),
+    loader: docsLoader('./content', 'generated', schema, import.meta.env.BASE_URL),
     schema,
   }),
   i18n: defineCollection({ loader: i18nLoader(), schema: i18nSchema() }),

@@ -6,7 +6,7 @@
  */
 import type { SourceLocation } from '../diagnostics.ts';
 import { type EntityRef } from '../render/router.ts';
-import { countChanges, type ModelDiff } from './model-diff.ts';
+import { countChanges, type HostValue, type ModelDiff } from './model-diff.ts';
 
 /** GitHub refuses comments longer than this many characters. */
 export const COMMENT_LIMIT = 65_536;
@@ -30,6 +30,18 @@ export function code(value: string): string {
 function named(name: string, link: Linker, ref: EntityRef): string {
   const url = link(ref);
   return url ? `[${code(name)}](${url})` : code(name);
+}
+
+/** How `mkOverride` priorities are written in Nix (others: `mkOverride N`). */
+const PRIORITY_NAMES = new Map([[50, 'mkForce'], [1000, 'mkDefault'], [1500, 'mkOptionDefault']]);
+
+/** Why a host has a value: the option's default, or the definitions that won (each file, its profile when it is one's) and their priority. */
+function why(v: HostValue, link: Linker): string {
+  if (v.origin === 'default') return v.computed ? 'default, computed at evaluation' : 'default';
+  if (v.origin === 'empty') return "the type's empty value";
+  const from = v.from.map((f) => `${f.profile ? `profile ${named(f.profile, link, { kind: 'profile', name: f.profile })}, ` : ''}${code(`${f.file}:${f.line}`)}`);
+  const priority = v.priority === 100 ? '' : (PRIORITY_NAMES.get(v.priority) ?? `mkOverride ${v.priority}`);
+  return [...from, priority, v.computed ? 'computed at evaluation' : ''].filter(Boolean).join(', ') || 'definitions';
 }
 
 const where = (loc: SourceLocation | null | undefined) => (loc ? ` (${code(`${loc.file}:${loc.line}`)})` : '');
@@ -70,9 +82,10 @@ export function diffMarkdown(d: ModelDiff, link: Linker, title: string | null = 
       h.modulesLost.length ? `no longer imports ${list(h.modulesLost)}` : '',
     ].filter(Boolean);
     hostLines.push(`- ${host(h.name)}${parts.length ? `: ${parts.join('; ')}` : ''}`);
-    for (const s of h.settings) {
-      const change = s.before === null ? `set to ${code(s.after!)}` : s.after === null ? `no longer set (was ${code(s.before)})` : `${code(s.before)} → ${code(s.after)}`;
-      hostLines.push(`  - ${code(s.path)}: ${change}${where(s.source)}`);
+    for (const v of h.values) {
+      const shown = (x: HostValue) => `${code(x.value)} (${why(x, link)})`;
+      const change = v.before === null ? `now ${shown(v.after!)}` : v.after === null ? `no longer an option here (was ${shown(v.before)})` : `${shown(v.before)} → ${shown(v.after)}`;
+      hostLines.push(`  - ${named(v.option, link, { kind: 'option', name: v.option, group: v.group })}: ${change}`);
     }
   }
   section('Hosts', hostLines);

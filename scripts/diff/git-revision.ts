@@ -122,13 +122,7 @@ async function parent(repo: FlakeRepository, oid: string, n: number, rev: string
  * @param commit the commit's hash
  */
 export async function checkoutRevision(repo: FlakeRepository, commit: string): Promise<string> {
-  const { commit: c } = await git.readCommit({ fs, gitdir: repo.gitdir, oid: commit });
-  let tree = c.tree;
-  for (const segment of repo.flakeDir.split('/').filter(Boolean)) {
-    const entry = (await git.readTree({ fs, gitdir: repo.gitdir, oid: tree })).tree.find((e) => e.path === segment && e.type === 'tree');
-    if (!entry) throw new RevisionError(`the flake's folder ${repo.flakeDir} does not exist at ${commit.slice(0, 12)}`);
-    tree = entry.oid;
-  }
+  const tree = await flakeTree(repo, commit);
   const out = mkdtempSync(path.join(os.tmpdir(), 'flake-docs-rev-'));
   const budget = { files: MAX_FILES, bytes: MAX_BYTES };
   try {
@@ -138,6 +132,65 @@ export async function checkoutRevision(repo: FlakeRepository, commit: string): P
     throw error;
   }
   return out;
+}
+
+/** The tree of the flake's folder at `commit`. */
+async function flakeTree(repo: FlakeRepository, commit: string): Promise<string> {
+  const { commit: c } = await git.readCommit({ fs, gitdir: repo.gitdir, oid: commit });
+  let tree = c.tree;
+  for (const segment of repo.flakeDir.split('/').filter(Boolean)) {
+    const entry = (await git.readTree({ fs, gitdir: repo.gitdir, oid: tree })).tree.find((e) => e.path === segment && e.type === 'tree');
+    if (!entry) throw new RevisionError(`the flake's folder ${repo.flakeDir} does not exist at ${commit.slice(0, 12)}`);
+    tree = entry.oid;
+  }
+  return tree;
+}
+
+/**
+ * Turns a folder written by `checkoutRevision` at `from` into the flake at `to`, rewriting only what
+ * differs (a subtree with the same id is left as it is): the second revision of a diff then sits at
+ * the same paths, so the files both share are parsed once.
+ * @param repo the repository
+ * @param dir the folder, as `checkoutRevision` wrote it at `from`
+ * @param from the commit it holds
+ * @param to the commit it is to hold
+ */
+export async function switchCheckout(repo: FlakeRepository, dir: string, from: string, to: string): Promise<void> {
+  await switchTree(repo, await flakeTree(repo, from), await flakeTree(repo, to), dir, { files: MAX_FILES, bytes: MAX_BYTES });
+}
+
+/** A tree's entries that `writeTree` writes, by name. */
+async function writtenEntries(repo: FlakeRepository, oid: string): Promise<Map<string, { type: string; mode: string; oid: string }>> {
+  const out = new Map<string, { type: string; mode: string; oid: string }>();
+  for (const e of (await git.readTree({ fs, gitdir: repo.gitdir, oid })).tree) {
+    if (!e.path || e.path === '.' || e.path === '..' || e.path.includes('/') || e.path.includes('\0')) continue;
+    if (e.type === 'tree' || (e.type === 'blob' && (e.mode === '100644' || e.mode === '100755'))) out.set(e.path, e);
+  }
+  return out;
+}
+
+async function switchTree(repo: FlakeRepository, from: string, to: string, dir: string, budget: { files: number; bytes: number }): Promise<void> {
+  if (from === to) return;
+  const was = await writtenEntries(repo, from);
+  const is = await writtenEntries(repo, to);
+  for (const [name, e] of was) {
+    const next = is.get(name);
+    if (!next || next.type !== e.type) rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+  for (const [name, e] of is) {
+    const old = was.get(name);
+    const target = path.join(dir, name);
+    if (e.type === 'tree') {
+      if (old?.type === 'tree') await switchTree(repo, old.oid, e.oid, target, budget);
+      else await writeTree(repo, e.oid, target, budget);
+    } else if (!old || old.oid !== e.oid || old.mode !== e.mode) {
+      const { blob } = await git.readBlob({ fs, gitdir: repo.gitdir, oid: e.oid });
+      budget.bytes -= blob.length;
+      if (budget.bytes < 0) throw new RevisionError(`the revision holds more than ${MAX_BYTES / 1024 ** 3} GiB`);
+      rmSync(target, { force: true });
+      writeFileSync(target, blob, { mode: e.mode === '100755' ? 0o700 : 0o600 });
+    }
+  }
 }
 
 async function writeTree(repo: FlakeRepository, oid: string, dir: string, budget: { files: number; bytes: number }): Promise<void> {

@@ -9,7 +9,8 @@ import { Progress } from '../log.ts';
 import type { FlakeModel } from '../model/index.ts';
 import { siteRouter } from '../render/index.ts';
 import { frontmatter } from '../render/mdx.ts';
-import { checkoutRevision, findRepository, removeCheckout, resolveRevision } from './git-revision.ts';
+import type { ParseCache } from '../nix/index.ts';
+import { checkoutRevision, findRepository, removeCheckout, resolveRevision, switchCheckout } from './git-revision.ts';
 import { diffMarkdown, type Linker } from './diff-markdown.ts';
 import { diffModels, type ModelDiff } from './model-diff.ts';
 
@@ -65,6 +66,25 @@ async function modelAt(flake: string, config: SiteConfig, commit: string): Promi
 }
 
 /**
+ * Extracts the flake at two commits from one private folder, switched from the first to the second
+ * in place: the files both revisions share keep their paths and are parsed once (a parse cache
+ * holds a file for as long as its text is the same).
+ */
+async function modelsAt(flake: string, config: SiteConfig, base: string, head: string): Promise<[FlakeModel, FlakeModel]> {
+  const repo = findRepository(flake);
+  const dir = await checkoutRevision(repo, base);
+  const parseCache: ParseCache = new Map();
+  try {
+    const before = (await extractFlake(dir, config, new Progress(true), parseCache)).model;
+    await switchCheckout(repo, dir, base, head);
+    const after = (await extractFlake(dir, config, new Progress(true), parseCache)).model;
+    return [before, after];
+  } finally {
+    removeCheckout(dir);
+  }
+}
+
+/**
  * Extracts both revisions and compares them.
  * @param req the flake, its config and the revisions
  */
@@ -72,8 +92,9 @@ export async function runDiff(req: DiffRequest): Promise<DiffResult> {
   const repo = findRepository(req.flake);
   const baseCommit = await resolveRevision(repo, req.base);
   const headCommit = req.head ? await resolveRevision(repo, req.head) : null;
-  const baseModel = await modelAt(req.flake, req.config, baseCommit);
-  const headModel = headCommit ? await modelAt(req.flake, req.config, headCommit) : (await extractFlake(req.flake, req.config, new Progress(true))).model;
+  const [baseModel, headModel] = headCommit
+    ? await modelsAt(req.flake, req.config, baseCommit, headCommit)
+    : [await modelAt(req.flake, req.config, baseCommit), (await extractFlake(req.flake, req.config, new Progress(true))).model];
   return {
     base: { rev: req.base, commit: baseCommit, model: baseModel },
     head: { rev: req.head ?? 'the checkout', commit: headCommit, model: headModel },

@@ -1,11 +1,12 @@
 /**
  * What a change does, as the difference of two models matched by stable id: who gains or loses the
- * power to decrypt a secret, which host gains or loses a profile, module or setting, which option
- * changes, which planning item is done, which warning appears. Plain data, the same for the Markdown
- * summary, the JSON output and the site's Changes page; only what changed is in it.
+ * power to decrypt a secret, which host gains or loses a profile or module and which of the flake's
+ * own options takes another value on it (from the per-host evaluation), which option changes, which
+ * planning item is done, which warning appears. Plain data, the same for the Markdown summary, the
+ * JSON output and the site's Changes page; only what changed is in it.
  */
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
-import type { FlakeModel, Host, HostClass, ModuleRef, OptionDoc, PlanItem, Secret } from '../model/index.ts';
+import type { EffectiveValue, FlakeModel, Host, HostClass, ModuleRef, OptionDoc, PlanItem, Secret } from '../model/index.ts';
 
 /** A secret whose recipients changed: the keys that can now decrypt it, and those that no longer can. */
 export interface AccessChange {
@@ -21,12 +22,26 @@ export interface UseChange {
   stopped: string[];
 }
 
-/** One setting of a host whose value changed (absent before: `before` null; gone: `after` null). */
-export interface SettingChange {
-  path: string;
-  before: string | null;
-  after: string | null;
-  source: SourceLocation | null;
+/** A definition that gave a host its value, and the profile whose file it is in (if one). */
+export type ValueSource = SourceLocation & { profile?: string };
+
+/** The value one of the flake's own options has on a host, and why: its default, or the definitions that won at a priority. */
+export interface HostValue {
+  value: string;
+  /** Only known at evaluation: `value` is the source text. */
+  computed: boolean;
+  origin: EffectiveValue['origin'];
+  /** 100 plain, 1000 mkDefault, 50 mkForce, 1500 the option's default. */
+  priority: number;
+  from: ValueSource[];
+}
+
+/** One of the flake's own options whose effective value on a host changed (`null`: the option is not there). */
+export interface EffectiveChange {
+  option: string;
+  group: string;
+  before: HostValue | null;
+  after: HostValue | null;
 }
 
 /** What changed on one host present in both revisions. */
@@ -37,7 +52,8 @@ export interface HostChange {
   profilesLost: string[];
   modulesGained: string[];
   modulesLost: string[];
-  settings: SettingChange[];
+  /** The flake's own options whose effective value changed on this host. */
+  values: EffectiveChange[];
 }
 
 /** One field of an option that changed. */
@@ -141,13 +157,42 @@ function moduleName(m: ModuleRef): string | undefined {
   return m.kind === 'file' ? m.path : m.kind === 'external' ? m.name : undefined;
 }
 
-/** A host's settings by path; several definitions of one path (a profile's and the host's) read as one. */
-function settingsOf(h: Host): Map<string, { value: string; source: SourceLocation }> {
-  const out = new Map<string, { value: string; source: SourceLocation }>();
-  for (const s of h.settings) {
-    const shown = s.conditions.length ? `${s.value} (if ${s.conditions.join(' && ')})` : s.value;
-    const prev = out.get(s.path);
-    out.set(s.path, prev ? { value: `${prev.value}; ${shown}`, source: prev.source } : { value: shown, source: s.source });
+/** The option's default priority (`mkOptionDefault`), which a value that follows the default has. */
+const DEFAULT_PRIORITY = 1500;
+
+/**
+ * The effective value of each of the flake's own options on a host, by option name. The per-host
+ * evaluation lists the options the host defines (and computed defaults); an option the host does not
+ * define but whose declaring module it imports has its literal default.
+ */
+function valuesOf(m: FlakeModel, h: Host): Map<string, HostValue> {
+  const profileOf = new Map(m.profiles.map((p) => [p.path, p.name]));
+  const out = new Map<string, HostValue>();
+  for (const e of h.effective ?? []) {
+    const from = e.from.map((l) => (profileOf.has(l.file) ? { ...l, profile: profileOf.get(l.file)! } : l));
+    out.set(e.option, { value: e.value, computed: e.computed, origin: e.origin, priority: e.priority, from });
+  }
+  // Only a host that was evaluated has effective values; without them nothing is known of the rest.
+  if (!h.effective) return out;
+  const imported = new Set(h.modules.map((x) => (x.kind === 'file' ? x.path : undefined)));
+  for (const o of m.options) {
+    if (out.has(o.name) || !o.default || o.readOnly || !imported.has(o.source.file)) continue;
+    out.set(o.name, { value: o.default.text, computed: o.computed.includes('default'), origin: 'default', priority: DEFAULT_PRIORITY, from: [] });
+  }
+  return out;
+}
+
+/** The options whose effective value on a host differs between two revisions, by name. */
+function valueChanges(base: FlakeModel, old: Host, head: FlakeModel, h: Host): EffectiveChange[] {
+  const was = valuesOf(base, old);
+  const is = valuesOf(head, h);
+  const group = (name: string) => (head.options.find((o) => o.name === name) ?? base.options.find((o) => o.name === name))?.group ?? '';
+  const out: EffectiveChange[] = [];
+  for (const name of [...new Set([...was.keys(), ...is.keys()])].sort()) {
+    const a = was.get(name) ?? null;
+    const b = is.get(name) ?? null;
+    if (a?.value === b?.value && a?.computed === b?.computed) continue;
+    out.push({ option: name, group: group(name), before: a, after: b });
   }
   return out;
 }
@@ -166,15 +211,7 @@ function hostDiff(base: FlakeModel, head: FlakeModel): ModelDiff['hosts'] {
     const profileFiles = (m: FlakeModel, names: string[]) => new Set(m.profiles.filter((p) => names.includes(p.name)).map((p) => p.path));
     const modulesWas = new Set(old.modules.map(moduleName).filter((m): m is string => !!m && !profileFiles(base, old.profiles).has(m)));
     const modulesIs = new Set(h.modules.map(moduleName).filter((m): m is string => !!m && !profileFiles(head, h.profiles).has(m)));
-    const sWas = settingsOf(old);
-    const sIs = settingsOf(h);
-    const settings: SettingChange[] = [];
-    for (const p of [...new Set([...sWas.keys(), ...sIs.keys()])].sort()) {
-      const a = sWas.get(p);
-      const b = sIs.get(p);
-      if (a?.value === b?.value) continue;
-      settings.push({ path: p, before: a?.value ?? null, after: b?.value ?? null, source: (b ?? a)?.source ?? null });
-    }
+    const values = valueChanges(base, old, head, h);
     const change: HostChange = {
       name: h.name,
       class: h.class,
@@ -182,9 +219,9 @@ function hostDiff(base: FlakeModel, head: FlakeModel): ModelDiff['hosts'] {
       profilesLost: minus(profilesWas, profilesIs),
       modulesGained: minus(modulesIs, modulesWas),
       modulesLost: minus(modulesWas, modulesIs),
-      settings,
+      values,
     };
-    if (change.profilesGained.length || change.profilesLost.length || change.modulesGained.length || change.modulesLost.length || settings.length) changed.push(change);
+    if (change.profilesGained.length || change.profilesLost.length || change.modulesGained.length || change.modulesLost.length || values.length) changed.push(change);
   }
   return {
     added: [...after.values()].filter((h) => !before.has(key(h))).map((h) => ({ name: h.name, class: h.class })),

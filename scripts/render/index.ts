@@ -78,6 +78,8 @@ function presence(model: FlakeModel, secretPageOf: ReadonlyMap<string, number>):
         return secrets.has(ref.id);
       case 'secretsPage':
         return ref.page >= 1 && ref.page <= secretPageCount;
+      case 'secretAnchors':
+        return secretPageCount > 0;
       case 'runbook':
         return runbooks.has(ref.id);
       case 'option':

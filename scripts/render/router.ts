@@ -20,6 +20,7 @@ export type EntityRef =
   | { kind: 'secrets' }
   | { kind: 'secret'; id: string }
   | { kind: 'secretsPage'; page: number }
+  | { kind: 'secretAnchors' }
   | { kind: 'secretAccess'; host: string; class?: HostClass }
   | { kind: 'roadmap'; doc?: string }
   | { kind: 'roadmapGraph'; doc?: string }
@@ -128,6 +129,10 @@ export function createRouter(base = '/', lookups: RouterLookups = {}): Router {
       }
       case 'secretsPage':
         return `secrets/page/${ref.page}`;
+      // Where an anchor of a secret that moved to another page of secrets is looked up (a template: the
+      // diagnostic-code check reads a quoted `secrets/…` string as a code).
+      case 'secretAnchors':
+        return `secrets/anchors`;
       // With several planning documents each has its folder under roadmap/ (`doc`); with one, it is roadmap/ itself.
       case 'roadmap':
         return ref.doc === undefined ? 'roadmap' : `roadmap/${slugify(ref.doc)}`;

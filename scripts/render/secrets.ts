@@ -2,7 +2,10 @@
  * The secrets page: who can decrypt what (a matrix of secrets by recipient), which host declares
  * which secret, and the sops creation rules. Only names and public keys ever reach it. Past
  * SECRETS_PER_PAGE secrets, each secret's section moves to a page of secrets (`/secrets/page/N/`) and
- * the secrets page becomes their index, so no page grows with the number of secrets.
+ * the secrets page becomes their index, so no page grows with the number of secrets. A link to a
+ * secret's section keeps working when the section moves (the page splits, or secrets added before it
+ * push it to the next page): a secrets page asked for an anchor it does not hold looks it up on the
+ * anchors page (`/secrets/anchors/`), which links each secret's anchor to where its section is now.
  */
 import type { Secret } from '../model/index.ts';
 import { type HostAccess, hostAccess } from '../model/secrets.ts';
@@ -46,8 +49,9 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
   if (chunks.length && ctx.router.slug({ kind: 'secret', id: last!.id }) !== ctx.router.slug({ kind: 'secretsPage', page: chunks.length })) {
     throw new Error('renderSecrets: the router does not know the pages of secrets (make it with siteRouter)');
   }
+  const head = chunks.length ? movedAnchorHead(ctx) : undefined;
   const lines = [
-    frontmatter({ title: 'Secrets', slug: ctx.router.slug({ kind: 'secrets' }), description: 'Which host and key can decrypt which secret, and which host uses it.', sidebar: { order: 0 } }),
+    frontmatter({ title: 'Secrets', slug: ctx.router.slug({ kind: 'secrets' }), description: 'Which host and key can decrypt which secret, and which host uses it.', sidebar: { order: 0 }, head }),
   ];
   if (!secrets.length) {
     lines.push('The flake declares no secrets (no `secrets.nix` for agenix, no `.sops.yaml` rules for sops-nix).');
@@ -113,7 +117,45 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
   }
   // Once for every page of secrets: which hosts each secret is over-granted to or missing on.
   const access = new Map(chunks.length ? ctx.model.hosts.map((h) => [h.name, hostAccess(ctx.model.secrets, h.name)]) : []);
-  return [{ path: 'secrets/index.md', content: `${lines.join('\n')}\n` }, ...chunks.map((_, i) => secretsPage(ctx, chunks, i, access))];
+  return [
+    { path: 'secrets/index.md', content: `${lines.join('\n')}\n` },
+    ...chunks.map((_, i) => secretsPage(ctx, chunks, i, access, head!)),
+    ...(chunks.length ? [anchorsPage(ctx, secrets)] : []),
+  ];
+}
+
+/**
+ * The head script of the secrets page and the pages of secrets once split: an anchor of a secret that
+ * is not on the page (its section moved) is looked up on the anchors page. Constant in size.
+ */
+function movedAnchorHead(ctx: RenderContext): { tag: 'script'; content: string }[] {
+  const anchors = JSON.stringify(ctx.router.href({ kind: 'secretAnchors' }));
+  const go = `const go=()=>{const id=decodeURIComponent(location.hash.slice(1));if(id.startsWith('secret-')&&!document.getElementById(id))location.replace(${anchors}+location.hash)};`;
+  return [{ tag: 'script', content: `addEventListener('DOMContentLoaded',()=>{${go}go();addEventListener('hashchange',go)})` }];
+}
+
+/**
+ * The anchors page: each secret's anchor on a link to its section, followed at once by a script when
+ * the URL names one (and readable without it). Left out of the sidebar and of search.
+ */
+function anchorsPage(ctx: RenderContext, secrets: Secret[]): GeneratedPage {
+  const follow = "addEventListener('DOMContentLoaded',()=>{const a=document.getElementById(decodeURIComponent(location.hash.slice(1)));if(a instanceof HTMLAnchorElement&&a.hasAttribute('data-moved'))location.replace(a.href)})";
+  const slug = ctx.router.slug({ kind: 'secretAnchors' });
+  const seen = new Set<string>();
+  const items: string[] = [];
+  for (const s of secrets) {
+    if (seen.has(s.id)) continue;
+    seen.add(s.id);
+    const ref = { kind: 'secret', id: s.id } as const;
+    items.push(`<li><a ${attr('id', ctx.router.anchor(ref)!)} data-moved ${attr('href', ctx.router.href(ref))}><code>${text(s.id)}</code></a></li>`);
+  }
+  const lines = [
+    frontmatter({ title: 'Where each secret is', slug, description: "Links to each secret's section on the pages of secrets.", sidebar: { hidden: true }, pagefind: false, head: [{ tag: 'script', content: follow }] }),
+    `${text("Each secret's section, on its page of secrets; a link to a section that has since moved to another page arrives here and goes on to it.")} ${link(ctx.router.href({ kind: 'secrets' }), 'The secrets overview')}.`,
+    '',
+    `<ul class="fd-secret-anchors">${items.join('')}</ul>`,
+  ];
+  return { path: `${slug}.md`, content: `${lines.join('\n')}\n` };
 }
 
 /** `Secrets 51–100` (`Secret 101` alone): the label of a page of secrets. */
@@ -140,8 +182,8 @@ function pagesIndex(ctx: RenderContext, chunks: Secret[][]): string[] {
   return lines;
 }
 
-/** One page of secrets: their sections under their categories, between links to the other pages; `access` is each host's. */
-function secretsPage(ctx: RenderContext, chunks: Secret[][], index: number, access: Map<string, HostAccess>): GeneratedPage {
+/** One page of secrets: their sections under their categories, between links to the other pages; `access` is each host's, `head` the moved-anchor script. */
+function secretsPage(ctx: RenderContext, chunks: Secret[][], index: number, access: Map<string, HostAccess>, head: { tag: 'script'; content: string }[]): GeneratedPage {
   const total = chunks.reduce((n, c) => n + c.length, 0);
   const label = pageLabel(chunks, index);
   const chunk = chunks[index]!;
@@ -150,7 +192,7 @@ function secretsPage(ctx: RenderContext, chunks: Secret[][], index: number, acce
   const description = `${label} of ${total}, ${chunk[0]!.id} to ${chunk.at(-1)!.id}: files, recipients and the hosts that use them.`;
   const lines = [
     // Left out of the sidebar, which every page carries: the secrets page lists them with their ranges and categories.
-    frontmatter({ title: `${label} of ${total}`, slug, description, sidebar: { hidden: true } }),
+    frontmatter({ title: `${label} of ${total}`, slug, description, sidebar: { hidden: true }, head }),
     `${text(`${label} of ${total}, by category, then name.`)} Who can decrypt what and each host's access: ${link(ctx.router.href({ kind: 'secrets' }), 'the secrets overview')}.`,
     '',
     nav,

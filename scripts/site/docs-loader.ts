@@ -77,12 +77,26 @@ export async function loadCompiled(context: LoaderContext, file: string, schema?
 }
 
 /**
+ * The 404 page's buttons under the site's base: Starlight links a hero action as written, and the page
+ * is served at any path, so `/` would leave a site served under `/docs/`.
+ */
+function rebaseNotFound(store: LoaderContext['store'], siteBase: string): void {
+  const entry = store.get('404');
+  const hero = entry?.data.hero as { actions?: { link: string }[] } | undefined;
+  if (!entry || siteBase === '/' || !hero?.actions?.some((a) => a.link.startsWith('/'))) return;
+  const prefix = siteBase.endsWith('/') ? siteBase : `${siteBase}/`;
+  const actions = hero.actions.map((a) => (a.link.startsWith('/') && !a.link.startsWith('//') ? { ...a, link: `${prefix}${a.link.slice(1)}` } : a));
+  store.set({ ...entry, data: { ...entry.data, hero: { ...hero, actions } }, digest: `${entry.digest ?? ''}:${prefix}` });
+}
+
+/**
  * The docs collection's loader.
  * @param base the content folder
  * @param generated the generated folder inside it, relative to `base`
  * @param schema the collection's schema (see `storeCompiled`)
+ * @param siteBase the site's base path (`/` or `/docs/`), which the 404 page's buttons are under
  */
-export function docsLoader(base: string, generated: string, schema?: DocsSchema): Loader {
+export function docsLoader(base: string, generated: string, schema?: DocsSchema, siteBase = '/'): Loader {
   // Generated Markdown stays on disk for people to read, but it is compiled already: glob skips it.
   const files = glob({ base, pattern: ['**/*.{md,mdx}', `!${generated}/**/*.md`] });
   const compiled = path.resolve(base, generated, COMPILED_PAGES);
@@ -93,6 +107,7 @@ export function docsLoader(base: string, generated: string, schema?: DocsSchema)
       const store = context.store;
       const ownStore = { ...store, keys: () => store.keys().filter((id) => !isCompiled(store.get(id))) };
       await files.load({ ...context, store: ownStore });
+      rebaseNotFound(store, siteBase);
       const live = livePages();
       if (live) {
         // The CLI's dev: pages and bodies come from memory, and only structural changes are the store's business.

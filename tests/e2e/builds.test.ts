@@ -136,11 +136,14 @@ describe('builds of their own', () => {
       assert.match(await main.innerText(), /db-password: can no longer be decrypted by web/);
       assert.match(await main.innerText(), /web: gains profile server/);
       assert.match(await main.innerText(), /lab\.backup\.keep: default 7 → 14/);
-      await main.getByRole('link', { name: 'lab.backup.keep' }).click();
+      // web's own value, from the per-host evaluation: the default before, the profile's mkDefault after.
+      assert.match(await main.innerText(), /lab\.backup\.keep: 7 \(default\) → 30 \(profile server, profiles\/server\.nix:5, mkDefault\)/);
+      // The option is linked twice (web's value, the option's default), to one place.
+      await main.getByRole('link', { name: 'lab.backup.keep' }).last().click();
       await page.waitForURL(/\/options\/nixos\/backup\/#lab\.backup\.keep$/);
       assert.ok(await page.locator('[id="lab.backup.keep"]').first().isVisible());
       await page.goto(site.url('/changes/'));
-      await main.getByRole('link', { name: 'server' }).click();
+      await main.getByRole('link', { name: 'server' }).first().click();
       await page.waitForURL(/\/profiles\/server\/$/);
     } finally {
       await site.close();

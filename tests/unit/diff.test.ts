@@ -1,13 +1,14 @@
 /** `diff`: what a pull request does to the machines, from two revisions of a git repository read without running git on it. */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { parseConfig } from '../../scripts/config.ts';
 import { diffMarkdown, runDiff, summary } from '../../scripts/diff/index.ts';
 import { code } from '../../scripts/diff/diff-markdown.ts';
+import { checkoutRevision, findRepository, removeCheckout, resolveRevision, switchCheckout } from '../../scripts/diff/git-revision.ts';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/diff-pr');
 const repo = mkdtempSync(path.join(os.tmpdir(), 'flake-docs-diff-'));
@@ -37,9 +38,18 @@ test('the three changes of the pull request, and nothing else, in Markdown with 
   assert.deepEqual(d.hosts.added, []);
   assert.deepEqual(d.hosts.removed, []);
   assert.deepEqual(
-    d.hosts.changed.map((h) => [h.name, h.profilesGained, h.profilesLost, h.modulesGained, h.modulesLost, h.settings.map((s) => [s.path, s.before, s.after])]),
-    [['web', ['server'], [], [], [], [['services.openssh.enable', null, 'true']]]],
+    d.hosts.changed.map((h) => [h.name, h.profilesGained, h.profilesLost, h.modulesGained, h.modulesLost]),
+    [['web', ['server'], [], [], []]],
   );
+  // web's effective backup retention: the option's default before, the profile's mkDefault after.
+  assert.deepEqual(JSON.parse(JSON.stringify(d.hosts.changed[0]!.values)), [
+    {
+      option: 'lab.backup.keep',
+      group: 'nixos/backup',
+      before: { value: '7', computed: false, origin: 'default', priority: 1500, from: [] },
+      after: { value: '30', computed: false, origin: 'definitions', priority: 1000, from: [{ file: 'profiles/server.nix', line: 5, column: 14, profile: 'server' }] },
+    },
+  ]);
   assert.deepEqual(d.planning, { done: [], added: [], removed: [] });
   assert.deepEqual(d.warnings, { appeared: [], disappeared: [] });
   const md = summary(result, config, 'https://lab.example.org/');
@@ -55,7 +65,7 @@ test('the three changes of the pull request, and nothing else, in Markdown with 
       '### Hosts',
       '',
       '- [`web`](https://lab.example.org/hosts/web/): gains profile [`server`](https://lab.example.org/profiles/server/)',
-      '  - `services.openssh.enable`: set to `true` (`profiles/server.nix:2`)',
+      '  - [`lab.backup.keep`](https://lab.example.org/options/nixos/backup/#lab.backup.keep): `7` (default) → `30` (profile [`server`](https://lab.example.org/profiles/server/), `profiles/server.nix:5`, mkDefault)',
       '',
       '### Options',
       '',
@@ -93,4 +103,39 @@ test('names from the flake stay inside code spans: no mention, link or markup re
   assert.equal(code('@team [x](javascript:1) <img>'), '`@team [x](javascript:1) <img>`');
   assert.equal(code('`x`'), '`` `x` ``');
   assert.equal(code('line one\n  line two'), '`line one line two`');
+});
+
+test('switching a private checkout between revisions leaves exactly the second revision: changed, added, removed files and a file that became a folder', async () => {
+  const other = mkdtempSync(path.join(os.tmpdir(), 'flake-docs-switch-'));
+  const g = (...args: string[]) => execFileSync('git', ['-C', other, '-c', 'user.name=t', '-c', 'user.email=t@example.org', '-c', 'commit.gpgsign=false', ...args], { stdio: 'pipe' });
+  try {
+    g('init', '-q', '-b', 'main');
+    mkdirSync(path.join(other, 'same'));
+    writeFileSync(path.join(other, 'same', 'kept.nix'), '{ }\n');
+    writeFileSync(path.join(other, 'changed.nix'), '{ a = 1; }\n');
+    writeFileSync(path.join(other, 'gone.nix'), '{ }\n');
+    writeFileSync(path.join(other, 'becomes-folder'), 'x\n');
+    g('add', '-A');
+    g('commit', '-q', '-m', 'one');
+    writeFileSync(path.join(other, 'changed.nix'), '{ a = 2; }\n');
+    rmSync(path.join(other, 'gone.nix'));
+    rmSync(path.join(other, 'becomes-folder'));
+    mkdirSync(path.join(other, 'becomes-folder'));
+    writeFileSync(path.join(other, 'becomes-folder', 'inside.nix'), '{ b = 1; }\n');
+    writeFileSync(path.join(other, 'added.nix'), '{ c = 1; }\n');
+    g('add', '-A');
+    g('commit', '-q', '-m', 'two');
+    const r = findRepository(other);
+    const [one, two] = [await resolveRevision(r, 'HEAD~1'), await resolveRevision(r, 'HEAD')];
+    const dir = await checkoutRevision(r, one);
+    await switchCheckout(r, dir, one, two);
+    const fresh = await checkoutRevision(r, two);
+    const tree = (d: string) => readdirSync(d, { recursive: true, encoding: 'utf8' }).sort().map((f) => [f, statSync(path.join(d, f)).isFile() ? readFileSync(path.join(d, f), 'utf8') : '/']);
+    assert.deepEqual(tree(dir), tree(fresh));
+    assert.deepEqual(tree(dir).map(([f]) => f), ['added.nix', 'becomes-folder', 'becomes-folder/inside.nix', 'changed.nix', 'same', 'same/kept.nix']);
+    removeCheckout(dir);
+    removeCheckout(fresh);
+  } finally {
+    rmSync(other, { recursive: true, force: true });
+  }
 });
