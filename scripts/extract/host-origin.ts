@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { SourceLocation } from '../diagnostics.ts';
 import type { HostOrigin, RegistryEntry } from '../model/hosts.ts';
 import { readRegularFile } from '../nix/fs-guard.ts';
-import { type AttrsValue, type Engine, type Thunk, typeTag, type Value } from '../nix/index.ts';
+import { type AttrsValue, type Engine, peek, type Thunk, typeTag, type Value } from '../nix/index.ts';
 
 /** Up to how many attributes of a helper's argument are looked at for a registry entry. */
 const MAX_ARG_ATTRS = 40;
@@ -28,11 +28,18 @@ export function hostOrigin(engine: Engine, name: string, system: Value, specialA
     if (!found && e && isEntry(e.set, e.key)) found = e;
   };
   const values: Thunk[] = [...origin.args, ...(specialArgs?.kind === 'attrs' ? specialArgs.attrs.values() : [])];
+  // Only what building the host evaluated: forcing an argument it never used could report errors Nix never
+  // sees (haumea passes each listed argument as a select that fails only when used).
   for (const t of values) {
     if (found) break;
-    const v = t.force();
+    const v = peek(t);
+    if (!v) continue;
     look(v);
-    if (v.kind === 'attrs' && !typeTag(v)) for (const a of [...v.attrs.values()].slice(0, MAX_ARG_ATTRS)) look(a.force());
+    if (v.kind === 'attrs' && !typeTag(v))
+      for (const a of [...v.attrs.values()].slice(0, MAX_ARG_ATTRS)) {
+        const av = peek(a);
+        if (av) look(av);
+      }
   }
   // A library's builder is named with the host (`clan.machines.web`, `snowfall.tower`): the library is what built it.
   const builder = origin.builder.endsWith(`.${name}`) ? origin.builder.slice(0, -name.length - 1) : origin.builder;

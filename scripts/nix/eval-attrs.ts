@@ -35,6 +35,9 @@ class InheritFromThunk implements Thunk {
     this.file = file;
     this.s = s;
   }
+  peek(): Value | undefined {
+    return this.value;
+  }
   force(): Value {
     if (this.value) return this.value;
     if (this.busy) return unknown('infinite recursion', locationOf(this.file, this.s), this.name);

@@ -63,6 +63,9 @@ export class ExprThunk implements Thunk {
     this.expr = expr;
     this.scope = scope;
   }
+  peek(): Value | undefined {
+    return this.state === STATE_DONE ? this.value : undefined;
+  }
   force(): Value {
     if (this.state === STATE_DONE) return this.value!;
     if (this.state === STATE_BUSY) return this.ev.unknownAt('infinite recursion', this.expr, this.scope.file!);
@@ -91,6 +94,9 @@ class SiteThunk implements Thunk {
     this.ev = ev;
     this.compute = compute;
     this.site = site;
+  }
+  peek(): Value | undefined {
+    return this.state === STATE_DONE ? this.value : undefined;
   }
   force(): Value {
     if (this.state === STATE_DONE) return this.value!;

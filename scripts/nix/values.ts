@@ -10,6 +10,13 @@ import type { SourceLocation } from '../diagnostics.ts';
 /** A lazily computed value, forced at most once. */
 export interface Thunk {
   force(): Value;
+  /** The value when it has been computed already, without computing it (for looking around, not evaluating). */
+  peek?(): Value | undefined;
+}
+
+/** A thunk's value if something already forced it; never forces (forcing what Nix would not can report errors Nix never sees). */
+export function peek(t: Thunk): Value | undefined {
+  return t.peek?.();
 }
 
 /** A thunk that is already a value. */
@@ -19,6 +26,9 @@ export class Ready implements Thunk {
     this.value = value;
   }
   force(): Value {
+    return this.value;
+  }
+  peek(): Value {
     return this.value;
   }
 }
@@ -37,6 +47,9 @@ export class Lazy implements Thunk {
   constructor(compute: (() => Value) | undefined, loc?: SourceLocation) {
     this.compute = compute;
     this.loc = loc;
+  }
+  peek(): Value | undefined {
+    return this.state === 'done' ? this.result : undefined;
   }
   force(): Value {
     if (this.state === 'done') return this.result!;
