@@ -17,7 +17,8 @@ import type { ParseCache } from './nix/index.ts';
 import { GENERATED_DIR, generatedUrls, renderSite, siteRouter, writeGenerated } from './render/index.ts';
 import type { GeneratedPage } from './render/mdx.ts';
 import { diagramRenderer } from './site/integration.ts';
-import type { MermaidRenderer } from './site/mermaid-renderer.ts';
+import { diagramCounts, type MermaidRenderer } from './site/mermaid-renderer.ts';
+import { plural } from './plural.ts';
 import { checkPort } from './site/port.ts';
 import { type CompileCache, COMPILED_PAGES, compilePages, DeferredDiagrams, writeCompiledPages } from './site/prerender.ts';
 import { type LivePublish, publishLivePages } from './site/live-pages.ts';
@@ -161,7 +162,7 @@ async function main(): Promise<number> {
       refreshLiveDataPages(ROOT, result.model, path.join(astroCache, 'data-store.json'), path.join(cacheRoot(ROOT), 'live-data.sha256'));
       // Diagrams are drawn while Astro builds the site, and put into the built pages after it.
       const deferred = new DeferredDiagrams();
-      const published = await progress.phase('render pages', () => publishPages(result, config, renderer, undefined, deferred, false, extra), (p) => `${p.pages} pages, ${p.compiled} compiled to HTML`);
+      const published = await progress.phase('render pages', () => publishPages(result, config, renderer, undefined, deferred, false, extra), (p) => `${plural(p.pages, 'page')}, ${p.compiled} compiled to HTML`);
       const drawing = deferred.draw({ renderer, onError: published.onDiagramError }).finally(() => renderer?.close());
       drawing.catch(() => {}); // awaited after the build; a failure is reported there
       const { setLiveData } = await import('./site/remark-live-data.ts');
@@ -170,7 +171,7 @@ async function main(): Promise<number> {
       await progress.phase('build site', () => build({ root: ROOT, logLevel: values.quiet ? 'warn' : 'info' }));
       const { mermaidReport } = await import('./site/integration.ts');
       const out = path.resolve(ROOT, process.env.FLAKE_DOCS_OUT ?? 'dist');
-      await progress.phase('draw diagrams', async () => insertDiagrams(out, deferred.pages, await drawing), (n) => `${renderer?.rendered ?? 0} renders, into ${n} pages, ${renderer?.blockedRequests.length ?? 0} requests refused`);
+      await progress.phase('draw diagrams', async () => insertDiagrams(out, deferred.pages, await drawing), (n) => `${renderer ? diagramCounts(renderer) : 'none drawn'}, into ${plural(n, 'page')}, ${plural(renderer?.blockedRequests.length ?? 0, 'request')} refused`);
       for (const w of published.diagramWarnings) console.error(w);
       writeJson(out, result);
       const report = mermaidReport();
@@ -180,7 +181,7 @@ async function main(): Promise<number> {
       }
       // Every internal link and #anchor of the built site must lead somewhere, in every build.
       const { brokenLinkMessage, checkLinks } = await import('./site/link-check.ts');
-      const links = await progress.phase('check links', () => checkLinks(out, config.base), (r) => `${r.links} internal links in ${r.pages} pages, ${r.broken.length} broken`);
+      const links = await progress.phase('check links', () => checkLinks(out, config.base), (r) => `${plural(r.links, 'internal link')} in ${plural(r.pages, 'page')}, ${r.broken.length} broken`);
       if (links.broken.length) {
         // A link in a generated page is ours: the user is told it is a bug of flake-docs, and which generator made it.
         for (const b of links.broken.slice(0, 50)) console.error(brokenLinkMessage(b, published.generators.get(b.page)));
