@@ -74,8 +74,8 @@ export const PROFILE_MATRIX_LIMIT = 1500;
 function renderOverview(ctx: RenderContext): GeneratedPage {
   const { hosts, inputs, profiles } = ctx.model;
   const lines = [
-    frontmatter({ title: 'Hosts', slug: ctx.router.slug({ kind: 'hosts' }), description: `The ${hosts.length} configurations of the flake.`, sidebar: { order: 0, label: 'All hosts' } }),
-    `The flake defines ${text(String(hosts.length))} configurations. Each page shows what the host imports and every option its own modules set.${
+    frontmatter({ title: 'Hosts', slug: ctx.router.slug({ kind: 'hosts' }), description: `The ${plural(hosts.length, 'configuration')} of the flake.`, sidebar: { order: 0, label: 'All hosts' } }),
+    `The flake defines ${text(plural(hosts.length, 'configuration'))}. Each page shows what the host imports and every option its own modules set.${
       profiles.length ? ` The flake's ${text(plural(profiles.length, 'profile'))} ${profiles.length === 1 ? 'is' : 'are'} listed on ${link(ctx.router.href({ kind: 'profiles' }), 'their own page')}.` : ''
     }`,
     '',

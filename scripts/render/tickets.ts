@@ -165,7 +165,7 @@ function roadmapIndex(documents: Roadmap[], router: Router): GeneratedPage {
   const done = documents.reduce((n, d) => n + d.facts.plan.done, 0);
   return {
     path: 'roadmap.md',
-    content: `${frontmatter({ title: 'Roadmap', description: `${documents.length} planning documents, ${done} of ${total} tasks done.`, sidebar: { order: 0, label: 'Overview' }, slug: router.slug({ kind: 'roadmap' }) })}\n${body.join('\n')}\n`,
+    content: `${frontmatter({ title: 'Roadmap', description: `${plural(documents.length, 'planning document')}, ${done} of ${plural(total, 'task')} done.`, sidebar: { order: 0, label: 'Overview' }, slug: router.slug({ kind: 'roadmap' }) })}\n${body.join('\n')}\n`,
   };
 }
 

@@ -118,6 +118,24 @@ describe('pages that fit', { skip: suiteSkip() }, () => {
     assert.deepEqual(epics, ['Epic 1', 'Epic 2', 'Epic 3', 'Epic 4']);
   });
 
+  test('the dependency graph fits its box, or says it scrolls and offers the full-size view; its legend has the nodes\' colours', async () => {
+    for (const width of [1280, 390]) {
+      const page = await site.page();
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(site.url('/roadmap/graph/'));
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      const figure = page.locator('figure.mermaid-diagram').first();
+      const box = await figure.evaluate((f) => ({ fits: f.scrollWidth <= f.clientWidth + 1, marked: f.hasAttribute('data-overflows'), cue: getComputedStyle(f, '::before').content }));
+      assert.ok(box.fits || (box.marked && box.cue.includes('Scroll sideways')), `${width} px: ${JSON.stringify(box)}`);
+      assert.ok(await figure.getByRole('button', { name: 'View full size' }).isVisible(), `${width} px: the full-size button`);
+      // A "Done" chip is drawn in the fill of a done ticket's node.
+      const chip = await page.locator('.fd-chip', { hasText: 'Done' }).evaluate((c) => getComputedStyle(c).backgroundColor);
+      const node = await page.locator('.mermaid-light g.node.done :is(rect, path, polygon)').first().evaluate((n) => getComputedStyle(n).fill);
+      assert.equal(chip, node);
+      await page.context().close();
+    }
+  });
+
   test('every diagram opens full size, zooms with buttons and goes back into the page', async () => {
     const page = await site.page();
     await page.setViewportSize({ width: 390, height: 844 });
