@@ -69,7 +69,7 @@ describe('pages that fit', { skip: suiteSkip() }, () => {
       trs.map((tr) => {
         const [name, value] = [...tr.querySelectorAll('td')];
         const option = name!.querySelector('a, code')!.textContent!;
-        return { option, fits: name!.scrollWidth <= name!.clientWidth + 1, nameRight: name!.getBoundingClientRect().right, valueLeft: value!.getBoundingClientRect().left, wbr: name!.querySelectorAll('wbr').length };
+        return { option, fits: name!.scrollWidth <= name!.clientWidth + 1, nameRight: name!.getBoundingClientRect().right, valueLeft: value!.getBoundingClientRect().left, wbr: name!.querySelector('a, code')!.querySelectorAll('wbr').length };
       }),
     );
     assert.ok(rows.length > 5);
@@ -128,9 +128,9 @@ describe('pages that fit', { skip: suiteSkip() }, () => {
       const box = await figure.evaluate((f) => ({ fits: f.scrollWidth <= f.clientWidth + 1, marked: f.hasAttribute('data-overflows'), cue: getComputedStyle(f, '::before').content }));
       assert.ok(box.fits || (box.marked && box.cue.includes('Scroll sideways')), `${width} px: ${JSON.stringify(box)}`);
       assert.ok(await figure.getByRole('button', { name: 'View full size' }).isVisible(), `${width} px: the full-size button`);
-      // A "Done" chip is drawn in the fill of a done ticket's node.
-      const chip = await page.locator('.fd-chip', { hasText: 'Done' }).evaluate((c) => getComputedStyle(c).backgroundColor);
-      const node = await page.locator('.mermaid-light g.node.done :is(rect, path, polygon)').first().evaluate((n) => getComputedStyle(n).fill);
+      // The "Ready to start" chip is drawn in the fill of a ready ticket's node.
+      const chip = await page.locator('.fd-chip', { hasText: 'Ready to start' }).evaluate((c) => getComputedStyle(c).backgroundColor);
+      const node = await page.locator('.mermaid-light g.node.ready rect.label-container').first().evaluate((n) => getComputedStyle(n).fill);
       assert.equal(chip, node);
       await page.context().close();
     }
