@@ -17,7 +17,8 @@ import type { ParseCache } from './nix/index.ts';
 import { GENERATED_DIR, generatedUrls, renderSite, siteRouter, writeGenerated } from './render/index.ts';
 import type { GeneratedPage } from './render/mdx.ts';
 import { diagramRenderer } from './site/integration.ts';
-import type { MermaidRenderer } from './site/mermaid-renderer.ts';
+import { diagramCounts, type MermaidRenderer } from './site/mermaid-renderer.ts';
+import { plural } from './plural.ts';
 import { checkPort } from './site/port.ts';
 import { type CompileCache, COMPILED_PAGES, compilePages, DeferredDiagrams, writeCompiledPages } from './site/prerender.ts';
 import { type LivePublish, publishLivePages } from './site/live-pages.ts';
@@ -175,7 +176,7 @@ async function main(): Promise<number> {
       refreshLiveDataPages(ROOT, result.model, path.join(astroCache, 'data-store.json'), path.join(cacheRoot(ROOT), 'live-data.sha256'));
       // Diagrams are drawn while Astro builds the site, and put into the built pages after it.
       const deferred = new DeferredDiagrams();
-      const published = await progress.phase('render pages', () => publishPages(result, config, renderer, undefined, deferred, false, extra), (p) => `${p.pages} pages, ${p.compiled} compiled to HTML`);
+      const published = await progress.phase('render pages', () => publishPages(result, config, renderer, undefined, deferred, false, extra), (p) => `${plural(p.pages, 'page')}, ${p.compiled} compiled to HTML`);
       const drawing = deferred.draw({ renderer, onError: published.onDiagramError }).finally(() => renderer?.close());
       drawing.catch(() => {}); // awaited after the build; a failure is reported there
       const { setLiveData } = await import('./site/remark-live-data.ts');
@@ -184,7 +185,7 @@ async function main(): Promise<number> {
       await progress.phase('build site', () => build({ root: ROOT, logLevel: values.quiet ? 'warn' : 'info' }));
       const { mermaidReport } = await import('./site/integration.ts');
       const out = process.env.FLAKE_DOCS_OUT!;
-      await progress.phase('draw diagrams', async () => insertDiagrams(out, deferred.pages, await drawing), (n) => `${renderer?.rendered ?? 0} renders, into ${n} pages, ${renderer?.blockedRequests.length ?? 0} requests refused`);
+      await progress.phase('draw diagrams', async () => insertDiagrams(out, deferred.pages, await drawing), (n) => `${renderer ? diagramCounts(renderer) : 'none drawn'}, into ${plural(n, 'page')}, ${plural(renderer?.blockedRequests.length ?? 0, 'request')} refused`);
       for (const w of published.diagramWarnings) console.error(w);
       writeJson(out, result);
       const report = mermaidReport();
@@ -194,7 +195,7 @@ async function main(): Promise<number> {
       }
       // Every internal link and #anchor of the built site must lead somewhere, in every build.
       const { brokenLinkMessage, checkLinks } = await import('./site/link-check.ts');
-      const links = await progress.phase('check links', () => checkLinks(out, config.base), (r) => `${r.links} internal links in ${r.pages} pages, ${r.broken.length} broken`);
+      const links = await progress.phase('check links', () => checkLinks(out, config.base), (r) => `${plural(r.links, 'internal link')} in ${plural(r.pages, 'page')}, ${r.broken.length} broken`);
       if (links.broken.length) {
         // A link in a generated page is ours: the user is told it is a bug of flake-docs, and which generator made it.
         for (const b of links.broken.slice(0, 50)) console.error(brokenLinkMessage(b, published.generators.get(b.page)));
@@ -224,10 +225,19 @@ async function main(): Promise<number> {
       process.env.NODE_ENV = 'development';
       const { dev } = await import('astro');
       // strictPort: a port taken between the check and the start fails too, instead of moving silently.
-      await dev({ root: ROOT, server, vite: { server: { strictPort: true } } });
+      // Astro's own "ready" banner is left out (warnings and errors still print): the server is ready
+      // once the warm-up below has made Vite optimize its dependencies, and that is when it is said.
+      const devServer = await dev({ root: ROOT, server, logLevel: 'warn', vite: { server: { strictPort: true } } });
+      const url = `http://${server.host}:${devServer.address.port}${config.base ?? '/'}`;
+      const router = siteRouter(result.model, config.base);
       // The first edit of a session took 1.1 s at 3,000 options, the next ones 0.6–0.75 s, its code not
-      // yet optimized: the same work runs twice, unseen, while the reader opens the first page (0.94 s then).
-      void watch.warmUp().then(() => watch.warmUp());
+      // yet optimized: the same work runs twice, unseen, before the server is said to be ready (run while
+      // the reader's first page was rendering, it made that page take 4 s instead of 0.1 s).
+      await watch.warmUp();
+      await watch.warmUp();
+      const { warmUpDevServer } = await import('./site/dev-warmup.ts');
+      const warm = await warmUpDevServer(url, [url, ...(result.model.hosts.length ? [new URL(router.href({ kind: 'hosts' }), url).href] : [])]);
+      progress.line(`ready: ${url} (${plural(warm.pages, 'page')} and ${plural(warm.modules, 'module')} warmed in ${(warm.ms / 1000).toFixed(1)} s; watching the flake and the site for changes)`);
       return -1;
     }
     case 'preview': {

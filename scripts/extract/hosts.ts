@@ -15,6 +15,7 @@ import { configUsers, effectiveValues, evaluateHost, readQuietly, referencedAgeF
 import { hostOrigin } from './host-origin.ts';
 import { moduleArgsKey } from './module-args-key.ts';
 import { OptionIndex } from './option-index.ts';
+import { plural } from '../plural.ts';
 
 const OUTPUTS: [string, HostClass][] = [
   ['nixosConfigurations', 'nixos'],
@@ -56,7 +57,7 @@ export function printSetting(engine: Engine, name: string, v: Value): string {
   // A secret file's read already shows as what was read (`‹redacted: read from secrets/x›`).
   if (isSecretName(name) && !cannotHoldCredential(v) && !(v.kind === 'unknown' && v.text?.startsWith('‹redacted: '))) return `‹redacted: ${name}›`;
   if (!smallerThan(v, { left: MAX_PRINTED })) {
-    return v.kind === 'attrs' ? `{ /* ${v.attrs.size} attributes */ }` : v.kind === 'list' ? `[ /* ${v.items.length} items */ ]` : v.kind;
+    return v.kind === 'attrs' ? `{ /* ${plural(v.attrs.size, 'attribute')} */ }` : v.kind === 'list' ? `[ /* ${plural(v.items.length, 'item')} */ ]` : v.kind;
   }
   const text = renderValue(v, { path: (abs) => `./${engine.relative(abs)}` });
   const key = keyMaterial(text);

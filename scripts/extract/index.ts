@@ -24,6 +24,7 @@ import { extractRoadmaps } from './tickets.ts';
 import { extractOwnDocs } from './own-docs.ts';
 import { versionControl } from './vcs.ts';
 import { extractCommands } from './commands.ts';
+import { plural } from '../plural.ts';
 
 /** The model plus what the CLI needs around it. */
 export interface Extraction {
@@ -43,9 +44,9 @@ export interface Extraction {
  */
 export async function extractFlake(root: string, config: SiteConfig, progress: Progress, parseCache?: ParseCache): Promise<Extraction> {
   const engine = await progress.phase('parse flake', () => createEngine({ root, secretGlobs: config.secretPaths, parseCache }), (e) => `${e.files().length} .nix files`);
-  const options = await progress.phase('options', () => extractOptions(engine), (r) => `${r.options.length} options`);
-  const hosts = await progress.phase('hosts', () => extractHosts(engine, options.options, { profiles: config.profiles }), (r) => `${r.hosts.length} hosts, ${r.profiles.length} profiles`);
-  const secrets = await progress.phase('secrets', () => extractSecrets(engine, hosts.hosts), (r) => `${r.secrets.secrets.length} secrets`);
+  const options = await progress.phase('options', () => extractOptions(engine), (r) => plural(r.options.length, 'option'));
+  const hosts = await progress.phase('hosts', () => extractHosts(engine, options.options, { profiles: config.profiles }), (r) => `${plural(r.hosts.length, 'host')}, ${plural(r.profiles.length, 'profile')}`);
+  const secrets = await progress.phase('secrets', () => extractSecrets(engine, hosts.hosts), (r) => plural(r.secrets.secrets.length, 'secret'));
   // Files from the flake are read only when they are regular files inside it (never a FIFO, never through a symlink out).
   const flakeText = (rel: string) => {
     const read = readRegularFile(path.join(root, rel), root);
@@ -76,7 +77,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
       const docs = r?.roadmaps?.documents ?? [];
       if (!docs.length) return `no ${[config.roadmap].flat().join(', ')}`;
       const items = docs.reduce((n, d) => n + d.facts.plan.total, 0);
-      return `${docs.length} ${docs.length === 1 ? 'document' : 'documents'}, ${docs.reduce((n, d) => n + d.tickets.length, 0)} tickets, ${items} items`;
+      return `${docs.length} ${docs.length === 1 ? 'document' : 'documents'}, ${plural(docs.reduce((n, d) => n + d.tickets.length, 0), 'ticket')}, ${items} items`;
     },
   );
   const guides = config.guides

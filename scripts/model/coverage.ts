@@ -3,6 +3,7 @@
  * and the Diagnostics page says, so that "0 options" reads as a gap with its cause, not as a fact.
  */
 import type { FlakeModel } from './index.ts';
+import { plural } from '../plural.ts';
 
 /** Counts of what was found, and the gaps in it, each a sentence. */
 export interface Coverage {
@@ -32,7 +33,6 @@ export function helperCause(message: string): { cause: string; name: string; fil
 }
 
 const CLASS_WORD: Record<string, string> = { nixos: 'NixOS', darwin: 'nix-darwin', home: 'home-manager', 'system-manager': 'system-manager' };
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * The coverage of a model.

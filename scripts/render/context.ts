@@ -4,7 +4,7 @@ import type { SourceLocation } from '../diagnostics.ts';
 import type { FlakeModel } from '../model/index.ts';
 import { showInvisible } from '../model/names.ts';
 import type { SettingsIndex } from '../model/settings.ts';
-import { attr, link, text } from './mdx.ts';
+import { attr, escapeMarkup, link, text } from './mdx.ts';
 import type { EntityRef, Router } from './router.ts';
 
 /** Shared inputs of the page renderers. */
@@ -19,7 +19,9 @@ export interface RenderContext {
 /** `file:line` as a link to the forge when a repository is configured, else as plain text. */
 export function sourceLink(ctx: Pick<RenderContext, 'config'>, loc: SourceLocation, label = `${loc.file}:${loc.line}`): string {
   const url = sourceUrl(ctx.config, loc.file, loc.line);
-  return url ? link(url, label) : `<code>${text(label)}</code>`;
+  // A path may break after each slash (<wbr>), so a table's "Defined in" column is no wider than its longest folder name.
+  const breakable = (escaped: string) => escaped.split('/').join('/<wbr />');
+  return url ? `<a ${attr('href', url)}>${breakable(escapeMarkup(label))}</a>` : `<code>${breakable(text(label))}</code>`;
 }
 
 /** A small inline label, e.g. for `computed at evaluation time` or `read-only`. */

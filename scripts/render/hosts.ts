@@ -14,6 +14,7 @@ import { filterable } from './index-page.ts';
 import type { EntityRef } from './router.ts';
 import { accessSummary } from './secrets.ts';
 import { originHtml } from './set-by.ts';
+import { plural } from '../plural.ts';
 
 /** How each class of configuration is named on pages. */
 export const CLASS_LABEL: Record<Host['class'], string> = { nixos: 'NixOS', darwin: 'nix-darwin', home: 'home-manager', 'system-manager': 'system-manager' };
@@ -74,9 +75,9 @@ export const PROFILE_MATRIX_LIMIT = 1500;
 function renderOverview(ctx: RenderContext): GeneratedPage {
   const { hosts, inputs, profiles } = ctx.model;
   const lines = [
-    frontmatter({ title: 'Hosts', slug: ctx.router.slug({ kind: 'hosts' }), description: `The ${hosts.length} configurations of the flake.`, sidebar: { order: 0, label: 'All hosts' } }),
-    `The flake defines ${text(String(hosts.length))} configurations. Each page shows what the host imports and every option its own modules set.${
-      profiles.length ? ` The flake's ${text(String(profiles.length))} profiles are listed on ${link(ctx.router.href({ kind: 'profiles' }), 'their own page')}.` : ''
+    frontmatter({ title: 'Hosts', slug: ctx.router.slug({ kind: 'hosts' }), description: `The ${plural(hosts.length, 'configuration')} of the flake.`, sidebar: { order: 0, label: 'All hosts' } }),
+    `The flake defines ${text(plural(hosts.length, 'configuration'))}. Each page shows what the host imports and every option its own modules set.${
+      profiles.length ? ` The flake's ${text(plural(profiles.length, 'profile'))} ${profiles.length === 1 ? 'is' : 'are'} listed on ${link(ctx.router.href({ kind: 'profiles' }), 'their own page')}.` : ''
     }`,
     '',
   ];
@@ -98,9 +99,15 @@ function renderOverview(ctx: RenderContext): GeneratedPage {
     );
   }
   lines.push(...filterable('Filter hosts', table));
-  const drawGraph = hosts.length + profiles.length <= OVERVIEW_GRAPH_LIMIT;
+  // The graph draws imports: a host with no profile and a profile no host imports are named under it,
+  // not drawn as lone boxes (twenty of them stacked made a graph 1,800 px tall with nothing to follow).
+  const linked = hosts.filter((h) => h.profiles.length);
+  const usedProfiles = new Set(linked.flatMap((h) => h.profiles.map((p) => profileRefOf(ctx, h, p)).map((r) => (r.kind === 'profile' && r.path ? r.path : (r as { name: string }).name))));
+  const isUsed = (p: (typeof profiles)[number]) => usedProfiles.has(p.path) || usedProfiles.has(p.name);
+  const drawGraph = linked.length > 0 && hosts.length + profiles.length <= OVERVIEW_GRAPH_LIMIT;
   const matrix = hosts.length * profiles.length <= PROFILE_MATRIX_LIMIT ? profileMatrix(ctx) : [];
-  if (drawGraph || matrix.length) lines.push('## Hosts and profiles', '');
+  if (profiles.length && (drawGraph || matrix.length || !linked.length)) lines.push('## Hosts and profiles', '');
+  if (profiles.length && !linked.length) lines.push(`No host imports any of the ${text(plural(profiles.length, 'profile'))}.`);
   if (drawGraph) {
     const graph = ['flowchart LR'];
     // Namesakes (a NixOS and a home `laptop`, two `desktop.nix`) are two nodes: their ids fold in the class or path.
@@ -109,17 +116,21 @@ function renderOverview(ctx: RenderContext): GeneratedPage {
     const profileNames = count(profiles.map((p) => p.name));
     const hostNode = (h: Host) => mermaidId('h', hostNames.get(h.name)! > 1 ? `${h.class}:${h.name}` : h.name);
     const profileNode = (ref: EntityRef) => (ref.kind === 'profile' && ref.path && profileNames.get(ref.name)! > 1 ? mermaidId('p', ref.path) : mermaidId('p', (ref as { name: string }).name));
-    for (const h of hosts) {
+    for (const h of linked) {
       graph.push(`  ${hostNode(h)}[${mermaidLabel(h.name)}]`);
       graph.push(`  click ${hostNode(h)} href "${ctx.router.href(hostRef(h))}"`);
       for (const p of h.profiles) graph.push(`  ${hostNode(h)} --> ${profileNode(profileRefOf(ctx, h, p))}`);
     }
-    for (const p of profiles) {
+    for (const p of profiles.filter(isUsed)) {
       // Rounded rectangles for profiles: a stadium would cost ~42 KB of SVG per node (see heavyShapes).
       graph.push(`  ${profileNode(profileRef(p))}(${mermaidLabel(`profile: ${p.name}`)})`);
       graph.push(`  click ${profileNode(profileRef(p))} href "${ctx.router.href(profileRef(p))}"`);
     }
     lines.push(mermaid(graph.join('\n')));
+    const alone = hosts.filter((h) => !h.profiles.length);
+    const unused = profiles.filter((p) => !isUsed(p));
+    if (alone.length) lines.push('', `${text('Importing no profile: ')}${alone.map((h) => link(ctx.router.href(hostRef(h)), h.name)).join(', ')}.`);
+    if (unused.length) lines.push('', `${text('Imported by no host: ')}${unused.map((p) => link(ctx.router.href(profileRef(p)), p.name)).join(', ')}.`);
   }
   lines.push(...matrix);
   if (inputs.length) {
@@ -192,8 +203,8 @@ const PROFILE_HOST_LINKS = 5;
 function renderProfileIndex(ctx: RenderContext): GeneratedPage {
   const { profiles } = ctx.model;
   const lines = [
-    frontmatter({ title: 'Profiles', slug: ctx.router.slug({ kind: 'profiles' }), description: `The ${profiles.length} profiles of the flake.`, sidebar: { order: 0, label: 'All profiles' } }),
-    `The flake has ${text(String(profiles.length))} profiles: modules in profile folders that hosts import. Each page shows what the profile imports and every option it sets.`,
+    frontmatter({ title: 'Profiles', slug: ctx.router.slug({ kind: 'profiles' }), description: `The ${plural(profiles.length, 'profile')} of the flake.`, sidebar: { order: 0, label: 'All profiles' } }),
+    `The flake has ${text(plural(profiles.length, 'profile'))}: modules in profile folders that hosts import. Each page shows what the profile imports and every option it sets.`,
     '',
   ];
   const table = ['| Profile | File | Used by |', '| --- | --- | --- |'];
@@ -203,7 +214,7 @@ function renderProfileIndex(ctx: RenderContext): GeneratedPage {
         ? text('no host yet')
         : p.hosts.length <= PROFILE_HOST_LINKS
           ? p.hosts.map((h) => link(ctx.router.href({ kind: 'host', name: h }), h)).join(', ')
-          : text(`${p.hosts.length} hosts`);
+          : text(plural(p.hosts.length, 'host'));
     table.push(`| ${link(ctx.router.href(profileRef(p)), p.name)} | <code>${text(p.path)}</code> | ${users} |`);
   }
   lines.push(...filterable('Filter profiles', table));
@@ -334,7 +345,7 @@ function importsSection(ctx: RenderContext, h: Host, targets: ModuleTarget): str
   const graph = folderGraph(h.modules);
   const anchors = folderAnchors(graph.nodes);
   const lines = [
-    `${text(`${h.name} imports ${h.modules.length} modules: the graph shows them by folder, with how many each holds; click a folder for its modules.`)}`,
+    `${text(`${h.name} imports ${plural(h.modules.length, 'module')}: the graph shows them by folder, with how many each holds; click a folder for its modules.`)}`,
     mermaid(folderGraphSource(h, graph, anchors)),
   ];
   // A big host's modules as compact lists, one per folder: a table row per module made a host with

@@ -10,6 +10,7 @@ import { codeSpan, frontmatter, type GeneratedPage, link, rawHtml, SPACE, text }
 import { CLASS_LABEL } from './hosts.ts';
 import { filterable, pageLinks, paginate } from './index-page.ts';
 import { effectiveField, setByField } from './set-by.ts';
+import { plural } from '../plural.ts';
 
 /** Module classes are named as the configurations they are for. */
 const classLabel = (cls: string): string => (CLASS_LABEL as Record<string, string>)[cls] ?? cls;
@@ -70,10 +71,10 @@ function renderIndex(ctx: RenderContext, ids: string[], groups: Map<string, Opti
     const nav = pageLinks(hrefs, page, 'Pages of the module list');
     const lines = [
       page === 1
-        ? frontmatter({ title: 'Module options', slug: ctx.router.slug({ kind: 'options' }), description: `All ${total} options declared by the flake's own modules.`, sidebar: { order: 0, label: 'All options' } })
+        ? frontmatter({ title: 'Module options', slug: ctx.router.slug({ kind: 'options' }), description: `All ${plural(total, 'option')} declared by the flake's own modules.`, sidebar: { order: 0, label: 'All options' } })
         : frontmatter({ title: `Module options: ${range.toLowerCase()} of ${ids.length}`, slug: ctx.router.slug({ kind: 'optionsPage', page }), description: `${range} of the ${ids.length} modules declaring the flake's options.`, sidebar: { order: page - 1, label: range } }),
       page === 1
-        ? `The flake's own modules declare ${text(String(total))} options. Each is documented as Nix's own option manual would show it: the type, default and example exactly as \`nixosOptionsDoc\` prints them. Values that depend on evaluation (packages, other options) show their source expression, marked ${badge('computed at evaluation time', 'caution')}. The same data is in [options.json](${ctx.router.href({ kind: 'options' }).replace(/options\/$/, 'options.json')}).`
+        ? `The flake's own modules declare ${text(plural(total, 'option'))}. Each is documented as Nix's own option manual would show it: the type, default and example exactly as \`nixosOptionsDoc\` prints them. Values that depend on evaluation (packages, other options) show their source expression, marked ${badge('computed at evaluation time', 'caution')}. The same data is in [options.json](${ctx.router.href({ kind: 'options' }).replace(/options\/$/, 'options.json')}).`
         : `${text(`${range} of ${ids.length}`)}; search (at the top of every page) finds any option by name.`,
       '',
     ];
@@ -114,11 +115,11 @@ function renderGroup(ctx: RenderContext, group: string, options: OptionDoc[], or
     frontmatter({
       title: `${classLabel(cls)}: ${short}`,
       slug: ctx.router.slug({ kind: 'optionGroup', group }),
-      description: `${options.length} options declared in ${files.join(', ')}`,
+      description: `${plural(options.length, 'option')} declared in ${files.join(', ')}`,
       sidebar: { order, label: `${classLabel(cls)}: ${short}` },
       headingIds: 'verbatim',
     }),
-    `${text(String(options.length))} options declared in ${files.map((f) => sourceLink(ctx, { file: f, line: 1, column: 1 }, f)).join(', ')}.`,
+    `${text(plural(options.length, 'option'))} declared in ${files.map((f) => sourceLink(ctx, { file: f, line: 1, column: 1 }, f)).join(', ')}.`,
     '',
   ];
   for (const o of options) lines.push(renderOption(ctx, o, linker), '');

@@ -14,6 +14,7 @@ import { commandsFor } from './commands.ts';
 import { buildCommand, CLASS_LABEL, deployCommand, flakeAttr, hostRef } from './hosts.ts';
 import { attr, codeSpan, frontmatter, type GeneratedPage, link, mermaid, text } from './mdx.ts';
 import type { EntityRef } from './router.ts';
+import { plural } from '../plural.ts';
 
 /** The generic runbooks, by id (= slug), with their titles. */
 export const RUNBOOKS = {
@@ -396,7 +397,7 @@ function homePage(ctx: RenderContext, apply: Set<RunbookKey>): GeneratedPage {
   const overview = model.guides.find((g) => g.origin === 'readme');
   const cards: [string, string, string][] = [
     ...(overview ? [[overview.title, `The flake's own README (${overview.file}).`, router.href({ kind: 'guide', id: overview.id })] as [string, string, string]] : []),
-    ['Hosts', `The ${model.hosts.length} configurations of the flake, what they import and what they set.`, router.href({ kind: 'hosts' })],
+    ['Hosts', `The ${plural(model.hosts.length, 'configuration')} of the flake, what they import and what they set.`, router.href({ kind: 'hosts' })],
     ['Module options', 'The options of the flake\'s own modules, with type, default and example.', router.href({ kind: 'options' })],
     ...(model.secrets.secrets.length ? [['Secrets', 'Which host and key can decrypt which secret. Never a secret\'s value.', router.href({ kind: 'secrets' })] as [string, string, string]] : []),
     ...(model.roadmap ? [['Roadmap', 'The tickets, their dependencies and what is ready to start.', router.href({ kind: 'roadmap' })] as [string, string, string]] : []),

@@ -12,6 +12,7 @@ import { type HostAccess, hostAccess } from '../model/secrets.ts';
 import { badge, mermaidId, mermaidLabel, type RenderContext, sourceLink } from './context.ts';
 import { pageLinks, paginate } from './index-page.ts';
 import { attr, frontmatter, type GeneratedPage, link, mdText, mermaid, text } from './mdx.ts';
+import { plural } from '../plural.ts';
 
 /** Past this many secrets × recipients the matrix would outweigh the rest of the page (200,000 cells at 1,000 secrets and 200 hosts). */
 export const MATRIX_CELLS_MAX = 4000;
@@ -58,7 +59,7 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
     return [{ path: 'secrets/index.md', content: `${lines.join('\n')}\n` }];
   }
   lines.push(
-    `${text(String(secrets.length))} secrets, managed with ${text(tools.join(' and '))}. This page is built from recipient lists and declarations only: no secret is decrypted and no encrypted payload is copied.`,
+    `${text(plural(secrets.length, 'secret'))}, managed with ${text(tools.join(' and '))}. This page is built from recipient lists and declarations only: no secret is decrypted and no encrypted payload is copied.`,
     '',
   );
   if (chunks.length) lines.push(...pagesIndex(ctx, chunks), '');
@@ -92,7 +93,7 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
     // Split, the list would grow with the secrets (a person's key may open them all): each secret's section names its recipients.
     const listed = opens.length && !chunks.length ? `: ${unindexed(secretLinks(ctx, opens, opens.length))}` : '';
     lines.push(
-      `| ${name} | ${text(r.owner)} | ${text(also.join(', ') || '—')} | <code>${text(`${r.keyType} ${r.fingerprint}`)}</code> | ${text(`${opens.length} secret${opens.length === 1 ? '' : 's'}`)}${listed} |`,
+      `| ${name} | ${text(r.owner)} | ${text(also.join(', ') || '—')} | <code>${text(`${r.keyType} ${r.fingerprint}`)}</code> | ${text(plural(opens.length, 'secret'))}${listed} |`,
     );
   }
   const users = new Set(secrets.flatMap((s) => s.usedBy.map((u) => u.host)));
@@ -102,7 +103,7 @@ export function renderSecrets(ctx: RenderContext): GeneratedPage[] {
   const graphNodes = used.length + users.size;
   const graphLines = used.reduce((n, s) => n + s.usedBy.length, 0);
   lines.push('', '## Hosts and the secrets they use', '');
-  if (!used.length) lines.push(text(`No host uses any of the ${secrets.length} secrets.`));
+  if (!used.length) lines.push(text(secrets.length === 1 ? 'No host uses the secret.' : `No host uses any of the ${secrets.length} secrets.`));
   else if (graphNodes + graphLines <= GRAPH_ITEMS_MAX) lines.push(mermaid(usageGraph(ctx, used, users)));
   else lines.push(text(`${graphNodes} hosts and secrets, with ${graphLines} uses between them, are too many to draw as one graph: each secret's section ${chunks.length ? 'on the pages of secrets' : 'below'} lists the hosts that use it, and each host's page the secrets it uses.`));
   if (used.length && unused.length) lines.push('', `${text('No use found: ')}${secretLinks(ctx, unused.map((s) => s.id), ACCESS_LINKS_MAX)}.`);
@@ -265,7 +266,7 @@ function accessMatrix(ctx: RenderContext): string[] {
     // Out of search, like the id lists below: each secret's section names its recipients, and the
     // matrix's vertical headings ran together into one word (`Secretbartlebycronut…`).
     '<div class="fd-matrix" tabindex="0" role="region" aria-label="Who can decrypt which secret" data-pagefind-ignore>',
-    '<table>',
+    '<table class="fd-matrix-table">',
     `<thead><tr><th>Secret</th>${recipients.map((r) => `<th><span class="fd-vertical">${text(r.id)}</span></th>`).join('')}</tr></thead>`,
     '<tbody>',
   ];

@@ -14,6 +14,7 @@ import { filterable, pageLinks, paginate } from './index-page.ts';
 import { phaseTimeline, planProgressBar, planSections, progressCaption } from './plans.ts';
 import type { EntityRef, Router } from './router.ts';
 import { NameMatcher } from './name-matcher.ts';
+import { plural } from '../plural.ts';
 
 /** A host, profile or module name that ticket text may mention, with the page it links to. */
 export interface Mention {
@@ -37,6 +38,19 @@ export const GRAPH_CLASSES: Record<TicketState, string> = {
   blocked: 'fill:#c62828,stroke:#8e0000,color:#ffffff',
   open: 'fill:#6d6d6d,stroke:#424242,color:#ffffff',
 };
+
+/**
+ * The dependency graph's legend: a chip per state in the very fill, border and text colours of its
+ * nodes (GRAPH_CLASSES), not the paler badges of the ticket tables.
+ */
+export function graphLegend(): string {
+  return (Object.entries(GRAPH_CLASSES) as [TicketState, string][])
+    .map(([state, style]) => {
+      const css = Object.fromEntries(style.split(',').map((kv) => kv.split(':') as [string, string]));
+      return `<span ${attr('class', 'fd-chip')} ${attr('style', `background:${css.fill};border-color:${css.stroke};color:${css.color}`)}>${text(STATE_LABEL[state])}</span>`;
+    })
+    .join(' ');
+}
 
 const STATE_LABEL: Record<TicketState, string> = {
   done: 'Done',
@@ -122,7 +136,7 @@ function ticketsIndex(documents: RoadmapPages[], count: number, router: Router, 
     const range = `Tickets ${i * TICKETS_PER_PAGE + 1}–${i * TICKETS_PER_PAGE + rows.length}`;
     const nav = pageLinks(hrefs, page, 'Pages of the ticket list');
     const body = [
-      `All ${text(String(count))} tickets of the ${link(router.href({ kind: 'roadmap' }), 'roadmap')}, in the order the ${several ? 'documents list' : 'document lists'} them${nav ? `; ${text(`${range.toLowerCase()} on this page`)}` : ''}.`,
+      `${count === 1 ? 'The' : 'All'} ${text(plural(count, 'ticket'))} of the ${link(router.href({ kind: 'roadmap' }), 'roadmap')}, in the order the ${several ? 'documents list' : 'document lists'} them${nav ? `; ${text(`${range.toLowerCase()} on this page`)}` : ''}.`,
       '',
       ...(nav ? [nav, ''] : []),
       ...filterable('Filter tickets', [row(head), `|${' --- |'.repeat(head.length)}`, ...rows]),
@@ -131,7 +145,7 @@ function ticketsIndex(documents: RoadmapPages[], count: number, router: Router, 
     const slug = router.slug({ kind: 'ticketsPage', page });
     const data =
       page === 1
-        ? { title: 'Tickets', description: `The ${count} tickets of the roadmap.`, sidebar: { order: -1, label: 'All tickets' }, slug }
+        ? { title: 'Tickets', description: `The ${plural(count, 'ticket')} of the roadmap.`, sidebar: { order: -1, label: 'All tickets' }, slug }
         : { title: `Tickets: ${range.toLowerCase()} of ${count}`, description: `${range} of the ${count} tickets of the roadmap.`, sidebar: { order: -1, label: range }, slug };
     // tickets.md beside the folder, not tickets/index.md, which a ticket with the id `index` would take.
     return { path: page === 1 ? 'tickets.md' : `${slug}.md`, content: `${frontmatter(data)}\n${body.join('\n')}\n` };
@@ -151,7 +165,7 @@ function roadmapIndex(documents: Roadmap[], router: Router): GeneratedPage {
   const done = documents.reduce((n, d) => n + d.facts.plan.done, 0);
   return {
     path: 'roadmap.md',
-    content: `${frontmatter({ title: 'Roadmap', description: `${documents.length} planning documents, ${done} of ${total} tasks done.`, sidebar: { order: 0, label: 'Overview' }, slug: router.slug({ kind: 'roadmap' }) })}\n${body.join('\n')}\n`,
+    content: `${frontmatter({ title: 'Roadmap', description: `${plural(documents.length, 'planning document')}, ${done} of ${plural(total, 'task')} done.`, sidebar: { order: 0, label: 'Overview' }, slug: router.slug({ kind: 'roadmap' }) })}\n${body.join('\n')}\n`,
   };
 }
 
@@ -326,7 +340,7 @@ class RoadmapPages {
     const byHours = p.hoursTotal > 0;
     const value = byHours ? p.hoursDone : p.ticketsDone;
     const max = byHours ? p.hoursTotal : Math.max(p.ticketsTotal, 1);
-    let caption = `${formatHours(p.hoursDone)} of ${formatHours(p.hoursTotal)} done, ${formatHours(p.hoursOpen)} open · ${p.ticketsDone} of ${p.ticketsTotal} tickets done`;
+    let caption = `${formatHours(p.hoursDone)} of ${formatHours(p.hoursTotal)} done, ${formatHours(p.hoursOpen)} open · ${p.ticketsDone} of ${plural(p.ticketsTotal, 'ticket')} done`;
     if (p.unestimated) caption += ` · ${p.unestimated} without an effort`;
     return [
       `<div class="fd-progress">`,
@@ -419,7 +433,7 @@ class RoadmapPages {
       facts.plan.total === 0
         ? `No tickets or tasks found in ${roadmap.file}.`
         : hasTickets && onlyTickets
-          ? `${facts.total.ticketsDone} of ${facts.total.ticketsTotal} tickets done, ${formatHours(facts.total.hoursOpen)} of work open.`
+          ? `${facts.total.ticketsDone} of ${plural(facts.total.ticketsTotal, 'ticket')} done, ${formatHours(facts.total.hoursOpen)} of work open.`
           : `${progressCaption(facts.plan)}.`;
     return this.page({ kind: 'roadmap' }, {
       title: this.doc === undefined ? 'Roadmap' : (roadmap.title ?? roadmap.file),
@@ -474,13 +488,13 @@ class RoadmapPages {
     if (loose.length) body.push(e.milestones.length ? '## Other tickets' : '## Tickets', '', ...this.ticketTable(loose), '');
     // A big roadmap's graph page shows only epics: each epic page draws its tickets instead.
     if (this.roadmap.tickets.length > GRAPH_TICKETS_MAX && e.tickets.length && e.tickets.length <= GRAPH_TICKETS_MAX) {
-      body.push('## Dependencies', '', 'An arrow points from a ticket to the one that depends on it; click a ticket to open its page.', mermaid(this.epicGraphSource(e)), '');
+      body.push('## Dependencies', '', 'An arrow points from a ticket to the one that depends on it; click a ticket to open its page.', '', `Colours: ${graphLegend()}`, mermaid(this.epicGraphSource(e)), '');
     }
     body.push(`${link(this.href({ kind: 'roadmap' }), 'Back to the roadmap')} · ${link(this.href({ kind: 'roadmapGraph' }), 'Dependency graph')}`);
     const p = facts.epics[e.id]!;
     return this.page({ kind: 'epic', id: e.id }, {
       title: epicName(e),
-      description: `${p.ticketsDone} of ${p.ticketsTotal} tickets done, ${formatHours(p.hoursOpen)} of work open.`,
+      description: `${p.ticketsDone} of ${plural(p.ticketsTotal, 'ticket')} done, ${formatHours(p.hoursOpen)} of work open.`,
       sidebar: { order: this.order(index + 1) },
     }, body);
   }
@@ -517,10 +531,10 @@ class RoadmapPages {
     const lines = ['flowchart TB'];
     for (const e of this.roadmap.epics) {
       if (!e.tickets.length) continue;
-      lines.push(`  ${node(e.id)}[${mermaidLabel(`${epicName(e)} · ${e.tickets.length} tickets`)}]`, `  click ${node(e.id)} href "${this.href({ kind: 'epic', id: e.id })}"`);
+      lines.push(`  ${node(e.id)}[${mermaidLabel(`${epicName(e)} · ${plural(e.tickets.length, 'ticket')}`)}]`, `  click ${node(e.id)} href "${this.href({ kind: 'epic', id: e.id })}"`);
     }
     const loose = this.roadmap.tickets.filter((t) => t.epic === undefined).length;
-    if (loose) lines.push(`  ${node(undefined)}[${mermaidLabel(`Without an epic · ${loose} tickets`)}]`);
+    if (loose) lines.push(`  ${node(undefined)}[${mermaidLabel(`Without an epic · ${plural(loose, 'ticket')}`)}]`);
     const links = new Map<string, number>();
     for (const t of this.roadmap.tickets) {
       for (const d of t.dependencies) {
@@ -558,7 +572,7 @@ class RoadmapPages {
   }
 
   graph(): GeneratedPage {
-    const legend = (Object.keys(GRAPH_CLASSES) as TicketState[]).map((s) => badge(STATE_LABEL[s], STATE_BADGE[s])).join(' ');
+    const legend = graphLegend();
     const body =
       this.roadmap.tickets.length <= GRAPH_TICKETS_MAX
         ? [

@@ -6,11 +6,12 @@
 import type { AstroIntegration } from 'astro';
 import path from 'node:path';
 import { setLiveReload } from './live-pages.ts';
-import { findChromium, MermaidRenderer } from './mermaid-renderer.ts';
+import { diagramCounts, findChromium, MermaidRenderer } from './mermaid-renderer.ts';
 import { rehypeSearch } from './rehype-search.ts';
 import { rehypeVerbatimIds } from './rehype-verbatim-ids.ts';
 import { remarkLiveData } from './remark-live-data.ts';
 import { remarkMermaid } from './remark-mermaid.ts';
+import { plural } from '../plural.ts';
 
 /** What happened to diagrams in this process; shared through globalThis with the CLI, which loads its own copy of this module. */
 export interface MermaidReport {
@@ -91,7 +92,11 @@ export function flakeDocs(options: { mermaid?: 'auto' | 'build' | 'client'; root
         if (renderer) {
           report.rendered = renderer.rendered;
           await renderer.close();
-          logger.info(`mermaid: ${renderer.rendered} diagram renders in one browser session (others from cache), ${renderer.blockedRequests.length} requests refused`);
+          // This renderer draws the diagrams of hand-written pages only (the CLI's draws the generated
+          // ones and reports them): said only when there were any, and in the same words as the CLI.
+          if (renderer.rendered || renderer.fromCache) {
+            logger.info(`mermaid, hand-written pages: ${diagramCounts(renderer)}, ${plural(renderer.blockedRequests.length, 'request')} refused`);
+          }
         }
         for (const e of report.errors) logger.error(e);
         for (const w of report.warnings) logger.warn(w);

@@ -13,6 +13,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { svgHazards } from '../mermaid-safety.ts';
 import { linkGanttTasks, MERMAID_CONFIG } from './mermaid-config.ts';
 import { recolour, themeProbe } from './mermaid-recolour.ts';
+import { plural } from '../plural.ts';
 
 /** The two looks a diagram is rendered in; the site shows the one matching Starlight's theme. */
 export type MermaidTheme = 'default' | 'dark';
@@ -53,6 +54,11 @@ export function diagramHash(source: string, theme: MermaidTheme): string {
   return createHash('sha256').update(`${mermaidVersion}\0${settings}\0${theme}\0${source}`).digest('hex').slice(0, 16);
 }
 
+/** What a renderer did, for log lines: `17 SVGs drawn, 17 recoloured for dark, 0 from cache` (one SVG per diagram and theme). */
+export function diagramCounts(r: Pick<MermaidRenderer, 'rendered' | 'recolouredCount' | 'fromCache'>): string {
+  return `${plural(r.rendered, 'SVG')} drawn, ${r.recolouredCount} recoloured for dark, ${r.fromCache} from cache`;
+}
+
 /** The id of a diagram's SVG element in a theme: unique on the page, the same in every build. */
 export function svgId(source: string, theme: MermaidTheme): string {
   return `m${diagramHash(source, theme)}`;
@@ -86,6 +92,8 @@ export class MermaidRenderer {
   private inFlight = new Map<string, Promise<string>>();
   /** How many diagrams went through the browser (not the cache) in this process. */
   rendered = 0;
+  /** How many SVGs (a diagram in one theme) were read from the disk cache instead of made, in this process. */
+  fromCache = 0;
   /** How many dark SVGs were recoloured from light ones instead of rendered, in this process. */
   recolouredCount = 0;
   /** Milliseconds spent rendering in the browser (summed over pages), in this process. */
@@ -179,7 +187,10 @@ export class MermaidRenderer {
   private async cached(source: string, theme: MermaidTheme, make: () => Promise<string>): Promise<string> {
     const hash = diagramHash(source, theme);
     const cached = path.join(this.cacheDir, `${hash}.svg`);
-    if (existsSync(cached)) return readFileSync(cached, 'utf8');
+    if (existsSync(cached)) {
+      this.fromCache++;
+      return readFileSync(cached, 'utf8');
+    }
     let job = this.inFlight.get(hash);
     if (!job) {
       job = make().then((svg) => {

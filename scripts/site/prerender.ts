@@ -35,6 +35,8 @@ export function splitFrontmatter(content: string): { data: Record<string, unknow
 const FENCE = /^```mermaid\n([\s\S]*?)\n```$/gm;
 const DIAGRAM_MARK = /<!--fd-diagram:(\d+)-->/g;
 const HEADING = /<h([1-6])>([\s\S]*?)<\/h\1>/g;
+/** A Markdown table's scroll box: focusable, so it scrolls by keyboard too (raw HTML tables with a class of their own are left alone). */
+export const TABLE_BOX_OPEN = '<div class="fd-table-scroll" tabindex="0" role="region" aria-label="Table"><table>';
 
 /** The text of an HTML fragment: tags dropped, character references decoded. */
 export function htmlText(html: string): string {
@@ -141,6 +143,8 @@ export async function compilePage(page: GeneratedPage, diagrams: RemarkMermaidOp
   const withDiagrams = withIds
     // Fenced code: it scrolls sideways inside its box, by keyboard too, and gets a copy button (CodeCopy.astro).
     .replace(/<pre><code/g, '<pre class="fd-code" tabindex="0"><code')
+    // Markdown tables: each in a box that scrolls sideways when the table cannot fit (table-scroll.ts adds the cue).
+    .replace(/<table>([\s\S]*?)<\/table>/g, (_whole, inner: string) => `${TABLE_BOX_OPEN}${inner}</table></div>`)
     .replace(DIAGRAM_MARK, (_whole, i: string) => drawn[Number(i)]!);
   // The search box's kind filter (see rehype-search.ts), as the Markdown pipeline adds it to other pages.
   const html = `<span data-pagefind-filter="kind:${searchKind(page.path)}" hidden></span>${withDiagrams}`;

@@ -164,8 +164,8 @@ describe('builds of their own', () => {
     };
     const sidebarLinks = (html: string) => [...html.matchAll(/<a href="(\/[^"#]*)"[^>]*aria-current|<a href="(\/[^"#]*)"/g)].map((m) => m[1] ?? m[2]!);
     try {
-      // Astro colours its banner in some environments (CI): read it without the colour codes.
-      await until(() => /Local\s+http/.test(log.text.replace(/\x1b\[[0-9;]*m/g, '')), 120_000, () => log.text);
+      // `dev` says it is ready once it has warmed the server (Astro's own banner is left out).
+      await until(() => /^ready: http/m.test(log.text), 180_000, () => log.text);
       const diagnostics = await get('/diagnostics/');
       assert.equal(diagnostics.status, 200);
       assert.match(diagnostics.text, />flake\.nix<[\s\S]*?line 1:\d+[\s\S]*?nix\/syntax/, 'the diagnostics page shows the syntax error');
@@ -209,7 +209,7 @@ describe('builds of their own', () => {
     const status = async (pathname: string) => (await fetch(`${base}${pathname}`)).status;
     const browser = await chromium.launch({ executablePath: findChromium()!, args: CHROMIUM_ARGS, headless: true });
     try {
-      await until(() => /Local\s+http/.test(log.text.replace(/\x1b\[[0-9;]*m/g, '')), 120_000, () => log.text);
+      await until(() => /^ready: http/m.test(log.text), 180_000, () => log.text);
       const page = await browser.newPage();
       // A reload the content layer sends may still arrive while the test navigates: navigate again then.
       const visit = async (url: string) => {

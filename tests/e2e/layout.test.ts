@@ -69,7 +69,7 @@ describe('pages that fit', { skip: suiteSkip() }, () => {
       trs.map((tr) => {
         const [name, value] = [...tr.querySelectorAll('td')];
         const option = name!.querySelector('a, code')!.textContent!;
-        return { option, fits: name!.scrollWidth <= name!.clientWidth + 1, nameRight: name!.getBoundingClientRect().right, valueLeft: value!.getBoundingClientRect().left, wbr: name!.querySelectorAll('wbr').length };
+        return { option, fits: name!.scrollWidth <= name!.clientWidth + 1, nameRight: name!.getBoundingClientRect().right, valueLeft: value!.getBoundingClientRect().left, wbr: name!.querySelector('a, code')!.querySelectorAll('wbr').length };
       }),
     );
     assert.ok(rows.length > 5);
@@ -116,6 +116,24 @@ describe('pages that fit', { skip: suiteSkip() }, () => {
     );
     const epics = clusters.filter((c) => /^Epic \d/.test(c.label)).sort((a, b) => a.top - b.top).map((c) => c.label.slice(0, 6));
     assert.deepEqual(epics, ['Epic 1', 'Epic 2', 'Epic 3', 'Epic 4']);
+  });
+
+  test('the dependency graph fits its box, or says it scrolls and offers the full-size view; its legend has the nodes\' colours', async () => {
+    for (const width of [1280, 390]) {
+      const page = await site.page();
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(site.url('/roadmap/graph/'));
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      const figure = page.locator('figure.mermaid-diagram').first();
+      const box = await figure.evaluate((f) => ({ fits: f.scrollWidth <= f.clientWidth + 1, marked: f.hasAttribute('data-overflows'), cue: getComputedStyle(f, '::before').content }));
+      assert.ok(box.fits || (box.marked && box.cue.includes('Scroll sideways')), `${width} px: ${JSON.stringify(box)}`);
+      assert.ok(await figure.getByRole('button', { name: 'View full size' }).isVisible(), `${width} px: the full-size button`);
+      // The "Ready to start" chip is drawn in the fill of a ready ticket's node.
+      const chip = await page.locator('.fd-chip', { hasText: 'Ready to start' }).evaluate((c) => getComputedStyle(c).backgroundColor);
+      const node = await page.locator('.mermaid-light g.node.ready rect.label-container').first().evaluate((n) => getComputedStyle(n).fill);
+      assert.equal(chip, node);
+      await page.context().close();
+    }
   });
 
   test('every diagram opens full size, zooms with buttons and goes back into the page', async () => {

@@ -126,9 +126,9 @@ describe('set on these hosts, on the sample flake', () => {
         '<li><a href={"/hosts/marshmallow/"}>{"marshmallow"}</a>{", "}<a href={"/hosts/total-eclipse/"}>{"total-eclipse"}</a>' +
         '{" via profile "}<a href={"/profiles/personal/"}>{"personal"}</a>{": "}<code class="fd-value">{"true"}</code>' +
         '{" "}<span class={"fd-badge fd-badge-default"}>{"mkDefault"}</span>' +
-        '{" "}<small><a href={"https://github.com/example/systems/blob/main/flake-src/profiles/personal.nix#L19"}>{"profiles/personal.nix:19"}</a></small></li>' +
+        '{" "}<small><a href={"https://github.com/example/systems/blob/main/flake-src/profiles/personal.nix#L19"}>{"profiles/"}<wbr />{"personal.nix:19"}</a></small></li>' +
         '<li><a href={"/hosts/rich-evans/"}>{"rich-evans"}</a>{" via profile "}<a href={"/profiles/server/"}>{"server"}</a>{": "}<code class="fd-value">{"true"}</code>' +
-        '{" "}<small><a href={"https://github.com/example/systems/blob/main/flake-src/profiles/server.nix#L14"}>{"profiles/server.nix:14"}</a></small></li>' +
+        '{" "}<small><a href={"https://github.com/example/systems/blob/main/flake-src/profiles/server.nix#L14"}>{"profiles/"}<wbr />{"server.nix:14"}</a></small></li>' +
         '</ul></dd>'),
     );
   });
@@ -178,7 +178,7 @@ test('past ten definitions the rest is folded into one <details>', () => {
   const model = { options: [o], hosts, profiles: [] } as unknown as FlakeModel;
   const ctx: RenderContext = { model, router: createRouter('/'), config: parseConfig({}), settings: indexSettings([o], hosts, []) };
   const field = setByField(ctx, o);
-  const li = (i: number, note = '') => `<li><a href={"/hosts/h${String(i).padStart(2, '0')}/"}>{"h${String(i).padStart(2, '0')}"}</a>{": "}<code class="fd-value">{"true"}</code>${note}{" "}<small><code>{"hosts/h${i}.nix:2"}</code></small></li>`;
+  const li = (i: number, note = '') => `<li><a href={"/hosts/h${String(i).padStart(2, '0')}/"}>{"h${String(i).padStart(2, '0')}"}</a>{": "}<code class="fd-value">{"true"}</code>${note}{" "}<small><code>{"hosts/"}<wbr />{"h${i}.nix:2"}</code></small></li>`;
   assert.equal(
     field,
     fromMdx(
@@ -201,9 +201,9 @@ describe('set on these hosts, in the built site', { skip: built ? false : 'no bu
       '<dt data-pagefind-ignore="">Set on these hosts</dt><dd data-pagefind-ignore=""><ul class="fd-set-by">' +
         '<li><a href="/hosts/marshmallow/">marshmallow</a>, <a href="/hosts/total-eclipse/">total-eclipse</a> via profile <a href="/profiles/personal/">personal</a>: ' +
         '<code class="fd-value">true</code> <span class="fd-badge fd-badge-default">mkDefault</span> ' +
-        '<small><a href="https://github.com/example/systems/blob/main/flake-src/profiles/personal.nix#L19">profiles/personal.nix:19</a></small></li>' +
+        '<small><a href="https://github.com/example/systems/blob/main/flake-src/profiles/personal.nix#L19">profiles/<wbr>personal.nix:19</a></small></li>' +
         '<li><a href="/hosts/rich-evans/">rich-evans</a> via profile <a href="/profiles/server/">server</a>: <code class="fd-value">true</code> ' +
-        '<small><a href="https://github.com/example/systems/blob/main/flake-src/profiles/server.nix#L14">profiles/server.nix:14</a></small></li></ul></dd>',
+        '<small><a href="https://github.com/example/systems/blob/main/flake-src/profiles/server.nix#L14">profiles/<wbr>server.nix:14</a></small></li></ul></dd>',
     );
     // The first option of the page is systems.backups.enable: its list is the page's first.
     assert.ok(html.indexOf('<h2 id="systems.backups.enable">') < start && start < html.indexOf('<h2 id="systems.backups.package">'));
