@@ -1,7 +1,8 @@
 /**
  * What Nix's flake evaluation sees of a git checkout: only the files in git's index (tracked or
  * staged), read from the working tree. The index is read with isomorphic-git (never by running git,
- * whose config a checkout controls); a flake outside git, or whose index cannot be read, is seen whole.
+ * whose config a checkout controls); a flake outside git, one whose flake.nix git does not track, or
+ * whose index cannot be read, is seen whole.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,5 +43,8 @@ export async function readGitView(root: string): Promise<GitView | undefined> {
     files.add(rel);
     for (let i = rel.indexOf('/'); i >= 0; i = rel.indexOf('/', i + 1)) dirs.add(rel.slice(0, i));
   }
+  // A flake whose flake.nix git does not track (a scratch or ignored folder inside some checkout) is not
+  // a git flake to Nix either: it is read as a folder, whole.
+  if (!files.has('flake.nix')) return undefined;
   return { files, dirs };
 }
