@@ -109,6 +109,9 @@ describe('builds of their own', () => {
       // The Diagnostics page groups by file: the file's heading, then a row per finding with its line.
       assert.ok(await page.locator('h2', { hasText: 'docs/guides/scripts.md' }).isVisible());
       const rows = page.locator('xpath=//h2[contains(., "docs/guides/scripts.md")]/following::ul[contains(@class, "fd-diagnostics")][1]');
+      // Findings of one code in a file are one row: the first in view, the others behind its disclosure.
+      assert.ok(await rows.getByText('line 3:1', { exact: true }).first().isVisible());
+      await rows.locator('details.fd-diag-more summary').first().click();
       assert.ok(await rows.getByText('line 9:1', { exact: true }).first().isVisible());
     } finally {
       await site.close();
