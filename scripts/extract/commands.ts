@@ -6,7 +6,7 @@
  */
 import type { SourceLocation } from '../diagnostics.ts';
 import type { DevShell, FlakeApp, FlakeCommands, FlakePackage, ShellCommand } from '../model/commands.ts';
-import { type AttrsValue, type Engine, getAttr, keyMaterial, type Value } from '../nix/index.ts';
+import { type AttrsValue, type Engine, getAttr, isSecretName, keyMaterial, type Value } from '../nix/index.ts';
 
 /** The longest command text shown; a longer script is cut there. */
 const MAX_COMMAND = 300;
@@ -81,7 +81,25 @@ function commandText(engine: Engine, v: Value | undefined): string | null {
   const text = raw.trim();
   const key = keyMaterial(text);
   if (key) return `‹redacted: ${key}›`;
-  return text.length > MAX_COMMAND ? `${text.slice(0, MAX_COMMAND)}…` : text;
+  const shown = withoutCredentials(text);
+  return shown.length > MAX_COMMAND ? `${shown.slice(0, MAX_COMMAND)}…` : shown;
+}
+
+/** A shell word: quoted, or up to the next space or `;`. */
+const WORD = String.raw`(?:"(?:[^"\\]|\\.)*"|'[^']*'|[^\s;'"]+)`;
+/** `NAME=value` (an assignment or `export`) and `--name value` / `--name=value` (a flag). */
+const ASSIGNMENT = new RegExp(String.raw`(?<![-\w])([A-Za-z_][A-Za-z0-9_]*)=(${WORD})`, 'g');
+const FLAG = new RegExp(String.raw`(--[A-Za-z][A-Za-z0-9-]*)(=|[ \t]+)(${WORD})`, 'g');
+
+/**
+ * A script's text with the values of credential-named variables and flags redacted
+ * (`GITHUB_TOKEN=ghp_…`, `--password hunter2`), as credential-named settings are.
+ * @param text the command or script as written
+ */
+export function withoutCredentials(text: string): string {
+  return text
+    .replace(ASSIGNMENT, (all, name: string) => (isSecretName(name) ? `${name}=‹redacted: ${name}›` : all))
+    .replace(FLAG, (all, flag: string, sep: string) => (isSecretName(flag.slice(2)) ? `${flag}${sep}‹redacted: ${flag.slice(2)}›` : all));
 }
 
 /** `meta.description` of a call's set argument, when a literal. */
