@@ -86,7 +86,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
   const ownDocs = await progress.phase(
     'own docs',
     () => extractOwnDocs(root, hosts.hosts, config.guides, new Map((guides?.guides ?? []).map((g) => [g.id, g.file])), new Set(documents.files), engine.secrets),
-    (r) => (r.guides.length ? `${r.guides.length} file${r.guides.length === 1 ? '' : 's'}` : 'no README or docs/'),
+    (r) => (r.guides.length ? plural(r.guides.length, 'file') : 'no README or docs/'),
   );
   const inputs = extractInputs(flakeText('flake.lock'));
   // What reading the shells, apps and packages finds wrong is not reported: they are read for their names
@@ -94,7 +94,7 @@ export async function extractFlake(root: string, config: SiteConfig, progress: P
   const commands = await progress.phase(
     'commands',
     () => engine.withholdDiagnostics(() => extractCommands(engine)).value,
-    (r) => `${r.shells.length} shell${r.shells.length === 1 ? '' : 's'}, ${r.apps.length} app${r.apps.length === 1 ? '' : 's'}, ${r.packages.length} package${r.packages.length === 1 ? '' : 's'}`,
+    (r) => `${plural(r.shells.length, 'shell')}, ${plural(r.apps.length, 'app')}, ${plural(r.packages.length, 'package')}`,
   );
 
   const flake = engine.importFile(path.join(root, 'flake.nix'));

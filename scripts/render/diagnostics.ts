@@ -6,6 +6,7 @@
 import { codeInfo, severityWord } from '../diagnostic-codes.ts';
 import { type Diagnostic, type Severity, sortDiagnostics, summarize, visibleText } from '../diagnostics.ts';
 import { coverageLines } from '../model/coverage.ts';
+import { plural } from '../plural.ts';
 import { badge, type RenderContext, sourceLink } from './context.ts';
 import { attr, codeSpan, frontmatter, type GeneratedPage, SPACE, text } from './mdx.ts';
 
@@ -46,7 +47,7 @@ export function renderDiagnostics(ctx: RenderContext): GeneratedPage[] {
   }
   // Notes by code across files: one cause (88 package files that are not modules) is one row that expands.
   if (notes.length && notes.length <= NOTES_LISTED_MAX) {
-    lines.push('## Notes', '', `<p class="fd-muted">${text(`${notes.length} note${notes.length === 1 ? '' : 's'}: limits of static reading, one row per code`)}</p>`, '', '<ul class="fd-diagnostics">');
+    lines.push('## Notes', '', `<p class="fd-muted">${text(`${plural(notes.length, 'note')}: limits of static reading, one row per code`)}</p>`, '', '<ul class="fd-diagnostics">');
     for (const same of byCause(sortDiagnostics(notes)).sort((a, b) => b.length - a.length || a[0]!.code.localeCompare(b[0]!.code))) lines.push(causeRow(ctx, same, true));
     lines.push('</ul>', '');
   }
@@ -124,7 +125,7 @@ function row(ctx: RenderContext, d: Diagnostic, withFile = false, inner = ''): s
 function codeEntry(ctx: RenderContext, code: string, count: number): string[] {
   const info = codeInfo(code);
   const id = ctx.router.anchor({ kind: 'diagnosticCode', code })!;
-  const times = `${count} time${count === 1 ? '' : 's'} in this flake`;
+  const times = `${plural(count, 'time')} in this flake`;
   return [
     `<dt ${attr('id', id)}><code>${text(code)}</code>${SPACE}${info ? badge(severityWord(info.severity), VARIANT[info.severity]) : ''}</dt>`,
     `<dd><span>${info ? withCode(info.explain) : text('No explanation is registered for this code yet.')}</span>${info ? `${SPACE}<span class="fd-diag-fix">${text('Fix: ')}${withCode(info.fix)}</span>` : ''}${SPACE}<span class="fd-muted">${text(`(${times})`)}</span></dd>`,
@@ -136,7 +137,7 @@ function counts(group: readonly Diagnostic[]): string {
   return (['error', 'warning', 'info'] as const)
     .map((s) => [group.filter((d) => d.severity === s).length, severityWord(s)] as const)
     .filter(([n]) => n > 0)
-    .map(([n, word]) => `${n} ${word}${n === 1 ? '' : 's'}`)
+    .map(([n, word]) => plural(n, word))
     .join(', ');
 }
 

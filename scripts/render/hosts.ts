@@ -367,7 +367,7 @@ function importsSection(ctx: RenderContext, h: Host, targets: ModuleTarget): str
     return `<li>${cell}${notes.length ? ` <small>${text(notes.join(', '))}</small>` : ''}</li>`;
   };
   for (const node of graph.nodes) {
-    const count = `${node.modules.length} module${node.modules.length === 1 ? '' : 's'}`;
+    const count = plural(node.modules.length, 'module');
     lines.push('', `<h3 ${attr('id', anchors.get(node.folder)!)}>${text(`${node.folder} (${count})`)}</h3>`, '', `<ul class="fd-module-list" data-pagefind-ignore>${node.modules.map((i) => item(h.modules[i]!)).join('')}</ul>`);
   }
   return lines;
