@@ -16,6 +16,7 @@ import { extractFlake, type Extraction } from './extract/index.ts';
 import type { ParseCache } from './nix/index.ts';
 import { GENERATED_DIR, generatedUrls, renderSite, siteRouter, writeGenerated } from './render/index.ts';
 import type { GeneratedPage } from './render/mdx.ts';
+import type { RevisionModel } from './diff/extract-worker.ts';
 import { diagramRenderer } from './site/integration.ts';
 import { diagramCounts, type MermaidRenderer } from './site/mermaid-renderer.ts';
 import { plural } from './plural.ts';
@@ -163,8 +164,10 @@ async function main(): Promise<number> {
     case 'build': {
       const { renderer } = diagramRenderer(ROOT);
       renderer?.startIfCold();
+      // The base of a Changes page is extracted on a worker thread while this one extracts the checkout.
+      const base = values.base ? { rev: values.base, extraction: (await import('./diff/index.ts')).startRevision(flake, config, values.base) } : undefined;
       const result = await extract(flake, config, progress);
-      const extra = values.base ? [await progress.phase('changes', () => changesPage(flake, config, values.base!, result), () => `since ${values.base}`)] : [];
+      const extra = base ? [await progress.phase('changes', () => changesPage(base, config, result), () => `since ${base.rev}`)] : [];
       // A guide naming a host, option or secret the flake lacks would publish a wrong runbook: stop here.
       if (brokenReferences(result).length || pageReferences(result).length) {
         await renderer?.close();
@@ -328,10 +331,10 @@ async function publishPages(result: Extraction, config: SiteConfig, renderer: Me
 }
 
 /** The Changes page of a build with `--base`: what the checkout changes since that revision, linked within the site. */
-async function changesPage(flake: string, config: SiteConfig, base: string, head: Extraction): Promise<GeneratedPage> {
+async function changesPage(base: { rev: string; extraction: Promise<RevisionModel> }, config: SiteConfig, head: Extraction): Promise<GeneratedPage> {
   const { changesMarkdown, RevisionError } = await import('./diff/index.ts');
   try {
-    return { path: 'changes.md', content: await changesMarkdown(flake, config, base, head.model) };
+    return { path: 'changes.md', content: await changesMarkdown(base, config, head.model) };
   } catch (error) {
     if (error instanceof RevisionError) throw new UserError(error.message);
     throw error;

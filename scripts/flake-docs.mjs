@@ -29,6 +29,8 @@ const root = path.resolve(import.meta.dirname, '..');
 const scripts = path.join(root, 'scripts');
 const cache = path.join(root, 'node_modules', '.cache', 'flake-docs');
 const bundle = path.join(cache, 'cli.mjs');
+// A diff extracts its base revision on a worker thread, which starts from a bundle of its own beside this one.
+const workerBundle = path.join(cache, 'extract-worker.mjs');
 
 /** The newest modification time among the TypeScript sources and this file. */
 function newestSource() {
@@ -39,12 +41,13 @@ function newestSource() {
   return newest;
 }
 
-if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestSource()) {
+if (![bundle, workerBundle].every((b) => existsSync(b) && statSync(b).mtimeMs >= newestSource())) {
   const { build } = await import('esbuild');
   mkdirSync(cache, { recursive: true });
   const { outputFiles } = await build({
-    entryPoints: [path.join(scripts, 'cli.ts')],
-    outfile: bundle,
+    entryPoints: { cli: path.join(scripts, 'cli.ts'), 'extract-worker': path.join(scripts, 'diff', 'extract-worker.ts') },
+    outdir: cache,
+    outExtension: { '.js': '.mjs' },
     write: false,
     bundle: true,
     platform: 'node',
@@ -62,9 +65,11 @@ if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestSource()) {
     ],
   });
   // Written whole and renamed: test runs start several commands at once, and none may read half a file.
-  const tmp = `${bundle}.${process.pid}.tmp`;
-  writeFileSync(tmp, outputFiles[0].contents);
-  renameSync(tmp, bundle);
+  for (const file of outputFiles) {
+    const tmp = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, file.contents);
+    renameSync(tmp, file.path);
+  }
 }
 // `npm install` makes the bundle ahead (scripts/postinstall.mjs), as a package would ship its JavaScript.
 if (process.argv[2] !== '--bundle-only') {

@@ -32,6 +32,9 @@ function named(name: string, link: Linker, ref: EntityRef): string {
   return url ? `[${code(name)}](${url})` : code(name);
 }
 
+/** How many hosts that change alike a comment names before it counts the rest (the Changes page names them all). */
+const HOSTS_NAMED = 12;
+
 /** How `mkOverride` priorities are written in Nix (others: `mkOverride N`). */
 const PRIORITY_NAMES = new Map([[50, 'mkForce'], [1000, 'mkDefault'], [1500, 'mkOptionDefault']]);
 
@@ -74,6 +77,8 @@ export function diffMarkdown(d: ModelDiff, link: Linker, title: string | null = 
     ...d.hosts.added.map((h) => `- New host ${host(h.name)} (${h.class})`),
     ...d.hosts.removed.map((h) => `- Removed host ${code(h.name)} (${h.class})`),
   ];
+  // Hosts that change alike (a shared module's default, a profile all of them import) are listed once, together.
+  const alike = new Map<string, string[]>();
   for (const h of d.hosts.changed) {
     const parts = [
       h.profilesGained.length ? `gains profile ${h.profilesGained.map((p) => named(p, link, { kind: 'profile', name: p })).join(', ')}` : '',
@@ -81,12 +86,21 @@ export function diffMarkdown(d: ModelDiff, link: Linker, title: string | null = 
       h.modulesGained.length ? `imports ${list(h.modulesGained)}` : '',
       h.modulesLost.length ? `no longer imports ${list(h.modulesLost)}` : '',
     ].filter(Boolean);
-    hostLines.push(`- ${host(h.name)}${parts.length ? `: ${parts.join('; ')}` : ''}`);
+    const body = [parts.length ? `: ${parts.join('; ')}` : ''];
     for (const v of h.values) {
       const shown = (x: HostValue) => `${code(x.value)} (${why(x, link)})`;
       const change = v.before === null ? `now ${shown(v.after!)}` : v.after === null ? `no longer an option here (was ${shown(v.before)})` : `${shown(v.before)} → ${shown(v.after)}`;
-      hostLines.push(`  - ${named(v.option, link, { kind: 'option', name: v.option, group: v.group })}: ${change}`);
+      body.push(`  - ${named(v.option, link, { kind: 'option', name: v.option, group: v.group })}: ${change}`);
     }
+    const key = body.join('\n');
+    (alike.get(key) ?? alike.set(key, []).get(key)!).push(h.name);
+  }
+  const hostsNamed = title === null ? Infinity : HOSTS_NAMED;
+  for (const [key, names] of alike) {
+    const [first, ...rest] = key.split('\n');
+    const shownNames = names.slice(0, hostsNamed).map(host).join(', ');
+    const more = names.length > hostsNamed ? ` and ${names.length - hostsNamed} more` : '';
+    hostLines.push(`- ${shownNames}${more}${names.length > 1 ? ` (${names.length} hosts)` : ''}${first}`, ...rest);
   }
   section('Hosts', hostLines);
   const option = (o: { name: string; group: string }) => named(o.name, link, { kind: 'option', name: o.name, group: o.group });

@@ -126,7 +126,7 @@ export async function checkoutRevision(repo: FlakeRepository, commit: string): P
   const out = mkdtempSync(path.join(os.tmpdir(), 'flake-docs-rev-'));
   const budget = { files: MAX_FILES, bytes: MAX_BYTES };
   try {
-    await writeTree(repo, tree, out, budget);
+    await writeTree(repo, tree, out, budget, { cache: {}, limit: limiter(READS_AT_ONCE) });
   } catch (error) {
     removeCheckout(out);
     throw error;
@@ -146,68 +146,47 @@ async function flakeTree(repo: FlakeRepository, commit: string): Promise<string>
   return tree;
 }
 
+/** How many blobs a checkout reads at once: enough to overlap disk and zlib, few enough to stay far from the open-files limit. */
+const READS_AT_ONCE = 32;
+
+/** Runs at most `n` of the functions given to it at a time. */
+function limiter(n: number): <T>(run: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (run) => {
+    while (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await run();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
 /**
- * Turns a folder written by `checkoutRevision` at `from` into the flake at `to`, rewriting only what
- * differs (a subtree with the same id is left as it is): the second revision of a diff then sits at
- * the same paths, so the files both share are parsed once.
- * @param repo the repository
- * @param dir the folder, as `checkoutRevision` wrote it at `from`
- * @param from the commit it holds
- * @param to the commit it is to hold
+ * Writes a tree's files under `dir`. Blobs are read a few at a time (git's reads wait on the disk
+ * and on zlib, not on each other); `cache` keeps isomorphic-git's packfile indexes between reads.
  */
-export async function switchCheckout(repo: FlakeRepository, dir: string, from: string, to: string): Promise<void> {
-  await switchTree(repo, await flakeTree(repo, from), await flakeTree(repo, to), dir, { files: MAX_FILES, bytes: MAX_BYTES });
-}
-
-/** A tree's entries that `writeTree` writes, by name. */
-async function writtenEntries(repo: FlakeRepository, oid: string): Promise<Map<string, { type: string; mode: string; oid: string }>> {
-  const out = new Map<string, { type: string; mode: string; oid: string }>();
-  for (const e of (await git.readTree({ fs, gitdir: repo.gitdir, oid })).tree) {
-    if (!e.path || e.path === '.' || e.path === '..' || e.path.includes('/') || e.path.includes('\0')) continue;
-    if (e.type === 'tree' || (e.type === 'blob' && (e.mode === '100644' || e.mode === '100755'))) out.set(e.path, e);
-  }
-  return out;
-}
-
-async function switchTree(repo: FlakeRepository, from: string, to: string, dir: string, budget: { files: number; bytes: number }): Promise<void> {
-  if (from === to) return;
-  const was = await writtenEntries(repo, from);
-  const is = await writtenEntries(repo, to);
-  for (const [name, e] of was) {
-    const next = is.get(name);
-    if (!next || next.type !== e.type) rmSync(path.join(dir, name), { recursive: true, force: true });
-  }
-  for (const [name, e] of is) {
-    const old = was.get(name);
-    const target = path.join(dir, name);
-    if (e.type === 'tree') {
-      if (old?.type === 'tree') await switchTree(repo, old.oid, e.oid, target, budget);
-      else await writeTree(repo, e.oid, target, budget);
-    } else if (!old || old.oid !== e.oid || old.mode !== e.mode) {
-      const { blob } = await git.readBlob({ fs, gitdir: repo.gitdir, oid: e.oid });
-      budget.bytes -= blob.length;
-      if (budget.bytes < 0) throw new RevisionError(`the revision holds more than ${MAX_BYTES / 1024 ** 3} GiB`);
-      rmSync(target, { force: true });
-      writeFileSync(target, blob, { mode: e.mode === '100755' ? 0o700 : 0o600 });
-    }
-  }
-}
-
-async function writeTree(repo: FlakeRepository, oid: string, dir: string, budget: { files: number; bytes: number }): Promise<void> {
+async function writeTree(repo: FlakeRepository, oid: string, dir: string, budget: { files: number; bytes: number }, io: { cache: object; limit: ReturnType<typeof limiter> }): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  for (const e of (await git.readTree({ fs, gitdir: repo.gitdir, oid })).tree) {
-    // A name git stores is one path segment; anything else would leave the folder.
-    if (!e.path || e.path === '.' || e.path === '..' || e.path.includes('/') || e.path.includes('\0')) continue;
-    const target = path.join(dir, e.path);
-    if (e.type === 'tree') await writeTree(repo, e.oid, target, budget);
-    else if (e.type === 'blob' && (e.mode === '100644' || e.mode === '100755')) {
-      const { blob } = await git.readBlob({ fs, gitdir: repo.gitdir, oid: e.oid });
-      budget.files--;
-      budget.bytes -= blob.length;
-      if (budget.files < 0 || budget.bytes < 0) throw new RevisionError(`the revision holds more than ${MAX_FILES} files or ${MAX_BYTES / 1024 ** 3} GiB`);
-      writeFileSync(target, blob, { mode: e.mode === '100755' ? 0o700 : 0o600 });
-    }
-  }
+  const entries = (await git.readTree({ fs, gitdir: repo.gitdir, oid, cache: io.cache })).tree;
+  await Promise.all(
+    entries.map(async (e) => {
+      // A name git stores is one path segment; anything else would leave the folder.
+      if (!e.path || e.path === '.' || e.path === '..' || e.path.includes('/') || e.path.includes('\0')) return;
+      const target = path.join(dir, e.path);
+      if (e.type === 'tree') await writeTree(repo, e.oid, target, budget, io);
+      else if (e.type === 'blob' && (e.mode === '100644' || e.mode === '100755')) {
+        if (--budget.files < 0) throw new RevisionError(`the revision holds more than ${MAX_FILES} files`);
+        const { blob } = await io.limit(() => git.readBlob({ fs, gitdir: repo.gitdir, oid: e.oid, cache: io.cache }));
+        budget.bytes -= blob.length;
+        if (budget.bytes < 0) throw new RevisionError(`the revision holds more than ${MAX_BYTES / 1024 ** 3} GiB`);
+        writeFileSync(target, blob, { mode: e.mode === '100755' ? 0o700 : 0o600 });
+      }
+    }),
+  );
 }
 
 /** Removes a folder made by `checkoutRevision`. */

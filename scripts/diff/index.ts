@@ -9,8 +9,7 @@ import { Progress } from '../log.ts';
 import type { FlakeModel } from '../model/index.ts';
 import { siteRouter } from '../render/index.ts';
 import { frontmatter } from '../render/mdx.ts';
-import type { ParseCache } from '../nix/index.ts';
-import { checkoutRevision, findRepository, removeCheckout, resolveRevision, switchCheckout } from './git-revision.ts';
+import { extractRevision, revisionInWorker, type RevisionModel } from './extract-worker.ts';
 import { diffMarkdown, type Linker } from './diff-markdown.ts';
 import { diffModels, type ModelDiff } from './model-diff.ts';
 
@@ -37,68 +36,47 @@ export interface DiffResult {
 }
 
 /**
- * The Changes page of a site built with `--base`: the head is the model just extracted; links stay
- * within the site.
+ * Starts extracting the flake at `rev` on a worker thread, to run while the caller extracts the head.
+ * The promise is marked as handled so that a wrong revision waits to be reported where it is awaited.
  * @param flake absolute path of the flake
  * @param config the site configuration
- * @param base the revision before the change
+ * @param rev the revision before the change
+ */
+export function startRevision(flake: string, config: SiteConfig, rev: string): Promise<RevisionModel> {
+  const started = revisionInWorker(flake, rev, config);
+  started.catch(() => {});
+  return started;
+}
+
+/**
+ * The Changes page of a site built with `--base`: the head is the model just extracted; links stay
+ * within the site.
+ * @param base the revision before the change, as written, and its extraction (`startRevision`)
+ * @param config the site configuration
  * @param head the model of the checkout
  */
-export async function changesMarkdown(flake: string, config: SiteConfig, base: string, head: FlakeModel): Promise<string> {
-  const repo = findRepository(flake);
-  const commit = await resolveRevision(repo, base);
-  const diff = diffModels(await modelAt(flake, config, commit), head);
+export async function changesMarkdown(base: { rev: string; extraction: Promise<RevisionModel> }, config: SiteConfig, head: FlakeModel): Promise<string> {
+  const { commit, model } = await base.extraction;
+  const diff = diffModels(model, head);
   const router = siteRouter(head, config.base);
   const body = diffMarkdown(diff, (ref) => router.href(ref), null);
-  const front = frontmatter({ title: 'Changes', slug: router.slug({ kind: 'changes' }), description: `What the checkout changes since ${base} (${commit.slice(0, 12)}).` });
+  const front = frontmatter({ title: 'Changes', slug: router.slug({ kind: 'changes' }), description: `What the checkout changes since ${base.rev} (${commit.slice(0, 12)}).` });
   return `${front}\n${body.replace(/^### /gm, '## ')}`;
 }
 
-/** Extracts the flake as it is at `commit`, from a private copy removed afterwards. */
-async function modelAt(flake: string, config: SiteConfig, commit: string): Promise<FlakeModel> {
-  const repo = findRepository(flake);
-  const dir = await checkoutRevision(repo, commit);
-  try {
-    return (await extractFlake(dir, config, new Progress(true))).model;
-  } finally {
-    removeCheckout(dir);
-  }
-}
-
 /**
- * Extracts the flake at two commits from one private folder, switched from the first to the second
- * in place: the files both revisions share keep their paths and are parsed once (a parse cache
- * holds a file for as long as its text is the same).
- */
-async function modelsAt(flake: string, config: SiteConfig, base: string, head: string): Promise<[FlakeModel, FlakeModel]> {
-  const repo = findRepository(flake);
-  const dir = await checkoutRevision(repo, base);
-  const parseCache: ParseCache = new Map();
-  try {
-    const before = (await extractFlake(dir, config, new Progress(true), parseCache)).model;
-    await switchCheckout(repo, dir, base, head);
-    const after = (await extractFlake(dir, config, new Progress(true), parseCache)).model;
-    return [before, after];
-  } finally {
-    removeCheckout(dir);
-  }
-}
-
-/**
- * Extracts both revisions and compares them.
+ * Extracts both revisions and compares them. The base is read from git and extracted on a worker
+ * thread while this thread extracts the head (the checkout, or a revision read the same way).
  * @param req the flake, its config and the revisions
  */
 export async function runDiff(req: DiffRequest): Promise<DiffResult> {
-  const repo = findRepository(req.flake);
-  const baseCommit = await resolveRevision(repo, req.base);
-  const headCommit = req.head ? await resolveRevision(repo, req.head) : null;
-  const [baseModel, headModel] = headCommit
-    ? await modelsAt(req.flake, req.config, baseCommit, headCommit)
-    : [await modelAt(req.flake, req.config, baseCommit), (await extractFlake(req.flake, req.config, new Progress(true))).model];
+  const base = startRevision(req.flake, req.config, req.base);
+  const head = req.head ? extractRevision({ flake: req.flake, rev: req.head, config: req.config }) : extractFlake(req.flake, req.config, new Progress(true)).then((r) => ({ commit: null, model: r.model }));
+  const [before, after] = await Promise.all([base, head]);
   return {
-    base: { rev: req.base, commit: baseCommit, model: baseModel },
-    head: { rev: req.head ?? 'the checkout', commit: headCommit, model: headModel },
-    diff: diffModels(baseModel, headModel),
+    base: { rev: req.base, commit: before.commit, model: before.model },
+    head: { rev: req.head ?? 'the checkout', commit: after.commit, model: after.model },
+    diff: diffModels(before.model, after.model),
   };
 }
 

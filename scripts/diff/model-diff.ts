@@ -160,39 +160,84 @@ function moduleName(m: ModuleRef): string | undefined {
 /** The option's default priority (`mkOptionDefault`), which a value that follows the default has. */
 const DEFAULT_PRIORITY = 1500;
 
+/** A host as the diff reads it: its explicit values by option, and the files it imports. */
+interface HostValues {
+  model: FlakeModel;
+  /** `undefined`: the host was not evaluated, so nothing is known beyond what it lists. */
+  explicit: Map<string, HostValue> | undefined;
+  imported: Set<string>;
+}
+
+function hostValues(m: FlakeModel, h: Host): HostValues {
+  const { profileOf } = indexOf(m);
+  const explicit = h.effective
+    ? new Map(h.effective.map((e) => {
+        const from = e.from.map((l) => (profileOf.has(l.file) ? { ...l, profile: profileOf.get(l.file)! } : l));
+        return [e.option, { value: e.value, computed: e.computed, origin: e.origin, priority: e.priority, from }] as const;
+      }))
+    : undefined;
+  return { model: m, explicit, imported: new Set(h.modules.flatMap((x) => (x.kind === 'file' ? [x.path] : []))) };
+}
+
 /**
- * The effective value of each of the flake's own options on a host, by option name. The per-host
- * evaluation lists the options the host defines (and computed defaults); an option the host does not
- * define but whose declaring module it imports has its literal default.
+ * The effective value of one of the flake's own options on a host. The per-host evaluation lists the
+ * options the host defines (and computed defaults); an option the host does not define but whose
+ * declaring module it imports has its literal default.
  */
-function valuesOf(m: FlakeModel, h: Host): Map<string, HostValue> {
-  const profileOf = new Map(m.profiles.map((p) => [p.path, p.name]));
-  const out = new Map<string, HostValue>();
-  for (const e of h.effective ?? []) {
-    const from = e.from.map((l) => (profileOf.has(l.file) ? { ...l, profile: profileOf.get(l.file)! } : l));
-    out.set(e.option, { value: e.value, computed: e.computed, origin: e.origin, priority: e.priority, from });
+function valueOf(v: HostValues, name: string): HostValue | null {
+  if (!v.explicit) return null;
+  const set = v.explicit.get(name);
+  if (set) return set;
+  const o = indexOf(v.model).optionByName.get(name);
+  if (!o || !o.default || o.readOnly || !v.imported.has(o.source.file)) return null;
+  return { value: o.default.text, computed: o.computed.includes('default'), origin: 'default', priority: DEFAULT_PRIORITY, from: [] };
+}
+
+/** A model's profiles by file and options by name and by declaring file, made once per model. */
+const indexes = new WeakMap<FlakeModel, { profileOf: Map<string, string>; optionByName: Map<string, OptionDoc>; optionsByFile: Map<string, OptionDoc[]> }>();
+function indexOf(m: FlakeModel) {
+  let index = indexes.get(m);
+  if (!index) {
+    const optionsByFile = new Map<string, OptionDoc[]>();
+    for (const o of m.options) (optionsByFile.get(o.source.file) ?? optionsByFile.set(o.source.file, []).get(o.source.file)!).push(o);
+    index = { profileOf: new Map(m.profiles.map((p) => [p.path, p.name])), optionByName: byName(m.options, (o) => o.name), optionsByFile };
+    indexes.set(m, index);
   }
-  // Only a host that was evaluated has effective values; without them nothing is known of the rest.
-  if (!h.effective) return out;
-  const imported = new Set(h.modules.map((x) => (x.kind === 'file' ? x.path : undefined)));
-  for (const o of m.options) {
-    if (out.has(o.name) || !o.default || o.readOnly || !imported.has(o.source.file)) continue;
-    out.set(o.name, { value: o.default.text, computed: o.computed.includes('default'), origin: 'default', priority: DEFAULT_PRIORITY, from: [] });
-  }
+  return index;
+}
+
+/**
+ * The options whose default can read differently on an unchanged host: added, removed, or with
+ * another default, declaring file or read-only flag.
+ */
+function defaultsChanged(base: FlakeModel, head: FlakeModel): Set<string> {
+  const before = indexOf(base).optionByName;
+  const after = indexOf(head).optionByName;
+  const out = new Set<string>();
+  const same = (a: OptionDoc, b: OptionDoc) => a.default?.text === b.default?.text && a.computed.includes('default') === b.computed.includes('default') && a.readOnly === b.readOnly && a.source.file === b.source.file;
+  for (const [name, o] of after) if (!before.has(name) || !same(before.get(name)!, o)) out.add(name);
+  for (const name of before.keys()) if (!after.has(name)) out.add(name);
   return out;
 }
 
-/** The options whose effective value on a host differs between two revisions, by name. */
-function valueChanges(base: FlakeModel, old: Host, head: FlakeModel, h: Host): EffectiveChange[] {
-  const was = valuesOf(base, old);
-  const is = valuesOf(head, h);
-  const group = (name: string) => (head.options.find((o) => o.name === name) ?? base.options.find((o) => o.name === name))?.group ?? '';
+/**
+ * The options whose effective value on a host differs between two revisions, by name. Only options
+ * that can differ are looked at: those either revision sets on the host, those whose default
+ * changed, and those declared in a file the host started or stopped importing.
+ */
+function valueChanges(was: HostValues, is: HostValues, changedDefaults: Set<string>, groupOf: Map<string, string>): EffectiveChange[] {
+  const names = new Set([...(was.explicit?.keys() ?? []), ...(is.explicit?.keys() ?? []), ...changedDefaults]);
+  const declaredIn = (v: HostValues, file: string) => indexOf(v.model).optionsByFile.get(file) ?? [];
+  for (const file of was.imported) if (!is.imported.has(file)) for (const o of declaredIn(was, file)) names.add(o.name);
+  for (const file of is.imported) if (!was.imported.has(file)) for (const o of declaredIn(is, file)) names.add(o.name);
+  // One side evaluated and the other not: every default the evaluated side knows differs.
+  if (!was.explicit !== !is.explicit) for (const v of [was, is]) for (const file of v.imported) for (const o of declaredIn(v, file)) names.add(o.name);
   const out: EffectiveChange[] = [];
-  for (const name of [...new Set([...was.keys(), ...is.keys()])].sort()) {
-    const a = was.get(name) ?? null;
-    const b = is.get(name) ?? null;
+  for (const name of [...names].sort()) {
+    const a = valueOf(was, name);
+    const b = valueOf(is, name);
     if (a?.value === b?.value && a?.computed === b?.computed) continue;
-    out.push({ option: name, group: group(name), before: a, after: b });
+    out.push({ option: name, group: groupOf.get(name) ?? '', before: a, after: b });
   }
   return out;
 }
@@ -201,6 +246,9 @@ function hostDiff(base: FlakeModel, head: FlakeModel): ModelDiff['hosts'] {
   const key = (h: Host) => `${h.class}\0${h.name}`;
   const before = byName(base.hosts, key);
   const after = byName(head.hosts, key);
+  // An option's group as the head names it, else as the base did.
+  const groupOf = new Map([...base.options, ...head.options].map((o) => [o.name, o.group]));
+  const changedDefaults = defaultsChanged(base, head);
   const changed: HostChange[] = [];
   for (const [k, h] of after) {
     const old = before.get(k);
@@ -209,9 +257,11 @@ function hostDiff(base: FlakeModel, head: FlakeModel): ModelDiff['hosts'] {
     const profilesIs = new Set(h.profiles);
     // A profile's own file is named by the profile: listed once, as a profile.
     const profileFiles = (m: FlakeModel, names: string[]) => new Set(m.profiles.filter((p) => names.includes(p.name)).map((p) => p.path));
-    const modulesWas = new Set(old.modules.map(moduleName).filter((m): m is string => !!m && !profileFiles(base, old.profiles).has(m)));
-    const modulesIs = new Set(h.modules.map(moduleName).filter((m): m is string => !!m && !profileFiles(head, h.profiles).has(m)));
-    const values = valueChanges(base, old, head, h);
+    const ownWas = profileFiles(base, old.profiles);
+    const ownIs = profileFiles(head, h.profiles);
+    const modulesWas = new Set(old.modules.map(moduleName).filter((m): m is string => !!m && !ownWas.has(m)));
+    const modulesIs = new Set(h.modules.map(moduleName).filter((m): m is string => !!m && !ownIs.has(m)));
+    const values = valueChanges(hostValues(base, old), hostValues(head, h), changedDefaults, groupOf);
     const change: HostChange = {
       name: h.name,
       class: h.class,

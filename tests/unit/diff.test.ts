@@ -6,9 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { parseConfig } from '../../scripts/config.ts';
-import { diffMarkdown, runDiff, summary } from '../../scripts/diff/index.ts';
+import { diffMarkdown, runDiff, summary, type ModelDiff } from '../../scripts/diff/index.ts';
 import { code } from '../../scripts/diff/diff-markdown.ts';
-import { checkoutRevision, findRepository, removeCheckout, resolveRevision, switchCheckout } from '../../scripts/diff/git-revision.ts';
+import { checkoutRevision, findRepository, removeCheckout, resolveRevision } from '../../scripts/diff/git-revision.ts';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/diff-pr');
 const repo = mkdtempSync(path.join(os.tmpdir(), 'flake-docs-diff-'));
@@ -105,8 +105,8 @@ test('names from the flake stay inside code spans: no mention, link or markup re
   assert.equal(code('line one\n  line two'), '`line one line two`');
 });
 
-test('switching a private checkout between revisions leaves exactly the second revision: changed, added, removed files and a file that became a folder', async () => {
-  const other = mkdtempSync(path.join(os.tmpdir(), 'flake-docs-switch-'));
+test('a private checkout of a revision holds exactly its files: changed, added, removed files and a file that became a folder', async () => {
+  const other = mkdtempSync(path.join(os.tmpdir(), 'flake-docs-checkout-'));
   const g = (...args: string[]) => execFileSync('git', ['-C', other, '-c', 'user.name=t', '-c', 'user.email=t@example.org', '-c', 'commit.gpgsign=false', ...args], { stdio: 'pipe' });
   try {
     g('init', '-q', '-b', 'main');
@@ -127,15 +127,38 @@ test('switching a private checkout between revisions leaves exactly the second r
     g('commit', '-q', '-m', 'two');
     const r = findRepository(other);
     const [one, two] = [await resolveRevision(r, 'HEAD~1'), await resolveRevision(r, 'HEAD')];
-    const dir = await checkoutRevision(r, one);
-    await switchCheckout(r, dir, one, two);
-    const fresh = await checkoutRevision(r, two);
-    const tree = (d: string) => readdirSync(d, { recursive: true, encoding: 'utf8' }).sort().map((f) => [f, statSync(path.join(d, f)).isFile() ? readFileSync(path.join(d, f), 'utf8') : '/']);
-    assert.deepEqual(tree(dir), tree(fresh));
-    assert.deepEqual(tree(dir).map(([f]) => f), ['added.nix', 'becomes-folder', 'becomes-folder/inside.nix', 'changed.nix', 'same', 'same/kept.nix']);
-    removeCheckout(dir);
-    removeCheckout(fresh);
+    const tree = (d: string) => readdirSync(d, { recursive: true, encoding: 'utf8' }).sort().map((f) => `${f} ${statSync(path.join(d, f)).isFile() ? readFileSync(path.join(d, f), 'utf8').trim() : '/'}`);
+    const before = await checkoutRevision(r, one);
+    const after = await checkoutRevision(r, two);
+    assert.deepEqual(tree(before), ['becomes-folder x', 'changed.nix { a = 1; }', 'gone.nix { }', 'same /', 'same/kept.nix { }']);
+    assert.deepEqual(tree(after), ['added.nix { c = 1; }', 'becomes-folder /', 'becomes-folder/inside.nix { b = 1; }', 'changed.nix { a = 2; }', 'same /', 'same/kept.nix { }']);
+    removeCheckout(before);
+    removeCheckout(after);
   } finally {
     rmSync(other, { recursive: true, force: true });
   }
+});
+
+test('hosts that change alike are listed once: a comment names twelve and counts the rest, the Changes page names all', () => {
+  const value = (v: string) => ({ value: v, computed: false, origin: 'default' as const, priority: 1500, from: [] });
+  const port = { option: 'lab.port', group: 'lab', before: value('8000'), after: value('18000') };
+  const changed: ModelDiff['hosts']['changed'] = Array.from({ length: 14 }, (_, i) => ({ name: `h${String(i).padStart(2, '0')}`, class: 'nixos' as const, profilesGained: [], profilesLost: [], modulesGained: [], modulesLost: [], values: [port] }));
+  changed.push({ name: 'odd', class: 'nixos', profilesGained: [], profilesLost: [], modulesGained: ['modules/x.nix'], modulesLost: [], values: [port] });
+  const d: ModelDiff = {
+    kind: 'modelDiff',
+    access: { changed: [], added: [], removed: [], uses: [] },
+    hosts: { added: [], removed: [], changed },
+    options: { added: [], removed: [], changed: [] },
+    planning: { done: [], added: [], removed: [] },
+    warnings: { appeared: [], disappeared: [] },
+  };
+  const twelve = changed.slice(0, 12).map((h) => `\`${h.name}\``).join(', ');
+  assert.equal(diffMarkdown(d, () => undefined), [
+    '## What this change does to the machines', '', '### Hosts', '',
+    `- ${twelve} and 2 more (14 hosts)`,
+    '  - `lab.port`: `8000` (default) → `18000` (default)',
+    '- `odd`: imports `modules/x.nix`',
+    '  - `lab.port`: `8000` (default) → `18000` (default)', '',
+  ].join('\n'));
+  assert.match(diffMarkdown(d, () => undefined, null), /^- `h00`, [^\n]*`h12`, `h13` \(14 hosts\)$/m);
 });
