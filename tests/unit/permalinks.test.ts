@@ -27,12 +27,14 @@ interface Shape {
   hosts: string[];
   options: string[];
   secrets: string[];
+  /** Ticket ids of the roadmap (docs/tickets.md), each blocked by the one written before it. */
+  tickets: string[];
 }
 
 /** Writes a flake of that shape: each host imports the profile, sets an option and uses the secrets whose name starts with its own. */
 function writeFlake(dir: string, shape: Shape): string {
   rmSync(dir, { recursive: true, force: true });
-  for (const sub of ['hosts', 'modules', 'profiles', 'secrets']) mkdirSync(path.join(dir, sub), { recursive: true });
+  for (const sub of ['docs', 'hosts', 'modules', 'profiles', 'secrets']) mkdirSync(path.join(dir, sub), { recursive: true });
   const hosts = shape.hosts.map(
     (h) => `      ${h} = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ agenix.nixosModules.default ./modules/site.nix ./hosts/${h}.nix ]; };`,
   );
@@ -64,6 +66,8 @@ function writeFlake(dir: string, shape: Shape): string {
   const entries = shape.secrets.map((s) => `  "${s}.age".publicKeys = [ ${shape.hosts.filter((h) => s.startsWith(`${h}-`)).join(' ') || shape.hosts[0]} ];`);
   writeFileSync(path.join(dir, 'secrets/secrets.nix'), ['let', ...shape.hosts.map((h) => `  ${h} = ${key(h)};`), 'in', '{', ...entries, '}', ''].join('\n'));
   for (const s of shape.secrets) writeFileSync(path.join(dir, `secrets/${s}.age`), 'age-encryption.org/v1\n-> X25519 placeholder\n');
+  const tickets = shape.tickets.map((t, i) => `- [ ] ${t}: Work item ${t} (effort: 1d${i ? `, blocked by: ${shape.tickets[i - 1]}` : ''})`);
+  writeFileSync(path.join(dir, 'docs/tickets.md'), ['# Roadmap', '', ...tickets, ''].join('\n'));
   return dir;
 }
 
@@ -87,7 +91,7 @@ async function build(shape: Shape, name: string): Promise<Build> {
 
 const decodeEntities = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
-/** Every linkable thing of a model: options, hosts, profiles, secrets and each host's row of the access table. */
+/** Every linkable thing of a model: options, hosts, profiles, secrets, each host's row of the access table and tickets. */
 function refs(model: FlakeModel): EntityRef[] {
   return [
     ...model.options.map((o) => ({ kind: 'option', name: o.name, group: o.group }) as const),
@@ -95,6 +99,7 @@ function refs(model: FlakeModel): EntityRef[] {
     ...model.profiles.map((p) => ({ kind: 'profile', name: p.name, path: p.path }) as const),
     ...model.secrets.secrets.map((s) => ({ kind: 'secret', id: s.id }) as const),
     ...model.hosts.map((h) => ({ kind: 'secretAccess', host: h.name, class: h.class }) as const),
+    ...(model.roadmap?.documents ?? []).flatMap((d) => d.tickets.map((t) => ({ kind: 'ticket', id: t.id }) as const)),
   ];
 }
 
@@ -129,20 +134,22 @@ function broken(first: Build, second: Build): string[] {
     .filter((href) => !land(second, href));
 }
 
+const tickets = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i + 1}`);
 const secrets = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-s${String(i).padStart(3, '0')}`);
 
-test('every URL and anchor of a build still resolves after files are reordered, a host is added and the secrets page splits and shifts', { timeout: 120_000 }, async () => {
-  const one = await build({ hosts: ['web', 'db'], options: ['motd', 'region', 'owner'], secrets: [...secrets('web', 20), ...secrets('db', 20)] }, 'one');
+test('every URL and anchor of a build still resolves after files are reordered, a host is added, the secrets page splits and shifts and the roadmap grows past a page', { timeout: 120_000 }, async () => {
+  const one = await build({ hosts: ['web', 'db'], options: ['motd', 'region', 'owner'], secrets: [...secrets('web', 20), ...secrets('db', 20)], tickets: tickets('LAB', 30) }, 'one');
   assert.equal(one.model.secrets.secrets.length, 40);
+  assert.equal(one.model.roadmap?.documents[0]?.tickets.length, 30);
   assert.ok(!one.pages.has('/secrets/page/1/'), 'forty secrets fit on the secrets page');
   // Files and entries reordered, a host added, 40 more secrets: the secrets page splits into pages of 50.
-  const two = await build({ hosts: ['mail', 'db', 'web'], options: ['owner', 'motd', 'region'], secrets: [...secrets('db', 20), ...secrets('mail', 40), ...secrets('web', 20)].reverse() }, 'two');
+  const two = await build({ hosts: ['mail', 'db', 'web'], options: ['owner', 'motd', 'region'], secrets: [...secrets('db', 20), ...secrets('mail', 40), ...secrets('web', 20)].reverse(), tickets: [...tickets('OPS', 30), ...tickets('LAB', 30).reverse()] }, 'two');
   assert.equal(two.model.secrets.secrets.length, 80);
   assert.ok(two.pages.has(`/secrets/page/${Math.ceil(80 / SECRETS_PER_PAGE)}/`));
   assert.ok(two.pages.has('/hosts/mail/'));
   assert.deepEqual(broken(one, two), []);
   // Secrets that sort first push every later one a page on: links to the old pages still find them.
-  const three = await build({ hosts: ['mail', 'db', 'web', 'app'], options: ['owner', 'motd', 'region'], secrets: [...secrets('app', 60), ...secrets('db', 20), ...secrets('mail', 40), ...secrets('web', 20)] }, 'three');
+  const three = await build({ hosts: ['mail', 'db', 'web', 'app'], options: ['owner', 'motd', 'region'], secrets: [...secrets('app', 60), ...secrets('db', 20), ...secrets('mail', 40), ...secrets('web', 20)], tickets: [...tickets('ART', 50), ...tickets('OPS', 30), ...tickets('LAB', 30)] }, 'three');
   const router2 = siteRouter(two.model, config.base);
   const router3 = siteRouter(three.model, config.base);
   assert.notEqual(router2.href({ kind: 'secret', id: 'web-s000' }), router3.href({ kind: 'secret', id: 'web-s000' }), 'the test moves a secret to another page');
