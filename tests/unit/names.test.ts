@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { extractGuides } from '../../scripts/extract/guides.ts';
 import { extractFlake, type Extraction } from '../../scripts/extract/index.ts';
 import { resolveIdentity } from '../../scripts/identity.ts';
+import { formatDiagnostic } from '../../scripts/diagnostics.ts';
 import { internalError, Progress, REPORT } from '../../scripts/log.ts';
 import type { FlakeModel } from '../../scripts/model/index.ts';
 import { allocateSlugs, showInvisible, skeleton } from '../../scripts/model/names.ts';
@@ -20,6 +21,8 @@ import { renderSite } from '../../scripts/render/index.ts';
 import { FLAKES } from './fixture-flakes.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+/** Zero-width, bidi and other format characters that the variants add. */
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
 
 async function extract(flake: string): Promise<{ result: Extraction; config: ReturnType<typeof resolveIdentity>['config'] }> {
   const identity = resolveIdentity(ROOT, flake);
@@ -122,6 +125,8 @@ for (const flake of FLAKES) {
     assert.ok(count('names/invisible') >= 2 * model.hosts.length / 3 + model.options.length / 2, 'names/invisible');
     assert.ok(count('names/collision') + count('names/namesake') >= (2 * model.hosts.length) / 3 - 1 + model.profiles.length / 3, 'names/collision');
     for (const d of diagnostics) assert.ok(d.location && d.location.line >= 1, `${d.code} has a place`);
+    // What the terminal prints of them shows every invisible character as a marker.
+    for (const d of diagnostics) assert.doesNotMatch(formatDiagnostic(d, undefined), INVISIBLE, d.message);
     const pages = renderSite({ ...model, diagnostics: [...model.diagnostics, ...diagnostics] }, config);
     assert.deepEqual(pages.map((p) => p.path).filter((p, i, all) => all.indexOf(p) !== i), []);
     assert.deepEqual(checkGeneratedLinks(pages, config.base).slice(0, 5), []);
