@@ -668,23 +668,24 @@ function fallbackLoc(_module: Value, from: string | null): SourceLocation {
 }
 
 /**
- * A module path into nixpkgs' own tree: `modulesPath + "/installer/scan/not-detected.nix"` (or
- * `"${modulesPath}/…"`), or a path under a nixpkgs input (`nixpkgs + "/nixos/modules/…"`). Nix reads
- * it from the input, outside the flake; the host page names it as that module.
+ * A module path into an input's source: `modulesPath + "/installer/scan/not-detected.nix"` (or
+ * `"${modulesPath}/…"`) into nixpkgs' own tree, `nixpkgs + "/nixos/modules/…"`, or any input's file
+ * (`"${inputs.impermanence}/nixos.nix"`). Nix reads it from the input, outside the flake; the host
+ * page names it as that input's module.
  */
-export function nixpkgsModule(v: Value): string | undefined {
+export function inputModulePath(v: Value): string | undefined {
   if (v.kind !== 'unknown' || !v.text) return undefined;
   const text = v.text.trim().replace(/^\((.*)\)$/s, '$1').trim();
   const sub = /^[\w.'-]+\s*\+\s*"([^"$\\]*)"$/.exec(text)?.[1] ?? /^"\$\{[^}]+\}([^"$\\]*)"$/.exec(text)?.[1];
   if (sub === undefined || !sub.startsWith('/')) return undefined;
   if (v.reason === 'modulesPath') return `nixpkgs/nixos/modules${sub}`;
-  const input = /^inputs\.([\w-]+)\.outPath$/.exec(v.reason)?.[1];
-  return input && /nixpkgs|nixos/.test(input) && sub.startsWith('/nixos/modules/') ? `inputs.${input}${sub}` : undefined;
+  const input = /^inputs\.([\w'-]+)\.outPath$/.exec(v.reason)?.[1];
+  return input ? `inputs.${input}${sub}` : undefined;
 }
 
 function unknownRef(v: Value, from: string | null): ModuleRef {
-  const nixpkgs = nixpkgsModule(v);
-  if (nixpkgs) return { kind: 'external', name: nixpkgs, importedFrom: from };
+  const input = inputModulePath(v);
+  if (input) return { kind: 'external', name: input, importedFrom: from };
   return {
     kind: 'unknown',
     text: v.kind === 'unknown' ? (v.text ?? v.reason) : renderValue(v),

@@ -14,7 +14,7 @@ import { extendLib } from './lib.ts';
 import { makePkgs, nixpkgsFunction } from './lib-pkgs.ts';
 import { attrsOf, def } from './lib-util.ts';
 import { type Evaluation, evalModules } from './modules/eval-modules.ts';
-import { attrsWith, rawType, submoduleWith, typeValue } from './types.ts';
+import { attrsWith, deferredModuleWith, rawType, submoduleWith, typeValue } from './types.ts';
 import {
   type AttrsValue,
   formalHasDefault,
@@ -64,8 +64,12 @@ export type HostSystemClass = SystemClass | 'system-manager';
 export const MODULE_OUTPUTS: Record<string, { cls?: SystemClass; single?: true }> = {
   nixosModules: { cls: 'nixos' },
   darwinModules: { cls: 'darwin' },
+  // nixvim's and others' name for their nix-darwin modules.
+  nixDarwinModules: { cls: 'darwin' },
   homeManagerModules: { cls: 'home' },
   homeModules: { cls: 'home' },
+  // An older spelling many flakes still export (`hmModules.default`).
+  hmModules: { cls: 'home' },
   flakeModules: {},
   nixosModule: { cls: 'nixos', single: true },
   darwinModule: { cls: 'darwin', single: true },
@@ -77,6 +81,20 @@ export const MODULE_OUTPUTS: Record<string, { cls?: SystemClass; single?: true }
 export function flakeDefinition(m: AttrsValue): Thunk | undefined {
   const cfg = m.attrs.get('config')?.force();
   return cfg?.kind === 'attrs' ? cfg.attrs.get('flake') : m.attrs.get('flake');
+}
+
+/** An option declaration (`mkOption { type; default; }`) as the module engine reads it. */
+function optionValue(type: OptionType, dflt?: Value): Value {
+  const m = new Map<string, Thunk>([['_type', ready(str('option'))], ['type', ready(typeValue(type))]]);
+  if (dflt) m.set('default', ready(dflt));
+  return attrsOf(m);
+}
+
+/** A flake-parts module declaring options of `flake` (a submodule: declarations from several modules merge). */
+function flakeOutputsModule(file: string, outputs: Map<string, Thunk>): Value {
+  const flakeModule = attrsOf(new Map([['options', ready(attrsOf(outputs))]]));
+  const flakeOption = optionValue(submoduleWith([ready(flakeModule)], 'flake outputs'), attrsOf(new Map()));
+  return attrsOf(new Map([['_file', ready(str(file))], ['options', ready(attrsOf(new Map([['flake', ready(flakeOption)]])))]]));
 }
 
 /** A map whose missing keys are created on first lookup (an input's module namespace). */
@@ -191,8 +209,9 @@ export class FlakeEvaluator {
       ev.openNames.set(v, n);
       return v;
     };
-    for (const ns of Object.keys(MODULE_OUTPUTS)) {
-      map.set(ns, ready(attrsOf(new AutoMap((k) => ready(externalModule(`${id}.${ns}.${k}`))))));
+    for (const [ns, { single }] of Object.entries(MODULE_OUTPUTS)) {
+      // `nixosModule` is one module; `nixosModules` a set of them, each made when it is first asked for.
+      map.set(ns, ready(single ? externalModule(`${id}.${ns}`) : attrsOf(new AutoMap((k) => ready(externalModule(`${id}.${ns}.${k}`))))));
     }
     map.set('outPath', ready(unknown(`${id}.outPath`)));
     map.set('_type', ready(str('flake')));
@@ -213,6 +232,7 @@ export class FlakeEvaluator {
       libMap.set('darwinSystem', ready(this.systemBuilder('darwin', 'darwinSystem')));
     }
     if (/flake-parts/.test(lower)) {
+      map.set('flakeModules', ready(attrsOf(new AutoMap((k) => (k === 'modules' ? ev.lazy(() => this.flakePartsModulesModule()) : ready(externalModule(`${id}.flakeModules.${k}`)))))));
       libMap.set('mkFlake', ready(this.mkFlakeBuiltin()));
       libMap.set('evalFlakeModule', ready(this.evalFlakeModuleBuiltin()));
     }
@@ -390,16 +410,17 @@ export class FlakeEvaluator {
    * of raw values, merged per name across modules.
    */
   private flakePartsCore(): Value {
-    const option = (type: OptionType, dflt?: Value) => {
-      const m = new Map<string, Thunk>([['_type', ready(str('option'))], ['type', ready(typeValue(type))]]);
-      if (dflt) m.set('default', ready(dflt));
-      return attrsOf(m);
-    };
     // flake-parts declares `nixosConfigurations` (others fall to its freeform type, one definition each).
-    const outputs = new Map<string, Thunk>([['nixosConfigurations', ready(option(attrsWith(rawType, true), attrsOf(new Map())))]]);
-    const flakeModule = attrsOf(new Map([['options', ready(attrsOf(outputs))]]));
-    const flakeOption = option(submoduleWith([ready(flakeModule)], 'flake outputs'), attrsOf(new Map()));
-    return attrsOf(new Map([['_file', ready(str('flake-parts'))], ['options', ready(attrsOf(new Map([['flake', ready(flakeOption)]])))]]));
+    return flakeOutputsModule('flake-parts', new Map([['nixosConfigurations', ready(optionValue(attrsWith(rawType, true), attrsOf(new Map())))]]));
+  }
+
+  /**
+   * flake-parts' `flakeModules.modules`, which dendritic flakes import: it declares `flake.modules`, so
+   * that `flake.modules.nixos.base` defined in many files merges into one module that imports them all.
+   */
+  private flakePartsModulesModule(): Value {
+    const modules = optionValue(attrsWith(attrsWith(deferredModuleWith([]), true), true), attrsOf(new Map()));
+    return flakeOutputsModule('flake-parts/extras/modules.nix', new Map([['modules', ready(modules)]]));
   }
 
   /** The parts of `flake-parts-lib` modules commonly call. */

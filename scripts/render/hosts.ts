@@ -246,12 +246,27 @@ function renderHost(ctx: RenderContext, h: Host, order: number, targets: ModuleT
     '',
     '## Imports',
     '',
+    ...unknownImportsNote(h),
     ...importsSection(ctx, h, targets),
   ];
   if (h.effective?.length) lines.push('', '## Effective values', '', ...effectiveTable(ctx, h));
   lines.push('', '## Options it sets', '');
   lines.push(...hostSettings(ctx, h));
   return { path: `hosts/${ctx.router.slug(hostRef(h)).slice('hosts/'.length)}.md`, content: `${lines.join('\n')}\n` };
+}
+
+/**
+ * What this page cannot show when some imports are only known at evaluation: the modules they bring
+ * in, and whatever those set, import or use.
+ */
+function unknownImportsNote(h: Host): string[] {
+  const unknown = h.modules.filter((m) => m.kind === 'unknown');
+  if (!unknown.length) return [];
+  const n = h.modules.length;
+  const which = unknown.length < n ? `${unknown.length} of the ${n} imports of ${h.name} ${unknown.length === 1 ? 'is' : 'are'}` : n === 1 ? `The one import of ${h.name} is` : `All ${n} imports of ${h.name} are`;
+  const title = 'Part of this host is computed at evaluation';
+  const body = `${which} only known when Nix evaluates the configuration (marked "computed" below). The modules ${unknown.length === 1 ? 'it brings' : 'they bring'} in, and the options those set, the profiles they import and the secrets they use, are missing from this page.`;
+  return [`<aside ${attr('aria-label', title)} class="starlight-aside starlight-aside--caution"><p class="starlight-aside__title" aria-hidden="true">${text(title)}</p><div class="starlight-aside__content"><p>${text(body)}</p></div></aside>`, ''];
 }
 
 /** The hosts × profiles matrix of the overview (nothing when no host imports a profile). */
@@ -514,7 +529,7 @@ function hostSettings(ctx: RenderContext, h: Host): string[] {
   }
   const files = [...byFile.keys()].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || a.localeCompare(b));
   const groups = files.length + (own.size ? 1 : 0);
-  const lines = [`<p>${text(`${shown.length} settings in ${groups} ${groups === 1 ? 'group' : 'groups'}: the flake's own options first, then by the file that sets them.${leftNote}`)}</p>`, ''];
+  const lines = [`<p>${text(`${plural(shown.length, 'setting')} in ${plural(groups, 'group')}: the flake's own options first, then by the file that sets them.${leftNote}`)}</p>`, ''];
   const group = (title: string, settings: Setting[], open: number) => {
     lines.push(`### ${text(title)}`, '');
     if (settings.length <= open) {

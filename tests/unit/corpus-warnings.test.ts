@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
+import type { ModuleRef } from '../../scripts/model/index.ts';
 import { parseConfig } from '../../scripts/config.ts';
 import { extractFlake } from '../../scripts/extract/index.ts';
 import { Progress } from '../../scripts/log.ts';
@@ -89,15 +90,27 @@ test('a broken file beside used ones whose import is commented out is a single n
   ]);
 });
 
-test('modules from nixpkgs itself are named as those modules, not left unknown', async () => {
+test('modules from inputs are named as those modules, not left unknown: nixpkgs paths, a file of an input, nixDarwinModules, hmModules, a single nixosModule', async () => {
   const { model } = await extractFlake(path.join(FIXTURES, 'hosts-nixpkgs-modules'), parseConfig({}), new Progress(true));
-  assert.deepEqual(
-    model.hosts[0]!.modules.map((m) => (m.kind === 'file' ? `file ${m.path}` : m.kind === 'external' ? `external ${m.name}` : m.kind)),
-    [
+  const shown = (m: ModuleRef) => (m.kind === 'file' ? `file ${m.path}` : m.kind === 'external' ? `external ${m.name}` : `${m.kind}`);
+  assert.deepEqual(Object.fromEntries(model.hosts.map((h) => [h.name, h.modules.map(shown)])), {
+    kiosk: [
       'file hosts/kiosk.nix',
       'external nixpkgs/nixos/modules/installer/scan/not-detected.nix',
       'external nixpkgs/nixos/modules/profiles/qemu-guest.nix',
+      'external inputs.impermanence/nixos.nix',
+      'external inputs.matrix-hook.nixosModule',
       'external inputs.nixpkgs/nixos/modules/installer/cd-dvd/installation-cd-minimal.nix',
     ],
-  );
+    mini: ['external inputs.nixvim.nixDarwinModules.nixvim'],
+    me: ['external inputs._1password-shell-plugins.hmModules.default'],
+  });
+});
+
+test('dendritic: flake.modules.nixos.base defined in two files is one module with both, as flake-parts merges it', async () => {
+  const { model } = await extractFlake(path.join(FIXTURES, 'hosts-dendritic'), parseConfig({}), new Progress(true));
+  const desktop = model.hosts.find((h) => h.name === 'desktop')!;
+  const set = desktop.settings.map((s) => `${s.path} ${s.source.file}:${s.source.line}`).sort();
+  assert.deepEqual(set, ['networking.hostName modules/hosts/desktop.nix:6', 'nixpkgs.hostPlatform modules/hosts/desktop.nix:5', 'services.openssh.enable modules/nixos/ssh.nix:4', 'time.timeZone modules/nixos/base.nix:3']);
+  assert.deepEqual(desktop.modules.filter((m) => m.kind === 'unknown'), []);
 });

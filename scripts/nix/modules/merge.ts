@@ -188,8 +188,11 @@ export function mergeByType(ev: Evaluator, lib: Value, type: OptionType | undefi
     }
     case 'anything':
       return freeform(ev, lib, defs, path, report);
-    case 'functionTo':
     case 'deferredModule':
+      // As nixpkgs: one module importing the static modules and every definition.
+      if (defs.length === 1 && !type.modules?.length) return { value: defs[0]!.value.force() };
+      return { value: { kind: 'attrs', attrs: new Map([['imports', ready({ kind: 'list', items: [...(type.modules ?? []), ...defs.map((d) => d.value)] })]]) } };
+    case 'functionTo':
     case 'coercedTo':
     case 'either':
       return defs.length === 1 ? { value: defs[0]!.value.force() } : { value: unknown(`${path.join('.')}: merging ${type.description} is computed at evaluation`) };
