@@ -9,6 +9,7 @@ import type { ModuleRef } from '../../scripts/model/index.ts';
 import { parseConfig } from '../../scripts/config.ts';
 import { extractFlake } from '../../scripts/extract/index.ts';
 import { Progress } from '../../scripts/log.ts';
+import { renderSite } from '../../scripts/render/index.ts';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
 
@@ -113,4 +114,24 @@ test('dendritic: flake.modules.nixos.base defined in two files is one module wit
   const set = desktop.settings.map((s) => `${s.path} ${s.source.file}:${s.source.line}`).sort();
   assert.deepEqual(set, ['networking.hostName modules/hosts/desktop.nix:6', 'nixpkgs.hostPlatform modules/hosts/desktop.nix:5', 'services.openssh.enable modules/nixos/ssh.nix:4', 'time.timeZone modules/nixos/base.nix:3']);
   assert.deepEqual(desktop.modules.filter((m) => m.kind === 'unknown'), []);
+});
+
+test('a host whose imports stay unknown says on its page what is missing from it', async () => {
+  const config = parseConfig({});
+  const { model } = await extractFlake(path.join(FIXTURES, 'hosts-unknown-imports'), config, new Progress(true));
+  const shown = (m: ModuleRef) => (m.kind === 'unknown' ? `unknown ${m.text} (${m.reason})` : m.kind === 'file' ? `file ${m.path}` : m.kind);
+  assert.deepEqual(model.hosts[0]!.modules.map(shown), [
+    'file hosts/desk.nix',
+    'unknown /etc/nixos/hardware-configuration.nix (outside the flake)',
+    'unknown inputs.secrets.hostSecrets.${host} (inputs.secrets.hostSecrets."${…}")',
+  ]);
+  const page = renderSite(model, config).find((p) => p.path === 'hosts/desk.md')!.content;
+  const aside = page.split('\n').find((l) => l.startsWith('<aside'));
+  assert.equal(
+    aside,
+    '<aside aria-label="Part of this host is computed at evaluation" class="starlight-aside starlight-aside--caution"><p class="starlight-aside__title" aria-hidden="true">Part of this host is computed at evaluation</p><div class="starlight-aside__content"><p>2 of the 3 imports of desk are only known when Nix evaluates the configuration (marked &#34;computed&#34; below). The modules they bring in, and the options those set, the profiles they import and the secrets they use, are missing from this page.</p></div></aside>',
+  );
+  // A host whose every import is known has no such note.
+  const known = await extractFlake(path.join(FIXTURES, 'hosts-nixpkgs-modules'), config, new Progress(true));
+  assert.doesNotMatch(renderSite(known.model, config).find((p) => p.path === 'hosts/kiosk.md')!.content, /computed at evaluation<\/p>/);
 });
