@@ -1,4 +1,5 @@
 /** Diagnostics are data: extractors return them, the CLI prints them, the site lists them. */
+import { plural } from './plural.ts';
 
 /** A place in the flake: `file` is relative to the flake root (POSIX separators); line and column are 1-based. */
 export interface SourceLocation {
@@ -125,6 +126,5 @@ export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
 /** Counts diagnostics by severity, as `2 errors, 3 warnings, 10 notes`. */
 export function summarize(list: Diagnostic[]): string {
   const n = (s: Diagnostic['severity']) => list.filter((d) => d.severity === s).length;
-  const part = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-  return [part(n('error'), 'error'), part(n('warning'), 'warning'), part(n('info'), 'note')].join(', ');
+  return [plural(n('error'), 'error'), plural(n('warning'), 'warning'), plural(n('info'), 'note')].join(', ');
 }

@@ -99,7 +99,8 @@ const FLAG = new RegExp(String.raw`(--[A-Za-z][A-Za-z0-9-]*)(=|[ \t]+)(${WORD})`
 export function withoutCredentials(text: string): string {
   return text
     .replace(ASSIGNMENT, (all, name: string) => (isSecretName(name) ? `${name}=‹redacted: ${name}›` : all))
-    .replace(FLAG, (all, flag: string, sep: string) => (isSecretName(flag.slice(2)) ? `${flag}${sep}‹redacted: ${flag.slice(2)}›` : all));
+    // `--password --host x`: the next word is another flag, not the password's value.
+    .replace(FLAG, (all, flag: string, sep: string, value: string) => (isSecretName(flag.slice(2)) && !(sep !== '=' && value.startsWith('-')) ? `${flag}${sep}‹redacted: ${flag.slice(2)}›` : all));
 }
 
 /** `meta.description` of a call's set argument, when a literal. */

@@ -12,6 +12,9 @@ test('credential-named variables and flags lose their values; other words, and w
     ['x --user-password hunter2', 'x --user-password ‹redacted: user-password›'],
     ['restic --password-file /run/secrets/restic', 'restic --password-file /run/secrets/restic'],
     ['FOO=bar agenix --rekey', 'FOO=bar agenix --rekey'],
+    // A flag with no value before the next flag: the next flag stays.
+    ['login --password --host a', 'login --password --host a'],
+    ['login --password=--odd', 'login --password=‹redacted: password›'],
   ];
   for (const [text, shown] of cases) assert.equal(withoutCredentials(text), shown, text);
 });
