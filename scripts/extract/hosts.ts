@@ -92,10 +92,11 @@ function profilePattern(pattern: string): { test(rel: string): boolean } {
 export function fileRole(rel: string, extraProfiles: string[] = []): FileRole {
   if (/(^|\/)hardware-configuration\.nix$/.test(rel) || /(^|\/)hardware\//.test(rel)) return 'hardware';
   if ([...PROFILE_FOLDERS, ...extraProfiles].some((p) => profilePattern(p).test(rel))) return 'profile';
-  if (/^(hosts|machines|systems)\//.test(rel)) return 'host';
-  if (/^(modules|nixosModules|darwinModules)\//.test(rel)) return 'module';
-  if (/^(common|shared)\//.test(rel)) return 'common';
-  if (/^(home|users|hm|homes)\//.test(rel)) return 'home';
+  // Under the flake's root, or its `nix/` folder (blueprint's usual prefix, and a common layout).
+  if (/^(nix\/)?(hosts|machines|systems)\//.test(rel)) return 'host';
+  if (/^(nix\/)?(modules|nixosModules|darwinModules)\//.test(rel)) return 'module';
+  if (/^(nix\/)?(common|shared)\//.test(rel)) return 'common';
+  if (/^(nix\/)?(home|users|hm|homes)\//.test(rel)) return 'home';
   return 'other';
 }
 
@@ -401,6 +402,12 @@ function visitModule(thunk: Thunk, from: string | null, walk: Walk, mount: Mount
     if (!firstVisit(walk, mount, file)) return;
     addFile(walk, file, from);
     from = file;
+  } else if (value.kind === 'attrs' && fileOfModule(walk.engine, value)) {
+    // `{ _file = ./x.nix; imports = [ … ]; }` (`lib.setDefaultModuleLocation`): the module is that file's.
+    const file = fileOfModule(walk.engine, value)!;
+    if (!firstVisit(walk, mount, file)) return;
+    addFile(walk, file, from);
+    from = file;
   } else if (value.kind === 'lambda' || value.kind === 'attrs') {
     if (value.kind === 'lambda') walk.modules.push({ kind: 'inline', source: value.loc, importedFrom: from });
   } else {
@@ -647,6 +654,15 @@ function collectProfiles(engine: Engine, hosts: Host[], extraProfiles: string[])
     }
   }
   return [...byPath.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The flake file a module set names as its own with `_file` (a path inside the flake), if any. */
+function fileOfModule(engine: Engine, v: Value & { kind: 'attrs' }): string | undefined {
+  const f = v.attrs.get('_file')?.force();
+  const abs = f?.kind === 'path' ? f.path : undefined;
+  if (!abs) return undefined;
+  const rel = engine.relative(abs);
+  return rel.startsWith('..') || !rel.endsWith('.nix') ? undefined : rel;
 }
 
 function stringAttr(v: Value, name: string): string | undefined {

@@ -61,14 +61,23 @@ export function isModuleShaped(v: Value): boolean {
   return false;
 }
 
+/** Arguments a flake library gives a module file before it is a module (blueprint's `{ flake, inputs }:`). */
+const PUBLISHER_ARGS = new Set(['flake', 'inputs', 'self']);
+
+function publisherOnly(formals: { names: string[]; ellipsis: boolean }): boolean {
+  return !formals.ellipsis && formals.names.length > 0 && formals.names.every((n) => PUBLISHER_ARGS.has(n));
+}
+
 /**
- * A file written as `self: { lib, ... }: { … }` or `inputs: { … }` (applied by the flake to its own
- * arguments first) is a module once those plain arguments are given; anything else is returned as is.
+ * A file written as `self: { lib, ... }: { … }`, `inputs: { … }` or `{ flake, inputs }: { … }`
+ * (applied by the flake or its library to the publishing flake first) is a module once those
+ * arguments are given; anything else is returned as is.
  */
 export function uncurry(v: Value): Value {
   let cur = v;
-  for (let i = 0; i < 2 && cur.kind === 'lambda' && !cur.formals; i++) {
-    const next = cur.apply(ready(unknown('an argument the flake passes to this file')));
+  for (let i = 0; i < 2 && cur.kind === 'lambda' && (!cur.formals || publisherOnly(cur.formals)); i++) {
+    const arg = cur.formals ? ready({ kind: 'attrs', attrs: new Map(cur.formals.names.map((n) => [n, ready(unknown(n))])) }) : ready(unknown('an argument the flake passes to this file'));
+    const next = cur.apply(arg);
     if (!isModuleShaped(next) && !(next.kind === 'lambda' && !next.formals)) return v;
     cur = next;
   }

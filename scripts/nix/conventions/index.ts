@@ -2,6 +2,7 @@
  * The host conventions of input libraries, one file each, consulted by `inputValue` for every input
  * whose name or URL names the library. The next convention is one more file and one more entry here.
  */
+import { blueprint } from './blueprint.ts';
 import { clanCore } from './clan-core.ts';
 import { colmena } from './colmena.ts';
 import { deployRs } from './deploy-rs.ts';
@@ -18,4 +19,4 @@ import type { Convention } from './types.ts';
 export type * from './types.ts';
 
 /** Every convention, in the order they are applied (later ones win on a shared attribute name). */
-export const CONVENTIONS: Convention[] = [flakeUtils, libAggregate, systemManager, colmena, deployRs, importTree, haumea, clanCore, snowfall, easyHosts, nixosUnified];
+export const CONVENTIONS: Convention[] = [flakeUtils, libAggregate, systemManager, colmena, deployRs, importTree, haumea, clanCore, snowfall, easyHosts, nixosUnified, blueprint];
