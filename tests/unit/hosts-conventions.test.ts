@@ -123,3 +123,14 @@ test('host pages show the class, deploy targets with their commands, features, a
     '| <a href="/hosts/web1/">web1</a> | ✓ | ✓ | ✓ |  |',
   ]);
 });
+
+test('flake-utils-plus names each machine as it does: a reversed domain gives the host name and the domain', async () => {
+  const engine = await createEngine({ root: path.join(FIXTURES, 'hosts-flake-utils-plus') });
+  const { hosts } = extractHosts(engine, extractOptions(engine).options, {});
+  const named = Object.fromEntries(hosts.map((h) => [h.name, h.settings.filter((s) => s.path.startsWith('networking.')).map((s) => `${s.path} = ${s.value}`)]));
+  assert.deepEqual(named, {
+    attic: ['networking.hostName = "attic"'],
+    'org.example.mail': ['networking.hostName = "mail"', 'networking.domain = "example.org"'],
+    studio: ['networking.hostName = "studio"'],
+  });
+});

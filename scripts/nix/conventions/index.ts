@@ -8,6 +8,7 @@ import { colmena } from './colmena.ts';
 import { deployRs } from './deploy-rs.ts';
 import { easyHosts } from './easy-hosts.ts';
 import { flakeUtils } from './flake-utils.ts';
+import { flakeUtilsPlus } from './flake-utils-plus.ts';
 import { haumea } from './haumea.ts';
 import { importTree } from './import-tree.ts';
 import { libAggregate } from './lib-aggregate.ts';
@@ -19,4 +20,4 @@ import type { Convention } from './types.ts';
 export type * from './types.ts';
 
 /** Every convention, in the order they are applied (later ones win on a shared attribute name). */
-export const CONVENTIONS: Convention[] = [flakeUtils, libAggregate, systemManager, colmena, deployRs, importTree, haumea, clanCore, snowfall, easyHosts, nixosUnified, blueprint];
+export const CONVENTIONS: Convention[] = [flakeUtils, flakeUtilsPlus, libAggregate, systemManager, colmena, deployRs, importTree, haumea, clanCore, snowfall, easyHosts, nixosUnified, blueprint];
