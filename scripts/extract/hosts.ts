@@ -93,10 +93,10 @@ export function fileRole(rel: string, extraProfiles: string[] = []): FileRole {
   if (/(^|\/)hardware-configuration\.nix$/.test(rel) || /(^|\/)hardware\//.test(rel)) return 'hardware';
   if ([...PROFILE_FOLDERS, ...extraProfiles].some((p) => profilePattern(p).test(rel))) return 'profile';
   // Under the flake's root, or its `nix/` folder (blueprint's usual prefix, and a common layout).
-  if (/^(nix\/)?(hosts|machines|systems)\//.test(rel)) return 'host';
-  if (/^(nix\/)?(modules|nixosModules|darwinModules)\//.test(rel)) return 'module';
+  if (/^(nix\/)?(hosts|machines|systems|nixos-configurations|darwin-configurations)\//.test(rel)) return 'host';
+  if (/^(nix\/)?(modules|nixosModules|darwinModules|nixos-modules|darwin-modules|home-modules)\//.test(rel)) return 'module';
   if (/^(nix\/)?(common|shared)\//.test(rel)) return 'common';
-  if (/^(nix\/)?(home|users|hm|homes)\//.test(rel)) return 'home';
+  if (/^(nix\/)?(home|users|hm|homes|home-configurations)\//.test(rel)) return 'home';
   return 'other';
 }
 

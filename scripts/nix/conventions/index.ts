@@ -7,6 +7,7 @@ import { clanCore } from './clan-core.ts';
 import { colmena } from './colmena.ts';
 import { deployRs } from './deploy-rs.ts';
 import { easyHosts } from './easy-hosts.ts';
+import { ezConfigs } from './ez-configs.ts';
 import { flakeUtils } from './flake-utils.ts';
 import { flakeUtilsPlus } from './flake-utils-plus.ts';
 import { haumea } from './haumea.ts';
@@ -20,4 +21,4 @@ import type { Convention } from './types.ts';
 export type * from './types.ts';
 
 /** Every convention, in the order they are applied (later ones win on a shared attribute name). */
-export const CONVENTIONS: Convention[] = [flakeUtils, flakeUtilsPlus, libAggregate, systemManager, colmena, deployRs, importTree, haumea, clanCore, snowfall, easyHosts, nixosUnified, blueprint];
+export const CONVENTIONS: Convention[] = [flakeUtils, flakeUtilsPlus, libAggregate, systemManager, colmena, deployRs, importTree, haumea, clanCore, snowfall, easyHosts, ezConfigs, nixosUnified, blueprint];
