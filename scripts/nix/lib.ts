@@ -7,12 +7,16 @@ import { type Evaluator, Scope } from './evaluate.ts';
 import { makeBuiltins, TOP_LEVEL } from './lib-builtins.ts';
 import { makeModuleLib } from './lib-modules.ts';
 import { makeNixpkgsLib, makePathLib } from './lib-nixpkgs.ts';
+import { PRELUDE_GROUPS, preludeFunctions } from './lib-prelude.ts';
 import { hmLibValue } from './types.ts';
 import { attrsOf, def } from './lib-util.ts';
 import { type AttrsValue, FALSE, getAttr, lazy, NULL, ready, type Thunk, TRUE, unknown, type Value } from './values.ts';
 
 /** Groups of `lib` that exist only as unknowns (their members are unknowns named by path). */
 const OPAQUE_GROUPS = ['fileset', 'sources', 'systems', 'platforms', 'licenses', 'maintainers', 'teams', 'versions', 'meta', 'customisation', 'derivations', 'generators', 'cli', 'gvariant', 'network', 'kernel', 'fetchers'];
+
+/** Builtins nixpkgs' `lib` also has under the same name. */
+const REEXPORTED_BUILTINS = ['readDir', 'readFileType', 'fromJSON', 'fromTOML', 'toFile', 'hashString', 'hashFile', 'placeholder', 'tryEval', 'genericClosure', 'getContext', 'hasContext', 'ceil', 'floor', 'toXML', 'unsafeGetAttrPos', 'addErrorContext', 'appendContext', 'unsafeDiscardOutputDependency', 'parseDrvName', 'convertHash', 'flakeRefToString', 'parseFlakeRef', 'addDrvOutputDependencies', 'filterSource'];
 
 /** The evaluator's vocabulary: `builtins` and `lib`. */
 export interface Vocabulary {
@@ -42,7 +46,21 @@ export function installLib(ev: Evaluator, types: Thunk): Vocabulary {
   for (const name of ['mkOptionType', 'isOptionType', 'isType', 'setType']) {
     flat.set(name, lazy(() => getAttr(types.force(), name)?.force() ?? unknown(`lib.${name}`)));
   }
+  // The rest of nixpkgs' pure functions, written in Nix (lib-prelude.ts), and builtins nixpkgs re-exports.
+  let built: AttrsValue | undefined;
+  const libThunk = lazy(() => built!);
+  for (const [name, t] of preludeFunctions(ev, libThunk)) {
+    if (flat.has(name)) continue;
+    flat.set(name, t);
+    const group = (groups[PRELUDE_GROUPS[name]!] ??= new Map());
+    if (!group.has(name)) group.set(name, t);
+  }
+  for (const name of REEXPORTED_BUILTINS) {
+    const t = builtins.attrs.get(name);
+    if (t && !flat.has(name)) flat.set(name, t);
+  }
   const lib = extensibleLib(ev, flat, groups, types);
+  built = lib;
   return { builtins, lib };
 }
 
