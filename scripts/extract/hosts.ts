@@ -301,7 +301,7 @@ function readHost(ctx: HostContext, name: string, fallbackClass: HostClass, syst
   }
   // Where the host's name is bound (parts/nixos.nix), not the nixosSystem call inside a helper.
   const source = where.file !== 'flake.nix' || where.line !== 1 ? where : (systemLocation(system) ?? where);
-  const settings = resolveConditions(walk.settings, defaults);
+  const settings = resolveConditions(resolveDynamicNames(walk.settings, defaults), defaults);
   const settingValue = (p: string) => settings.find((s) => s.path === p && !s.computed && !s.conditions.length)?.value.replace(/^"|"$/g, '');
   const platform = stringAttr(system, 'system') ?? settingValue('nixpkgs.hostPlatform') ?? settingValue('nixpkgs.hostPlatform.system') ?? settingValue('nixpkgs.system') ?? null;
   const users = new Set<string>();
@@ -595,15 +595,8 @@ function rank(s: RawSetting): number {
 function resolveConditions(raw: RawSetting[], defaults: Map<string, string>): Setting[] {
   let pending = raw;
   for (let pass = 0; pass < 5; pass++) {
-    // Each option's winning unconditional definition this pass: the first of the lowest rank, indexed
-    // once per pass rather than searched for per condition.
-    const winners = new Map<string, { rank: number; value: string }>();
-    for (const s of pending) {
-      if (s.conds.length || s.computed) continue;
-      const r = rank(s);
-      const best = winners.get(s.path);
-      if (!best || r < best.rank) winners.set(s.path, { rank: r, value: s.value });
-    }
+    // Each option's winning unconditional definition this pass, indexed once per pass rather than searched for per condition.
+    const winners = winnersOf(pending);
     const known = (option: string): string | undefined => winners.get(option)?.value ?? defaults.get(option);
     let changed = false;
     const next: RawSetting[] = [];
@@ -627,6 +620,39 @@ function resolveConditions(raw: RawSetting[], defaults: Map<string, string>): Se
     if (!changed) break;
   }
   return pending.map(({ conds, ...s }) => ({ ...s, conditions: conds.map((c) => c.text) }));
+}
+
+/** Each option's winning unconditional, known definition: the first of the lowest rank. */
+function winnersOf(settings: RawSetting[]): Map<string, { rank: number; value: string }> {
+  const winners = new Map<string, { rank: number; value: string }>();
+  for (const s of settings) {
+    if (s.conds.length || s.computed) continue;
+    const r = rank(s);
+    const best = winners.get(s.path);
+    if (!best || r < best.rank) winners.set(s.path, { rank: r, value: s.value });
+  }
+  return winners;
+}
+
+/** A name only evaluation knows, read from an option: `"${config.my.user}"` in a setting's path. */
+const CONFIG_NAME = /"\$\{config\.([A-Za-z_][\w'-]*(?:\.[A-Za-z_][\w'-]*)*)\}"/g;
+
+/**
+ * Resolves names read from an option (`users.users.${config.my.user}`) as conditions are resolved:
+ * with the host's own unconditional definition of that option, or its default, when that is a plain
+ * string. Others keep their `${…}` name.
+ */
+function resolveDynamicNames(raw: RawSetting[], defaults: Map<string, string>): RawSetting[] {
+  if (!raw.some((s) => s.path.includes('${config.'))) return raw;
+  const winners = winnersOf(raw);
+  const nameOf = (option: string) => /^"([^"\\$]*)"$/.exec(winners.get(option)?.value ?? defaults.get(option) ?? '')?.[1];
+  return raw.map((s) => {
+    const path = s.path.replace(CONFIG_NAME, (all, option: string) => {
+      const name = nameOf(option);
+      return name ? quoteKey(name) : all;
+    });
+    return path === s.path ? s : { ...s, path };
+  });
 }
 
 function quoteKey(key: string): string {
