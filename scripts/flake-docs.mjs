@@ -5,9 +5,16 @@
 // and loads some 150 modules one by one; the bundle is compiled once and kept in V8's compile cache.
 // The benchmarks stay outside the bundle: they find their files through import.meta.
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { enableCompileCache } from 'node:module';
+import * as nodeModule from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+
+// Node 20 (Debian's) cannot run the command line: say so plainly rather than fail on a missing export.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  console.error(`flake-docs needs Node 22.12 or later; this is Node ${process.versions.node} (${process.execPath}). In this repository, run it through npm (npm run build, npm run check, …), which uses the Node 22 that npm install brings; elsewhere, install Node 22 or 24.`);
+  process.exit(1);
+}
 
 /**
  * V8's young generation: a big flake's module evaluation and a long roadmap's Markdown make short-lived
@@ -75,6 +82,6 @@ if (![bundle, workerBundle].every((b) => existsSync(b) && statSync(b).mtimeMs >=
 if (process.argv[2] !== '--bundle-only') {
   // The site project is this file's: run as the package's `bin` from another repository, it is not the working directory.
   process.env.FLAKE_DOCS_HOME = root;
-  enableCompileCache?.(path.join(cache, 'v8'));
+  nodeModule.enableCompileCache?.(path.join(cache, 'v8'));
   await import(pathToFileURL(bundle).href);
 }
