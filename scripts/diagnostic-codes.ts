@@ -168,6 +168,11 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
     explain: 'Two things of one kind share a name (a NixOS and a home `laptop`, two `desktop.nix` profiles): the second has its class or folder in its URL.',
     fix: 'Nothing to fix; rename one if both should have plain URLs.',
   },
+  'names/similar': {
+    severity: 'warning',
+    explain: 'A name with characters outside ASCII is one letter from another of its kind once accents are set aside (`marshmałow`, `marshmallow`): easy to misread.',
+    fix: 'Rename one of them so that they differ in plain letters or digits.',
+  },
   'nix/abort': {
     severity: 'warning',
     explain: 'Evaluation reached `abort`: the build fails if Nix evaluates this expression.',

@@ -125,7 +125,7 @@ function dedupeBy<T>(items: T[], key: (t: T) => string): T[] {
 /**
  * The diagnostics about the model's names: `names/invisible` at each definition whose name holds an
  * invisible character, `names/confusable` for two different names of a kind with the same UTS #39
- * skeleton, `names/namesake` and `names/collision` for things of a kind that wanted the same URL (both keep a page).
+ * skeleton, `names/similar` for a name outside ASCII one letter from another once marks are set aside, `names/namesake` and `names/collision` for things of a kind that wanted the same URL (both keep a page).
  */
 export function nameDiagnostics(model: Pick<FlakeModel, 'hosts' | 'profiles' | 'secrets' | 'options'>): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -159,11 +159,35 @@ export function nameDiagnostics(model: Pick<FlakeModel, 'hosts' | 'profiles' | '
       }
     }
   }
+  // Look-alikes UTS #39 does not catch: a name written with characters outside ASCII that, once accents
+  // and strokes are set aside, is one letter from another name of its kind (marshmałow, marshmallow).
+  for (const kind of byKind.values()) {
+    const bases = [...kind].map(([sk, list]) => ({ t: [...list].sort(byPlace)[0]!, base: sk.normalize('NFD').replace(/\p{M}/gu, '') }));
+    for (const a of bases) {
+      if (!/[^\x00-\x7f]/.test(a.t.name)) continue;
+      for (const b of bases) {
+        if (a === b || (/[^\x00-\x7f]/.test(b.t.name) && byPlace(b.t, a.t) > 0) || !withinOneEdit(a.base, b.base)) continue;
+        const [first, later] = byPlace(a.t, b.t) < 0 ? [a.t, b.t] : [b.t, a.t];
+        out.push({ severity: 'warning', code: 'names/similar', message: `${later.kind} ${quote(later.name)} (${at(later.where)}) reads almost as ${quote(first.name)} (${at(first.where)}): one letter apart once accents and strokes are set aside`, location: later.where });
+      }
+    }
+  }
   out.push(...collisions(allocateSlugs(hostClaims(model.hosts)), new Map(model.hosts.map((h) => [hostKey(h), { kind: 'host', name: h.name, where: h.source, label: `${CONFIGURATIONS[h.class]}.${showInvisible(h.name)}` }])), 'hosts'));
   out.push(...collisions(allocateSlugs(profileClaims(model.profiles)), new Map(model.profiles.map((p) => [p.path, { kind: 'profile', name: p.name, where: { file: p.path, line: 1, column: 1 }, label: `profile ${showInvisible(p.path)}:1` }])), 'profiles'));
   const secrets = new Map(dedupeBy(model.secrets.secrets, (s) => s.id).map((s) => [s.id, { kind: 'secret', name: s.id, where: s.source, label: `secret ${quote(s.id)}` }]));
   out.push(...collisions(allocateSlugs(secretClaims(model.secrets.secrets)), secrets, 'secrets#'));
   return out;
+}
+
+/** Whether two strings are equal or one insertion, deletion or substitution apart. */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  const [s, l] = a.length <= b.length ? [a, b] : [b, a];
+  let i = 0;
+  while (i < s.length && s[i] === l[i]) i++;
+  // Past the first difference, the rest must match after skipping one character of the longer (or of both).
+  return s.length === l.length ? s.slice(i + 1) === l.slice(i + 1) : s.slice(i) === l.slice(i + 1);
 }
 
 function byPlace(a: Named, b: Named): number {

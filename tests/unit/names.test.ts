@@ -15,7 +15,7 @@ import { formatDiagnostic } from '../../scripts/diagnostics.ts';
 import { internalError, Progress, REPORT } from '../../scripts/log.ts';
 import type { FlakeModel } from '../../scripts/model/index.ts';
 import { allocateSlugs, showInvisible, skeleton } from '../../scripts/model/names.ts';
-import { nameDiagnostics } from '../../scripts/model/slugs.ts';
+import { nameDiagnostics, withinOneEdit } from '../../scripts/model/slugs.ts';
 import { checkGeneratedLinks } from '../../scripts/render/generated-links.ts';
 import { renderSite } from '../../scripts/render/index.ts';
 import { FLAKES } from './fixture-flakes.ts';
@@ -34,6 +34,10 @@ test('invisible characters are shown as markers; a ZWJ inside an emoji stays', (
   assert.equal(showInvisible('bad\u202eevil'), 'bad⟨U+202E⟩evil');
   assert.equal(showInvisible('\u{1f469}\u200d\u{1f4bb}'), '\u{1f469}\u200d\u{1f4bb}');
   assert.equal(showInvisible('plain-name'), 'plain-name');
+});
+
+test('one edit apart: a letter more, less or other, and nothing further', () => {
+  assert.deepEqual([withinOneEdit('marshmalow', 'marshmallow'), withinOneEdit('web1', 'web2'), withinOneEdit('ab', 'ba'), withinOneEdit('abc', 'abc'), withinOneEdit('a', 'abc')], [true, true, false, true, false]);
 });
 
 test('UTS #39 skeletons: m and rn, Cyrillic а and Latin a, an ignorable zero-width space; ł is not l', () => {
@@ -72,6 +76,7 @@ test('names-hostile: every thing has its own page, warnings name both definition
     'flake.nix:13 names/invisible host name "web⟨U+200B⟩" holds invisible characters (⟨U+200B⟩), shown as markers',
     'flake.nix:13 names/collision nixosConfigurations.web (flake.nix:12) and nixosConfigurations.web⟨U+200B⟩ (flake.nix:13) want hosts/web/: the second is at hosts/web-2/',
     'flake.nix:14 names/invisible host name "bad⟨U+202E⟩evil" holds invisible characters (⟨U+202E⟩), shown as markers',
+    'flake.nix:16 names/similar host "marshmałow" (flake.nix:16) reads almost as "marshmallow" (flake.nix:15): one letter apart once accents and strokes are set aside',
     'flake.nix:17 names/confusable host "rnarshmallow" (flake.nix:17) looks like "marshmallow" (flake.nix:15): same Unicode confusable skeleton',
     'flake.nix:19 names/namesake nixosConfigurations.laptop (flake.nix:11) and homeConfigurations.laptop (flake.nix:19) want hosts/laptop/: the second is at hosts/home-laptop/',
     'modules/web.nix:4 names/invisible option name "services."site⟨U+200B⟩".enable" holds invisible characters (⟨U+200B⟩), shown as markers',
