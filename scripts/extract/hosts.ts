@@ -116,7 +116,11 @@ interface Condition {
 }
 
 /** A setting before its `mkIf` conditions are resolved against the host's other settings. */
-type RawSetting = Omit<Setting, 'conditions'> & { conds: Condition[] };
+type RawSetting = Omit<Setting, 'conditions'> & {
+  conds: Condition[];
+  /** The option a computed value is read from (`user.name = cfg.name;` with `cfg = config.identity`): `identity.name`. */
+  reads?: string;
+};
 
 /**
  * What every host's walk shares: a module file is read and evaluated once for all hosts that import
@@ -301,7 +305,7 @@ function readHost(ctx: HostContext, name: string, fallbackClass: HostClass, syst
   }
   // Where the host's name is bound (parts/nixos.nix), not the nixosSystem call inside a helper.
   const source = where.file !== 'flake.nix' || where.line !== 1 ? where : (systemLocation(system) ?? where);
-  const settings = resolveConditions(resolveDynamicNames(walk.settings, defaults), defaults);
+  const settings = resolveConditions(walk.settings, defaults);
   const settingValue = (p: string) => settings.find((s) => s.path === p && !s.computed && !s.conditions.length)?.value.replace(/^"|"$/g, '');
   const platform = stringAttr(system, 'system') ?? settingValue('nixpkgs.hostPlatform') ?? settingValue('nixpkgs.hostPlatform.system') ?? settingValue('nixpkgs.system') ?? null;
   const users = new Set<string>();
@@ -541,6 +545,7 @@ function collectSettings(
     if (value.attrs.size) return;
   }
   if (!prefix.length) return;
+  const reads = value.kind === 'unknown' ? /^config\.([A-Za-z_][\w'-]*(?:\.[A-Za-z_][\w'-]*)*)$/.exec(value.reason)?.[1] : undefined;
   const setting: RawSetting = {
     path: prefix.map(quoteKey).join('.'),
     value: printSetting(sink.engine, prefix.at(-1)!, value),
@@ -548,6 +553,7 @@ function collectSettings(
     conds: conditions,
     priority,
     source: loc,
+    ...(reads ? { reads } : {}),
   };
   sink.entries.push({ kind: 'setting', setting });
 }
@@ -595,9 +601,11 @@ function rank(s: RawSetting): number {
 function resolveConditions(raw: RawSetting[], defaults: Map<string, string>): Setting[] {
   let pending = raw;
   for (let pass = 0; pass < 5; pass++) {
+    // Names read from options resolve as the conditions around those options' definitions do.
+    pending = resolveDynamicNames(pending, defaults);
     // Each option's winning unconditional definition this pass, indexed once per pass rather than searched for per condition.
     const winners = winnersOf(pending);
-    const known = (option: string): string | undefined => winners.get(option)?.value ?? defaults.get(option);
+    const known = (option: string): string | undefined => knownValue(winners, defaults, option);
     let changed = false;
     const next: RawSetting[] = [];
     for (const s of pending) {
@@ -619,19 +627,33 @@ function resolveConditions(raw: RawSetting[], defaults: Map<string, string>): Se
     pending = next;
     if (!changed) break;
   }
-  return pending.map(({ conds, ...s }) => ({ ...s, conditions: conds.map((c) => c.text) }));
+  return resolveDynamicNames(pending, defaults).map(({ conds, reads: _reads, ...s }) => ({ ...s, conditions: conds.map((c) => c.text) }));
 }
 
-/** Each option's winning unconditional, known definition: the first of the lowest rank. */
-function winnersOf(settings: RawSetting[]): Map<string, { rank: number; value: string }> {
-  const winners = new Map<string, { rank: number; value: string }>();
+/**
+ * What a host's own definitions say each option is: the first unconditional definition of the lowest
+ * rank, computed or not, unless a conditional one could outrank it. An option the host does not
+ * define is not in the map; one whose value cannot be known from the definitions maps to undefined.
+ */
+function winnersOf(settings: RawSetting[]): Map<string, RawSetting | undefined> {
+  const best = new Map<string, RawSetting>();
+  const conditional = new Map<string, number>();
   for (const s of settings) {
-    if (s.conds.length || s.computed) continue;
     const r = rank(s);
-    const best = winners.get(s.path);
-    if (!best || r < best.rank) winners.set(s.path, { rank: r, value: s.value });
+    if (s.conds.length) conditional.set(s.path, Math.min(r, conditional.get(s.path) ?? Infinity));
+    else if (!best.has(s.path) || r < rank(best.get(s.path)!)) best.set(s.path, s);
   }
-  return winners;
+  const out = new Map<string, RawSetting | undefined>();
+  for (const path of conditional.keys()) if (!best.has(path)) out.set(path, undefined);
+  for (const [path, s] of best) out.set(path, (conditional.get(path) ?? Infinity) <= rank(s) ? undefined : s);
+  return out;
+}
+
+/** An option's value on a host as far as its definitions and the option's default tell, as printed; undefined when unknown. */
+function knownValue(winners: Map<string, RawSetting | undefined>, defaults: Map<string, string>, option: string): string | undefined {
+  if (!winners.has(option)) return defaults.get(option);
+  const w = winners.get(option);
+  return w && !w.computed ? w.value : undefined;
 }
 
 /** A name only evaluation knows, read from an option: `"${config.my.user}"` in a setting's path. */
@@ -645,7 +667,12 @@ const CONFIG_NAME = /"\$\{config\.([A-Za-z_][\w'-]*(?:\.[A-Za-z_][\w'-]*)*)\}"/g
 function resolveDynamicNames(raw: RawSetting[], defaults: Map<string, string>): RawSetting[] {
   if (!raw.some((s) => s.path.includes('${config.'))) return raw;
   const winners = winnersOf(raw);
-  const nameOf = (option: string) => /^"([^"\\$]*)"$/.exec(winners.get(option)?.value ?? defaults.get(option) ?? '')?.[1];
+  // An option set from another (`user.name = cfg.name;`) is followed to that one, a few steps at most.
+  const nameOf = (option: string, hops = 0): string | undefined => {
+    const w = winners.get(option);
+    if (w?.computed && w.reads && hops < 4) return nameOf(w.reads, hops + 1);
+    return /^"([^"\\$]*)"$/.exec(knownValue(winners, defaults, option) ?? '')?.[1];
+  };
   return raw.map((s) => {
     const path = s.path.replace(CONFIG_NAME, (all, option: string) => {
       const name = nameOf(option);

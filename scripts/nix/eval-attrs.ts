@@ -274,7 +274,10 @@ function fill(
       // `${null} = …` omits the attribute, as in Nix. A name only known at evaluation time
       // (`${cfg.hostName}`) is kept under its source text, so its definitions stay visible.
       if (name.kind !== 'unknown') continue;
-      name = dynamicName(file.source.slice(key.s, key.e));
+      // A name read from an option (`${cfg.name}` with `cfg = config.identity`) is kept as that option,
+      // `${config.identity.name}`, which a host's own settings can resolve; others keep their text.
+      const text = file.source.slice(key.s, key.e);
+      name = dynamicName(WHOLE_SELECT.test(text) && CONFIG_PATH.test(name.reason) ? name.reason : text);
     }
     if (target.has(name)) {
       // Reported as Nix reports it: at the bindings (`users.users.${u}.home = …;`), not the names.
@@ -310,6 +313,11 @@ function thunkOf(ev: Evaluator, def: Def, name: string, valueScope: Scope, outer
   fill(ev, def.set, inner, valueScope, attrs, locs, file, froms);
   return ready({ kind: 'attrs', attrs, locs });
 }
+
+/** A key that is one attribute path and nothing else: `${cfg.login}`, `"${cfg.login}"` (not `"${mod}+d"`). */
+const WHOLE_SELECT = /^(?:"?\$\{\s*)?[A-Za-z_][\w'-]*(\.[A-Za-z_][\w'-]*)*(?:\s*\}"?)?$/;
+/** An unknown's reason that names an option's value: `config.identity.login`. */
+const CONFIG_PATH = /^config\.[A-Za-z_][\w'-]*(\.[A-Za-z_][\w'-]*)*$/;
 
 /** The stand-in name of an attribute whose name is only known at evaluation time: `${expr}`. */
 export function dynamicName(exprText: string): string {

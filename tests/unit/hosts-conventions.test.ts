@@ -135,12 +135,14 @@ test('flake-utils-plus names each machine as it does: a reversed domain gives th
   });
 });
 
-test('a user named from an option (users.users.${config.my.user}) is named by the host\'s value of that option, or its default', async () => {
-  // Nix (lib.evalModules of each host file, modules/user.nix and a stub of users.users): { box = [ "grace" ]; kiosk = [ "ada" ]; }.
+test('a user named from an option (users.users.${config.my.user}, or ${cfg.login} with cfg = config.identity) is named by the host\'s value of that option, or its default', async () => {
+  // Nix (lib.evalModules of each host file, modules/user.nix and a stub of users.users):
+  // { box.grace = { description = "the owner"; extraGroups = [ "wheel" ]; isNormalUser = true; }; kiosk.ada = { …the same }; }
+  // box sets my.user from identity.login through `cfg.login`, which is followed.
   const engine = await createEngine({ root: path.join(FIXTURES, 'hosts-user-from-option') });
   const { hosts } = extractHosts(engine, extractOptions(engine).options, {});
   assert.deepEqual(Object.fromEntries(hosts.map((h) => [h.name, h.settings.filter((s) => s.path.startsWith('users.')).map((s) => s.path)])), {
-    box: ['users.users.grace.isNormalUser', 'users.users.grace.extraGroups'],
-    kiosk: ['users.users.ada.isNormalUser', 'users.users.ada.extraGroups'],
+    box: ['users.users.grace.isNormalUser', 'users.users.grace.extraGroups', 'users.users.grace.description'],
+    kiosk: ['users.users.ada.isNormalUser', 'users.users.ada.extraGroups', 'users.users.ada.description'],
   });
 });
