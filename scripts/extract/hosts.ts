@@ -661,8 +661,9 @@ const CONFIG_NAME = /"\$\{config\.([A-Za-z_][\w'-]*(?:\.[A-Za-z_][\w'-]*)*)\}"/g
 
 /**
  * Resolves names read from an option (`users.users.${config.my.user}`) as conditions are resolved:
- * with the host's own unconditional definition of that option, or its default, when that is a plain
- * string. Others keep their `${…}` name.
+ * with the host's winning definition of that option (followed when it only reads another option), or
+ * the option's default when the host defines none, when that is a plain string. Others keep their
+ * `${…}` name.
  */
 function resolveDynamicNames(raw: RawSetting[], defaults: Map<string, string>): RawSetting[] {
   if (!raw.some((s) => s.path.includes('${config.'))) return raw;
