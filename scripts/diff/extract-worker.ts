@@ -52,9 +52,10 @@ export async function extractRevision({ flake, rev, config }: Job): Promise<Revi
  * @param rev the revision as the user wrote it
  * @param config the site configuration (plain data)
  */
-export function revisionInWorker(flake: string, rev: string, config: SiteConfig): Promise<RevisionModel> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_MODULE, { workerData: { flake, rev, config } satisfies Job });
+export function revisionInWorker(flake: string, rev: string, config: SiteConfig): Promise<RevisionModel> & { cancel(): void } {
+  let worker: Worker | undefined;
+  const answer = new Promise<RevisionModel>((resolve, reject) => {
+    worker = new Worker(WORKER_MODULE, { workerData: { flake, rev, config } satisfies Job });
     let settled = false;
     worker.once('message', (reply: Reply) => {
       settled = true;
@@ -69,6 +70,8 @@ export function revisionInWorker(flake: string, rev: string, config: SiteConfig)
       if (!settled) reject(new Error(`the extraction of ${rev} stopped (worker exit code ${code}) before it answered`));
     });
   });
+  // Stops the work when its answer is no longer wanted (the other revision failed).
+  return Object.assign(answer, { cancel: () => void worker?.terminate() });
 }
 
 if (!isMainThread && parentPort && (workerData as Job | undefined)?.rev) {

@@ -42,7 +42,7 @@ export interface DiffResult {
  * @param config the site configuration
  * @param rev the revision before the change
  */
-export function startRevision(flake: string, config: SiteConfig, rev: string): Promise<RevisionModel> {
+export function startRevision(flake: string, config: SiteConfig, rev: string): Promise<RevisionModel> & { cancel(): void } {
   const started = revisionInWorker(flake, rev, config);
   started.catch(() => {});
   return started;
@@ -72,6 +72,8 @@ export async function changesMarkdown(base: { rev: string; extraction: Promise<R
 export async function runDiff(req: DiffRequest): Promise<DiffResult> {
   const base = startRevision(req.flake, req.config, req.base);
   const head = req.head ? extractRevision({ flake: req.flake, rev: req.head, config: req.config }) : extractFlake(req.flake, req.config, new Progress(true)).then((r) => ({ commit: null, model: r.model }));
+  // A head that cannot be extracted ends the base's work too.
+  head.catch(() => base.cancel());
   const [before, after] = await Promise.all([base, head]);
   return {
     base: { rev: req.base, commit: before.commit, model: before.model },

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { parseConfig } from '../../scripts/config.ts';
-import { diffMarkdown, runDiff, summary, type ModelDiff } from '../../scripts/diff/index.ts';
+import { diffMarkdown, RevisionError, runDiff, summary, type ModelDiff } from '../../scripts/diff/index.ts';
 import { code } from '../../scripts/diff/diff-markdown.ts';
 import { checkoutRevision, findRepository, removeCheckout, resolveRevision } from '../../scripts/diff/git-revision.ts';
 
@@ -86,6 +86,9 @@ test('head defaults to the checkout as it is; a revision is a tag, a short hash 
   assert.equal(diffMarkdown(same.diff, () => undefined), '## What this change does to the machines\n\nNo documented change.\n');
   await assert.rejects(runDiff({ flake: repo, config, base: 'HEAD~5' }), /has no parent 1/);
   await assert.rejects(runDiff({ flake: repo, config, base: 'no-such-branch' }), /no branch, tag or commit "no-such-branch"/);
+  // A wrong revision is the user's to fix (the CLI says it without a stack trace), from the worker as from this thread.
+  await assert.rejects(runDiff({ flake: repo, config, base: 'no-such-branch' }), RevisionError);
+  await assert.rejects(runDiff({ flake: repo, config, base: 'HEAD~1', head: 'no-such-head' }), RevisionError);
   await assert.rejects(runDiff({ flake: repo, config, base: '$(touch x)' }), /is not a revision/);
 });
 

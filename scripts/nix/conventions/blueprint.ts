@@ -69,7 +69,10 @@ function blueprintOutputs(ctx: ConventionContext, arg: AttrsValue): Value {
   const outputs = new Map<string, Map<string, Thunk>>();
   const locs = new Map<string, Map<string, ReturnType<typeof fileLoc>>>();
   const put = (attr: string, name: string, value: Thunk, loc: ReturnType<typeof fileLoc>) => {
-    if (!outputs.has(attr)) outputs.set(attr, new Map()), locs.set(attr, new Map());
+    if (!outputs.has(attr)) {
+      outputs.set(attr, new Map());
+      locs.set(attr, new Map());
+    }
     outputs.get(attr)!.set(name, value);
     locs.get(attr)!.set(name, loc);
   };
