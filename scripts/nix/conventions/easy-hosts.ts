@@ -9,10 +9,10 @@
  * spelling `easyHosts` is read too.
  */
 import path from 'node:path';
-import { attrsOf, def } from '../lib-util.ts';
+import { attrsOf } from '../lib-util.ts';
 import { list, ready, str, type Thunk, unknown, type Value } from '../values.ts';
 import type { Convention, ConventionContext, SystemSpec } from './types.ts';
-import { entries, field, fileLoc, folder, isFile, items, pathOf, pathValue, record, text } from './util.ts';
+import { entries, field, fileLoc, folder, isFile, items, pathOf, pathValue, record, settingsModule, text } from './util.ts';
 
 interface HostDecl {
   arch: string;
@@ -99,19 +99,8 @@ export const easyHosts: Convention = {
   name: 'easy-hosts',
   matches: (name, url) => /easy-?hosts/i.test(`${name} ${url}`),
   contribute: (ctx: ConventionContext) => {
-    const { ev } = ctx;
-    const module = ready(
-      def(ev, `${ctx.id}.flakeModule`, 1, (a, [argsT]) => {
-        const args = a.attrs(argsT!);
-        const outputs = ev.lazy(() => {
-          const config = field(args, 'config');
-          const cfg = field(config, 'easy-hosts') ?? field(config, 'easyHosts');
-          return cfg?.kind === 'attrs' ? easyHostsOutputs(ctx, cfg, args) : record([]);
-        });
-        const pick = (k: string) => ev.lazy(() => field(outputs.force(), k) ?? record([]));
-        return record([['flake', record([['nixosConfigurations', pick('nixosConfigurations')], ['darwinConfigurations', pick('darwinConfigurations')]])]]);
-      }),
-    );
+    const settings = (config: Value | undefined) => field(config, 'easy-hosts') ?? field(config, 'easyHosts');
+    const module = settingsModule(ctx, settings, (cfg, args) => easyHostsOutputs(ctx, cfg, args), ['nixosConfigurations', 'darwinConfigurations']);
     return { top: new Map([['flakeModule', module], ['flakeModules', ready(record([['default', module], ['easy-hosts', module]]))]]) };
   },
 };

@@ -10,10 +10,10 @@
  * `homeConfigurations` (one per user and host) are not modelled.
  */
 import path from 'node:path';
-import { attrsOf, def } from '../lib-util.ts';
+import { attrsOf } from '../lib-util.ts';
 import { type AttrsValue, list, ready, str, type Thunk, unknown, type Value } from '../values.ts';
 import type { Convention, ConventionContext } from './types.ts';
-import { entries, field, fileLoc, folder, isFile, items, pathOf, pathValue, record, text } from './util.ts';
+import { entries, field, fileLoc, folder, isFile, items, pathOf, pathValue, record, settingsModule, text } from './util.ts';
 
 /** ez-configs' `readModules`: a folder's `.nix` files and sub-folders with a `default.nix`, by name. */
 function readModules(ctx: ConventionContext, dir: string | undefined): Map<string, string> {
@@ -69,19 +69,8 @@ export const ezConfigs: Convention = {
   name: 'ez-configs',
   matches: (name, url) => /ez-configs/i.test(`${name} ${url}`),
   contribute: (ctx: ConventionContext) => {
-    const { ev } = ctx;
-    const module = ready(
-      def(ev, `${ctx.id}.flakeModule`, 1, (a, [argsT]) => {
-        const args = a.attrs(argsT!);
-        const outputs = ev.lazy(() => {
-          const cfg = field(field(args, 'config'), 'ezConfigs');
-          return cfg?.kind === 'attrs' ? ezOutputs(ctx, cfg, args) : record([]);
-        });
-        const pick = (k: string) => ev.lazy(() => field(outputs.force(), k) ?? record([]));
-        const names = ['nixosConfigurations', 'darwinConfigurations', 'nixosModules', 'darwinModules', 'homeModules'];
-        return record([['flake', record(names.map((n) => [n, pick(n)]))]]);
-      }),
-    );
+    const outputs = ['nixosConfigurations', 'darwinConfigurations', 'nixosModules', 'darwinModules', 'homeModules'];
+    const module = settingsModule(ctx, (config) => field(config, 'ezConfigs'), (cfg, args) => ezOutputs(ctx, cfg, args), outputs);
     return { top: new Map([['flakeModule', module], ['flakeModules', ready(record([['default', module]]))]]) };
   },
 };

@@ -3,7 +3,8 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { SourceLocation } from '../../diagnostics.ts';
 import type { Evaluator } from '../evaluate.ts';
-import { attrsOf } from '../lib-util.ts';
+import type { ConventionContext } from './types.ts';
+import { attrsOf, def } from '../lib-util.ts';
 import { type AttrsValue, ready, str, type Thunk, type Value } from '../values.ts';
 
 /** The absolute path a value stands for (a path, an absolute string, or a set with `outPath`), if any. */
@@ -85,4 +86,24 @@ export function deployValue(tool: string, targetHost: Thunk | undefined, tags: T
   if (tags) pairs.push(['tags', tags]);
   if (loc) pairs.push(['loc', record([['file', str(loc.file)], ['line', { kind: 'int', value: loc.line }], ['column', { kind: 'int', value: loc.column }]])]);
   return ready(record(pairs));
+}
+
+/**
+ * A library's flake-parts module that makes outputs from its settings (`easy-hosts.…`, `ezConfigs.…`):
+ * `settings` reads them from the flake's `config` (undefined when the flake sets none), `outputs` turns
+ * them into a set, made once when an output is first asked for, and the module gives `flake.<name>`
+ * for each of `names`.
+ */
+export function settingsModule(ctx: ConventionContext, settings: (config: Value | undefined) => Value | undefined, outputs: (settings: AttrsValue, args: AttrsValue) => Value, names: string[]): Thunk {
+  const { ev } = ctx;
+  return ready(
+    def(ev, `${ctx.id}.flakeModule`, 1, (a, [argsT]) => {
+      const args = a.attrs(argsT!);
+      const made = ev.lazy(() => {
+        const cfg = settings(field(args, 'config'));
+        return cfg?.kind === 'attrs' ? outputs(cfg, args) : record([]);
+      });
+      return record([['flake', record(names.map((n) => [n, ev.lazy(() => field(made.force(), n) ?? record([]))]))]]);
+    }),
+  );
 }
