@@ -162,11 +162,15 @@ export function nameDiagnostics(model: Pick<FlakeModel, 'hosts' | 'profiles' | '
   // Look-alikes UTS #39 does not catch: a name written with characters outside ASCII that, once accents
   // and strokes are set aside, is one letter from another name of its kind (marshmałow, marshmallow).
   for (const kind of byKind.values()) {
-    const bases = [...kind].map(([sk, list]) => ({ t: [...list].sort(byPlace)[0]!, base: sk.normalize('NFD').replace(/\p{M}/gu, '') }));
+    const bases = [...kind].map(([sk, list]) => {
+      const t = [...list].sort(byPlace)[0]!;
+      return { t, base: sk.normalize('NFD').replace(/\p{M}/gu, ''), outside: /[^\x00-\x7f]/.test(t.name) };
+    });
     for (const a of bases) {
-      if (!/[^\x00-\x7f]/.test(a.t.name)) continue;
+      if (!a.outside) continue;
       for (const b of bases) {
-        if (a === b || (/[^\x00-\x7f]/.test(b.t.name) && byPlace(b.t, a.t) > 0) || !withinOneEdit(a.base, b.base)) continue;
+        // A pair of two names outside ASCII is met twice: it is reported from its later name only.
+        if (a === b || (b.outside && byPlace(b.t, a.t) > 0) || !withinOneEdit(a.base, b.base)) continue;
         const [first, later] = byPlace(a.t, b.t) < 0 ? [a.t, b.t] : [b.t, a.t];
         out.push({ severity: 'warning', code: 'names/similar', message: `${later.kind} ${quote(later.name)} (${at(later.where)}) reads almost as ${quote(first.name)} (${at(first.where)}): one letter apart once accents and strokes are set aside`, location: later.where });
       }
